@@ -1,0 +1,1 @@
+"""Penholder: collaborative drafting and amendment tracking for UN General Assembly resolutions."""

@@ -1,0 +1,305 @@
+"""Structure recognition: cleaned lines in, a Resolution out.
+
+Sources disagree on what a line and a blank line mean (one paragraph a line, hard-wrapped
+lines with blank lines between every one, Word paragraphs), so blank lines and line
+breaks are ignored. A paragraph starts only where the text itself says so: an operative
+number that comes next in sequence, a subparagraph label, or a lead phrase, and only
+after the previous paragraph has ended with its punctuation. Everything else continues
+the paragraph before it, which is what joins a paragraph cut by a page or a footnote
+block.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from penholder.ingest import marks
+from penholder.ingest.errors import IngestError
+from penholder.ingest.furniture import furniture_kind, is_separator
+from penholder.ingest.heading import closing_meeting, iso_date, parse_heading
+from penholder.ingest.markup import clean_line, italic_lead, normalize_spacing, strip_emphasis
+from penholder.ingest.words import hyphenated_vocabulary, repair_split_words, restore_hyphens
+from penholder.model import Footnote, FootnoteRef, Paragraph, Resolution
+from penholder.model.lexicon import guess_lead, match_lead
+from penholder.model.numbering import ROMAN_LABELS, letter, roman
+
+_ASSEMBLY = re.compile(r"^\W*The General Assembly\s*,?\W*$")
+_OP_CUE = re.compile(r"^\**(\d{1,3})\.(?:\s+|(?=[*A-Z]))")
+_SUB_CUE = re.compile(r"^\(([a-z]{1,4})\)\s+")
+_FOOTNOTE_MARKED = re.compile(f"^{marks.MARK_OPEN}(\\d+){marks.MARK_CLOSE}\\s*(\\S.*)$")
+_FOOTNOTE_PANDOC = re.compile(r"^\[\^(\d+)\]:\s*(\S.*)$")
+_FOOTNOTE_BARE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_TERMINAL = re.compile(r"[,;:.][\"”’)]?\s*$")
+_TERMINAL_BARE_MARK = re.compile(r"[,;:.][\"”’)]?\s*\d{1,3}\s*$")
+_ABBREVIATION_END = re.compile(r"\b(?:Ibid|No|Nos|para|paras|vol|vols|p|pp|e\.g|i\.e|cf|al|Corr|Add|Rev|art|arts)\.$")
+_NOT_LEADS = {"Including", "Regarding", "Concerning", "Following", "Pending", "During",
+              "According", "Notwithstanding", "Excluding", "United", "Based", "Related"}
+
+
+@dataclass
+class _Block:
+    kind: str  # pp | op | sub
+    level: int
+    parts: list[str] = field(default_factory=list)
+    label: str | None = None
+    subs_seen: int = 0  # level-1 subparagraphs under an op, level-2 under a sub
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for part in self.parts:
+            if not out:
+                out = part
+            elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+                out += part  # "self-" + "defence": the hyphen belongs to the word
+            else:
+                out += " " + part
+        return out
+
+
+def _ends_paragraph(text: str, bare_marks: bool) -> bool:
+    plain = strip_emphasis(marks.strip_trailing_marks(text))
+    return bool(_TERMINAL.search(plain) or (bare_marks and _TERMINAL_BARE_MARK.search(plain)))
+
+
+def _footnote_finished(parts: list[str]) -> bool:
+    last = strip_emphasis(parts[-1]).rstrip()
+    return last.endswith(".") and not _ABBREVIATION_END.search(last)
+
+
+def _doc_key(symbol: str | None, text: str) -> str:
+    if symbol:
+        return re.sub(r"[^a-z0-9]+", "-", symbol.lower().removeprefix("a/")).strip("-")
+    return "doc-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+class _Reader:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.blocks: list[_Block] = []
+        self.footnotes: dict[int, list[str]] = {}
+        self.dropped: Counter[str] = Counter()
+        self.residue: list[str] = []
+        self.warnings: list[str] = []
+        self.meeting: str | None = None
+        self.closing_date: str | None = None
+        self.explicit_marks = any(marks.has_marks(ln) for ln in lines)
+
+    # -- footnotes ---------------------------------------------------------------------
+    def _next_footnote(self) -> int:
+        return max(self.footnotes, default=0) + 1
+
+    def _footnote_start(self, line: str, bare_allowed: bool) -> tuple[int, str] | None:
+        m = _FOOTNOTE_MARKED.match(line) or _FOOTNOTE_PANDOC.match(line)
+        if m:
+            return int(m.group(1)), m.group(2)
+        if bare_allowed and (m := _FOOTNOTE_BARE.match(line)):
+            if int(m.group(1)) == self._next_footnote():
+                return int(m.group(1)), m.group(2)
+        return None
+
+    # -- body --------------------------------------------------------------------------
+    def _is_cue(self, plain: str) -> bool:
+        return bool(_OP_CUE.match(plain) or _SUB_CUE.match(plain) or match_lead(plain))
+
+    def _body_line(self, line: str) -> None:
+        plain = strip_emphasis(line)
+        prev = self.blocks[-1] if self.blocks else None
+        done = prev is None or _ends_paragraph(prev.text, not self.explicit_marks)
+        ops = [b for b in self.blocks if b.kind == "op"]
+
+        m = _OP_CUE.match(line)
+        if m and done:
+            number = int(m.group(1))
+            expected = len(ops) + 1
+            rest = line[m.end():]
+            if number == expected or (number > expected and match_lead(strip_emphasis(rest))):
+                if number != expected:
+                    self.warnings.append(
+                        f"operative numbering jumps from {expected - 1} to {number}; renumbered")
+                self.blocks.append(_Block("op", 0, [rest]))
+                return
+
+        m = _SUB_CUE.match(plain)
+        if m and prev is not None and (done or plain.endswith(("and", "or"))):
+            label = m.group(1)
+            parent_op = next((b for b in reversed(self.blocks) if b.kind == "op"), None)
+            parent_sub = prev if prev.kind == "sub" and prev.level == 1 else (
+                next((b for b in reversed(self.blocks) if b.kind == "sub" and b.level == 1), None)
+                if prev.kind == "sub" else None)
+            owner = parent_op or prev
+            if label == letter(owner.subs_seen):
+                owner.subs_seen += 1
+                self.blocks.append(_Block("sub", 1, [plain[m.end():]], label=label))
+                return
+            if parent_sub is not None and label in ROMAN_LABELS and label == roman(parent_sub.subs_seen + 1):
+                parent_sub.subs_seen += 1
+                self.blocks.append(_Block("sub", 2, [plain[m.end():]], label=label))
+                return
+
+        if not ops and done:
+            lead = italic_lead(line) or match_lead(plain)
+            if lead is None and prev is not None and prev.text.rstrip().endswith(","):
+                word = guess_lead(plain)
+                lead = word if word not in _NOT_LEADS else None
+            if lead is not None:
+                self.blocks.append(_Block("pp", 0, [line]))
+                return
+
+        if prev is None:
+            self.dropped["text before the first paragraph"] += 1
+            self.residue.append(line)
+            return
+        prev.parts.append(line)
+
+    # -- the walk over all lines -------------------------------------------------------
+    def read(self) -> tuple[list[str], int]:
+        start = next((i for i, ln in enumerate(self.lines) if _ASSEMBLY.match(strip_emphasis(ln))), None)
+        if start is None:
+            start = next((i for i, ln in enumerate(self.lines)
+                          if re.match(r"^\**1\.\s", ln) or match_lead(strip_emphasis(ln))), None)
+            if start is None:
+                raise IngestError("no resolution structure found: no 'The General Assembly,' "
+                                  "line, no lead phrase and no numbered operative paragraph")
+            start -= 1
+        heading = [ln for ln in self.lines[:start] if ln and not self._dropped(ln)]
+
+        closed = False
+        in_zone = False  # after a footnote separator, where bare-numbered footnotes may start
+        current: int | None = None
+        for line in self.lines[start + 1:]:
+            if not line or self._dropped(line):
+                continue
+            if is_separator(line):
+                in_zone, current = True, None
+                continue
+            bare_ok = (in_zone or closed) and (current is None or _footnote_finished(self.footnotes[current]))
+            fn = self._footnote_start(line, bare_ok)
+            if fn:
+                number, text = fn
+                if number in self.footnotes:
+                    self.warnings.append(f"footnote {number} appears twice; the second text is kept")
+                self.footnotes[number] = [text]
+                current = number
+                continue
+            if closed:
+                if self.closing_date is None and len(line) < 40 and iso_date(line):
+                    self.closing_date = iso_date(line)
+                elif current is not None and not _footnote_finished(self.footnotes[current]):
+                    self.footnotes[current].append(line)
+                else:
+                    current = None
+                    self.dropped["document-management residue after the text"] += 1
+                    self.residue.append(line)
+                continue
+            closing = closing_meeting(strip_emphasis(line))
+            if closing:
+                closed, current = True, None
+                self.meeting, self.closing_date = closing
+                continue
+            if current is not None:
+                plain = strip_emphasis(line)
+                if not self._is_cue(plain) and not _footnote_finished(self.footnotes[current]):
+                    self.footnotes[current].append(line)
+                    continue
+                current, in_zone = None, False
+            self._body_line(line)
+        return heading, start
+
+    def _dropped(self, line: str) -> bool:
+        kind = furniture_kind(line)
+        if kind is None:
+            return False
+        self.dropped[kind] += 1
+        self.residue.append(line)
+        return True
+
+
+def _finish_paragraph(block: _Block, key: str, text: str, warnings: list[str]) -> Paragraph:
+    lead = ""
+    if block.kind != "sub":
+        italic = italic_lead(marks.MARK.sub("", text))
+        plain = strip_emphasis(text)
+        if italic and len(italic.split()) <= 8:
+            lead = italic.strip().rstrip(",;:").strip()
+        else:
+            lead = match_lead(marks.MARK.sub("", plain)) or ""
+            if not lead and (word := guess_lead(plain)):
+                lead = word
+                warnings.append(f"{key}: lead not in the lexicon, guessed '{word}'")
+        text = plain
+    else:
+        text = strip_emphasis(text)
+    clean, refs = marks.extract(text)
+    if lead and not clean.startswith(lead):
+        lead = ""
+    if not lead and block.kind != "sub":
+        warnings.append(f"{key}: no lead phrase recognized")
+    return Paragraph(id=key, kind=block.kind, text=clean, lead=lead,  # type: ignore[arg-type]
+                     footnote_refs=[FootnoteRef(n, o) for n, o in refs])
+
+
+def read_resolution(text: str) -> Resolution:
+    """Read a resolution from text in any of the captured forms (PDF text, Word export,
+    Markdown, pandoc Markdown from .docx)."""
+    lines = [marks.fold_explicit(clean_line(ln)) for ln in text.splitlines()]
+    reader = _Reader(lines)
+    heading_lines, _ = reader.read()
+    heading, warnings = parse_heading([strip_emphasis(ln) for ln in heading_lines],
+                                      [strip_emphasis(ln) for ln in reader.residue])
+    if not any(b.kind in ("pp", "op") for b in reader.blocks):
+        raise IngestError("no resolution structure found: no preambular or operative paragraph")
+    if heading.adopted_on is None and reader.closing_date:
+        heading.adopted_on = reader.closing_date
+        warnings = [w for w in warnings if "adopt" not in w]
+    heading.meeting = reader.meeting
+    if heading.symbol and heading.symbol.startswith("A/RES/") and heading.adopted_on is None:
+        warnings.append("heading: no adoption date found")
+    warnings.extend(reader.warnings)
+    for kind, count in reader.dropped.items():
+        warnings.append(f"dropped {count} line{'s' if count > 1 else ''}: {kind}")
+
+    # Text-level repairs, before marks are taken out so that offsets stay exact.
+    texts = [normalize_spacing(b.text) for b in reader.blocks]
+    fn_numbers = sorted(reader.footnotes)
+    fn_texts = [normalize_spacing(strip_emphasis(" ".join(reader.footnotes[n]))) for n in fn_numbers]
+    if fn_numbers and not reader.explicit_marks:
+        texts, missing = marks.bare_marks(texts, fn_numbers)
+        for n in missing:
+            warnings.append(f"footnote {n}: no reference mark found in the text")
+    vocab = hyphenated_vocabulary(texts + fn_texts)
+    texts = [restore_hyphens(repair_split_words(t, warnings), vocab, warnings) for t in texts]
+    fn_texts = [restore_hyphens(repair_split_words(marks.MARK.sub("", t), warnings), vocab, warnings)
+                for t in fn_texts]
+
+    key = _doc_key(heading.symbol, text)
+    res = Resolution(heading=heading)
+    pp_count = op_count = 0
+    for block, body in zip(reader.blocks, texts):
+        if block.kind == "pp":
+            pp_count += 1
+            res.preamble.append(_finish_paragraph(block, f"{key}.pp{pp_count}", body, warnings))
+        elif block.kind == "op":
+            op_count += 1
+            res.operative.append(_finish_paragraph(block, f"{key}.op{op_count}", body, warnings))
+        else:
+            parent = (res.operative or res.preamble)[-1]
+            if block.level == 2 and parent.subparagraphs:
+                owner = parent.subparagraphs[-1]
+            else:
+                owner = parent
+            pid = f"{owner.id}.{block.label}"
+            owner.subparagraphs.append(_finish_paragraph(block, pid, body, warnings))
+
+    res.footnotes = [Footnote(n, t) for n, t in zip(fn_numbers, fn_texts)]
+    referenced = {r.number for p in res.paragraphs() for r in p.footnote_refs}
+    for n in sorted(referenced - set(fn_numbers)):
+        warnings.append(f"footnote {n}: referenced in the text but its text was not found")
+    expected = list(range(1, len(fn_numbers) + 1))
+    if fn_numbers and fn_numbers != expected:
+        warnings.append(f"footnotes are not numbered 1 to {len(fn_numbers)}: {fn_numbers}")
+    res.warnings = list(dict.fromkeys(warnings))
+    return res
