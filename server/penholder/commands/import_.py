@@ -1,0 +1,98 @@
+"""`penholder import FILE [--json]`: read a prior resolution or a list of proposals."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+
+from penholder.ingest import IngestError, import_path
+from penholder.model import Paragraph, ProposalList, Resolution
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "import",
+        help="read a resolution or a proposal list (.txt, .md, .docx, .pdf)",
+        description="Read a prior resolution (PDF text, Word export, Markdown, .docx, .pdf) or a "
+        "delegation's list of proposals, and print its structure.",
+    )
+    p.add_argument("file", help="the file to read")
+    p.add_argument("--json", action="store_true", help="print the document model as JSON (the contract of DESIGN.md)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress and no warnings on stderr")
+    p.set_defaults(run=run)
+
+
+def _progress(quiet: bool):  # type: ignore[no-untyped-def]
+    if quiet or not sys.stderr.isatty():
+        return None
+    return lambda message: print(f"penholder: {message}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        doc = import_path(args.file, progress=_progress(args.quiet))
+    except IngestError as exc:
+        print(f"penholder import: {exc}", file=sys.stderr)
+        return 2
+    # Rendered in full before anything is written, so that a failure prints nothing partial.
+    out = json.dumps(doc.to_json(), ensure_ascii=False, indent=2) if args.json else outline(doc)
+    sys.stdout.write(out + "\n")
+    if not args.json and not args.quiet and doc.warnings:
+        for w in doc.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+    return 0
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def outline(doc: Resolution | ProposalList) -> str:
+    width = max(60, min(shutil.get_terminal_size((100, 20)).columns, 160))
+    lines: list[str] = []
+    if isinstance(doc, ProposalList):
+        lines.append(f"Proposals: {doc.title or '(untitled)'} ({len(doc.items)} items)")
+        for i, item in enumerate(doc.items, 1):
+            lines.append(_clip(f"{i:>3}. {item.heading}: {item.text}", width))
+        return "\n".join(lines)
+
+    h = doc.heading
+    lines.append(f"{h.symbol or '(no symbol)'}  {h.title or '(no title)'}")
+    facts = [
+        f"session {h.session}" if h.session else None,
+        h.committee,
+        f"agenda item {h.agenda_item}" if h.agenda_item else None,
+        f"adopted {h.adopted_on}" if h.adopted_on else None,
+        h.meeting,
+    ]
+    lines.append("  " + " · ".join(f for f in facts if f))
+    if h.sponsors:
+        lines.append("  sponsors: " + ", ".join(h.sponsors))
+    lines.append("")
+
+    def para(tag: str, p: Paragraph, indent: str = "") -> None:
+        body = p.text[len(p.lead):] if p.lead else p.text
+        lead = f"[{p.lead}]" if p.lead else ""
+        notes = "".join(f" [{r.number}]" for r in p.footnote_refs)
+        lines.append(_clip(f"{indent}{tag:<6}{lead}{body}", width - len(notes)) + notes)
+
+    def subs(p: Paragraph, indent: str) -> None:
+        for i, s in enumerate(p.subparagraphs):
+            label = s.id.rsplit(".", 1)[-1]
+            para(f"({label})", s, indent)
+            subs(s, indent + "  ")
+
+    for i, p in enumerate(doc.preamble, 1):
+        para(f"PP{i}", p)
+        subs(p, "      ")
+    for i, p in enumerate(doc.operative, 1):
+        para(f"OP{i}", p)
+        subs(p, "      ")
+    lines.append("")
+    lines.append(f"{len(doc.preamble)} preambular, {len(doc.operative)} operative paragraphs, "
+                 f"{len(doc.footnotes)} footnotes")
+    for f in doc.footnotes:
+        lines.append(_clip(f"  {f.number:>3} {f.text}", width))
+    return "\n".join(lines)
