@@ -18,7 +18,6 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("link list", re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")),
     ("running header", re.compile(rf"[a-z]{_SYMBOL}|{_SYMBOL}[A-Z][a-z]")),
     ("running header", re.compile(rf"^\s*{_SYMBOL}\s*$")),
-    ("masthead", re.compile(r"^\s*United Nations\s*(?:A/\S*)?\s*$")),
 ]
 
 SEPARATOR = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|={3,})\s*$")

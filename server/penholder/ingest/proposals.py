@@ -39,6 +39,9 @@ def _blocks(text: str) -> list[str]:
             continue
         if furniture_kind(line):
             continue
+        # A numbered heading opens an item even without a blank line before it.
+        if blocks[-1] and (m := _NUMBER.match(line)) and _is_item_start(line[m.end():]):
+            blocks.append([])
         blocks[-1].append(line)
     out = []
     for lines in blocks:

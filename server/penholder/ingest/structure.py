@@ -294,6 +294,9 @@ def read_resolution(text: str) -> Resolution:
             pid = f"{owner.id}.{block.label}"
             owner.subparagraphs.append(_finish_paragraph(block, pid, body, warnings))
 
+    if not any(p.lead for p in res.preamble + res.operative):
+        raise IngestError("no resolution structure found: numbered paragraphs, but none opens "
+                          "with a lead phrase (Recalling..., Requests...)")
     res.footnotes = [Footnote(n, t) for n, t in zip(fn_numbers, fn_texts)]
     referenced = {r.number for p in res.paragraphs() for r in p.footnote_refs}
     for n in sorted(referenced - set(fn_numbers)):
