@@ -81,20 +81,24 @@ def bare_marks(paragraphs: list[str], numbers: list[int]) -> tuple[list[str], li
     return _repeated_marks(texts, numbers, missing), missing
 
 
+_CONTEXT = re.compile(r"((?:[A-Za-z()]+ ){1,2}[A-Za-z()]+)[,;:.\"”’]?$")
+
+
 def _repeated_marks(texts: list[str], numbers: list[int], missing: list[int]) -> list[str]:
     """A footnote cited again later ("... Indiscriminate Effects;6" twice) carries the
     same number after the same words; only that exact context is accepted."""
     contexts: list[tuple[int, str]] = []
     for text in texts:
         for m in MARK.finditer(text):
-            words = re.search(r"((?:[A-Za-z()]+ ){1,2}[A-Za-z()]+)[,;:.\"”’]?$", text[:m.start()])
+            words = _CONTEXT.search(text, max(0, m.start() - 80), m.start())
             if words:
                 contexts.append((int(m.group(1)), words.group(1)))
     for number, words in contexts:
         if number in missing:
             continue
         pattern = re.compile(re.escape(words) + r"([,;:.\"”’]?)" + str(number) + r"(?!\d)" + _BARE_AFTER)
-        texts = [pattern.sub(lambda m: words + m.group(1) + marker(number), t) for t in texts]
+        texts = [pattern.sub(lambda m: words + m.group(1) + marker(number), t) if words in t else t
+                 for t in texts]
     return texts
 
 

@@ -6,11 +6,11 @@ import re
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^)\s]*)\)")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,2})(?=\S)(.+?)(?<=\S)\1")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_{1,2}(?=\S)([^_]+?)(?<=\S)_{1,2}(?![\w_])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!\"'|<>^~])")
 _ITALIC_LEAD = re.compile(r"^\s*(\*{1,3}|_{1,2})(?=\S)(.+?)(?<=\S)\1")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]+")
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff]")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"))
 
 
 def clean_line(line: str) -> str:
@@ -18,12 +18,19 @@ def clean_line(line: str) -> str:
 
     Emphasis markers are kept: an italic opening phrase is how a lead is marked.
     """
-    line = _INVISIBLE.sub("", line)
-    line = _HEADING.sub("", line)
-    line = _LINK.sub(r"\1", line)
-    line = line.replace("<br>", " ").replace("<br/>", " ")
-    line = _ESCAPE.sub(r"\1", line) if "\\" in line else line
-    return _SPACES.sub(" ", line).strip()
+    if not line or line.isspace():
+        return ""
+    line = line.translate(_INVISIBLE)
+    if "#" in line:
+        line = _HEADING.sub("", line)
+    if "](" in line:
+        line = _LINK.sub(r"\1", line)
+    if "<br" in line:
+        line = line.replace("<br>", " ").replace("<br/>", " ")
+    if "\\" in line:
+        line = _ESCAPE.sub(r"\1", line)
+    # str.split() also splits on no-break and typographic spaces.
+    return " ".join(line.split())
 
 
 def italic_lead(text: str) -> str | None:
@@ -33,9 +40,13 @@ def italic_lead(text: str) -> str | None:
 
 
 def strip_emphasis(text: str) -> str:
-    text = _EMPHASIS.sub(r"\2", text)
-    # An emphasis opened on one line and closed on another leaves single markers.
-    return text.replace("*", "") if "*" in text else text
+    # An asterisk is never literal in a resolution; emphasis may open on one line and
+    # close on another, so markers are removed one by one.
+    if "*" in text:
+        text = text.replace("*", "")
+    if "_" in text:
+        text = _UNDERSCORE_EMPHASIS.sub(r"\1", text)
+    return text
 
 
 def normalize_spacing(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import Literal
 
@@ -11,6 +12,8 @@ from penholder.ingest.errors import IngestError
 MAX_BYTES = 20_000_000
 
 Kind = Literal["pdf", "docx", "text"]
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def sniff(data: bytes, name: str) -> Kind:
@@ -45,7 +48,7 @@ def decode_text(data: bytes, name: str = "input") -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError as exc:
             raise IngestError(f"{name}: not UTF-8 or Windows-1252 text ({exc.reason} at byte {exc.start})") from exc
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         raise IngestError(f"{name}: binary data ({controls} control characters), not text")
     return text

@@ -108,7 +108,8 @@ class _Reader:
     def _body_line(self, line: str) -> None:
         plain = strip_emphasis(line)
         prev = self.blocks[-1] if self.blocks else None
-        done = prev is None or _ends_paragraph(prev.text, not self.explicit_marks)
+        # The end of a paragraph is the end of its last line.
+        done = prev is None or _ends_paragraph(prev.parts[-1], not self.explicit_marks)
         ops = [b for b in self.blocks if b.kind == "op"]
 
         m = _OP_CUE.match(line)

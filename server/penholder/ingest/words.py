@@ -12,9 +12,11 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-_PAIR = re.compile(r"(?<![\w(/-])([A-Za-z]{2,}) ([a-z]{1,3})(?![\w)])")
+# The right-hand fragment is short; the commonest short words are never fragments.
+_STOP = "of|the|and|to|in|on|by|for|or|at|as|its|an|be|is|are|has|any|all|who|may|can|use|new|own|via|per|not|was|but|one|two|it|we|he|if|so|no|do|up|out|set"
+_PAIR = re.compile(rf"(?<![\w(/-])([A-Za-z]{{2,}}) (?!(?:{_STOP})\b)([a-z]{{1,3}})(?![\w)])")
 _HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")
-_WORD = re.compile(r"\b[A-Za-z]{7,}\b")
+_LONG_WORD = re.compile(r"[a-z]{5,}")
 _COMMON = 3.0  # zipf: about once per million words, a word anybody would know
 _RARE = 1.0
 
@@ -57,6 +59,10 @@ def hyphenated_vocabulary(texts: list[str]) -> dict[str, str]:
 def restore_hyphens(text: str, vocab: dict[str, str], warnings: list[str]) -> str:
     if not vocab:
         return text
+    present = vocab.keys() & set(_LONG_WORD.findall(text.lower()))
+    if not present:
+        return text
+    words = _vocabulary_pattern(tuple(sorted(present)))
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
@@ -70,4 +76,9 @@ def restore_hyphens(text: str, vocab: dict[str, str], warnings: list[str]) -> st
         warnings.append(f"restored a hyphen lost at a line end: '{word}' -> '{hyphenated}'")
         return hyphenated
 
-    return _WORD.sub(fix, text)
+    return words.sub(fix, text)
+
+
+@lru_cache(maxsize=64)
+def _vocabulary_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b", re.IGNORECASE)

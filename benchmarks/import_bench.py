@@ -1,0 +1,60 @@
+"""Import speed of each captured resolution, as a ratio to reading the file.
+
+Goal (issue: foundation and import): under 20 ms per resolution on this machine.
+The reference is reading the same file from disk in the same process, so the ratio
+says what structure recognition costs beyond I/O, on whatever machine runs it.
+
+    .venv/bin/python benchmarks/import_bench.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "server"))
+
+from penholder.ingest import import_path  # noqa: E402
+
+SEEDS = sorted((ROOT / "drafts").glob("A_RES_*")) + [ROOT / "tests" / "data" / "proposals_79_53.txt"]
+GOAL_MS = 20.0
+
+
+def median_seconds(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30, help="runs per file (median is printed)")
+    args = parser.parse_args()
+
+    t = time.perf_counter()
+    import_path(SEEDS[0])  # the first import loads the word list and compiles the lexicon
+    cold_ms = (time.perf_counter() - t) * 1000
+
+    print(f"{'file':<28}{'bytes':>8}{'read ms':>10}{'import ms':>11}{'ratio':>9}  goal")
+    worst = 0.0
+    for path in SEEDS:
+        read = median_seconds(path.read_bytes, args.repeat)
+        imp = median_seconds(lambda p=path: import_path(p), args.repeat)
+        worst = max(worst, imp * 1000)
+        ok = "ok" if imp * 1000 < GOAL_MS else "MISSED"
+        print(f"{path.name:<28}{path.stat().st_size:>8}{read * 1000:>10.3f}{imp * 1000:>11.2f}"
+              f"{imp / read:>8.0f}x  {ok}")
+    print(f"first import in a fresh process (word list and lexicon loaded once): {cold_ms:.0f} ms")
+    print(f"slowest warm import: {worst:.2f} ms (goal < {GOAL_MS:.0f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
