@@ -1,0 +1,1 @@
+"""Live documents: the Y document schema, rooms and their lifecycle hooks."""

@@ -1,0 +1,47 @@
+"""The extension points of a room, after Hocuspocus: load, store, changed, unload.
+
+Authentication happens before a connection joins a room (web/), so a room only ever
+sees connections that carry a principal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from pycrdt import Doc
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who a stored update is attributed to. `origin` says what made it when it was not
+    typed by the user: 'technical' (Secretariat rollover), 'amendment:12', 'seed'."""
+
+    user_id: int | None
+    delegation: str | None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    update: bytes | None  # the document so far, as one update (snapshot + log after it)
+    seq: int              # the last log sequence number it includes
+
+
+class Hooks(Protocol):
+    async def load(self, draft_id: str) -> Loaded:
+        """The stored state of the draft. Raises KeyError for an unknown draft."""
+        ...
+
+    async def store(self, draft_id: str, update: bytes, author: Author) -> int:
+        """Write the update to the log; return its sequence number. A room broadcasts an
+        update only after this returns."""
+        ...
+
+    async def changed(self, draft_id: str, update: bytes, author: Author, seq: int) -> None:
+        """After an update was applied and broadcast (fan-out to other processes)."""
+        ...
+
+    async def unload(self, draft_id: str, doc: Doc) -> None:
+        """The last client left; the room is about to be dropped (cut a snapshot)."""
+        ...

@@ -1,0 +1,161 @@
+"""The y-websocket wire protocol, read strictly.
+
+    message   = varuint type, body
+    sync (0)  = varuint step (0: state vector, 1: step 2, 2: update), varbytes payload
+    awareness (1) = varbytes update; update = varuint n, n x (varuint client, varuint clock, varstring json)
+    auth (2)      = ignored (y-websocket's permission message)
+    query awareness (3)
+
+pycrdt's own decoder trusts its input (a truncated message yields a short slice); a
+server facing the network must not, so every length is checked here and a message that
+does not parse raises ProtocolError saying why.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import IntEnum
+
+from pycrdt import get_state
+
+
+class ProtocolError(ValueError):
+    """A message that is not the y-websocket protocol; the text says what is wrong."""
+
+
+class Kind(IntEnum):
+    SYNC = 0
+    AWARENESS = 1
+    AUTH = 2
+    QUERY_AWARENESS = 3
+
+
+class Step(IntEnum):
+    STATE_VECTOR = 0
+    DIFF = 1
+    UPDATE = 2
+
+
+EMPTY_UPDATE = b"\x00\x00"
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: Kind
+    step: Step | None = None
+    payload: bytes = b""
+
+
+@dataclass(frozen=True)
+class AwarenessEntry:
+    client_id: int
+    clock: int
+    state: str  # JSON text; "null" removes the client
+
+
+class _Reader:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def varuint(self) -> int:
+        value, shift = 0, 0
+        while True:
+            if self.pos >= len(self.data):
+                raise ProtocolError("truncated message: a number runs past the end")
+            byte = self.data[self.pos]
+            self.pos += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
+            if shift > 63:
+                raise ProtocolError("malformed message: a number longer than 64 bits")
+
+    def varbytes(self) -> bytes:
+        length = self.varuint()
+        end = self.pos + length
+        if end > len(self.data):
+            raise ProtocolError(f"truncated message: {length} bytes announced, {len(self.data) - self.pos} present")
+        out = self.data[self.pos:end]
+        self.pos = end
+        return out
+
+    def done(self) -> bool:
+        return self.pos == len(self.data)
+
+
+def varuint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def varbytes(data: bytes) -> bytes:
+    return varuint(len(data)) + data
+
+
+def parse(data: bytes) -> Message:
+    if not data:
+        raise ProtocolError("empty message")
+    r = _Reader(data)
+    kind = r.varuint()
+    if kind == Kind.SYNC:
+        step = r.varuint()
+        if step not in (0, 1, 2):
+            raise ProtocolError(f"unknown sync step {step}")
+        payload = r.varbytes()
+        if not r.done():
+            raise ProtocolError("malformed sync message: bytes after the payload")
+        if step != Step.STATE_VECTOR and payload != EMPTY_UPDATE:
+            try:
+                get_state(payload)  # decodes the whole update without applying it
+            except Exception as exc:  # pycrdt raises ValueError; be safe with any
+                raise ProtocolError(f"malformed update: {exc}") from None
+        return Message(Kind.SYNC, Step(step), payload)
+    if kind == Kind.AWARENESS:
+        payload = r.varbytes()
+        parse_awareness(payload)
+        return Message(Kind.AWARENESS, None, payload)
+    if kind == Kind.AUTH:
+        return Message(Kind.AUTH)
+    if kind == Kind.QUERY_AWARENESS:
+        return Message(Kind.QUERY_AWARENESS)
+    raise ProtocolError(f"unknown message type {kind}")
+
+
+def parse_awareness(payload: bytes) -> list[AwarenessEntry]:
+    r = _Reader(payload)
+    count = r.varuint()
+    if count > 10_000:
+        raise ProtocolError(f"awareness update for {count} clients")
+    entries = []
+    for _ in range(count):
+        client, clock = r.varuint(), r.varuint()
+        raw = r.varbytes()
+        try:
+            text = raw.decode("utf-8")
+            json.loads(text)
+        except (UnicodeDecodeError, ValueError):
+            raise ProtocolError("malformed awareness state: not JSON") from None
+        entries.append(AwarenessEntry(client, clock, text))
+    if not r.done():
+        raise ProtocolError("malformed awareness message: bytes after the states")
+    return entries
+
+
+def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
+    body = varuint(len(entries)) + b"".join(
+        varuint(e.client_id) + varuint(e.clock) + varbytes(e.state.encode()) for e in entries)
+    return varuint(Kind.AWARENESS) + varbytes(body)
+
+
+def sync_message(step: Step, payload: bytes) -> bytes:
+    return varuint(Kind.SYNC) + varuint(step) + varbytes(payload)

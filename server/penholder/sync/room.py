@@ -1,0 +1,223 @@
+"""A room: one live Y document and the connections editing it.
+
+pycrdt-websocket's YRoom applies a client's update, broadcasts it and only then hands it
+to its store, and does not know which connection sent it. Penholder must store every
+update with its author before anyone sees it, and refuse updates from connections that
+may not edit, so the room is written here on pycrdt's document primitives; the wire
+format is in protocol.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pycrdt import Doc
+
+from penholder.sync import protocol
+from penholder.sync.hooks import Author, Hooks
+from penholder.sync.protocol import AwarenessEntry, Kind, ProtocolError, Step
+
+log = logging.getLogger(__name__)
+
+# Close codes: 1008 policy (not allowed), 1003 unsupported data (malformed), 4000s ours.
+CLOSE_READ_ONLY = 4403
+CLOSE_MALFORMED = 4400
+CLOSE_TOO_SLOW = 4408
+CLOSE_GOING_AWAY = 1001
+
+
+class Principal(Protocol):
+    user_id: int
+    delegation: str | None
+
+    def can(self, action: str) -> bool: ...
+
+
+class Connection(Protocol):
+    principal: Principal
+
+    def send(self, data: bytes) -> None:
+        """Queue a message for this client; never blocks."""
+        ...
+
+    async def close(self, code: int, reason: str) -> None: ...
+
+
+@dataclass(eq=False)
+class _Client:
+    conn: Connection
+    awareness_ids: set[int] = field(default_factory=set)
+
+
+class Room:
+    def __init__(self, draft_id: str, doc: Doc, hooks: Hooks, seq: int = 0) -> None:
+        self.draft_id = draft_id
+        self.doc = doc
+        self.hooks = hooks
+        self.seq = seq
+        self.clients: dict[Connection, _Client] = {}
+        self.awareness: dict[int, AwarenessEntry] = {}
+        self._server_changes = asyncio.Lock()
+
+    # -- connections ---------------------------------------------------------------------
+    async def serve(self, conn: Connection, messages: AsyncIterator[bytes]) -> None:
+        """Run one client's session: greet, then handle its messages until it leaves."""
+        client = _Client(conn)
+        self.clients[conn] = client
+        try:
+            conn.send(protocol.sync_message(Step.STATE_VECTOR, self.doc.get_state()))
+            if self.awareness:
+                conn.send(protocol.encode_awareness(list(self.awareness.values())))
+            async for data in messages:
+                try:
+                    message = protocol.parse(data)
+                except ProtocolError as exc:
+                    await conn.close(CLOSE_MALFORMED, str(exc)[:120])
+                    return
+                if not await self._handle(client, message):
+                    return
+        finally:
+            del self.clients[conn]
+            self._forget_awareness(client)
+
+    async def _handle(self, client: _Client, message: protocol.Message) -> bool:
+        conn = client.conn
+        if message.kind == Kind.SYNC:
+            if message.step == Step.STATE_VECTOR:
+                try:
+                    diff = self.doc.get_update(message.payload)
+                except Exception:
+                    await conn.close(CLOSE_MALFORMED, "malformed state vector")
+                    return False
+                conn.send(protocol.sync_message(Step.DIFF, diff))
+                return True
+            if message.payload == protocol.EMPTY_UPDATE:
+                return True  # a client with nothing new answers step 1 with this
+            if not conn.principal.can("edit"):
+                await conn.close(CLOSE_READ_ONLY, "read-only: this account may not edit the text")
+                return False
+            author = Author(conn.principal.user_id, conn.principal.delegation)
+            await self.receive_update(message.payload, author, exclude=conn)
+            return True
+        if message.kind == Kind.AWARENESS:
+            entries = protocol.parse_awareness(message.payload)
+            self._apply_awareness(entries, client)
+            self.broadcast(protocol.varuint(Kind.AWARENESS) + protocol.varbytes(message.payload), exclude=None)
+            return True
+        if message.kind == Kind.QUERY_AWARENESS and self.awareness:
+            conn.send(protocol.encode_awareness(list(self.awareness.values())))
+        return True
+
+    # -- updates -------------------------------------------------------------------------
+    async def receive_update(self, update: bytes, author: Author, exclude: Connection | None) -> int:
+        """Store, then apply and broadcast: nobody sees an update the log does not have."""
+        seq = await self.hooks.store(self.draft_id, update, author)
+        self.apply_remote(update, exclude=exclude)
+        self.seq = max(self.seq, seq)
+        await self.hooks.changed(self.draft_id, update, author, seq)
+        return seq
+
+    def apply_remote(self, update: bytes, exclude: Connection | None = None) -> None:
+        """Apply an update that is already stored (this process or another) and send it on."""
+        self.doc.apply_update(update)
+        self.broadcast(protocol.sync_message(Step.UPDATE, update), exclude=exclude)
+
+    async def change(self, edit: Callable[[Doc], Any], author: Author) -> int:
+        """A change made by the server (an accepted amendment, a technical update): made
+        on a copy first, so that its update can be stored before the live document and
+        its clients see it. The copy's transaction carries the author's origin."""
+        async with self._server_changes:
+            scratch = Doc()
+            scratch.apply_update(self.doc.get_update())
+            before = scratch.get_state()
+            with scratch.transaction(origin=author.origin):
+                edit(scratch)
+            update = scratch.get_update(before)
+            if update == protocol.EMPTY_UPDATE:
+                return self.seq
+            return await self.receive_update(update, author, exclude=None)
+
+    def broadcast(self, data: bytes, exclude: Connection | None) -> None:
+        for conn in list(self.clients):
+            if conn is not exclude:
+                conn.send(data)
+
+    # -- awareness -----------------------------------------------------------------------
+    def _apply_awareness(self, entries: list[AwarenessEntry], client: _Client | None) -> None:
+        for e in entries:
+            known = self.awareness.get(e.client_id)
+            if known is not None and known.clock > e.clock:
+                continue
+            if e.state == "null":
+                self.awareness.pop(e.client_id, None)
+                if client:
+                    client.awareness_ids.discard(e.client_id)
+            else:
+                self.awareness[e.client_id] = e
+                if client:
+                    client.awareness_ids.add(e.client_id)
+
+    def apply_remote_awareness(self, payload: bytes) -> None:
+        self._apply_awareness(protocol.parse_awareness(payload), None)
+        self.broadcast(protocol.varuint(Kind.AWARENESS) + protocol.varbytes(payload), exclude=None)
+
+    def _forget_awareness(self, client: _Client) -> None:
+        """A client that leaves without saying so: tell the others it is gone."""
+        gone = [AwarenessEntry(cid, self.awareness[cid].clock + 1, "null")
+                for cid in client.awareness_ids if cid in self.awareness]
+        for e in gone:
+            del self.awareness[e.client_id]
+        if gone:
+            self.broadcast(protocol.encode_awareness(gone), exclude=None)
+
+
+class Rooms:
+    """The rooms of one process: loaded on first join, unloaded when the last client
+    leaves (after the unload hook has cut a snapshot)."""
+
+    def __init__(self, hooks: Hooks) -> None:
+        self.hooks = hooks
+        self.rooms: dict[str, Room] = {}
+        self._users: dict[str, int] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def _lock(self, draft_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(draft_id, asyncio.Lock())
+
+    async def _load(self, draft_id: str) -> Room:
+        loaded = await self.hooks.load(draft_id)
+        doc = Doc()
+        if loaded.update:
+            doc.apply_update(loaded.update)
+        return Room(draft_id, doc, self.hooks, loaded.seq)
+
+    @asynccontextmanager
+    async def joined(self, draft_id: str) -> AsyncIterator[Room]:
+        async with self._lock(draft_id):
+            room = self.rooms.get(draft_id)
+            if room is None:
+                room = self.rooms[draft_id] = await self._load(draft_id)
+            self._users[draft_id] = self._users.get(draft_id, 0) + 1
+        try:
+            yield room
+        finally:
+            async with self._lock(draft_id):
+                self._users[draft_id] -= 1
+                if self._users[draft_id] == 0:
+                    del self._users[draft_id]
+                    del self.rooms[draft_id]
+                    try:
+                        await self.hooks.unload(draft_id, room.doc)
+                    except Exception:  # a failed snapshot loses nothing: the log has it all
+                        log.exception("unload hook failed for draft %s", draft_id)
+
+    async def with_room(self, draft_id: str, fn: Callable[[Room], Awaitable[Any]]) -> Any:
+        """Run fn on the draft's room, loading it for the time of the call if no client
+        has it open (the REST API uses this for server-side changes)."""
+        async with self.joined(draft_id) as room:
+            return await fn(room)

@@ -1,0 +1,223 @@
+"""A room in isolation: store before broadcast, refusals, malformed input, awareness."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from pycrdt import Doc, Text
+
+from penholder.sync import protocol
+from penholder.sync.hooks import Author, Loaded
+from penholder.sync.protocol import Kind, Step
+from penholder.sync.room import CLOSE_MALFORMED, CLOSE_READ_ONLY, Room, Rooms
+
+
+@dataclass
+class Who:
+    user_id: int
+    delegation: str
+    edit: bool = True
+
+    def can(self, action: str) -> bool:
+        return self.edit if action == "edit" else True
+
+
+@dataclass
+class Hooks:
+    events: list[str] = field(default_factory=list)
+    log: list[tuple[bytes, Author]] = field(default_factory=list)
+    unloaded: list[str] = field(default_factory=list)
+
+    async def load(self, draft_id):
+        return Loaded(None, 0)
+
+    async def store(self, draft_id, update, author):
+        await asyncio.sleep(0)
+        self.log.append((update, author))
+        self.events.append("store")
+        return len(self.log)
+
+    async def changed(self, draft_id, update, author, seq):
+        self.events.append("changed")
+
+    async def unload(self, draft_id, doc):
+        self.unloaded.append(draft_id)
+
+
+class Conn:
+    def __init__(self, principal, hooks: Hooks | None = None):
+        self.principal = principal
+        self.sent: list[bytes] = []
+        self.closed: tuple[int, str] | None = None
+        self.inbox: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self.hooks = hooks
+
+    def send(self, data):
+        if self.hooks is not None:
+            self.hooks.events.append("broadcast")
+        self.sent.append(data)
+
+    async def close(self, code, reason):
+        self.closed = (code, reason)
+        await self.inbox.put(None)
+
+    async def messages(self):
+        while (m := await self.inbox.get()) is not None:
+            yield m
+
+
+def edit_update(text: str) -> bytes:
+    d = Doc()
+    d["t"] = Text(text)
+    return d.get_update()
+
+
+async def settle():
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+def test_update_is_stored_before_it_is_broadcast_and_attributed():
+    async def main():
+        hooks = Hooks()
+        room = Room("d1", Doc(), hooks)
+        a, b = Conn(Who(1, "France")), Conn(Who(2, "Chad"), hooks)
+        tasks = [asyncio.create_task(room.serve(c, c.messages())) for c in (a, b)]
+        await settle()
+        hooks.events.clear()
+        await a.inbox.put(protocol.sync_message(Step.UPDATE, edit_update("hello")))
+        await settle()
+        assert hooks.events[:2] == ["store", "broadcast"]
+        assert hooks.log[0][1] == Author(1, "France")
+        assert str(room.doc.get("t", type=Text)) == "hello"
+        assert protocol.parse(b.sent[-1]).payload == hooks.log[0][0]
+        assert all(protocol.parse(m).step != Step.UPDATE for m in a.sent)  # no echo to the sender
+        for c in (a, b):
+            await c.inbox.put(None)
+        await asyncio.gather(*tasks)
+    asyncio.run(main())
+
+
+def test_read_only_update_refused_not_logged_not_broadcast():
+    async def main():
+        hooks = Hooks()
+        room = Room("d1", Doc(), hooks)
+        viewer, other = Conn(Who(3, "Observer State", edit=False)), Conn(Who(1, "France"))
+        tasks = [asyncio.create_task(room.serve(c, c.messages())) for c in (viewer, other)]
+        await settle()
+        before = len(other.sent)
+        # an observer that has nothing new syncs normally
+        await viewer.inbox.put(protocol.sync_message(Step.DIFF, protocol.EMPTY_UPDATE))
+        await settle()
+        assert viewer.closed is None
+        await viewer.inbox.put(protocol.sync_message(Step.UPDATE, edit_update("sneaky")))
+        await asyncio.wait_for(tasks[0], 1)
+        assert viewer.closed[0] == CLOSE_READ_ONLY and "read-only" in viewer.closed[1]
+        assert hooks.log == [] and len(other.sent) == before
+        assert "t" not in room.doc.keys()
+        await other.inbox.put(None)
+        await tasks[1]
+    asyncio.run(main())
+
+
+def test_malformed_messages_close_only_that_connection():
+    good_update = edit_update("kept")
+    bad = [
+        b"",
+        b"\x07",                                  # unknown type
+        b"\x00\x05\x01",                          # unknown sync step
+        b"\x00\x02\x10abc",                       # payload shorter than announced
+        protocol.sync_message(Step.UPDATE, good_update[:-3]),  # truncated update
+        b"\x00\x02" + protocol.varbytes(b"\xff\xff\xff"),      # garbage update
+        b"\x01" + protocol.varbytes(b"\x01\x01\x01" + protocol.varbytes(b"{not json")),
+    ]
+    async def main():
+        hooks = Hooks()
+        room = Room("d1", Doc(), hooks)
+        steady = Conn(Who(1, "France"))
+        steady_task = asyncio.create_task(room.serve(steady, steady.messages()))
+        for data in bad:
+            c = Conn(Who(2, "Chad"))
+            t = asyncio.create_task(room.serve(c, c.messages()))
+            await c.inbox.put(data)
+            await asyncio.wait_for(t, 1)
+            assert c.closed is not None and c.closed[0] == CLOSE_MALFORMED and c.closed[1], data
+        await steady.inbox.put(protocol.sync_message(Step.UPDATE, good_update))
+        await settle()
+        assert str(room.doc.get("t", type=Text)) == "kept" and len(hooks.log) == 1
+        assert steady.closed is None
+        await steady.inbox.put(None)
+        await steady_task
+    asyncio.run(main())
+
+
+def test_sync_step1_answered_with_the_missing_diff():
+    async def main():
+        hooks = Hooks()
+        doc = Doc()
+        doc["t"] = Text("server text")
+        room = Room("d1", doc, hooks)
+        c = Conn(Who(1, "France"))
+        t = asyncio.create_task(room.serve(c, c.messages()))
+        await c.inbox.put(protocol.sync_message(Step.STATE_VECTOR, Doc().get_state()))
+        await settle()
+        replies = [protocol.parse(m) for m in c.sent]
+        assert replies[0].step == Step.STATE_VECTOR
+        diff = next(r for r in replies if r.step == Step.DIFF)
+        mirror = Doc()
+        mirror.apply_update(diff.payload)
+        assert str(mirror.get("t", type=Text)) == "server text"
+        await c.inbox.put(None)
+        await t
+    asyncio.run(main())
+
+
+def test_server_change_is_stored_then_seen_by_every_client():
+    async def main():
+        hooks = Hooks()
+        room = Room("d1", Doc(), hooks)
+        c = Conn(Who(1, "France"), hooks)
+        t = asyncio.create_task(room.serve(c, c.messages()))
+        await settle()
+        hooks.events.clear()
+        seq = await room.change(lambda d: d.__setitem__("t", Text("accepted")),
+                                Author(None, "Egypt", "amendment:1"))
+        assert seq == 1 and hooks.events[:2] == ["store", "broadcast"]
+        assert hooks.log[0][1].origin == "amendment:1"
+        assert str(room.doc.get("t", type=Text)) == "accepted"
+        await c.inbox.put(None)
+        await t
+    asyncio.run(main())
+
+
+def test_awareness_relayed_and_cleared_when_a_client_leaves():
+    async def main():
+        hooks = Hooks()
+        room = Room("d1", Doc(), hooks)
+        a, b = Conn(Who(1, "France")), Conn(Who(2, "Chad"))
+        ta = asyncio.create_task(room.serve(a, a.messages()))
+        tb = asyncio.create_task(room.serve(b, b.messages()))
+        state = protocol.encode_awareness([protocol.AwarenessEntry(77, 1, '{"user":{"name":"fr"}}')])
+        await a.inbox.put(state)
+        await settle()
+        assert b.sent[-1] == state
+        await a.inbox.put(None)
+        await ta
+        gone = protocol.parse_awareness(protocol.parse(b.sent[-1]).payload)
+        assert gone == [protocol.AwarenessEntry(77, 2, "null")]
+        await b.inbox.put(None)
+        await tb
+    asyncio.run(main())
+
+
+def test_rooms_unload_when_the_last_client_leaves():
+    async def main():
+        hooks = Hooks()
+        rooms = Rooms(hooks)
+        async with rooms.joined("d1") as r1:
+            async with rooms.joined("d1") as r2:
+                assert r1 is r2
+            assert hooks.unloaded == []
+        assert hooks.unloaded == ["d1"] and rooms.rooms == {}
+    asyncio.run(main())
