@@ -166,7 +166,7 @@ def docx_to_text(data: bytes) -> str:
             raise IngestError(f"cannot run pandoc to read the .docx: {exc.strerror or exc}") from exc
     if done.returncode != 0:
         reason = _first_line(done.stderr.decode("utf-8", "replace"))
-        raise IngestError(f"not a readable Word document (pandoc: {reason})")
+        raise IngestError(f"a damaged Word document that pandoc cannot read ({reason})")
     try:
         markdown = done.stdout.decode("utf-8")
     except UnicodeDecodeError as exc:
