@@ -16,7 +16,7 @@ from penholder.sync.room import CLOSE_MALFORMED, CLOSE_READ_ONLY, Room, Rooms
 @dataclass
 class Who:
     user_id: int
-    delegation: str
+    delegation_id: int
     edit: bool = True
 
     def can(self, action: str) -> bool:
@@ -82,14 +82,14 @@ def test_update_is_stored_before_it_is_broadcast_and_attributed():
     async def main():
         hooks = Hooks()
         room = Room("d1", Doc(), hooks)
-        a, b = Conn(Who(1, "France")), Conn(Who(2, "Chad"), hooks)
+        a, b = Conn(Who(1, 10)), Conn(Who(2, 20), hooks)
         tasks = [asyncio.create_task(room.serve(c, c.messages())) for c in (a, b)]
         await settle()
         hooks.events.clear()
         await a.inbox.put(protocol.sync_message(Step.UPDATE, edit_update("hello")))
         await settle()
         assert hooks.events[:2] == ["store", "broadcast"]
-        assert hooks.log[0][1] == Author(1, "France")
+        assert hooks.log[0][1] == Author(1, 10)
         assert str(room.doc.get("t", type=Text)) == "hello"
         assert protocol.parse(b.sent[-1]).payload == hooks.log[0][0]
         assert all(protocol.parse(m).step != Step.UPDATE for m in a.sent)  # no echo to the sender
@@ -103,7 +103,7 @@ def test_read_only_update_refused_not_logged_not_broadcast():
     async def main():
         hooks = Hooks()
         room = Room("d1", Doc(), hooks)
-        viewer, other = Conn(Who(3, "Observer State", edit=False)), Conn(Who(1, "France"))
+        viewer, other = Conn(Who(3, 30, edit=False)), Conn(Who(1, 10))
         tasks = [asyncio.create_task(room.serve(c, c.messages())) for c in (viewer, other)]
         await settle()
         before = len(other.sent)
@@ -135,10 +135,10 @@ def test_malformed_messages_close_only_that_connection():
     async def main():
         hooks = Hooks()
         room = Room("d1", Doc(), hooks)
-        steady = Conn(Who(1, "France"))
+        steady = Conn(Who(1, 10))
         steady_task = asyncio.create_task(room.serve(steady, steady.messages()))
         for data in bad:
-            c = Conn(Who(2, "Chad"))
+            c = Conn(Who(2, 20))
             t = asyncio.create_task(room.serve(c, c.messages()))
             await c.inbox.put(data)
             await asyncio.wait_for(t, 1)
@@ -158,7 +158,7 @@ def test_sync_step1_answered_with_the_missing_diff():
         doc = Doc()
         doc["t"] = Text("server text")
         room = Room("d1", doc, hooks)
-        c = Conn(Who(1, "France"))
+        c = Conn(Who(1, 10))
         t = asyncio.create_task(room.serve(c, c.messages()))
         await c.inbox.put(protocol.sync_message(Step.STATE_VECTOR, Doc().get_state()))
         await settle()
@@ -177,12 +177,12 @@ def test_server_change_is_stored_then_seen_by_every_client():
     async def main():
         hooks = Hooks()
         room = Room("d1", Doc(), hooks)
-        c = Conn(Who(1, "France"), hooks)
+        c = Conn(Who(1, 10), hooks)
         t = asyncio.create_task(room.serve(c, c.messages()))
         await settle()
         hooks.events.clear()
         seq = await room.change(lambda d: d.__setitem__("t", Text("accepted")),
-                                Author(None, "Egypt", "amendment:1"))
+                                Author(5, 50, "amendment:1"))
         assert seq == 1 and hooks.events[:2] == ["store", "broadcast"]
         assert hooks.log[0][1].origin == "amendment:1"
         assert str(room.doc.get("t", type=Text)) == "accepted"
@@ -195,7 +195,7 @@ def test_awareness_relayed_and_cleared_when_a_client_leaves():
     async def main():
         hooks = Hooks()
         room = Room("d1", Doc(), hooks)
-        a, b = Conn(Who(1, "France")), Conn(Who(2, "Chad"))
+        a, b = Conn(Who(1, 10)), Conn(Who(2, 20))
         ta = asyncio.create_task(room.serve(a, a.messages()))
         tb = asyncio.create_task(room.serve(b, b.messages()))
         state = protocol.encode_awareness([protocol.AwarenessEntry(77, 1, '{"user":{"name":"fr"}}')])

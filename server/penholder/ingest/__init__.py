@@ -31,21 +31,28 @@ def import_text(text: str) -> Resolution | ProposalList:
 
 def import_bytes(data: bytes, name: str = "input", progress: Progress | None = None) -> Resolution | ProposalList:
     kind = sniff(data, name)
-    if kind == "pdf":
-        from penholder.ingest.pdf import pdf_to_text
-
-        text = pdf_to_text(data, progress=progress)
-    elif kind == "docx":
-        from penholder.ingest.docx import docx_to_text
-
-        if progress:
-            progress("converting .docx with pandoc")
-        text = docx_to_text(data)
+    if kind in ("pdf", "docx"):
+        try:
+            text = _convert(kind, data, progress)
+        except IngestError as exc:
+            raise IngestError(f"{name}: {exc}") from None
     else:
         text = decode_text(data, name)
     if not text.strip():
         raise IngestError(f"{name}: no text in the file")
     return import_text(text)
+
+
+def _convert(kind: str, data: bytes, progress: Progress | None) -> str:
+    if kind == "pdf":
+        from penholder.ingest.pdf import pdf_to_text
+
+        return pdf_to_text(data, progress=progress)
+    from penholder.ingest.docx import docx_to_text
+
+    if progress:
+        progress("converting .docx with pandoc")
+    return docx_to_text(data)
 
 
 def import_path(path: str | Path, progress: Progress | None = None) -> Resolution | ProposalList:

@@ -14,11 +14,12 @@ from pycrdt import Doc
 
 @dataclass(frozen=True)
 class Author:
-    """Who a stored update is attributed to. `origin` says what made it when it was not
-    typed by the user: 'technical' (Secretariat rollover), 'amendment:12', 'seed'."""
+    """Who a stored update is attributed to: a user and the delegation they act for (none
+    for Secretariat staff). `origin` says what made the update when the user did not type
+    it: 'seed' (the prior resolution), 'technical' (Secretariat rollover), 'amendment:12'."""
 
-    user_id: int | None
-    delegation: str | None
+    user_id: int
+    delegation_id: int | None
     origin: str | None = None
 
 

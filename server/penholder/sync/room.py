@@ -33,7 +33,7 @@ CLOSE_GOING_AWAY = 1001
 
 class Principal(Protocol):
     user_id: int
-    delegation: str | None
+    delegation_id: int | None
 
     def can(self, action: str) -> bool: ...
 
@@ -101,7 +101,7 @@ class Room:
             if not conn.principal.can("edit"):
                 await conn.close(CLOSE_READ_ONLY, "read-only: this account may not edit the text")
                 return False
-            author = Author(conn.principal.user_id, conn.principal.delegation)
+            author = Author(conn.principal.user_id, conn.principal.delegation_id)
             await self.receive_update(message.payload, author, exclude=conn)
             return True
         if message.kind == Kind.AWARENESS:
