@@ -39,7 +39,8 @@ def test_every_paragraph_carried_with_its_id(prior, rolled):
 def test_only_the_technical_paragraphs_change(prior, rolled):
     draft, changes = rolled
     changed = {c.target for c in changes}
-    assert changed == {"heading:symbol", "heading:session", "res-79-53.pp1", "res-79-53.pp29",
+    assert changed == {"heading:symbol", "heading:session", "heading:adopted_on", "heading:meeting",
+                       "res-79-53.pp1", "res-79-53.pp29",
                        "footnote:18", "res-79-53.op26", "res-79-53.op28"}
     for before, after in zip(prior.paragraphs(), draft.paragraphs()):
         if after.id not in changed:

@@ -107,6 +107,10 @@ def roll_over(prior: Resolution, *, cycle: int | None = None, symbol: str | None
         TechnicalChange("heading:session", str(old.session), str(new_session),
                         f"the item comes back every {cycle} session{'s' if cycle > 1 else ''}"),
     ]
+    for field in ("adopted_on", "meeting"):
+        if getattr(old, field):
+            changes.append(TechnicalChange(f"heading:{field}", getattr(old, field), "",
+                                           "a draft has not been adopted"))
     prior_number = old.symbol.rsplit("/", 2)
     just_adopted = f"{prior_number[-2]}/{prior_number[-1]}" if old.symbol.startswith("A/RES/") else None
 
