@@ -1,0 +1,24 @@
+"""Storage: SQL tables, the CRDT update log and snapshots, drafts. See docs/store.md."""
+
+from penholder.store.db import make_engine, migrate
+from penholder.store.drafts import create_draft, get_draft, list_drafts
+from penholder.store.tables import Delegation, Draft, Snapshot, Token, Update, User
+from penholder.store.updates import append_update, latest_snapshot, save_snapshot, updates_after
+
+__all__ = [
+    "Delegation",
+    "Draft",
+    "Snapshot",
+    "Token",
+    "Update",
+    "User",
+    "append_update",
+    "create_draft",
+    "get_draft",
+    "latest_snapshot",
+    "list_drafts",
+    "make_engine",
+    "migrate",
+    "save_snapshot",
+    "updates_after",
+]

@@ -1,0 +1,150 @@
+"""The SQL tables: who may act (delegations, users, tokens), what is drafted (drafts), and
+the CRDT update log with its snapshots. `migrations/` creates exactly these; a test
+compares the two on SQLite and PostgreSQL, so change both together."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Deterministic constraint names, so that later migrations (and SQLite batch mode, which
+# recreates tables) can refer to constraints by the same name on both backends.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both backends. PostgreSQL keeps `timestamptz`; SQLite has no
+    time zones and would hand back naive values, so values are stored as UTC and UTC is
+    attached again on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware one (UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL gets a bigint for the one
+# table that grows with every keystroke batch.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Delegation(Base):
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # None for Secretariat staff, who act for no member state.
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"), index=True)
+    # A penholder.auth.Role value; checked there rather than by a CHECK constraint, so that
+    # adding a role is a code change, not a table rebuild on SQLite.
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    delegation: Mapped[Delegation | None] = relationship(lazy="joined")
+
+
+class Token(Base):
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Hex SHA-256 of the token; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set for a token that opens one draft only (a link handed to a delegation).
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"))
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symbol: Mapped[str | None] = mapped_column(String(100))  # none until the Secretariat issues one
+    session: Mapped[int] = mapped_column(Integer)
+    committee: Mapped[str | None] = mapped_column(String(100))
+    agenda_item: Mapped[str | None] = mapped_column(String(50))
+    agenda_title: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    base_symbol: Mapped[str | None] = mapped_column(String(100))  # the resolution it was rolled over from
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The seq of the draft's last update: the per-draft counter append_update increments.
+    last_seq: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+
+class Update(Base):
+    """One Yjs/pycrdt update as it reached the server, in the order it was stored."""
+
+    __tablename__ = "updates"
+    # Serves both the uniqueness of seq and updates_after()'s range scan.
+    __table_args__ = (UniqueConstraint("draft_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
+    origin: Mapped[str | None] = mapped_column(String(100))  # 'technical', 'amendment:12', ...
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Snapshot(Base):
+    """The whole Y document state with every update up to and including `upto_seq`."""
+
+    __tablename__ = "snapshots"
+    __table_args__ = (Index("ix_snapshots_draft_id_upto_seq", "draft_id", "upto_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    upto_seq: Mapped[int] = mapped_column(Integer)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
