@@ -1,0 +1,170 @@
+"""Users, roles and tokens, on SQLite and PostgreSQL, and the `penholder user` verbs."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select, text
+from sqlalchemy.orm import Session
+
+from penholder.auth import PERMISSIONS, Action, Role, authenticate, create_user, issue_token, revoke
+from penholder.auth.users import check_user
+from penholder.cli import main
+from penholder.store import create_draft, make_engine
+from penholder.store.tables import Delegation
+
+ROLES_DOC = Path(__file__).resolve().parent.parent / "docs" / "roles.md"
+
+
+def every_value_in(engine) -> str:  # type: ignore[no-untyped-def]
+    """Every value of every row of every table, as text."""
+    out = []
+    with engine.connect() as conn:
+        for table in inspect(engine).get_table_names():
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                out.extend(v.hex() if isinstance(v, bytes | memoryview) else str(v) for v in row)
+    return "\n".join(out)
+
+
+def test_tokens_are_stored_only_as_their_hash(engine, database_url):
+    with Session(engine) as db, db.begin():
+        _, token = create_user(db, "Amélie Durand", "France", "penholder")
+    stored = every_value_in(engine)
+    assert token not in stored
+    assert hashlib.sha256(token.encode()).hexdigest() in stored
+    if database_url.startswith("sqlite:"):  # nor anywhere in the files, WAL included
+        path = Path(database_url.removeprefix("sqlite:///"))
+        raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+        assert token.encode() not in raw
+
+
+def test_a_token_authenticates_until_revoked(engine):
+    with Session(engine) as db, db.begin():
+        user, token = create_user(db, "Amélie Durand", "France", "penholder")
+        user_id = user.id
+        _, other = create_user(db, "Kim Lee", None, "secretariat")
+    with Session(engine) as db, db.begin():
+        who = authenticate(db, token)
+        assert who is not None
+        assert (who.user_id, who.name, who.delegation, who.role) == (user_id, "Amélie Durand", "France", Role.PENHOLDER)
+        assert who.can(Action.EDIT) and who.can("propose") and not who.can(Action.DECIDE)
+        staff = authenticate(db, other)
+        assert staff is not None and staff.delegation is None and staff.can(Action.REVISE)
+        assert authenticate(db, "") is None
+        assert authenticate(db, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+        assert revoke(db, token) is True
+    with Session(engine) as db, db.begin():
+        assert authenticate(db, token) is None
+        assert revoke(db, token) is False
+        assert authenticate(db, other) is not None  # revoking one token touches no other
+
+
+def test_a_token_can_be_limited_to_one_draft(engine):
+    with Session(engine) as db, db.begin():
+        user, _ = create_user(db, "Li Wei", "China", "delegate")
+        draft = create_draft(db, title="Draft", session=80, created_by=user.id).id
+        scoped = issue_token(db, user, draft_id=draft)
+    with Session(engine) as db:
+        who = authenticate(db, scoped)
+        assert who is not None and who.draft_id == draft
+        assert who.can(Action.PROPOSE, draft) and not who.can(Action.PROPOSE, draft + 1)
+
+
+def test_delegations_are_shared_and_matched_without_case(engine):
+    with Session(engine) as db, db.begin():
+        a, _ = create_user(db, "A", "France", "penholder")
+        b, _ = create_user(db, "B", "  france ", "delegate")
+        assert a.delegation_id == b.delegation_id
+    with Session(engine) as db:
+        assert db.scalars(select(Delegation.name)).all() == ["France"]
+
+
+@pytest.mark.parametrize(
+    "name, delegation, role, says",
+    [
+        ("  ", "France", "penholder", "name must not be empty"),
+        ("A", "France", "king", "unknown role 'king'"),
+        ("A", None, "delegate", "acts for a delegation"),
+        ("A", "France", "secretariat", "act for no delegation"),
+    ],
+)
+def test_bad_users_are_refused(name, delegation, role, says):
+    with pytest.raises(ValueError, match=says):
+        check_user(name, delegation, role)
+
+
+def test_the_permission_table():
+    may = {role: {a.value for a in actions} for role, actions in PERMISSIONS.items()}
+    assert {r for r, acts in may.items() if "edit" in acts} == {Role.PENHOLDER, Role.SECRETARIAT}
+    assert {r for r, acts in may.items() if "propose" in acts} == {Role.DELEGATE, Role.PENHOLDER}
+    assert {r for r, acts in may.items() if "decide" in acts} == {Role.FACILITATOR}
+    assert {r for r, acts in may.items() if "revise" in acts} == {Role.FACILITATOR, Role.SECRETARIAT}
+    assert {r for r, acts in may.items() if "export" in acts} == set(Role) - {Role.OBSERVER}
+    assert all("read" in acts for acts in may.values())
+
+
+def test_docs_roles_md_shows_the_permission_table():
+    lines = ROLES_DOC.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| action |"))
+    rows = list(itertools.takewhile(lambda line: line.startswith("|"), lines[start:]))
+    header = [c.strip() for c in rows[0].strip("|").split("|")][1:]
+    assert header == [r.value for r in Role]
+    shown = {}
+    for line in rows[2:]:  # after the header and its --- row
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        action = re.search(r"`(\w+)`", cells[0]).group(1)  # type: ignore[union-attr]
+        shown[action] = {role for role, cell in zip(Role, cells[1:], strict=True) if cell == "yes"}
+    assert shown == {a.value: {r for r in Role if a in PERMISSIONS[r]} for a in Action}
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_user_add_prints_a_token_that_authenticates(database_url, capsys):
+    code, out, _ = cli(capsys, "db", "upgrade", "--database-url", database_url)
+    assert code == 0 and "at revision 0001 (head)" in out
+    code, out, err = cli(capsys, "user", "add", "Amélie Durand", "--delegation", "France", "--role", "penholder",
+                         "--database-url", database_url)
+    assert code == 0, err
+    token = out.strip()
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)
+    assert err.count("\n") == 1 and "will not be shown again" in err
+
+    eng = make_engine(database_url)
+    with Session(eng) as db:
+        who = authenticate(db, token)
+        assert who is not None and (who.name, who.delegation, who.role) == ("Amélie Durand", "France", "penholder")
+    eng.dispose()
+
+    code, out, _ = cli(capsys, "user", "list", "--database-url", database_url)
+    assert code == 0
+    assert re.search(r"Amélie Durand\s+France\s+penholder\s+1\b", out) and token not in out
+
+
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["Amélie", "--delegation", "France", "--role", "king"], "unknown role 'king'"),
+        (["", "--delegation", "France", "--role", "penholder"], "name must not be empty"),
+        (["Amélie", "--role", "delegate"], "acts for a delegation"),
+    ],
+)
+def test_cli_user_add_refuses_bad_input_in_one_line(tmp_path, capsys, argv, says):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    code, out, err = cli(capsys, "user", "add", *argv, "--database-url", url)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and says in err
+
+
+def test_cli_user_add_on_an_empty_database_says_to_upgrade(database_url, capsys):
+    code, out, err = cli(capsys, "user", "add", "A", "--delegation", "France", "--role", "penholder",
+                         "--database-url", database_url)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "penholder db upgrade" in err

@@ -1,0 +1,194 @@
+"""The store on SQLite and PostgreSQL: migrations, the update log and its seqs under
+concurrency, snapshots, drafts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from penholder.auth import create_user
+from penholder.store import (
+    Update,
+    append_update,
+    create_draft,
+    get_draft,
+    latest_snapshot,
+    list_drafts,
+    make_engine,
+    migrate,
+    save_snapshot,
+    updates_after,
+)
+from penholder.store.db import current_revision, head_revision
+from penholder.store.tables import Base
+
+TABLES = {"delegations", "users", "tokens", "drafts", "updates", "snapshots"}
+
+
+def seed(engine: Engine) -> tuple[int, int, int]:
+    """A penholder of France and a draft; returns (user id, delegation id, draft id)."""
+    with Session(engine) as db, db.begin():
+        user, _ = create_user(db, "Amélie Durand", "France", "penholder")
+        draft = create_draft(
+            db,
+            title="Advancing responsible State behaviour in the use of information and communications technologies",
+            session=80,
+            committee="First Committee",
+            agenda_item="98 (jj)",
+            base_symbol="A/RES/79/53",
+            created_by=user.id,
+        )
+        return user.id, user.delegation_id or 0, draft.id
+
+
+def test_migrations_create_the_tables_as_the_code_declares_them(engine):
+    assert TABLES <= set(inspect(engine).get_table_names())
+    assert current_revision(engine) == head_revision() == "0001"
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == [], "migrations/ and store/tables.py disagree"
+    assert migrate(engine) == "0001"  # a second upgrade is a no-op
+
+
+def test_db_upgrade_works_from_any_working_directory(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PENHOLDER_DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "penholder.cli", "db", "upgrade"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sqlite:///penholder.db is at revision 0001" in done.stdout
+    eng = make_engine(f"sqlite:///{tmp_path / 'penholder.db'}")
+    assert TABLES <= set(inspect(eng).get_table_names())
+    eng.dispose()
+
+
+def test_an_update_gets_the_next_seq_and_survives_reopening(database_url):
+    eng = make_engine(database_url)
+    migrate(eng)
+    user, delegation, draft = seed(eng)
+    with Session(eng) as db, db.begin():
+        assert append_update(db, draft, b"\x01first", user_id=user, delegation_id=delegation) == 1
+    with Session(eng) as db, db.begin():
+        assert append_update(db, draft, b"\x02second", user_id=user, origin="technical") == 2
+        assert append_update(db, draft, b"\x03third", user_id=user, origin="amendment:12") == 3
+    eng.dispose()
+
+    eng = make_engine(database_url)
+    with Session(eng) as db:
+        log = updates_after(db, draft)
+        assert [(u.seq, u.data, u.origin) for u in log] == [
+            (1, b"\x01first", None), (2, b"\x02second", "technical"), (3, b"\x03third", "amendment:12")
+        ]
+        assert (log[0].user_id, log[0].delegation_id, log[1].delegation_id) == (user, delegation, None)
+        assert [u.seq for u in updates_after(db, draft, 2)] == [3]
+        assert updates_after(db, draft, 3) == []
+        stamp = log[0].created_at
+        assert stamp.tzinfo is not None and abs(datetime.now(UTC) - stamp) < timedelta(minutes=5)
+        assert get_draft(db, draft).last_seq == 3
+    eng.dispose()
+
+
+def test_each_draft_counts_its_own_seqs_and_a_rollback_leaves_no_gap(engine):
+    user, _, first = seed(engine)
+    _, _, second = seed(engine)
+    with Session(engine) as db, db.begin():
+        assert append_update(db, first, b"a", user_id=user) == 1
+        assert append_update(db, second, b"b", user_id=user) == 1
+    with Session(engine) as db:
+        with db.begin():
+            assert append_update(db, first, b"lost", user_id=user) == 2
+            db.rollback()
+        with db.begin():
+            assert append_update(db, first, b"kept", user_id=user) == 2
+    with Session(engine) as db:
+        assert [u.data for u in updates_after(db, first)] == [b"a", b"kept"]
+        with pytest.raises(LookupError):
+            append_update(db, 9999, b"x", user_id=user)
+
+
+def test_concurrent_appends_get_distinct_consecutive_seqs(engine):
+    user, delegation, draft = seed(engine)
+    threads, each = 6, 25
+    gate = threading.Barrier(threads)
+    got: dict[int, list[int]] = {}
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            gate.wait()
+            mine = got.setdefault(n, [])
+            for i in range(each):
+                with Session(engine) as db, db.begin():
+                    mine.append(append_update(db, draft, f"{n}:{i}".encode(), user_id=user, delegation_id=delegation))
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    workers = [threading.Thread(target=writer, args=(n,)) for n in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert not errors, errors
+    total = threads * each
+    assert sorted(s for seqs in got.values() for s in seqs) == list(range(1, total + 1))
+    assert all(seqs == sorted(seqs) for seqs in got.values())  # each writer sees its own go up
+    with Session(engine) as db:
+        log = updates_after(db, draft)
+        assert [u.seq for u in log] == list(range(1, total + 1))
+        # each seq holds the data its writer was told it got
+        by_seq = {u.seq: u.data for u in log}
+        assert all(by_seq[s] == f"{n}:{i}".encode() for n, seqs in got.items() for i, s in enumerate(seqs))
+
+
+def test_snapshots_cover_the_log_up_to_a_seq(engine):
+    user, _, draft = seed(engine)
+    with Session(engine) as db, db.begin():
+        assert latest_snapshot(db, draft) is None
+        for i in range(5):
+            append_update(db, draft, bytes([i]), user_id=user)
+        save_snapshot(db, draft, 2, b"state@2")
+        save_snapshot(db, draft, 4, b"state@4")
+        with pytest.raises(ValueError, match="up to seq 5"):
+            save_snapshot(db, draft, 6, b"from the future")
+    with Session(engine) as db:
+        snap = latest_snapshot(db, draft)
+        assert snap is not None and (snap.upto_seq, snap.state) == (4, b"state@4")
+        assert snap.created_at.tzinfo is not None
+        # what loading a room reads: the snapshot, then the updates after it
+        assert [u.data for u in updates_after(db, draft, snap.upto_seq)] == [bytes([4])]
+
+
+def test_drafts_are_listed_newest_first_and_found_by_id(engine):
+    user, _, first = seed(engine)
+    with Session(engine) as db, db.begin():
+        second = create_draft(db, title="Fourth Committee draft", session=80, created_by=user).id
+    with Session(engine) as db:
+        assert [d.id for d in list_drafts(db)] == [second, first]
+        draft = get_draft(db, first)
+        assert draft is not None
+        assert (draft.base_symbol, draft.session, draft.agenda_item) == ("A/RES/79/53", 80, "98 (jj)")
+        assert draft.symbol is None
+        assert draft.created_by == user and draft.created_at.tzinfo is not None
+        assert get_draft(db, 9999) is None
+        with pytest.raises(ValueError):
+            create_draft(db, title="  ", session=80, created_by=user)
+
+
+def test_foreign_keys_are_enforced(engine):
+    _, _, draft = seed(engine)
+    with Session(engine) as db, pytest.raises(IntegrityError):
+        append_update(db, draft, b"x", user_id=424242)
+        db.flush()
+    with Session(engine) as db:
+        assert db.scalars(select(Update)).all() == []
