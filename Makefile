@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SEED := drafts/A_RES_79_53.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: install demo test bench clean
 
@@ -14,8 +15,10 @@ $(BIN)/penholder: pyproject.toml
 
 install: $(BIN)/penholder
 
+# The server on embedded SQLite (penholder.db here), with the zero draft of the
+# eighty-first session seeded from A/RES/79/53 and demo users printed at start.
 demo: install
-	$(BIN)/penholder import $(SEED)
+	$(BIN)/penholder serve --demo --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest -q

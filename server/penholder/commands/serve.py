@@ -1,0 +1,89 @@
+"""`penholder serve`: the web server (REST API and live drafts)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from penholder.auth import create_user
+from penholder.auth.tokens import issue_token
+from penholder.commands.db import add_database_url, one_line
+from penholder.store.db import display_url, make_engine, migrate
+from penholder.store.tables import Draft, User
+from penholder.zero_draft import create_from_prior, secretariat_user
+
+DEMO_PRIOR = "A/RES/79/53"
+DEMO_USERS = [  # name, delegation, role
+    ("Amira Haddad", "Egypt", "penholder"),
+    ("Lucie Martin", "France", "penholder"),
+    ("Kwame Mensah", "Ghana", "delegate"),
+    ("Sofia Costa", "Brazil", "delegate"),
+    ("Facilitator", None, "facilitator"),
+    ("Secretariat officer", None, "secretariat"),
+    ("Observer", "Holy See", "observer"),
+]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("serve", help="run the web server",
+                       description="Run the REST API and the live-draft websocket server. "
+                       "Creates or upgrades the database first.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    add_database_url(p)
+    p.add_argument("--demo", action="store_true",
+                   help=f"seed the zero draft from {DEMO_PRIOR} if there is no draft, and print "
+                   "fresh tokens for demo users of a few delegations")
+    p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.set_defaults(run=run)
+
+
+def seed_demo(engine, base_url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    lines = []
+    with Session(engine) as db, db.begin():
+        staff_id = secretariat_user(db).id
+        has_draft = db.scalars(select(Draft.id).limit(1)).first() is not None
+    if not has_draft:
+        draft = create_from_prior(engine, DEMO_PRIOR, staff_id)
+        lines.append(f"zero draft {draft.id}: {draft.title}, session {draft.session}, from {DEMO_PRIOR}")
+    with Session(engine) as db, db.begin():
+        draft_id = db.scalars(select(Draft.id).order_by(Draft.id)).first()
+        for name, delegation, role in DEMO_USERS:
+            user = db.scalars(select(User).where(User.name == name)).first()
+            if user is None:
+                user, token = create_user(db, name, delegation, role)
+            else:
+                token = issue_token(db, user)
+            who = f"{delegation or 'UN'} {role}"
+            lines.append(f"  {who:<22} {name:<20} {token}")
+    lines.insert(0 if has_draft else 1, "demo users (tokens are new at each start):")
+    lines.append(f"try: curl -H 'Authorization: Bearer <token>' {base_url}/api/drafts/{draft_id}")
+    lines.append(f"live: ws://{base_url.removeprefix('http://')}/ws/drafts/{draft_id}?token=<token>")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from penholder.web import create_app
+    from penholder.web.ws import MAX_MESSAGE
+
+    engine = make_engine(args.database_url)
+    try:
+        migrate(engine)
+        if args.demo:
+            for line in seed_demo(engine, f"http://{args.host}:{args.port}"):
+                print(line, flush=True)
+    except SQLAlchemyError as exc:
+        print(f"penholder serve: {display_url(args.database_url)}: {one_line(exc)}", file=sys.stderr)
+        return 2
+    print(f"penholder: serving {display_url(args.database_url)} on http://{args.host}:{args.port}",
+          file=sys.stderr, flush=True)
+    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level=args.log_level,
+                ws="websockets-sansio", ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
+                ws_ping_timeout=20, lifespan="on")
+    return 0

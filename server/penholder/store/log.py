@@ -1,0 +1,48 @@
+"""Reading the update log for people: who wrote each update, and where to start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from penholder.store.tables import Delegation, Snapshot, Update, User
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    seq: int
+    at: datetime
+    data: bytes
+    user: str
+    role: str
+    delegation: str | None
+    origin: str | None
+
+
+def log_entries(db: Session, draft_id: int, after: int, limit: int) -> list[LogEntry]:
+    """Updates with seq in (after, after + limit], oldest first, with their authors."""
+    d = aliased(Delegation)
+    rows = db.execute(
+        select(Update.seq, Update.created_at, Update.data, User.name, User.role, d.name, Update.origin)
+        .join(User, User.id == Update.user_id)
+        .outerjoin(d, d.id == Update.delegation_id)
+        .where(Update.draft_id == draft_id, Update.seq > after)
+        .order_by(Update.seq)
+        .limit(limit)
+    ).all()
+    return [LogEntry(*row) for row in rows]
+
+
+def log_data_upto(db: Session, draft_id: int, seq: int) -> list[bytes]:
+    """What it takes to rebuild the document as of `seq`: the newest snapshot at or before
+    it, then the updates after the snapshot up to seq."""
+    snap = db.scalars(
+        select(Snapshot).where(Snapshot.draft_id == draft_id, Snapshot.upto_seq <= seq)
+        .order_by(Snapshot.upto_seq.desc()).limit(1)).first()
+    start = snap.upto_seq if snap else 0
+    rows = db.scalars(select(Update.data).where(
+        Update.draft_id == draft_id, Update.seq > start, Update.seq <= seq).order_by(Update.seq)).all()
+    return ([snap.state] if snap else []) + list(rows)

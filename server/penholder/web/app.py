@@ -1,0 +1,41 @@
+"""The Starlette application: REST routes, the websocket route, one engine and one set
+of rooms per process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.routing import Route, WebSocketRoute
+
+from penholder.store import make_engine
+from penholder.store.db import require_current
+from penholder.sync.persistence import SqlHooks
+from penholder.sync.room import Rooms
+from penholder.web import drafts, ws
+from penholder.web.errors import HANDLERS
+from penholder.web.openapi import openapi
+
+
+def create_app(engine: Engine | None = None, *, database_url: str | None = None) -> Starlette:
+    engine = engine or make_engine(database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        require_current(engine)
+        app.state.engine = engine
+        app.state.hooks = SqlHooks(engine)
+        app.state.rooms = Rooms(app.state.hooks)
+        yield
+
+    routes = [
+        Route("/api/openapi.json", openapi),
+        Route("/api/drafts", drafts.list_all, methods=["GET"]),
+        Route("/api/drafts", drafts.create, methods=["POST"]),
+        Route("/api/drafts/{draft_id:int}", drafts.show),
+        Route("/api/drafts/{draft_id:int}/history", drafts.history),
+        WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
+    ]
+    return Starlette(routes=routes, exception_handlers=HANDLERS, lifespan=lifespan)  # type: ignore[arg-type]

@@ -1,0 +1,118 @@
+"""REST routes for drafts: list, create (from a prior resolution or an upload), read the
+live text, read its history."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from penholder.ingest import MAX_BYTES, IngestError
+from penholder.store import get_draft, list_drafts
+from penholder.store.tables import Draft
+from penholder.sync.history import history as draft_history
+from penholder.sync.persistence import load_doc
+from penholder.sync.schema import read
+from penholder.web.auth import require
+from penholder.web.errors import ApiError
+from penholder.zero_draft import PriorNotFound, create_from_prior, create_from_upload
+
+
+def draft_json(d: Draft) -> dict[str, Any]:
+    return {"id": d.id, "symbol": d.symbol, "title": d.title, "session": d.session,
+            "committee": d.committee, "agenda_item": d.agenda_item, "base_symbol": d.base_symbol,
+            "created_at": d.created_at.isoformat(), "url": f"/api/drafts/{d.id}",
+            "websocket": f"/ws/drafts/{d.id}"}
+
+
+def draft_id_of(request: Request) -> int:
+    return int(request.path_params["draft_id"])
+
+
+def _existing(request: Request, draft_id: int) -> None:
+    with Session(request.app.state.engine) as db:
+        if get_draft(db, draft_id) is None:
+            raise ApiError(404, f"no draft {draft_id}")
+
+
+async def list_all(request: Request) -> JSONResponse:
+    who = await require(request, "read")
+    with Session(request.app.state.engine) as db:
+        drafts = [draft_json(d) for d in list_drafts(db) if who.draft_id in (None, d.id)]
+    return JSONResponse({"drafts": drafts})
+
+
+async def create(request: Request) -> JSONResponse:
+    who = await require(request, "edit")
+    engine = request.app.state.engine
+    length = int(request.headers.get("content-length") or 0)
+    if length > MAX_BYTES + 65536:
+        raise ApiError(413, f"upload too large ({length / 1e6:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
+    ctype = request.headers.get("content-type", "")
+    try:
+        if ctype.startswith("multipart/form-data"):
+            async with request.form(max_files=1, max_fields=5, max_part_size=MAX_BYTES) as form:
+                upload = form.get("file")
+                if upload is None or isinstance(upload, str):
+                    raise ApiError(422, "multipart upload without a 'file' part")
+                data = await upload.read()
+                name = upload.filename or "upload"
+            draft = await asyncio.to_thread(create_from_upload, engine, data, name, who.user_id)
+        else:
+            try:
+                body = await request.json()
+            except ValueError:
+                raise ApiError(422, 'send JSON {"from": "A/RES/79/53"} or a multipart upload with a "file" part') from None
+            prior = body.get("from") if isinstance(body, dict) else None
+            if not isinstance(prior, str) or not prior.strip():
+                raise ApiError(422, 'missing "from": the symbol of a prior resolution, e.g. "A/RES/79/53"')
+            draft = await asyncio.to_thread(create_from_prior, engine, prior, who.user_id)
+    except PriorNotFound as exc:
+        raise ApiError(404, str(exc)) from None
+    except IngestError as exc:
+        raise ApiError(422, str(exc)) from None
+    return JSONResponse(draft_json(draft), status_code=201, headers={"Location": f"/api/drafts/{draft.id}"})
+
+
+async def show(request: Request) -> JSONResponse:
+    draft_id = draft_id_of(request)
+    await require(request, "read", draft_id)
+    rooms = request.app.state.rooms
+    room = rooms.rooms.get(str(draft_id))
+    if room is not None:
+        doc, seq = room.doc, room.seq
+    else:
+        try:
+            doc, seq = await asyncio.to_thread(load_doc, request.app.state.engine, draft_id)
+        except KeyError:
+            raise ApiError(404, f"no draft {draft_id}") from None
+    body = read(doc).to_json()
+    body["draft_id"], body["seq"] = draft_id, seq
+    return JSONResponse(body)
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(422, f"'{name}' must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise ApiError(422, f"'{name}' must be between {low} and {high}")
+    return value
+
+
+async def history(request: Request) -> JSONResponse:
+    draft_id = draft_id_of(request)
+    await require(request, "read", draft_id)
+    after = _int_param(request, "after", 0, 0, 2**31)
+    limit = _int_param(request, "limit", 100, 1, 1000)
+    await asyncio.to_thread(_existing, request, draft_id)
+    entries = await asyncio.to_thread(draft_history, request.app.state.engine, draft_id, after, limit)
+    return JSONResponse({"draft_id": draft_id, "entries": entries,
+                         "next": entries[-1]["seq"] if len(entries) == limit else None})

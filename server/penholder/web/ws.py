@@ -1,0 +1,130 @@
+"""The y-websocket endpoint: authenticate, then join the draft's room.
+
+The token travels in the `token` query parameter (y-websocket's `params` option) or an
+`Authorization: Bearer` header. Refusals are sent as close frames with a reason after
+the handshake, so that a client can show why; before it, a browser sees only "failed".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from sqlalchemy.orm import Session
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from penholder.auth import Principal
+from penholder.store import get_draft
+from penholder.sync.room import CLOSE_MALFORMED, CLOSE_TOO_SLOW
+from penholder.web.auth import principal_of
+from penholder.web.errors import ApiError
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE = 4 * 1024 * 1024  # the whole text of a resolution is ~40 kB as an update
+OUTBOX = 4096  # messages queued for one client before it is dropped as too slow
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_TOO_BIG = 1009
+
+
+class WsConnection:
+    def __init__(self, ws: WebSocket, principal: Principal) -> None:
+        self.ws = ws
+        self.principal = principal
+        self.outbox: asyncio.Queue[bytes | None] = asyncio.Queue(OUTBOX)
+        self.closing: tuple[int, str] | None = None
+        self.writer = asyncio.create_task(self._write())
+
+    def send(self, data: bytes) -> None:
+        if self.closing:
+            return
+        try:
+            self.outbox.put_nowait(data)
+        except asyncio.QueueFull:
+            self.closing = (CLOSE_TOO_SLOW, "too slow: messages were piling up")
+            self._drain_and_stop()
+
+    def _drain_and_stop(self) -> None:
+        while not self.outbox.empty():
+            self.outbox.get_nowait()
+        self.outbox.put_nowait(None)
+
+    async def _write(self) -> None:
+        try:
+            while (data := await self.outbox.get()) is not None:
+                await self.ws.send_bytes(data)
+        except Exception:  # the peer went away; the reader side notices and cleans up
+            return
+        if self.closing and self.ws.application_state == WebSocketState.CONNECTED:
+            try:
+                await self.ws.close(*self.closing)
+            except Exception:
+                pass
+
+    async def close(self, code: int, reason: str) -> None:
+        if self.closing is None:
+            self.closing = (code, reason)
+            self._drain_and_stop()
+        await asyncio.wait([self.writer], timeout=5)
+
+    async def messages(self) -> AsyncIterator[bytes]:
+        while self.closing is None:
+            try:
+                message = await self.ws.receive()
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            if message["type"] == "websocket.disconnect":
+                return
+            data = message.get("bytes")
+            if data is None:
+                await self.close(CLOSE_MALFORMED, "text frames are not the y-websocket protocol; send binary")
+                return
+            if len(data) > MAX_MESSAGE:
+                await self.close(CLOSE_TOO_BIG, f"message too big ({len(data)} bytes; the limit is {MAX_MESSAGE})")
+                return
+            yield data
+
+    async def finish(self) -> None:
+        if self.closing is None:
+            self.closing = (1000, "")
+            self.outbox.put_nowait(None)
+        await asyncio.wait([self.writer], timeout=5)
+
+
+async def _refuse(ws: WebSocket, code: int, reason: str) -> None:
+    await ws.accept()
+    await ws.close(code, reason)
+
+
+def _draft_exists(engine, draft_id: int) -> bool:  # type: ignore[no-untyped-def]
+    with Session(engine) as db:
+        return get_draft(db, draft_id) is not None
+
+
+async def draft_socket(ws: WebSocket) -> None:
+    draft_id = int(ws.path_params["draft_id"])
+    try:
+        who = await principal_of(ws)
+    except ApiError as exc:
+        await _refuse(ws, CLOSE_UNAUTHENTICATED, exc.message)
+        return
+    if not who.can("read", draft_id):
+        await _refuse(ws, CLOSE_FORBIDDEN, f"this token does not open draft {draft_id}")
+        return
+    if not await asyncio.to_thread(_draft_exists, ws.app.state.engine, draft_id):
+        await _refuse(ws, CLOSE_NOT_FOUND, f"no draft {draft_id}")
+        return
+    await ws.accept()
+    conn = WsConnection(ws, who)
+    try:
+        async with ws.app.state.rooms.joined(str(draft_id)) as room:
+            await room.serve(conn, conn.messages())
+    except Exception:
+        log.exception("connection to draft %s failed", draft_id)
+        if conn.closing is None:
+            await conn.close(1011, "server error; the connection was closed, nothing stored was lost")
+    finally:
+        await conn.finish()

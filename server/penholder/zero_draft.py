@@ -1,0 +1,109 @@
+"""A new draft from a prior resolution: import it, roll it over, and write both steps to
+the draft's update log, so that the history starts with the text as adopted and then
+shows the Secretariat's technical update, never a delegation's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pycrdt import Doc
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from penholder.auth.roles import Role
+from penholder.ingest import IngestError, import_bytes, import_path
+from penholder.model import Resolution
+from penholder.model.rollover import TechnicalChange, roll_over
+from penholder.store import append_update, create_draft
+from penholder.store.tables import Draft, User
+from penholder.sync import edits
+from penholder.sync.schema import footnote_id, seed
+
+DRAFTS_DIR = Path(__file__).resolve().parents[2] / "drafts"
+SECRETARIAT_USER = "Secretariat (technical services)"
+
+
+class PriorNotFound(LookupError):
+    pass
+
+
+def prior_path(symbol: str, drafts_dir: Path = DRAFTS_DIR) -> Path:
+    """drafts/A_RES_79_53.* for A/RES/79/53."""
+    stem = re.sub(r"[^A-Za-z0-9.]+", "_", symbol.strip()).strip("_")
+    matches = sorted(drafts_dir.glob(f"{stem}.*"))
+    if not matches:
+        known = ", ".join(p.stem.replace("_", "/") for p in sorted(drafts_dir.glob("A_RES_*"))) or "none"
+        raise PriorNotFound(f"no prior resolution {symbol} in {drafts_dir} (have: {known})")
+    return matches[0]
+
+
+def doc_key(symbol: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", (symbol or "draft").lower().removeprefix("a/")).strip("-")
+
+
+def secretariat_user(db: Session) -> User:
+    user = db.scalars(select(User).where(User.name == SECRETARIAT_USER)).first()
+    if user is None:
+        user = User(name=SECRETARIAT_USER, role=Role.SECRETARIAT.value, delegation_id=None)
+        db.add(user)
+        db.flush()
+    return user
+
+
+def apply_technical(doc: Doc, changes: list[TechnicalChange], key: str) -> None:
+    for c in changes:
+        kind, _, name = c.target.partition(":")
+        if kind == "heading":
+            value: object = int(c.after) if name == "session" else c.after
+            edits.set_meta(doc, name, value)
+        elif kind == "footnote":
+            edits.rewrite_text(edits.footnote_text(doc, footnote_id(key, int(name))), c.after)
+        else:
+            # Technical changes never touch a lead, so no new text is italic.
+            _, item = edits.find_paragraph(doc, c.target)
+            edits.rewrite_text(item["text"], c.after)
+
+
+def create_from_resolution(engine: Engine, prior: Resolution, created_by: int) -> Draft:
+    """Log the prior text (origin 'seed:<symbol>'), then the rollover (origin 'technical')."""
+    symbol = prior.heading.symbol
+    key = doc_key(symbol)
+    doc = Doc()
+    seed(doc, prior, key)
+    first = doc.get_update()
+    if symbol and symbol.startswith("A/RES/"):
+        draft_model, changes = roll_over(prior)
+        before = doc.get_state()
+        with doc.transaction(origin="technical"):
+            apply_technical(doc, changes, key)
+        second: bytes | None = doc.get_update(before)
+    else:
+        draft_model, second = prior, None
+    h = draft_model.heading
+    with Session(engine) as db, db.begin():
+        staff = secretariat_user(db)
+        draft = create_draft(
+            db, title=h.title or "(untitled)", session=h.session or 0, created_by=created_by,
+            symbol=None if (h.symbol or "").endswith("L.__") else h.symbol,
+            committee=h.committee, agenda_item=h.agenda_item, agenda_title=h.agenda_title,
+            base_symbol=symbol if second is not None else None)
+        append_update(db, draft.id, first, user_id=staff.id, origin=f"seed:{symbol or 'upload'}")
+        if second is not None:
+            append_update(db, draft.id, second, user_id=staff.id, origin="technical")
+        db.expunge(draft)
+    return draft
+
+
+def create_from_prior(engine: Engine, symbol: str, created_by: int, drafts_dir: Path = DRAFTS_DIR) -> Draft:
+    doc = import_path(prior_path(symbol, drafts_dir))
+    if not isinstance(doc, Resolution):
+        raise IngestError(f"{symbol} is a list of proposals, not a resolution")
+    return create_from_resolution(engine, doc, created_by)
+
+
+def create_from_upload(engine: Engine, data: bytes, name: str, created_by: int) -> Draft:
+    doc = import_bytes(data, name)
+    if not isinstance(doc, Resolution):
+        raise IngestError(f"{name}: a list of proposals, not a resolution; import it as amendments")
+    return create_from_resolution(engine, doc, created_by)
