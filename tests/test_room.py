@@ -30,7 +30,7 @@ class Hooks:
     unloaded: list[str] = field(default_factory=list)
 
     async def load(self, draft_id):
-        return Loaded(None, 0)
+        return Loaded(Doc(), 0)
 
     async def store(self, draft_id, update, author):
         await asyncio.sleep(0)

@@ -46,3 +46,11 @@ def log_data_upto(db: Session, draft_id: int, seq: int) -> list[bytes]:
     rows = db.scalars(select(Update.data).where(
         Update.draft_id == draft_id, Update.seq > start, Update.seq <= seq).order_by(Update.seq)).all()
     return ([snap.state] if snap else []) + list(rows)
+
+
+def log_after(db: Session, draft_id: int, seq: int) -> list[tuple[int, bytes]]:
+    """(seq, update) after `seq`, in order; only the two columns a room load needs."""
+    t = Update.__table__
+    rows = db.execute(select(t.c.seq, t.c.data).where(t.c.draft_id == draft_id, t.c.seq > seq)
+                      .order_by(t.c.seq))
+    return [(s, d) for s, d in rows]

@@ -25,8 +25,8 @@ class Author:
 
 @dataclass(frozen=True)
 class Loaded:
-    update: bytes | None  # the document so far, as one update (snapshot + log after it)
-    seq: int              # the last log sequence number it includes
+    doc: Doc   # the document so far: the newest snapshot and the log after it
+    seq: int   # the last log sequence number it includes
 
 
 class Hooks(Protocol):

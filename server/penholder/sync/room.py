@@ -191,10 +191,7 @@ class Rooms:
 
     async def _load(self, draft_id: str) -> Room:
         loaded = await self.hooks.load(draft_id)
-        doc = Doc()
-        if loaded.update:
-            doc.apply_update(loaded.update)
-        return Room(draft_id, doc, self.hooks, loaded.seq)
+        return Room(draft_id, loaded.doc, self.hooks, loaded.seq)
 
     @asynccontextmanager
     async def joined(self, draft_id: str) -> AsyncIterator[Room]:
