@@ -36,6 +36,7 @@ class Server:
     proc: subprocess.Popen[bytes] | None = None
     tokens: dict[str, str] = field(default_factory=dict)
     draft_id: int = 0
+    extra_args: list[str] = field(default_factory=list)
 
     @property
     def http(self) -> str:
@@ -62,7 +63,7 @@ class Server:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
             [*PENHOLDER, "serve", "--port", str(self.port), "--database-url", self.database_url,
-             "--log-level", "warning"],
+             "--log-level", "warning", *self.extra_args],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

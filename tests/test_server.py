@@ -258,3 +258,73 @@ def test_bad_messages_close_that_connection_and_the_room_goes_on(server: Server)
         await steady.close()
         await fresh.close()
     run(main())
+
+
+def test_a_token_for_one_draft_opens_that_draft_only(server: Server):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from penholder.auth.tokens import issue_token
+    from penholder.store import make_engine
+    from penholder.store.tables import User
+
+    other = server.post("/api/drafts", server.tokens["fr"], json={"from": "A/RES/78/70"}).json()["id"]
+    engine = make_engine(server.database_url)
+    with Session(engine) as db, db.begin():
+        user = db.scalars(select(User).where(User.name == "eg")).one()
+        scoped = issue_token(db, user, draft_id=server.draft_id)
+    engine.dispose()
+    assert [d["id"] for d in server.get("/api/drafts", scoped).json()["drafts"]] == [server.draft_id]
+    assert server.get(f"/api/drafts/{server.draft_id}", scoped).status_code == 200
+    r = server.get(f"/api/drafts/{other}", scoped)
+    assert r.status_code == 403 and f"draft {other}" in r.json()["error"]
+
+    async def main():
+        c = YClient(server.ws(scoped, draft_id=other))
+        with pytest.raises(ConnectionError):
+            await c.connect()
+        assert c.close_code == 4403
+        ok = await YClient(server.ws(scoped)).connect()
+        await ok.close()
+    run(main())
+
+
+def test_snapshots_cut_every_n_updates_and_on_unload(database_url: str):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from penholder.store import make_engine
+    from penholder.store.tables import Snapshot
+
+    s = Server(database_url, extra_args=["--snapshot-every", "5"])
+    s.seed(USERS)
+    s.start()
+    try:
+        async def main():
+            a = await YClient(s.ws(s.tokens["fr"])).connect()
+            b = await YClient(s.ws(s.tokens["eg"])).connect()
+            for i in range(12):
+                a.insert(PP2, 0, f"({i})")
+                await b.wait_for(lambda i=i: f"({i})" in str(b.text(PP2)))
+            await a.close()
+            await b.close()
+            return str(b.text(PP2))
+        seen = run(main())
+        engine = make_engine(database_url)
+        import time
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with Session(engine) as db:
+                marks = db.scalars(select(Snapshot.upto_seq).where(Snapshot.draft_id == s.draft_id)).all()
+            if 14 in marks:
+                break
+            time.sleep(0.1)
+        engine.dispose()
+        # seqs 1-2 are the seed and the rollover; 5 and 10 by count, 14 when the room emptied
+        assert {5, 10, 14} <= set(marks), marks
+        s.kill()
+        s.start()
+        body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
+        assert text_of(body, PP2) == seen and body["seq"] == 14
+    finally:
+        s.stop()

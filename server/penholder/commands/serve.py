@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--demo", action="store_true",
                    help=f"seed the zero draft from {DEMO_PRIOR} if there is no draft, and print "
                    "fresh tokens for demo users of a few delegations")
+    p.add_argument("--snapshot-every", type=int, default=1000, metavar="N",
+                   help="cut a snapshot of a draft every N logged updates (default 1000), and when "
+                   "its last client leaves")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(run=run)
 
@@ -83,7 +86,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"penholder: serving {display_url(args.database_url)} on http://{args.host}:{args.port}",
           file=sys.stderr, flush=True)
-    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level=args.log_level,
+    if args.snapshot_every < 1:
+        print("penholder serve: --snapshot-every must be at least 1", file=sys.stderr)
+        return 2
+    uvicorn.run(create_app(engine, snapshot_every=args.snapshot_every), host=args.host, port=args.port, log_level=args.log_level,
                 ws="websockets-sansio", ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
                 ws_ping_timeout=20, lifespan="on")
     return 0

@@ -19,14 +19,15 @@ from penholder.web.errors import HANDLERS
 from penholder.web.openapi import openapi
 
 
-def create_app(engine: Engine | None = None, *, database_url: str | None = None) -> Starlette:
+def create_app(engine: Engine | None = None, *, database_url: str | None = None,
+               snapshot_every: int = 1000) -> Starlette:
     engine = engine or make_engine(database_url)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         require_current(engine)
         app.state.engine = engine
-        app.state.hooks = SqlHooks(engine)
+        app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every)
         app.state.rooms = Rooms(app.state.hooks)
         yield
 
