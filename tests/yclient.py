@@ -27,6 +27,7 @@ class YClient:
         self._changed = asyncio.Event()
         self._sub = self.doc.observe(self._local)
         self._applying = False
+        self.awareness: dict[int, str] = {}  # client id -> JSON state, as the server relays it
 
     def _local(self, event) -> None:  # type: ignore[no-untyped-def]
         self._changed.set()
@@ -59,6 +60,10 @@ class YClient:
                 if m.kind == Kind.SYNC and m.step == Step.STATE_VECTOR:
                     # The server's step 1: answer with what it lacks (offline edits).
                     await self._send(protocol.sync_message(Step.DIFF, self.doc.get_update(m.payload)))
+                elif m.kind == Kind.AWARENESS:
+                    for e in protocol.parse_awareness(m.payload):
+                        self.awareness[e.client_id] = e.state
+                    self._changed.set()
                 elif m.kind == Kind.SYNC:
                     self._applying = True
                     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from sqlalchemy import select
@@ -38,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--demo", action="store_true",
                    help=f"seed the zero draft from {DEMO_PRIOR} if there is no draft, and print "
                    "fresh tokens for demo users of a few delegations")
+    p.add_argument("--redis-url", default=os.environ.get("PENHOLDER_REDIS_URL"), metavar="URL",
+                   help="Redis for several server processes on one database: edits and presence "
+                   "reach the clients of every process (default: $PENHOLDER_REDIS_URL; none: one process)")
     p.add_argument("--snapshot-every", type=int, default=1000, metavar="N",
                    help="cut a snapshot of a draft every N logged updates (default 1000), and when "
                    "its last client leaves")
@@ -89,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
     if args.snapshot_every < 1:
         print("penholder serve: --snapshot-every must be at least 1", file=sys.stderr)
         return 2
-    uvicorn.run(create_app(engine, snapshot_every=args.snapshot_every), host=args.host, port=args.port, log_level=args.log_level,
+    app = create_app(engine, snapshot_every=args.snapshot_every, redis_url=args.redis_url)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 ws="websockets-sansio", ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
                 ws_ping_timeout=20, lifespan="on")
     return 0

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from pycrdt import Doc
 
 from penholder.sync import protocol
+from penholder.sync.fanout import AWARENESS, UPDATE, RedisFanout
 from penholder.sync.hooks import Author, Hooks
 from penholder.sync.protocol import AwarenessEntry, Kind, ProtocolError, Step
 
@@ -55,11 +56,14 @@ class _Client:
 
 
 class Room:
-    def __init__(self, draft_id: str, doc: Doc, hooks: Hooks, seq: int = 0) -> None:
+    def __init__(self, draft_id: str, doc: Doc, hooks: Hooks, seq: int = 0,
+                 fanout: RedisFanout | None = None) -> None:
         self.draft_id = draft_id
         self.doc = doc
         self.hooks = hooks
         self.seq = seq
+        self.fanout = fanout
+        self._tasks: set[asyncio.Task[None]] = set()
         self.clients: dict[Connection, _Client] = {}
         self.awareness: dict[int, AwarenessEntry] = {}
         self._server_changes = asyncio.Lock()
@@ -108,6 +112,8 @@ class Room:
             entries = protocol.parse_awareness(message.payload)
             self._apply_awareness(entries, client)
             self.broadcast(protocol.varuint(Kind.AWARENESS) + protocol.varbytes(message.payload), exclude=None)
+            if self.fanout:
+                await self.fanout.publish(self.draft_id, AWARENESS, message.payload)
             return True
         if message.kind == Kind.QUERY_AWARENESS and self.awareness:
             conn.send(protocol.encode_awareness(list(self.awareness.values())))
@@ -119,6 +125,8 @@ class Room:
         seq = await self.hooks.store(self.draft_id, update, author)
         self.apply_remote(update, exclude=exclude)
         self.seq = max(self.seq, seq)
+        if self.fanout:
+            await self.fanout.publish(self.draft_id, UPDATE, update)
         await self.hooks.changed(self.draft_id, update, author, seq)
         return seq
 
@@ -173,15 +181,22 @@ class Room:
         for e in gone:
             del self.awareness[e.client_id]
         if gone:
-            self.broadcast(protocol.encode_awareness(gone), exclude=None)
+            message = protocol.encode_awareness(gone)
+            self.broadcast(message, exclude=None)
+            if self.fanout:
+                task = asyncio.create_task(
+                    self.fanout.publish(self.draft_id, AWARENESS, protocol.parse(message).payload))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
 
 
 class Rooms:
     """The rooms of one process: loaded on first join, unloaded when the last client
     leaves (after the unload hook has cut a snapshot)."""
 
-    def __init__(self, hooks: Hooks) -> None:
+    def __init__(self, hooks: Hooks, fanout: RedisFanout | None = None) -> None:
         self.hooks = hooks
+        self.fanout = fanout
         self.rooms: dict[str, Room] = {}
         self._users: dict[str, int] = {}
         self._locks: dict[str, asyncio.Lock] = {}
@@ -190,8 +205,18 @@ class Rooms:
         return self._locks.setdefault(draft_id, asyncio.Lock())
 
     async def _load(self, draft_id: str) -> Room:
-        loaded = await self.hooks.load(draft_id)
-        return Room(draft_id, loaded.doc, self.hooks, loaded.seq)
+        if self.fanout:
+            await self.fanout.subscribe(draft_id)  # before loading: see fanout.py
+        try:
+            loaded = await self.hooks.load(draft_id)
+        except BaseException:
+            if self.fanout:
+                await self.fanout.unsubscribe(draft_id)
+            raise
+        room = Room(draft_id, loaded.doc, self.hooks, loaded.seq, self.fanout)
+        if self.fanout:
+            self.fanout.attach(draft_id, room)
+        return room
 
     @asynccontextmanager
     async def joined(self, draft_id: str) -> AsyncIterator[Room]:
@@ -208,6 +233,8 @@ class Rooms:
                 if self._users[draft_id] == 0:
                     del self._users[draft_id]
                     del self.rooms[draft_id]
+                    if self.fanout:
+                        await self.fanout.unsubscribe(draft_id)
                     try:
                         await self.hooks.unload(draft_id, room.doc)
                     except Exception:  # a failed snapshot loses nothing: the log has it all

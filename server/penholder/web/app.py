@@ -3,6 +3,7 @@ of rooms per process."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +13,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from penholder.store import make_engine
 from penholder.store.db import require_current
+from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
 from penholder.web import drafts, ws
@@ -20,7 +22,7 @@ from penholder.web.openapi import openapi
 
 
 def create_app(engine: Engine | None = None, *, database_url: str | None = None,
-               snapshot_every: int = 1000) -> Starlette:
+               snapshot_every: int = 1000, redis_url: str | None = None) -> Starlette:
     engine = engine or make_engine(database_url)
 
     @asynccontextmanager
@@ -28,8 +30,18 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         require_current(engine)
         app.state.engine = engine
         app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every)
-        app.state.rooms = Rooms(app.state.hooks)
-        yield
+        # Processes on one database share channels; other deployments on the same Redis
+        # (or test runs) must not hear them.
+        db_key = hashlib.sha1(engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
+        fanout = RedisFanout(redis_url, prefix=f"penholder:{db_key}") if redis_url else None
+        if fanout:
+            await fanout.start()
+        app.state.rooms = Rooms(app.state.hooks, fanout)
+        try:
+            yield
+        finally:
+            if fanout:
+                await fanout.stop()
 
     routes = [
         Route("/api/openapi.json", openapi),

@@ -1,0 +1,70 @@
+"""Two server processes on one PostgreSQL database, Redis between them: clients of the
+same draft on different processes see each other's edits and presence."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from penholder.sync import protocol
+from server import Server
+from yclient import YClient
+
+REDIS_URL = os.environ.get("PENHOLDER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+PP2 = "res-79-53.pp2"
+
+
+@pytest.fixture(scope="module")
+def redis_up() -> str:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}. These tests need it (CI runs it).",
+                    pytrace=False)
+    return REDIS_URL
+
+
+@pytest.fixture
+def pair(database_url: str, redis_up: str) -> Iterator[tuple[Server, Server]]:
+    one = Server(database_url, extra_args=["--redis-url", redis_up])
+    one.seed([("fr", "France", "penholder"), ("eg", "Egypt", "penholder")])
+    two = Server(database_url, extra_args=["--redis-url", redis_up])
+    two.tokens, two.draft_id = one.tokens, one.draft_id
+    one.start()
+    two.start()
+    yield one, two
+    one.stop()
+    two.stop()
+
+
+def test_clients_on_two_processes_converge(pair):
+    one, two = pair
+
+    async def main():
+        a = await YClient(one.ws(one.tokens["fr"])).connect()
+        b = await YClient(two.ws(two.tokens["eg"])).connect()
+        for i in range(10):
+            a.insert(PP2, 0, f"[fr{i}]")
+            b.insert(PP2, len(str(b.text(PP2))) - 1, f"[eg{i}]")
+        done = lambda c: all(f"[fr{i}]" in str(c.text(PP2)) and f"[eg{i}]" in str(c.text(PP2)) for i in range(10))  # noqa: E731
+        await a.wait_for(lambda: done(a))
+        await b.wait_for(lambda: done(b))
+        assert str(a.text(PP2)) == str(b.text(PP2))
+
+        # presence crosses too, and so does its end when the client leaves
+        await a.send_raw(protocol.encode_awareness([protocol.AwarenessEntry(4242, 1, '{"user":{"name":"fr"}}')]))
+        await b.wait_for(lambda: b.awareness.get(4242) == '{"user":{"name":"fr"}}')
+        text = str(a.text(PP2))
+        await a.close()
+        await b.wait_for(lambda: b.awareness.get(4242) == "null")
+        await b.close()
+        return text
+
+    merged = asyncio.run(main())
+    for s in (one, two):
+        body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
+        assert [p["text"] for p in body["preamble"] if p["id"] == PP2] == [merged]
