@@ -5,9 +5,11 @@ and on PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 
 import pytest
+import websockets
 from pycrdt import Doc, Text
 
 from penholder.sync import protocol
@@ -244,7 +246,9 @@ def test_bad_messages_close_that_connection_and_the_room_goes_on(server: Server)
         steady = await YClient(server.ws(server.tokens["eg"])).connect()
         for data in bad:
             c = await YClient(server.ws(server.tokens["fr"])).connect()
-            await c.send_raw(data)
+            # The server may close while an oversized frame is still on its way.
+            with contextlib.suppress(ConnectionError, websockets.ConnectionClosed):
+                await c.send_raw(data)
             code, reason = await c.closed()
             assert code in (4400, 1009) and reason, (data[:10], code, reason)
         c = await YClient(server.ws(server.tokens["fr"])).connect()
@@ -320,8 +324,10 @@ def test_snapshots_cut_every_n_updates_and_on_unload(database_url: str):
                 break
             time.sleep(0.1)
         engine.dispose()
-        # seqs 1-2 are the seed and the rollover; 5 and 10 by count, 14 when the room emptied
-        assert {5, 10, 14} <= set(marks), marks
+        # seqs 1-2 are the seed and the rollover; 12 edits: two snapshots by count (at the
+        # 5th and 10th seq, or just after when a commit carried several), one at 14 when
+        # the room emptied
+        assert len([m for m in marks if 5 <= m < 14]) >= 2 and 14 in marks, marks
         s.kill()
         s.start()
         body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()

@@ -96,5 +96,5 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(engine, snapshot_every=args.snapshot_every, redis_url=args.redis_url)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 ws="websockets-sansio", ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
-                ws_ping_timeout=20, lifespan="on")
+                ws_ping_timeout=20, ws_per_message_deflate=False, lifespan="on")
     return 0

@@ -3,7 +3,13 @@
 from penholder.store.db import make_engine, migrate
 from penholder.store.drafts import create_draft, get_draft, list_drafts
 from penholder.store.tables import Delegation, Draft, Snapshot, Token, Update, User
-from penholder.store.updates import append_update, latest_snapshot, save_snapshot, updates_after
+from penholder.store.updates import (
+    append_update,
+    append_updates,
+    latest_snapshot,
+    save_snapshot,
+    updates_after,
+)
 
 __all__ = [
     "Delegation",
@@ -13,6 +19,7 @@ __all__ = [
     "Update",
     "User",
     "append_update",
+    "append_updates",
     "create_draft",
     "get_draft",
     "latest_snapshot",

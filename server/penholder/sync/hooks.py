@@ -40,7 +40,8 @@ class Hooks(Protocol):
         ...
 
     async def changed(self, draft_id: str, update: bytes, author: Author, seq: int) -> None:
-        """After an update was applied and broadcast (fan-out to other processes)."""
+        """After an update was stored and applied (its broadcast goes out in the same
+        turn of the event loop)."""
         ...
 
     async def unload(self, draft_id: str, doc: Doc) -> None:

@@ -17,7 +17,7 @@ from pycrdt import Doc
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from penholder.store import append_update, get_draft, latest_snapshot, save_snapshot
+from penholder.store import append_updates, get_draft, latest_snapshot, save_snapshot
 from penholder.store.log import log_after
 from penholder.sync.hooks import Author, Loaded
 
@@ -127,9 +127,9 @@ class SqlHooks:
             items = by_draft[draft_id]
             try:
                 with Session(self.engine) as db, db.begin():
-                    seqs = [append_update(db, draft_id, item.update, user_id=item.author.user_id,
-                                          delegation_id=item.author.delegation_id,
-                                          origin=item.author.origin) for _, item in items]
+                    seqs = append_updates(db, draft_id, [
+                        (item.update, item.author.user_id, item.author.delegation_id, item.author.origin)
+                        for _, item in items])
             except Exception as exc:
                 log.exception("writing %d updates of draft %s failed", len(items), draft_id)
                 for i, _ in items:

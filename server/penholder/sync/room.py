@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pycrdt import Doc
+from pycrdt import Doc, merge_updates
 
 from penholder.sync import protocol
 from penholder.sync.fanout import AWARENESS, UPDATE, RedisFanout
@@ -64,6 +64,7 @@ class Room:
         self.seq = seq
         self.fanout = fanout
         self._tasks: set[asyncio.Task[None]] = set()
+        self._outgoing: list[bytes] = []
         self.clients: dict[Connection, _Client] = {}
         self.awareness: dict[int, AwarenessEntry] = {}
         self._server_changes = asyncio.Lock()
@@ -106,7 +107,7 @@ class Room:
                 await conn.close(CLOSE_READ_ONLY, "read-only: this account may not edit the text")
                 return False
             author = Author(conn.principal.user_id, conn.principal.delegation_id)
-            await self.receive_update(message.payload, author, exclude=conn)
+            await self.receive_update(message.payload, author)
             return True
         if message.kind == Kind.AWARENESS:
             entries = protocol.parse_awareness(message.payload)
@@ -120,20 +121,34 @@ class Room:
         return True
 
     # -- updates -------------------------------------------------------------------------
-    async def receive_update(self, update: bytes, author: Author, exclude: Connection | None) -> int:
+    async def receive_update(self, update: bytes, author: Author) -> int:
         """Store, then apply and broadcast: nobody sees an update the log does not have."""
         seq = await self.hooks.store(self.draft_id, update, author)
-        self.apply_remote(update, exclude=exclude)
+        self.apply_remote(update)
         self.seq = max(self.seq, seq)
         if self.fanout:
             await self.fanout.publish(self.draft_id, UPDATE, update)
         await self.hooks.changed(self.draft_id, update, author, seq)
         return seq
 
-    def apply_remote(self, update: bytes, exclude: Connection | None = None) -> None:
-        """Apply an update that is already stored (this process or another) and send it on."""
+    def apply_remote(self, update: bytes) -> None:
+        """Apply an update that is already stored (this process or another) and send it on.
+
+        Updates applied in one turn of the event loop (a group commit releases many at
+        once) go out as one merged update: a room of a hundred editors then sends a few
+        messages per commit to each client instead of one per keystroke. Every client gets
+        every update, its own included, as from the reference y-websocket server; applying
+        one's own update again changes nothing."""
         self.doc.apply_update(update)
-        self.broadcast(protocol.sync_message(Step.UPDATE, update), exclude=exclude)
+        self._outgoing.append(update)
+        if len(self._outgoing) == 1:
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        updates, self._outgoing = self._outgoing, []
+        if updates:
+            merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
+            self.broadcast(protocol.sync_message(Step.UPDATE, merged), exclude=None)
 
     async def change(self, edit: Callable[[Doc], Any], author: Author) -> int:
         """A change made by the server (an accepted amendment, a technical update): made
@@ -148,7 +163,7 @@ class Room:
             update = scratch.get_update(before)
             if update == protocol.EMPTY_UPDATE:
                 return self.seq
-            return await self.receive_update(update, author, exclude=None)
+            return await self.receive_update(update, author)
 
     def broadcast(self, data: bytes, exclude: Connection | None) -> None:
         for conn in list(self.clients):
