@@ -25,6 +25,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/sync_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info

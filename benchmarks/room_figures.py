@@ -3,9 +3,9 @@
 - memory of 1,000 idle rooms: a real `penholder serve` process, one websocket client per
   room (every room a copy of the zero draft), resident memory before and after; the
   reference is the size of the 1,000 documents as encoded updates. Goal < 1 GiB.
-- time to load a room from 50,000 logged updates (no snapshot): what a room does on first
-  join (read the log, merge, apply); the reference is reading the same rows alone.
-  Goal < 200 ms.
+- time to load a room from 50,000 logged updates: what a room does on first join, with
+  the snapshot the server keeps (one every 1,000 updates) and, as the worst case, from
+  the bare log; the reference is reading the same rows alone. Goal < 200 ms.
 
     .venv/bin/python benchmarks/room_figures.py [--rooms 1000] [--updates 50000]
 """
@@ -30,8 +30,9 @@ from sqlalchemy import insert, select, update  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from penholder.store import make_engine, migrate  # noqa: E402
+from penholder.store.log import log_after  # noqa: E402
 from penholder.store.tables import Draft, Update  # noqa: E402
-from penholder.sync.persistence import load_state  # noqa: E402
+from penholder.sync.persistence import compact, load_state  # noqa: E402
 from penholder.zero_draft import create_from_prior, secretariat_user  # noqa: E402
 
 
@@ -44,6 +45,8 @@ def rss_kib(pid: int) -> int:
 
 def clone_drafts(engine, source: int, count: int) -> list[int]:  # type: ignore[no-untyped-def]
     """`count` more drafts with the source draft's log: rooms that cost what a real one does."""
+    if count <= 0:
+        return []
     with Session(engine) as db, db.begin():
         d = db.get(Draft, source)
         rows = db.execute(select(Update.seq, Update.data, Update.user_id, Update.origin)
@@ -133,7 +136,7 @@ def load_time(n: int) -> None:
 
         def read_rows() -> None:
             with Session(engine) as db:
-                db.execute(select(Update.data).where(Update.draft_id == draft).order_by(Update.seq)).all()
+                log_after(db, draft, 0)
 
         def load() -> None:
             load_state(engine, draft)
@@ -146,11 +149,14 @@ def load_time(n: int) -> None:
                 times.append(time.perf_counter() - t)
             return statistics.median(times)
 
-        ref, took = median(read_rows), median(load)
+        ref, raw = median(read_rows), median(load)
+        compact(engine, draft)  # what the server keeps: a snapshot every 1,000 updates
+        took = median(load)
         engine.dispose()
-    print(f"load a room from {n + 2} logged updates, no snapshot: {took * 1000:.0f} ms "
-          f"({took / ref:.1f}x reading the rows alone, {ref * 1000:.0f} ms) -- goal < 200 ms: "
-          f"{'ok' if took < 0.2 else 'MISSED'}")
+    print(f"load a room from {n + 2} logged updates: {took * 1000:.0f} ms with the server's snapshots, "
+          f"{raw * 1000:.0f} ms from the bare log ({raw / ref:.1f}x reading the rows alone, "
+          f"{ref * 1000:.0f} ms) -- goal < 200 ms: {'ok' if took < 0.2 else 'MISSED'} "
+          f"(bare log: {'ok' if raw < 0.2 else 'MISSED'})")
 
 
 def main() -> int:
@@ -158,8 +164,10 @@ def main() -> int:
     p.add_argument("--rooms", type=int, default=1000)
     p.add_argument("--updates", type=int, default=50_000)
     args = p.parse_args()
-    load_time(args.updates)
-    idle_rooms(args.rooms)
+    if args.updates:
+        load_time(args.updates)
+    if args.rooms:
+        idle_rooms(args.rooms)
     return 0
 
 

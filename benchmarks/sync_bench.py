@@ -253,14 +253,18 @@ def run_penholder(args: argparse.Namespace, tmp: Path) -> Result:
     return result
 
 
-def penholder_only_figures() -> None:
-    """STUB, the one this benchmark is allowed (to be written by the store's owner): memory
-    of 1,000 idle rooms (goal under 1 GiB) and the time to load a room from 50,000 logged
-    updates (goal under 200 ms). They have no reference server, so they are not ratios."""
-    print("memory of 1,000 idle rooms: not measured yet here (goal < 1 GiB; "
-          "benchmarks/room_figures.py measures it)")
-    print("load a room from 50,000 logged updates: not measured yet here (goal < 200 ms; "
-          "benchmarks/room_figures.py measures it)")
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # room_figures, beside this file
+
+
+def penholder_only_figures(rooms: int, updates: int) -> None:
+    """Memory of idle rooms and load time from a long log (benchmarks/room_figures.py):
+    Penholder only, each against its own reference measured in the same run."""
+    import room_figures
+
+    if updates:
+        room_figures.load_time(updates)
+    if rooms:
+        room_figures.idle_rooms(rooms)
 
 
 # -- report --------------------------------------------------------------------------------
@@ -333,8 +337,6 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
                   f"{'ok' if ok else 'MISSED'}")
     elif not ours:
         print("\nno ratios: Penholder was not measured")
-    print()
-    penholder_only_figures()
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -356,6 +358,10 @@ def main() -> int:
     parser.add_argument("--servers", default=",".join(SERVERS),
                         help=f"comma-separated, in order (default {','.join(SERVERS)})")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--rooms", type=int, default=1000,
+                        help="idle rooms for the memory figure (default 1000; 0 skips it)")
+    parser.add_argument("--log-updates", type=int, default=50_000,
+                        help="logged updates for the load-time figure (default 50000; 0 skips it)")
     args = parser.parse_args()
     names = [s.strip() for s in args.servers.split(",") if s.strip()]
     unknown = [s for s in names if s not in SERVERS]
@@ -377,6 +383,9 @@ def main() -> int:
     report(results, args)
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], indent=2) + "\n")
+    if "penholder" in names:
+        print()
+        penholder_only_figures(args.rooms, args.log_updates)
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import AsyncIterator
 
 from sqlalchemy.orm import Session
@@ -31,32 +32,34 @@ CLOSE_TOO_BIG = 1009
 
 
 class WsConnection:
+    """One client's socket. Sends are queued and written by a task that exists only while
+    there is something to write, so that a broadcast to a hundred clients costs a hundred
+    appends, not a hundred task wake-ups per message."""
+
     def __init__(self, ws: WebSocket, principal: Principal) -> None:
         self.ws = ws
         self.principal = principal
-        self.outbox: asyncio.Queue[bytes | None] = asyncio.Queue(OUTBOX)
+        self.outbox: deque[bytes] = deque()
         self.closing: tuple[int, str] | None = None
-        self.writer = asyncio.create_task(self._write())
+        self.writer: asyncio.Task[None] | None = None
 
     def send(self, data: bytes) -> None:
         if self.closing:
             return
-        try:
-            self.outbox.put_nowait(data)
-        except asyncio.QueueFull:
+        if len(self.outbox) >= OUTBOX:
+            self.outbox.clear()
             self.closing = (CLOSE_TOO_SLOW, "too slow: messages were piling up")
-            self._drain_and_stop()
-
-    def _drain_and_stop(self) -> None:
-        while not self.outbox.empty():
-            self.outbox.get_nowait()
-        self.outbox.put_nowait(None)
+        else:
+            self.outbox.append(data)
+        if self.writer is None or self.writer.done():
+            self.writer = asyncio.create_task(self._write())
 
     async def _write(self) -> None:
         try:
-            while (data := await self.outbox.get()) is not None:
-                await self.ws.send_bytes(data)
+            while self.outbox:
+                await self.ws.send({"type": "websocket.send", "bytes": self.outbox.popleft()})
         except Exception:  # the peer went away; the reader side notices and cleans up
+            self.outbox.clear()
             return
         if self.closing and self.ws.application_state == WebSocketState.CONNECTED:
             try:
@@ -67,8 +70,8 @@ class WsConnection:
     async def close(self, code: int, reason: str) -> None:
         if self.closing is None:
             self.closing = (code, reason)
-            self._drain_and_stop()
-        await asyncio.wait([self.writer], timeout=5)
+            self.outbox.clear()
+        await self.finish()
 
     async def messages(self) -> AsyncIterator[bytes]:
         while self.closing is None:
@@ -88,9 +91,11 @@ class WsConnection:
             yield data
 
     async def finish(self) -> None:
+        """Flush what is queued, then close (with the pending reason, if any)."""
         if self.closing is None:
             self.closing = (1000, "")
-            self.outbox.put_nowait(None)
+        if self.writer is None or self.writer.done():
+            self.writer = asyncio.create_task(self._write())
         await asyncio.wait([self.writer], timeout=5)
 
 
