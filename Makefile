@@ -13,7 +13,11 @@ $(BIN)/penholder: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/penholder
+# The stock Yjs client the integration tests run (yjs, y-websocket from npm).
+tests/node/node_modules/.package-lock.json: tests/node/package-lock.json
+	cd tests/node && npm ci --no-audit --no-fund --silent
+
+install: $(BIN)/penholder tests/node/node_modules/.package-lock.json
 
 # The server on embedded SQLite (penholder.db here), with the zero draft of the
 # eighty-first session seeded from A/RES/79/53 and demo users printed at start.
