@@ -1,0 +1,1 @@
+"""Comparing two versions of a resolution: paragraph alignment, word differences, authors."""
