@@ -148,3 +148,101 @@ class Snapshot(Base):
     upto_seq: Mapped[int] = mapped_column(Integer)
     state: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Amendment(Base):
+    """A delegation's proposal to change a draft. Rows are never deleted; `status` moves by
+    events (AmendmentEvent), each of which is kept."""
+
+    __tablename__ = "amendments"
+    __table_args__ = (UniqueConstraint("draft_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    number: Mapped[int] = mapped_column(Integer)  # per draft, what facilitators cite
+    sponsor_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    filed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # replace_text | insert_text | delete_text | add_paragraph | delete_paragraph |
+    # move_paragraph | change_lead (penholder.amend.operations)
+    operation: Mapped[str] = mapped_column(String(30))
+    paragraph_id: Mapped[str | None] = mapped_column(String(200))
+    # add/move: "after:<paragraph id>" | "start:preamble" | "start:operative";
+    # insert_text: "after" | "before" the target text.
+    position: Mapped[str | None] = mapped_column(String(250))
+    kind: Mapped[str | None] = mapped_column(String(10))  # pp | op, of an added paragraph
+    target_text: Mapped[str | None] = mapped_column(Text)  # the exact text aimed at, as it stood
+    new_text: Mapped[str | None] = mapped_column(Text)
+    paragraph_text: Mapped[str | None] = mapped_column(Text)  # the whole paragraph when filed
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))  # made against
+    against_seq: Mapped[int] = mapped_column(Integer)  # the log seq of the text it was made on
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    applied_seq: Mapped[int | None] = mapped_column(Integer)
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("amendments.id"))
+
+
+class Cosponsor(Base):
+    """A delegation joining a proposal; leaving sets left_at, a later return is a new row."""
+
+    __tablename__ = "amendment_cosponsors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendments.id"), index=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AmendmentEvent(Base):
+    __tablename__ = "amendment_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendments.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
+    # proposed | cosponsored | left | withdrawn | accepted | rejected | superseded | reopened
+    action: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Revision(Base):
+    """A frozen text: the zero draft (0), Rev.1, Rev.2, ... with the log seq it stops at."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("draft_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    upto_seq: Mapped[int] = mapped_column(Integer)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RevisionParagraph(Base):
+    """A paragraph's standing in a revision: agreed ad ref, pending, bracketed."""
+
+    __tablename__ = "revision_paragraphs"
+    __table_args__ = (UniqueConstraint("revision_id", "paragraph_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    paragraph_id: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class DraftSponsor(Base):
+    """A sponsor of the draft resolution: main sponsor, co-sponsor, or additional
+    co-sponsor after tabling (listed apart by the Secretariat)."""
+
+    __tablename__ = "draft_sponsors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # main | cosponsor | additional
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
