@@ -1,0 +1,1 @@
+"""Amendments: proposals by delegations, their sponsors, lifecycle and application."""
