@@ -16,7 +16,8 @@ from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import drafts, ws
+from penholder.amend.service import Amendments
+from penholder.web import amendments, drafts, ws
 from penholder.web.errors import HANDLERS
 from penholder.web.openapi import openapi
 
@@ -37,6 +38,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         if fanout:
             await fanout.start()
         app.state.rooms = Rooms(app.state.hooks, fanout)
+        app.state.amendments = Amendments(engine, app.state.rooms)
         try:
             yield
         finally:
@@ -49,6 +51,11 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts", drafts.create, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}", drafts.show),
         Route("/api/drafts/{draft_id:int}/history", drafts.history),
+        Route("/api/drafts/{draft_id:int}/amendments", amendments.list_for_draft, methods=["GET"]),
+        Route("/api/drafts/{draft_id:int}/amendments", amendments.file, methods=["POST"]),
+        Route("/api/amendments/{amendment_id:int}", amendments.show),
+        Route("/api/amendments/{amendment_id:int}/cosponsors", amendments.cosponsor, methods=["POST", "DELETE"]),
+        Route("/api/amendments/{amendment_id:int}/{action:str}", amendments.act, methods=["POST"]),
         WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
     ]
     return Starlette(routes=routes, exception_handlers=HANDLERS, lifespan=lifespan)  # type: ignore[arg-type]

@@ -1,0 +1,164 @@
+"""Amendments end to end: through the REST API, with a live client in the room."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+from pycrdt import Map
+
+from server import Server
+from yclient import YClient
+
+USERS = [("fr", "France", "penholder"), ("eg", "Egypt", "delegate"), ("dz", "Algeria", "delegate"),
+         ("fac", None, "facilitator"), ("obs", "Holy See", "observer"), ("sec", None, "secretariat")]
+PP7 = "res-79-53.pp7"
+TARGET = "both women and men"
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[Server]:
+    s = Server(f"sqlite:///{tmp_path / 'a.db'}")
+    s.seed(USERS)
+    s.start()
+    yield s
+    s.stop()
+
+
+def file(server: Server, who: str, **body):  # type: ignore[no-untyped-def]
+    return server.post(f"/api/drafts/{server.draft_id}/amendments", server.tokens[who], json=body)
+
+
+def act(server: Server, who: str, amendment_id: int, action: str, **body):  # type: ignore[no-untyped-def]
+    return server.post(f"/api/amendments/{amendment_id}/{action}", server.tokens[who], json=body)
+
+
+def draft_text(server: Server, pid: str) -> str:
+    body = server.get(f"/api/drafts/{server.draft_id}", server.tokens["obs"]).json()
+    for p in body["preamble"] + body["operative"]:
+        if p["id"] == pid:
+            return p["text"]
+    raise KeyError(pid)
+
+
+def test_propose_support_accept_seen_live_and_attributed(server: Server):
+    async def main():
+        live = await YClient(server.ws(server.tokens["fr"])).connect()
+        r = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET,
+                 new_text="women, men, girls and boys", rationale="gender-responsive language")
+        assert r.status_code == 201, r.text
+        a = r.json()
+        assert a["number"] == 1 and a["sponsor"] == "Egypt" and a["status"] == "proposed" and a["paragraph"] == "PP7"
+        assert a["summary"] == "replace \u201cboth women and men\u201d with \u201cwomen, men, girls and boys\u201d"
+        # every client of the room sees the proposal where it applies
+        proposals = live.doc.get("proposals", type=Map)
+        await live.wait_for(lambda: "1" in proposals)
+        assert proposals["1"]["sponsor"] == "Egypt" and proposals["1"]["paragraph_id"] == PP7
+
+        r = server.post(f"/api/amendments/{a['id']}/cosponsors", server.tokens["dz"])
+        assert r.status_code == 200 and [c["delegation"] for c in r.json()["cosponsors"]] == ["Algeria"]
+        await live.wait_for(lambda: proposals["1"]["cosponsors"] == ["Algeria"])
+
+        r = act(server, "fac", a["id"], "accept", note="agreed in informals")
+        assert r.status_code == 200, r.text
+        done = r.json()
+        assert done["status"] == "accepted" and done["applied_seq"]
+        assert [e["action"] for e in done["events"]] == ["proposed", "cosponsored", "accepted"]
+        await live.wait_for(lambda: "women, men, girls and boys" in str(live.text(PP7)))
+        await live.wait_for(lambda: "1" not in proposals)
+        await live.close()
+    asyncio.run(main())
+    assert "for women, men, girls and boys in countering" in draft_text(server, PP7)
+    history = server.get(f"/api/drafts/{server.draft_id}/history", server.tokens["fac"]).json()["entries"]
+    entry = next(e for e in history if e["origin"] == "amendment:1")
+    assert entry["delegation"] == "Egypt" and entry["changes"][0]["target"] == f"paragraph:{PP7}"
+
+
+def test_reject_withdraw_supersede_reopen(server: Server):
+    one = file(server, "eg", operation="delete_text", paragraph_id=PP7, target_text=" full").json()
+    two = file(server, "dz", operation="insert_text", paragraph_id=PP7, position="after",
+               target_text="equal opportunities", new_text=" and meaningful").json()
+    three = file(server, "eg", operation="add_paragraph", position="after:res-79-53.op3",
+                 new_text="Encourages States to share lessons learned;").json()
+    assert (one["number"], two["number"], three["number"]) == (1, 2, 3)
+    assert act(server, "fac", one["id"], "reject", note="no support").json()["status"] == "rejected"
+    assert act(server, "fac", one["id"], "reopen").json()["status"] == "proposed"
+    assert act(server, "eg", one["id"], "withdraw").json()["status"] == "withdrawn"
+    r = act(server, "fac", two["id"], "supersede", by=three["id"])
+    assert r.json()["status"] == "superseded" and r.json()["superseded_by"] == three["id"]
+    r = act(server, "fac", one["id"], "accept")
+    assert r.status_code == 409 and "withdrawn" in r.json()["error"]
+    accepted = act(server, "fac", three["id"], "accept").json()
+    body = server.get(f"/api/drafts/{server.draft_id}", server.tokens["obs"]).json()
+    assert body["operative"][3]["text"] == "Encourages States to share lessons learned;"
+    assert body["operative"][3]["lead"] == "Encourages" and len(body["operative"]) == 29
+    assert accepted["status"] == "accepted"
+    rows = server.get(f"/api/drafts/{server.draft_id}/amendments?status=proposed", server.tokens["obs"]).json()
+    assert rows["amendments"] == []
+    mine = server.get(f"/api/drafts/{server.draft_id}/amendments?sponsor=Egypt", server.tokens["obs"]).json()
+    assert [a["number"] for a in mine["amendments"]] == [1, 3]
+
+
+def test_stale_then_rebase(server: Server):
+    a = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET,
+             new_text="women and men alike").json()
+
+    async def penholder_edits():
+        c = await YClient(server.ws(server.tokens["fr"])).connect()
+        text = str(c.text(PP7))
+        at = text.index(TARGET) + len("both women")
+        c.insert(PP7, at, ", youth")
+        await asyncio.sleep(0.5)
+        await c.close()
+    asyncio.run(penholder_edits())
+    listed = server.get(f"/api/amendments/{a['id']}", server.tokens["fac"]).json()
+    assert listed["stale"] is True and "both women, youth and men" in listed["current_text"]
+    r = act(server, "fac", a["id"], "accept")
+    assert r.status_code == 409 and "stale" in r.json()["error"]
+    assert "both women, youth and men" in r.json()["current_text"]
+    assert "women and men alike" not in draft_text(server, PP7)
+    r = act(server, "fac", a["id"], "accept", rebase={"target_text": "both women, youth and men"})
+    assert r.status_code == 200, r.text
+    assert "for women and men alike in countering" in draft_text(server, PP7)
+    assert "rebased" in r.json()["events"][-1]["note"]
+
+
+def test_refusals_change_nothing(server: Server):
+    r = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET, new_text="x", sponsor="France")
+    assert r.status_code == 403 and "own name" in r.json()["error"]
+    r = file(server, "obs", operation="replace_text", paragraph_id=PP7, target_text=TARGET, new_text="x")
+    assert r.status_code == 403
+    a = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET, new_text="x").json()
+    assert act(server, "eg", a["id"], "accept").status_code == 403        # a delegate deciding
+    assert act(server, "dz", a["id"], "withdraw").status_code == 403      # not the sponsor
+    assert act(server, "fr", a["id"], "reject").status_code == 403        # a penholder is no facilitator
+    assert server.post(f"/api/amendments/{a['id']}/cosponsors", server.tokens["eg"]).status_code == 403
+    assert server.post(f"/api/amendments/{a['id']}/cosponsors", server.tokens["fac"]).status_code == 403
+    listed = server.get(f"/api/drafts/{server.draft_id}/amendments", server.tokens["fac"]).json()["amendments"]
+    assert len(listed) == 1 and listed[0]["status"] == "proposed" and listed[0]["cosponsors"] == []
+    assert [e["action"] for e in listed[0]["events"]] == ["proposed"]
+    assert TARGET in draft_text(server, PP7)
+
+
+def test_bad_input_gets_a_clear_4xx_and_nothing_stored(server: Server):
+    other = server.post("/api/drafts", server.tokens["fr"], json={"from": "A/RES/78/70"}).json()["id"]
+    cases = [
+        (dict(operation="replace_text", paragraph_id="res-79-53.pp99", target_text="x", new_text="y"), 422, "no paragraph"),
+        (dict(operation="replace_text", paragraph_id=PP7, target_text=TARGET, new_text=""), 422, "empty"),
+        (dict(operation="replace_text", paragraph_id=PP7, target_text="not in the text", new_text="y"), 422, "not in PP7"),
+        (dict(operation="replace_text", paragraph_id="res-78-70.pp1", target_text="Recalling", new_text="y"), 422, "no paragraph"),
+        (dict(operation="explode", paragraph_id=PP7), 422, "unknown operation"),
+        (dict(operation="replace_text", paragraph_id=PP7, target_text=TARGET, new_text=["not", "text"]), 422, "must be a string"),
+    ]
+    for body, status, reason in cases:
+        r = file(server, "eg", **body)
+        assert r.status_code == status and reason in r.json()["error"], (body, r.text)
+    r = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET, new_text="x" * 300_000)
+    assert r.status_code == 413
+    r = server.post(f"/api/drafts/{server.draft_id}/amendments", server.tokens["eg"], content=b"{nope",
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert server.get(f"/api/drafts/{server.draft_id}/amendments", server.tokens["eg"]).json()["amendments"] == []
+    assert server.get(f"/api/drafts/{other}/amendments", server.tokens["eg"]).json()["amendments"] == []
+    assert server.get("/api/amendments/999", server.tokens["eg"]).status_code == 404
