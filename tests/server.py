@@ -97,6 +97,13 @@ class Server:
         return httpx.post(self.http + path, headers=_headers(token, kw), timeout=60, **kw)
 
 
+    def put(self, path: str, token: str | None = None, **kw) -> httpx.Response:  # type: ignore[no-untyped-def]
+        return httpx.put(self.http + path, headers=_headers(token, kw), timeout=60, **kw)
+
+    def delete(self, path: str, token: str | None = None, **kw) -> httpx.Response:  # type: ignore[no-untyped-def]
+        return httpx.delete(self.http + path, headers=_headers(token, kw), timeout=60, **kw)
+
+
 def _headers(token: str | None, kw: dict) -> dict[str, str]:  # type: ignore[type-arg]
     headers = dict(kw.pop("headers", None) or {})
     if token:

@@ -162,3 +162,98 @@ def test_bad_input_gets_a_clear_4xx_and_nothing_stored(server: Server):
     assert server.get(f"/api/drafts/{server.draft_id}/amendments", server.tokens["eg"]).json()["amendments"] == []
     assert server.get(f"/api/drafts/{other}/amendments", server.tokens["eg"]).json()["amendments"] == []
     assert server.get("/api/amendments/999", server.tokens["eg"]).status_code == 404
+
+
+def test_compilation_text_shows_each_pending_proposal_where_it_applies(server: Server):
+    a = file(server, "eg", operation="insert_text", paragraph_id=PP7, position="after",
+             target_text="both women", new_text=" and girls").json()
+    server.post(f"/api/amendments/{a['id']}/cosponsors", server.tokens["dz"])
+    file(server, "dz", operation="add_paragraph", position="after:res-79-53.op3", new_text="Decides to act;")
+    c = server.get(f"/api/drafts/{server.draft_id}/compilation", server.tokens["obs"]).json()
+    assert c["pending"] == 2
+    pp7 = next(p for p in c["paragraphs"] if p["id"] == PP7)
+    assert pp7["label"] == "PP7"
+    assert pp7["proposals"][0]["text"] == \
+        "[Egypt, supported by Algeria: add \u201c and girls\u201d after \u201cboth women\u201d]"
+    op3 = next(p for p in c["paragraphs"] if p["id"] == "res-79-53.op3")
+    assert op3["proposals"][0]["text"].startswith("[Algeria: add a new operative paragraph after OP3")
+    md = server.get(f"/api/drafts/{server.draft_id}/compilation?format=md", server.tokens["obs"])
+    assert md.headers["content-type"].startswith("text/markdown")
+    assert "> [Egypt, supported by Algeria: add \u201c and girls\u201d after \u201cboth women\u201d] (No. 1)" in md.text
+    assert "**PP7** *Recognizing* the importance" in md.text
+    page = server.get(f"/api/drafts/{server.draft_id}/compilation?format=html", server.tokens["obs"]).text
+    assert '<p class="proposal" data-number="1">[Egypt, supported by Algeria' in page
+    assert server.get(f"/api/drafts/{server.draft_id}/compilation?format=pdf", server.tokens["obs"]).status_code == 422
+
+
+def test_paragraph_history_and_delegation_record(server: Server):
+    a = file(server, "eg", operation="delete_text", paragraph_id=PP7, target_text=" full").json()
+    act(server, "fac", a["id"], "accept")
+    b = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text="equal", new_text="fair").json()
+    server.post(f"/api/amendments/{b['id']}/cosponsors", server.tokens["dz"])
+    act(server, "eg", b["id"], "withdraw")
+    h = server.get(f"/api/drafts/{server.draft_id}/paragraphs/{PP7}/history", server.tokens["fac"]).json()
+    kinds = [(i["kind"], i.get("action") or i.get("origin")) for i in h["history"]]
+    assert kinds[0] == ("technical", "seed:A/RES/79/53")
+    assert ("amendment", "amendment:1") in kinds and ("proposal", "withdrawn") in kinds
+    applied = next(i for i in h["history"] if i["kind"] == "amendment")
+    assert applied["delegation"] == "Egypt" and " full" in applied["before"] and " full" not in applied["after"]
+    eg = server.get(f"/api/drafts/{server.draft_id}/delegations/Egypt", server.tokens["fac"]).json()
+    assert [x["number"] for x in eg["proposed"]] == [1, 2]
+    assert [x["number"] for x in eg["accepted"]] == [1] and [x["number"] for x in eg["withdrawn"]] == [2]
+    dz = server.get(f"/api/drafts/{server.draft_id}/delegations/Algeria", server.tokens["fac"]).json()
+    assert [x["number"] for x in dz["supported"]] == [2] and dz["proposed"] == []
+    r = server.get(f"/api/drafts/{server.draft_id}/paragraphs/nope/history", server.tokens["fac"])
+    assert r.status_code == 404
+
+
+def test_revisions_freeze_the_text_with_standing(server: Server):
+    zero = server.post(f"/api/drafts/{server.draft_id}/revisions", server.tokens["fac"], json={}).json()
+    assert zero["number"] == 0 and zero["label"] == "zero draft" and zero["amendments_applied"] == []
+    a = file(server, "eg", operation="delete_text", paragraph_id=PP7, target_text=" full").json()
+    act(server, "fac", a["id"], "accept")
+    rev1 = server.post(f"/api/drafts/{server.draft_id}/revisions", server.tokens["sec"],
+                       json={"standing": {PP7: "agreed ad ref", "res-79-53.op1": "bracketed"}}).json()
+    assert rev1["label"] == "Rev.1" and rev1["amendments_applied"] == [1]
+    assert rev1["standing"][PP7] == "agreed ad ref" and rev1["standing"]["res-79-53.op2"] == "pending"
+    r = server.put(f"/api/drafts/{server.draft_id}/revisions/1/paragraphs/res-79-53.op1", server.tokens["fac"],
+                   json={"standing": "agreed ad ref"})
+    assert r.status_code == 200 and r.json()["standing"]["res-79-53.op1"] == "agreed ad ref"
+    full = server.get(f"/api/drafts/{server.draft_id}/revisions/0", server.tokens["obs"]).json()
+    assert " full involvement" in next(p["text"] for p in full["text"]["preamble"] if p["id"] == PP7)
+    assert server.post(f"/api/drafts/{server.draft_id}/revisions", server.tokens["eg"], json={}).status_code == 403
+    bad = server.post(f"/api/drafts/{server.draft_id}/revisions", server.tokens["fac"], json={"standing": {PP7: "maybe"}})
+    assert bad.status_code == 422 and "unknown standing" in bad.json()["error"]
+    assert len(server.get(f"/api/drafts/{server.draft_id}/revisions", server.tokens["obs"]).json()["revisions"]) == 2
+
+
+def test_sponsors_of_the_draft_and_tabling(server: Server):
+    assert server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["fr"], json={"kind": "main"}).status_code == 200
+    assert server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["eg"], json={}).status_code == 200
+    r = server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["eg"], json={"delegation": "Chad"})
+    assert r.status_code == 403 and "own name" in r.json()["error"]
+    assert server.post(f"/api/drafts/{server.draft_id}/table", server.tokens["fac"], json={"symbol": "A/C.1/81/L.12"}).status_code == 403
+    assert server.post(f"/api/drafts/{server.draft_id}/table", server.tokens["sec"], json={"symbol": "A/C.1/81/L.12"}).status_code == 200
+    s = server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["dz"], json={}).json()
+    assert [x["delegation"] for x in s["main"]] == ["France"]
+    assert [x["delegation"] for x in s["cosponsor"]] == ["Egypt"]
+    assert [x["delegation"] for x in s["additional"]] == ["Algeria"]  # joined after tabling
+    body = server.get(f"/api/drafts/{server.draft_id}", server.tokens["obs"]).json()
+    assert body["symbol"] == "A/C.1/81/L.12" and body["sponsors"] == ["France", "Egypt"]
+
+
+def test_proposal_list_files_twenty_proposals_in_order(server: Server):
+    from seeds import PROPOSALS
+    data = PROPOSALS.read_bytes()
+    r = server.post(f"/api/drafts/{server.draft_id}/amendments/import", server.tokens["eg"],
+                    files={"file": ("proposals.txt", data, "text/plain")}, data={"delegation": "Chad"})
+    assert r.status_code == 403
+    r = server.post(f"/api/drafts/{server.draft_id}/amendments/import", server.tokens["eg"],
+                    files={"file": ("proposals.txt", data, "text/plain")}, data={"delegation": "Egypt"})
+    assert r.status_code == 201, r.text
+    filed = r.json()["filed"]
+    assert [a["number"] for a in filed] == list(range(1, 21))
+    assert all(a["sponsor"] == "Egypt" and a["operation"] == "add_paragraph" for a in filed)
+    assert filed[0]["rationale"] == "Strengthening international legislation"
+    assert filed[9]["new_text"].startswith("Adopt an integrated approach that bridges")
+    assert all(a["position"] == "after:res-79-53.op27" for a in filed)  # before "Decides to include"

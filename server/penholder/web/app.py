@@ -16,8 +16,8 @@ from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.amend.service import Amendments
-from penholder.web import amendments, drafts, ws
+from penholder.amend.service import Amendments, Review
+from penholder.web import amendments, drafts, review, ws
 from penholder.web.errors import HANDLERS
 from penholder.web.openapi import openapi
 
@@ -39,6 +39,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
             await fanout.start()
         app.state.rooms = Rooms(app.state.hooks, fanout)
         app.state.amendments = Amendments(engine, app.state.rooms)
+        app.state.review = Review(app.state.amendments)
         try:
             yield
         finally:
@@ -53,6 +54,18 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}/history", drafts.history),
         Route("/api/drafts/{draft_id:int}/amendments", amendments.list_for_draft, methods=["GET"]),
         Route("/api/drafts/{draft_id:int}/amendments", amendments.file, methods=["POST"]),
+        Route("/api/drafts/{draft_id:int}/amendments/import", review.import_proposals, methods=["POST"]),
+        Route("/api/drafts/{draft_id:int}/compilation", review.compilation),
+        Route("/api/drafts/{draft_id:int}/paragraphs/{paragraph_id:str}/history", review.paragraph_history),
+        Route("/api/drafts/{draft_id:int}/delegations/{name:str}", review.delegation),
+        Route("/api/drafts/{draft_id:int}/revisions", review.list_revisions, methods=["GET"]),
+        Route("/api/drafts/{draft_id:int}/revisions", review.cut_revision, methods=["POST"]),
+        Route("/api/drafts/{draft_id:int}/revisions/{number:int}", review.show_revision),
+        Route("/api/drafts/{draft_id:int}/revisions/{number:int}/paragraphs/{paragraph_id:str}",
+              review.set_standing, methods=["PUT"]),
+        Route("/api/drafts/{draft_id:int}/sponsors", review.list_sponsors, methods=["GET"]),
+        Route("/api/drafts/{draft_id:int}/sponsors", review.change_sponsors, methods=["POST", "DELETE"]),
+        Route("/api/drafts/{draft_id:int}/table", review.table, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}", amendments.show),
         Route("/api/amendments/{amendment_id:int}/cosponsors", amendments.cosponsor, methods=["POST", "DELETE"]),
         Route("/api/amendments/{amendment_id:int}/{action:str}", amendments.act, methods=["POST"]),
