@@ -112,6 +112,121 @@ SPEC: dict[str, Any] = {
     },
 }
 
+AMENDMENT_ID = {"name": "amendment_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+A = {"$ref": "#/components/schemas/Amendment"}
+
+
+def _op(summary: str, responses: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    return {"summary": summary, "responses": responses, **kw}
+
+
+def _body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": False, "content": {"application/json": {"schema": schema}}}
+
+
+SPEC["paths"].update({
+    "/api/drafts/{draft_id}/amendments": {
+        "get": _op("List a draft's amendments", {"200": _json({"type": "object", "properties": {
+            "amendments": {"type": "array", "items": A}}}, "amendments by number"), **_errors(401, 403, 404, 422)},
+            operationId="listAmendments", parameters=[DRAFT_ID] + [
+                {"name": n, "in": "query", "schema": {"type": "string"}} for n in ("status", "sponsor", "paragraph")] + [
+                {"name": "revision", "in": "query", "schema": {"type": "integer"}}]),
+        "post": _op("File an amendment under your own delegation", {
+            "201": _json(A, "the amendment, proposed"), **_errors(401, 403, 404, 413, 422)},
+            operationId="fileAmendment", parameters=[DRAFT_ID],
+            description="operation: replace_text | insert_text | delete_text | change_lead (paragraph_id, "
+                        "target_text = the exact text aimed at, new_text; insert_text also position after|before) "
+                        "| add_paragraph (position after:<id> | start:preamble | start:operative, kind, new_text) "
+                        "| delete_paragraph | move_paragraph (paragraph_id, position). `sponsor`, if given, must "
+                        "be your delegation.",
+            requestBody={"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewAmendment"}}}}),
+    },
+    "/api/drafts/{draft_id}/amendments/import": {"post": _op(
+        "File a delegation's list of proposals, each as a new operative paragraph",
+        {"201": _json({"type": "object", "properties": {"filed": {"type": "array", "items": A}}}, "filed"),
+         **_errors(401, 403, 413, 422)}, operationId="importProposals", parameters=[DRAFT_ID],
+        requestBody={"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {
+            "file": {"type": "string", "format": "binary"}, "delegation": {"type": "string"}}}}}})},
+    "/api/amendments/{amendment_id}": {"get": _op("An amendment with its sponsors, events and standing",
+                                                  {"200": _json(A, "the amendment"), **_errors(401, 403, 404)},
+                                                  operationId="getAmendment", parameters=[AMENDMENT_ID])},
+    "/api/amendments/{amendment_id}/cosponsors": {
+        "post": _op("Co-sponsor (your delegation)", {"200": _json(A, "the amendment"), **_errors(401, 403, 404)},
+                    operationId="cosponsor", parameters=[AMENDMENT_ID]),
+        "delete": _op("Stop co-sponsoring (your delegation)", {"200": _json(A, "the amendment"), **_errors(401, 403, 404)},
+                      operationId="leaveCosponsorship", parameters=[AMENDMENT_ID])},
+    **{f"/api/amendments/{{amendment_id}}/{action}": {"post": _op(
+        what, {"200": _json(A, "the amendment"), "409": _json(ERROR, "wrong status, or stale (with current_text)"),
+               **_errors(401, 403, 404, 422)}, operationId=f"{action}Amendment", parameters=[AMENDMENT_ID],
+        requestBody=_body({"type": "object", "properties": {"note": {"type": "string"}, **extra}}))}
+        for action, what, extra in (
+            ("accept", "Accept (facilitator): applied to the live text, attributed to the sponsor",
+             {"rebase": {"type": "object", "description": "new target_text / new_text / position for a stale one"}}),
+            ("reject", "Reject (facilitator)", {}),
+            ("withdraw", "Withdraw (the sponsoring delegation)", {}),
+            ("supersede", "Supersede by another amendment (facilitator)", {"by": {"type": "integer"}}),
+            ("reopen", "Reopen a rejected, withdrawn or superseded amendment (facilitator)", {}))},
+    "/api/drafts/{draft_id}/compilation": {"get": _op(
+        "The draft with every pending proposal where it applies, attributed",
+        {"200": {"description": "JSON, Markdown or HTML", "content": {"application/json": {}, "text/markdown": {}, "text/html": {}}},
+         **_errors(401, 403, 404, 422)}, operationId="getCompilation",
+        parameters=[DRAFT_ID, {"name": "format", "in": "query", "schema": {"enum": ["json", "md", "html"]}}])},
+    "/api/drafts/{draft_id}/paragraphs/{paragraph_id}/history": {"get": _op(
+        "A paragraph's history: direct edits and amendments, in time order, attributed",
+        {"200": _json({"type": "object"}, "history"), **_errors(401, 403, 404)}, operationId="getParagraphHistory",
+        parameters=[DRAFT_ID, {"name": "paragraph_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
+    "/api/drafts/{draft_id}/delegations/{name}": {"get": _op(
+        "What a delegation proposed, supported, withdrew, and what was accepted",
+        {"200": _json({"type": "object"}, "record"), **_errors(401, 403, 404)}, operationId="getDelegationRecord",
+        parameters=[DRAFT_ID, {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}])},
+    "/api/drafts/{draft_id}/revisions": {
+        "get": _op("Revisions (zero draft, Rev.1, ...)", {"200": _json({"type": "object"}, "revisions"),
+                                                           **_errors(401, 403, 404)},
+                   operationId="listRevisions", parameters=[DRAFT_ID]),
+        "post": _op("Cut a revision (facilitator, Secretariat)", {"201": _json({"type": "object"}, "the revision"),
+                                                                  **_errors(401, 403, 404, 422)},
+                    operationId="cutRevision", parameters=[DRAFT_ID],
+                    requestBody=_body({"type": "object", "properties": {"standing": {
+                        "type": "object", "additionalProperties": {"enum": ["agreed ad ref", "pending", "bracketed"]}}}}))},
+    "/api/drafts/{draft_id}/revisions/{number}": {"get": _op(
+        "A revision with its text and paragraph standing", {"200": _json({"type": "object"}, "the revision"),
+                                                            **_errors(401, 403, 404)},
+        operationId="getRevision", parameters=[DRAFT_ID, {"name": "number", "in": "path", "required": True,
+                                                          "schema": {"type": "integer"}}])},
+    "/api/drafts/{draft_id}/revisions/{number}/paragraphs/{paragraph_id}": {"put": _op(
+        "Set a paragraph's standing in a revision", {"200": _json({"type": "object"}, "the revision"),
+                                                     **_errors(401, 403, 404, 422)},
+        operationId="setStanding", parameters=[DRAFT_ID, {"name": "number", "in": "path", "required": True,
+                                                          "schema": {"type": "integer"}},
+                                               {"name": "paragraph_id", "in": "path", "required": True,
+                                                "schema": {"type": "string"}}],
+        requestBody=_body({"type": "object", "properties": {"standing": {"enum": ["agreed ad ref", "pending", "bracketed"]}}}))},
+    "/api/drafts/{draft_id}/sponsors": {
+        "get": _op("Sponsors of the draft: main, co-sponsors, additional", {"200": _json({"type": "object"}, "sponsors"),
+                                                                           **_errors(401, 403, 404)},
+                   operationId="listSponsors", parameters=[DRAFT_ID]),
+        "post": _op("Join as a sponsor (your delegation; the Secretariat may name any)",
+                    {"200": _json({"type": "object"}, "sponsors"), **_errors(401, 403, 404, 422)},
+                    operationId="joinSponsors", parameters=[DRAFT_ID],
+                    requestBody=_body({"type": "object", "properties": {"delegation": {"type": "string"},
+                                                                        "kind": {"enum": ["main", "cosponsor", "additional"]}}})),
+        "delete": _op("Leave the sponsors", {"200": _json({"type": "object"}, "sponsors"), **_errors(401, 403, 404)},
+                      operationId="leaveSponsors", parameters=[DRAFT_ID])},
+    "/api/drafts/{draft_id}/table": {"post": _op(
+        "Issue the draft under its symbol (Secretariat): the draft is tabled",
+        {"200": _json({"type": "object"}, "done"), **_errors(401, 403, 404, 422)}, operationId="tableDraft",
+        parameters=[DRAFT_ID], requestBody=_body({"type": "object", "properties": {"symbol": {"type": "string"}}}))},
+})
+SPEC["components"]["schemas"]["NewAmendment"] = {"type": "object", "required": ["operation"], "properties": {
+    k: {"type": "string"} for k in ("operation", "paragraph_id", "position", "kind", "target_text", "new_text",
+                                    "rationale", "sponsor")}}
+SPEC["components"]["schemas"]["Amendment"] = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "number": {"type": "integer"}, "sponsor": {"type": "string"},
+    "cosponsors": {"type": "array", "items": {"type": "object"}}, "status": {"type": "string"},
+    "operation": {"type": "string"}, "paragraph_id": {"type": ["string", "null"]}, "summary": {"type": "string"},
+    "stale": {"type": ["boolean", "null"]}, "current_text": {"type": ["string", "null"]},
+    "events": {"type": "array", "items": {"type": "object"}}}}
+
 
 async def openapi(request: Request) -> JSONResponse:
     return JSONResponse(SPEC)
