@@ -1,0 +1,79 @@
+"""Export speed of A/RES/79/53 in each format, as a ratio to a plain pandoc run.
+
+Goal (issue: render): docx under 0.5 s, the pandoc process included.
+The reference is the bundled pandoc converting the same text, as Markdown, to docx with
+its default styles, run the same way (a subprocess, stdin to stdout) in the same process,
+so the ratio says what the AST, the UN reference docx and the header pass cost beyond
+pandoc itself, on whatever machine runs it. pdf adds LibreOffice (render/pdf.py); akn does
+not run pandoc at all.
+
+    .venv/bin/python benchmarks/export_bench.py [--repeat N] [--pdf-repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "server"))
+
+from penholder.ingest import import_path  # noqa: E402
+from penholder.render import FORMATS, render  # noqa: E402
+from penholder.render.pandoc import pandoc_path  # noqa: E402
+from penholder.render.snapshots import sample_comparison  # noqa: E402
+
+SOURCE = ROOT / "drafts" / "A_RES_79_53.txt"
+GOAL_DOCX_S = 0.5
+
+
+def median_seconds(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15, help="runs per format (median)")
+    parser.add_argument("--pdf-repeat", type=int, default=5, help="runs for pdf (median)")
+    args = parser.parse_args()
+
+    doc = import_path(SOURCE)
+    cmp = sample_comparison(doc)
+    markdown = render(doc, "md")  # the same text, for the plain pandoc run
+    pandoc = pandoc_path()
+
+    def plain() -> bytes:
+        return subprocess.run([pandoc, "-f", "markdown", "-t", "docx", "-o", "-"],
+                              input=markdown, capture_output=True, check=True,
+                              timeout=60).stdout
+
+    when = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    render(doc, "pdf")  # LibreOffice's first start makes its profile
+    ref = median_seconds(plain, args.repeat)
+    print(f"plain pandoc (markdown -> docx, same text): {ref * 1000:.0f} ms")
+    print(f"{'export':<10}{'clean ms':>10}{'ratio':>8}{'tracked ms':>12}{'ratio':>8}  goal")
+    for fmt in FORMATS:
+        n = args.pdf_repeat if fmt == "pdf" else args.repeat
+        clean = median_seconds(lambda f=fmt: render(doc, f), n)
+        tracked = median_seconds(lambda f=fmt: render(cmp, f, revision_date=when), n)
+        goal = ""
+        if fmt == "docx":
+            goal = "ok" if max(clean, tracked) < GOAL_DOCX_S else "MISSED"
+            goal += f" (< {GOAL_DOCX_S * 1000:.0f} ms)"
+        print(f"{fmt:<10}{clean * 1000:>10.0f}{clean / ref:>7.2f}x{tracked * 1000:>12.0f}"
+              f"{tracked / ref:>7.2f}x  {goal}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

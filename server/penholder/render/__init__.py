@@ -1,0 +1,64 @@
+"""Exports: a resolution (clean) or a comparison (tracked changes) as docx, pdf, html, md
+or Akoma Ntoso (DESIGN.md, Exports).
+
+    render(resolution, "docx")             the text as the Secretariat issues it
+    render(comparison, "docx")             the new text with every change against the old
+                                           one as a Word revision (w:ins / w:del, w:author
+                                           = the delegation, w:date)
+
+Everything but Akoma Ntoso goes through one pandoc AST (render/ast.py): docx with the UN
+reference docx (render/reference.docx, built by render/make_reference.py), html and md
+from the same AST, pdf from the docx by LibreOffice headless (render/pdf.py says why).
+Akoma Ntoso is XML of its own (render/akn.py); for a comparison it is the new text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from penholder.compare.changes import Comparison
+from penholder.model import Resolution
+from penholder.render import akn, ast, docx, html, markdown, pdf
+from penholder.render.ast import Options
+from penholder.render.pandoc import RenderError
+
+FORMATS = ("docx", "pdf", "html", "md", "akn")
+
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "akn": "application/akn+xml",
+}
+EXTENSIONS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "akn": ".xml"}
+
+
+def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None,
+           revision_date: datetime | None = None) -> bytes:
+    """`obj` as `fmt` (docx | pdf | html | md | akn).
+
+    `issued`: the date in the masthead (default: the adoption date of an adopted text,
+    else today). `revision_date`: w:date of revisions whose author carries no date
+    (default: now)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unsupported export format {fmt!r}: expected one of "
+                         + ", ".join(FORMATS))
+    if not isinstance(obj, (Resolution, Comparison)):
+        raise TypeError(f"cannot render a {type(obj).__name__}: expected a Resolution or "
+                        "a Comparison")
+    opts = Options(issued=issued, revision_date=revision_date)
+    doc = obj.new if isinstance(obj, Comparison) else obj
+    if fmt == "akn":
+        return akn.write(doc, opts)
+    tree = ast.build(obj, opts)
+    if fmt == "docx":
+        return docx.write(tree, doc.heading.symbol)
+    if fmt == "pdf":
+        return pdf.from_docx(docx.write(tree, doc.heading.symbol))
+    if fmt == "html":
+        return html.write(tree)
+    return markdown.write(tree)
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "MEDIA_TYPES", "RenderError", "render"]

@@ -1,0 +1,523 @@
+"""The pandoc AST (JSON, as Python dicts) of a resolution, clean or with tracked changes.
+
+Built as data, never by pasting markup. Paragraph looks come from `custom-style` Divs and
+Spans, which pandoc's docx writer maps to the styles of render/reference.docx; tracked
+changes are `insertion` / `deletion` Spans with `author` and `date` attributes, which the
+docx writer turns into real `w:ins` / `w:del` revisions.
+
+Numbers of operative paragraphs ("1." + tab) and labels of subparagraphs ("(a)", "(i)")
+are derived from order here, never read from the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import datetime, timezone
+from typing import Any
+
+from penholder.compare.changes import Author, Comparison, ParagraphChange, Segment
+from penholder.model import Paragraph, Resolution
+from penholder.model.numbering import session_words, sub_label
+
+# pandoc-types version of the bundled pandoc (pandoc 3.9 speaks 1.23.1); the writer refuses
+# other major.minor versions, so tests check this against `pandoc -t json`.
+API_VERSION = [1, 23, 1]
+
+Block = dict[str, Any]
+Inline = dict[str, Any]
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+# Style names (paragraph styles unless noted), defined in render/make_reference.py.
+MASTHEAD = "UN Masthead"
+ORGAN = "UN Organ"
+SESSION = "UN Session"
+AGENDA_TITLE = "UN Agenda Title"
+ADOPTION = "UN Adoption"
+REPORT = "UN Report"
+SPONSORS = "UN Sponsors"
+TITLE = "UN Title"
+OPENING = "UN Opening"
+PREAMBULAR = "UN Preambular"
+OPERATIVE = "UN Operative"
+SUB = ("UN Subparagraph 1", "UN Subparagraph 2")
+MEETING = "UN Meeting"
+SYMBOL_CHAR = "UN Symbol"  # character styles
+ORGAN_CHAR = "UN Organ Name"
+DISTR_CHAR = "UN Distribution"
+
+
+# --- inline builders ---------------------------------------------------------------------
+
+_SPACE = re.compile(r"[ \n\r]+")
+
+
+def text(s: str) -> list[Inline]:
+    """Str / Space inlines for a plain string (tabs stay inside Str: the docx writer keeps
+    them as tabs)."""
+    out: list[Inline] = []
+    pos = 0
+    for m in _SPACE.finditer(s):
+        if m.start() > pos:
+            out.append({"t": "Str", "c": s[pos:m.start()]})
+        out.append({"t": "Space"})
+        pos = m.end()
+    if pos < len(s):
+        out.append({"t": "Str", "c": s[pos:]})
+    return out
+
+
+def emph(inlines: list[Inline]) -> Inline:
+    return {"t": "Emph", "c": inlines}
+
+
+def strong(inlines: list[Inline]) -> Inline:
+    return {"t": "Strong", "c": inlines}
+
+
+def span(inlines: list[Inline], classes: Iterable[str] = (),
+         attrs: Iterable[tuple[str, str]] = ()) -> Inline:
+    return {"t": "Span", "c": [["", list(classes), [list(a) for a in attrs]], inlines]}
+
+
+def styled(inlines: list[Inline], style: str) -> Inline:
+    return span(inlines, attrs=[("custom-style", style)])
+
+
+def note(body: str) -> Inline:
+    return {"t": "Note", "c": [{"t": "Para", "c": text(body)}]}
+
+
+LINE_BREAK: Inline = {"t": "LineBreak"}
+
+
+def para(inlines: list[Inline]) -> Block:
+    return {"t": "Para", "c": inlines}
+
+
+def div(blocks: list[Block], style: str, classes: Iterable[str] = ()) -> Block:
+    return {"t": "Div", "c": [["", list(classes), [["custom-style", style]]], blocks]}
+
+
+def styled_para(inlines: list[Inline], style: str) -> Block:
+    return div([para(inlines)], style)
+
+
+def meta_string(s: str) -> dict[str, Any]:
+    return {"t": "MetaInlines", "c": text(s)}
+
+
+def document(blocks: list[Block], meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"pandoc-api-version": API_VERSION, "meta": meta or {}, "blocks": blocks}
+
+
+# --- dates, heading lines ------------------------------------------------------------------
+
+def un_date(d: Date | str) -> str:
+    """2024-12-02 -> '2 December 2024', as the UN writes dates."""
+    if isinstance(d, str):
+        d = Date.fromisoformat(d[:10])
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def revision_date(a: Author | None, fallback: datetime) -> str:
+    d = (a.date if a and a.date else fallback)
+    if d.tzinfo is not None:
+        d = d.astimezone(timezone.utc)
+    return d.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+def draft_kind(symbol: str | None) -> str:
+    return "revised draft resolution" if symbol and "/Rev." in symbol else "draft resolution"
+
+
+def sponsors_line(sponsors: list[str], symbol: str | None) -> str:
+    kind = draft_kind(symbol)
+    if not sponsors:
+        return kind[0].upper() + kind[1:]
+    if len(sponsors) == 1:
+        names = sponsors[0]
+    else:
+        names = ", ".join(sponsors[:-1]) + " and " + sponsors[-1]
+    return f"{names}: {kind}"
+
+
+def resolution_number(symbol: str | None) -> str | None:
+    """A/RES/79/53 -> '79/53'."""
+    if symbol and symbol.startswith("A/RES/"):
+        return symbol[len("A/RES/"):]
+    return None
+
+
+@dataclass
+class Options:
+    """What the model does not hold: the date of issue in the masthead (default: the date
+    of adoption for an adopted text, else today) and the date given to revisions whose
+    author carries none (default: now)."""
+
+    issued: Date | None = None
+    revision_date: datetime | None = None
+
+    def issue_date(self, doc: Resolution) -> Date:
+        if self.issued:
+            return self.issued
+        if doc.heading.is_adopted and doc.heading.adopted_on:
+            return Date.fromisoformat(doc.heading.adopted_on)
+        return Date.today()
+
+
+def front_matter(doc: Resolution, opts: Options) -> list[Block]:
+    """Masthead, session, agenda item, sponsors or adoption line, title, 'The General
+    Assembly,'."""
+    h = doc.heading
+    symbol = h.symbol or ""
+    adopted = h.is_adopted
+    distr = "Distr.: General" if adopted else "Distr.: Limited"
+    blocks = [
+        styled_para(text("United Nations") + [{"t": "Str", "c": "\t"}]
+                    + [styled(text(symbol), SYMBOL_CHAR)], MASTHEAD),
+        styled_para([styled(text("General Assembly"), ORGAN_CHAR), {"t": "Str", "c": "\t"},
+                     styled(text(distr) + [LINE_BREAK, {"t": "Str", "c": "\t"}]
+                            + text(un_date(opts.issue_date(doc)))
+                            + [LINE_BREAK, {"t": "Str", "c": "\t"}]
+                            + text("Original: English"), DISTR_CHAR)], ORGAN),
+    ]
+    session = []
+    if h.session:
+        session.append(text(session_words(h.session).capitalize() + " session"))
+    if h.committee and h.committee != "plenary" and not adopted:
+        session.append(text(h.committee))
+    if h.agenda_item:
+        session.append(text("Agenda item " + h.agenda_item))
+    for line in session:
+        blocks.append(styled_para(line, SESSION))
+    if h.agenda_title:
+        blocks.append(styled_para(text(h.agenda_title), AGENDA_TITLE))
+    number = resolution_number(symbol)
+    if adopted:
+        on = f" on {un_date(h.adopted_on)}" if h.adopted_on else ""
+        blocks.append(styled_para(text("Resolution adopted by the General Assembly" + on),
+                                  ADOPTION))
+        if h.committee and h.committee != "plenary":
+            report = f"[on the report of the {h.committee}]"
+        else:
+            report = "[without reference to a Main Committee]"
+        blocks.append(styled_para(text(report), REPORT))
+    else:
+        blocks.append(styled_para(text(sponsors_line(h.sponsors, symbol)), SPONSORS))
+    title = h.title or ""
+    if number:
+        title = f"{number}.\u2002{title}" if title else number
+    if title:
+        blocks.append(styled_para(text(title), TITLE))
+    blocks.append(styled_para([emph(text("The General Assembly"))] + text(","), OPENING))
+    return blocks
+
+
+def closing(doc: Resolution) -> list[Block]:
+    h = doc.heading
+    if not (h.is_adopted and h.meeting):
+        return []
+    lines = text(h.meeting)
+    if h.adopted_on:
+        lines += [LINE_BREAK] + text(un_date(h.adopted_on))
+    return [styled_para(lines, MEETING)]
+
+
+def meta(doc: Resolution) -> dict[str, Any]:
+    h = doc.heading
+    m: dict[str, Any] = {}
+    if h.symbol:
+        m["subject"] = meta_string(h.symbol)  # docx: core properties, the header's field
+        m["pagetitle"] = meta_string(h.symbol + (f": {h.title}" if h.title else ""))
+    m["lang"] = meta_string("en")
+    return m
+
+
+# --- paragraphs --------------------------------------------------------------------------
+
+@dataclass
+class Piece:
+    """A run of one paragraph's displayed text: plain, inserted or deleted, with the
+    positions in it where footnote signs stand and how much of it is the italic lead."""
+
+    text: str
+    kind: str = "same"  # same | ins | del
+    author: Author | None = None
+    italic_until: int = 0
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (offset in text, body)
+
+
+def piece_inlines(p: Piece) -> list[Inline]:
+    cuts = sorted({0, len(p.text), min(p.italic_until, len(p.text))}
+                  | {o for o, _ in p.notes if 0 <= o <= len(p.text)})
+    notes_at: dict[int, list[str]] = {}
+    for o, body in p.notes:
+        notes_at.setdefault(max(0, min(o, len(p.text))), []).append(body)
+    out: list[Inline] = []
+    for a, b in zip(cuts, cuts[1:] + [None]):
+        for body in notes_at.get(a, []) if a != 0 else []:
+            out.append(note(body))
+        if b is None:
+            break
+        chunk = text(p.text[a:b])
+        if chunk:
+            out.extend([emph(chunk)] if b <= p.italic_until else chunk)
+    for body in notes_at.get(0, []):  # a sign at offset 0 is odd; keep it, at the start
+        out.insert(0, note(body))
+    return out
+
+
+def revision(inlines: list[Inline], kind: str, author: Author | None,
+             when: datetime) -> Inline:
+    cls = "insertion" if kind == "ins" else "deletion"
+    name = author.name if author else "Unknown"
+    return span(inlines, classes=[cls],
+                attrs=[("author", name), ("date", revision_date(author, when))])
+
+
+def pieces_inlines(pieces: list[Piece], when: datetime) -> list[Inline]:
+    out: list[Inline] = []
+    for p in pieces:
+        inl = piece_inlines(p)
+        if not inl:
+            continue
+        if p.kind == "same":
+            out.extend(inl)
+        else:
+            out.append(revision(inl, p.kind, p.author, when))
+    return out
+
+
+def label_prefix(kind: str, number: int | None, label: str | None) -> str:
+    if kind == "op" and number is not None:
+        return f"{number}.\t"
+    if label is not None:
+        return f"({label})\t"
+    return ""
+
+
+def style_for(kind: str, depth: int) -> str:
+    if kind == "pp":
+        return PREAMBULAR
+    if kind == "op":
+        return OPERATIVE
+    return SUB[min(depth, 2) - 1]
+
+
+def footnote_bodies(refs, footnotes: dict[int, str]) -> list[tuple[int, str]]:
+    return [(r.offset, footnotes.get(r.number, "")) for r in refs]
+
+
+def clean_paragraph(p: Paragraph, footnotes: dict[int, str], number: int | None = None,
+                    label: str | None = None, depth: int = 0) -> list[Block]:
+    piece = Piece(p.text, italic_until=len(p.lead),
+                  notes=footnote_bodies(p.footnote_refs, footnotes))
+    inlines = text(label_prefix(p.kind, number, label)) + piece_inlines(piece)
+    blocks = [styled_para(inlines, style_for(p.kind, depth))]
+    for i, s in enumerate(p.subparagraphs):
+        blocks += clean_paragraph(s, footnotes, label=sub_label(i, depth + 1), depth=depth + 1)
+    return blocks
+
+
+def clean_blocks(doc: Resolution) -> list[Block]:
+    fns = {f.number: f.text for f in doc.footnotes}
+    blocks: list[Block] = []
+    for p in doc.preamble:
+        blocks += clean_paragraph(p, fns)
+    for i, p in enumerate(doc.operative):
+        blocks += clean_paragraph(p, fns, number=i + 1)
+    return blocks
+
+
+def clean(doc: Resolution, opts: Options | None = None) -> dict[str, Any]:
+    """The AST of a resolution as the Secretariat issues it."""
+    opts = opts or Options()
+    return document(front_matter(doc, opts) + clean_blocks(doc) + closing(doc), meta(doc))
+
+
+# --- tracked changes ---------------------------------------------------------------------
+
+@dataclass
+class Place:
+    """Where a paragraph stands in one version: its kind, depth, number or label."""
+
+    kind: str
+    depth: int
+    number: int | None = None
+    label: str | None = None
+
+
+def places(doc: Resolution) -> dict[str, Place]:
+    out: dict[str, Place] = {}
+
+    def walk(p: Paragraph, depth: int, number: int | None, label: str | None) -> None:
+        out[p.id] = Place(p.kind, depth, number, label)
+        for i, s in enumerate(p.subparagraphs):
+            walk(s, depth + 1, None, sub_label(i, depth + 1))
+
+    for p in doc.preamble:
+        walk(p, 0, None, None)
+    for i, p in enumerate(doc.operative):
+        walk(p, 0, i + 1, None)
+    return out
+
+
+def segment_pieces(segments: list[Segment], old: Paragraph, new: Paragraph,
+                   old_fns: dict[int, str], new_fns: dict[int, str],
+                   removed: set[int]) -> list[Piece]:
+    """Pieces of a changed paragraph: same / ins text in the new text's coordinates (its
+    lead italic, its footnotes), deleted text in the old one's (its lead, and the signs of
+    footnotes that went with it)."""
+    pieces = []
+    o = n = 0
+    new_refs = [(r.offset, new_fns.get(r.number, "")) for r in new.footnote_refs]
+    old_refs = [(r.offset, old_fns.get(r.number, "")) for r in old.footnote_refs
+                if r.number in removed]
+    for seg in segments:
+        size = len(seg.text)
+        if seg.kind == "del":
+            start, lead, refs = o, len(old.lead), old_refs
+            o += size
+        else:
+            start, lead, refs = n, len(new.lead), new_refs
+            n += size
+            if seg.kind == "same":
+                o += size
+        # a sign at the very start of a piece belongs to the piece before it
+        notes = [(off - start, body) for off, body in refs if start < off <= start + size]
+        pieces.append(Piece(seg.text, seg.kind, seg.author,
+                            italic_until=max(0, lead - start), notes=notes))
+    return pieces
+
+
+def whole(p: Paragraph, kind: str, author: Author | None, fns: dict[int, str]) -> Piece:
+    return Piece(p.text, kind, author, italic_until=len(p.lead),
+                 notes=footnote_bodies(p.footnote_refs, fns))
+
+
+@dataclass
+class _Ctx:
+    old_fns: dict[int, str]
+    new_fns: dict[int, str]
+    removed: set[int]
+    old_places: dict[str, Place]
+    new_places: dict[str, Place]
+    listed: set[str]  # ids that have an entry of their own in the comparison
+    when: datetime
+
+
+def tracked_paragraph(para_: Paragraph, place: Place, pieces: list[Piece], kind: str,
+                      author: Author | None, ctx: _Ctx) -> Block:
+    """One paragraph; its number or label is plain, or inside the revision when the whole
+    paragraph is inserted or deleted (`kind` 'ins' | 'del')."""
+    prefix = text(label_prefix(place.kind, place.number, place.label))
+    body = pieces_inlines(pieces, ctx.when)
+    if kind in ("ins", "del") and prefix:
+        body = [revision(prefix, kind, author, ctx.when)] + body
+    else:
+        body = prefix + body
+    return styled_para(body, style_for(place.kind, place.depth))
+
+
+def whole_blocks(p: Paragraph, kind: str, author: Author | None, ctx: _Ctx,
+                 old_side: bool) -> list[Block]:
+    """A whole paragraph inserted or deleted, with the subparagraphs that have no entry of
+    their own."""
+    places_ = ctx.old_places if old_side else ctx.new_places
+    fns = ctx.old_fns if old_side else ctx.new_fns
+    place = places_.get(p.id) or Place(p.kind, 0)
+    out = [tracked_paragraph(p, place, [whole(p, kind, author, fns)], kind, author, ctx)]
+    for s in p.subparagraphs:
+        if s.id not in ctx.listed:
+            out += whole_blocks(s, kind, author, ctx, old_side)
+    return out
+
+
+def same_blocks(p: Paragraph, ctx: _Ctx) -> list[Block]:
+    place = ctx.new_places.get(p.id) or Place(p.kind, 0)
+    out = [tracked_paragraph(p, place, [whole(p, "same", None, ctx.new_fns)], "same", None,
+                             ctx)]
+    for s in p.subparagraphs:
+        if s.id not in ctx.listed:
+            out += same_blocks(s, ctx)
+    return out
+
+
+def change_blocks(ch: ParagraphChange, ctx: _Ctx) -> list[Block]:
+    if ch.status == "added" or (ch.status == "moved"):
+        return whole_blocks(ch.new, "ins", ch.author, ctx, old_side=False)
+    if ch.status == "deleted":
+        return whole_blocks(ch.old, "del", ch.author, ctx, old_side=True)
+    if ch.status == "changed" and ch.segments:
+        place = ctx.new_places.get(ch.new.id) or Place(ch.new.kind, 0)
+        pieces = segment_pieces(ch.segments, ch.old, ch.new, ctx.old_fns, ctx.new_fns,
+                                ctx.removed)
+        out = [tracked_paragraph(ch.new, place, pieces, "same", None, ctx)]
+        for s in ch.new.subparagraphs:
+            if s.id not in ctx.listed:
+                out += same_blocks(s, ctx)
+        return out
+    return same_blocks(ch.new, ctx)
+
+
+def _old_order(doc: Resolution) -> list[str]:
+    return [p.id for p in doc.paragraphs()]
+
+
+def tracked_blocks(cmp: Comparison, when: datetime) -> list[Block]:
+    old_fns = {f.number: f.text for f in cmp.old.footnotes}
+    new_fns = {f.number: f.text for f in cmp.new.footnotes}
+    listed = {(c.new or c.old).id for c in cmp.paragraphs}
+    ctx = _Ctx(old_fns, new_fns, {f.number for f in cmp.footnotes_removed},
+               places(cmp.old), places(cmp.new), listed, when)
+
+    # A moved paragraph is an insertion where it stands and a deletion where it stood:
+    # the deletion goes before the first later paragraph of the old order that keeps its
+    # place, or at the end.
+    order = _old_order(cmp.old)
+    index = {pid: i for i, pid in enumerate(order)}
+    staying = {(c.old.id): c for c in cmp.paragraphs
+               if c.old is not None and c.status != "moved"}
+    before: dict[str, list[ParagraphChange]] = {}
+    trailing: list[ParagraphChange] = []
+    for c in cmp.paragraphs:
+        if c.status != "moved" or c.old is None:
+            continue
+        anchor = next((pid for pid in order[index.get(c.old.id, len(order)) + 1:]
+                       if pid in staying), None)
+        (before.setdefault(anchor, []) if anchor else trailing).append(c)
+
+    blocks: list[Block] = []
+    for c in cmp.paragraphs:
+        if c.old is not None and c.old.id in before and c.status != "moved":
+            for m in before[c.old.id]:
+                blocks += whole_blocks(m.old, "del", m.author, ctx, old_side=True)
+        blocks += change_blocks(c, ctx)
+    for m in trailing:
+        blocks += whole_blocks(m.old, "del", m.author, ctx, old_side=True)
+    return blocks
+
+
+def tracked(cmp: Comparison, opts: Options | None = None) -> dict[str, Any]:
+    """The AST of the new version with every change against the old one as a revision."""
+    opts = opts or Options()
+    when = opts.revision_date or datetime.now(timezone.utc)
+    return document(front_matter(cmp.new, opts) + tracked_blocks(cmp, when)
+                    + closing(cmp.new), meta(cmp.new))
+
+
+def build(obj: Resolution | Comparison, opts: Options | None = None) -> dict[str, Any]:
+    if isinstance(obj, Comparison):
+        return tracked(obj, opts)
+    if isinstance(obj, Resolution):
+        return clean(obj, opts)
+    raise TypeError(f"cannot render a {type(obj).__name__}: expected a Resolution or a "
+                    "Comparison")
+
+
+__all__ = ["API_VERSION", "Options", "build", "clean", "tracked", "un_date", "sponsors_line"]

