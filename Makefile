@@ -7,6 +7,9 @@ PORT ?= 8000
 
 .PHONY: install demo test bench clean
 
+# Debian packages for the exports (LibreOffice for PDF, fonts, poppler): `render-apt`.
+include server/penholder/render/apt-packages.txt
+
 $(BIN)/penholder: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -21,14 +24,16 @@ install: $(BIN)/penholder tests/node/node_modules/.package-lock.json
 
 # The server on embedded SQLite (penholder.db here), with the zero draft of the
 # eighty-first session seeded from A/RES/79/53 and demo users printed at start.
-demo: install
+demo: install render-apt
 	$(BIN)/penholder serve --demo --host $(HOST) --port $(PORT)
 
-test: install
+test: install render-apt
 	$(BIN)/pytest -q
 
-bench: install
+bench: install render-apt
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/compare_bench.py
+	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
 
 clean:
