@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
+from penholder import exports
 from penholder.ingest import MAX_BYTES, IngestError
+from penholder.render import RenderError
 from penholder.store import get_draft, list_drafts
 from penholder.store.tables import Draft
 from penholder.sync.history import history as draft_history
@@ -116,3 +118,22 @@ async def history(request: Request) -> JSONResponse:
     entries = await asyncio.to_thread(draft_history, request.app.state.engine, draft_id, after, limit)
     return JSONResponse({"draft_id": draft_id, "entries": entries,
                          "next": entries[-1]["seq"] if len(entries) == limit else None})
+
+
+async def export(request: Request) -> Response:
+    """GET /api/drafts/{id}/export?format=docx&changes=tracked&against=A/RES/79/53"""
+    draft_id = draft_id_of(request)
+    await require(request, "export", draft_id)
+    q = request.query_params
+    room = request.app.state.rooms.rooms.get(str(draft_id))
+    try:
+        out = await asyncio.to_thread(exports.export, request.app.state.engine, draft_id, q.get("format", "docx"),
+                                      q.get("changes", "none"), q.get("against"), room.doc if room else None)
+    except exports.ExportError as exc:
+        raise ApiError(404, str(exc.args[0])) from None
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
+    except RenderError as exc:
+        raise ApiError(500, f"the export failed: {exc}") from None
+    return Response(out.data, media_type=out.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})

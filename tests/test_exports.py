@@ -1,0 +1,139 @@
+"""Exports of a live draft as the Secretariat gets them: the files are opened and read."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+import pytest
+from pypdf import PdfReader
+
+from penholder.cli import main
+from server import Server
+from yclient import YClient
+
+USERS = [("fr", "France", "penholder"), ("eg", "Egypt", "delegate"), ("dz", "Algeria", "delegate"),
+         ("fac", None, "facilitator"), ("sec", None, "secretariat"), ("obs", "Holy See", "observer")]
+PP7 = "res-79-53.pp7"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    """A draft negotiated a little: a penholder's direct edit, an accepted amendment by
+    Egypt, a pending one by Algeria, a revision, and the symbol issued."""
+    s = Server(f"sqlite:///{tmp_path_factory.mktemp('exports') / 'e.db'}")
+    s.seed(USERS)
+    s.start()
+    fr = s.tokens["fr"]
+    s.post(f"/api/drafts/{s.draft_id}/revisions", s.tokens["fac"], json={})
+
+    async def edit():
+        c = await YClient(s.ws(fr)).connect()
+        c.insert(PP7, len("Recognizing the importance of full"), " and effective")
+        await asyncio.sleep(0.5)
+        await c.close()
+    asyncio.run(edit())
+    a = s.post(f"/api/drafts/{s.draft_id}/amendments", s.tokens["eg"], json={
+        "operation": "replace_text", "paragraph_id": "res-79-53.op13", "target_text": "girls, boys and men",
+        "new_text": "girls, boys and men, including persons with disabilities"}).json()
+    s.post(f"/api/amendments/{a['id']}/accept", s.tokens["fac"], json={})
+    s.post(f"/api/drafts/{s.draft_id}/amendments", s.tokens["dz"], json={
+        "operation": "insert_text", "paragraph_id": "res-79-53.op6", "position": "after",
+        "target_text": "regional and subregional strategies", "new_text": " and action plans"})
+    s.post(f"/api/drafts/{s.draft_id}/table", s.tokens["sec"], json={"symbol": "A/C.1/81/L.12"})
+    yield s
+    s.stop()
+
+
+def download(server: Server, token: str = "sec", **params):  # type: ignore[no-untyped-def]
+    return server.get(f"/api/drafts/{server.draft_id}/export", server.tokens[token], params=params)
+
+
+def revisions(docx: bytes) -> list[tuple[str, str, str]]:
+    """(ins|del, author, text) of every tracked revision in word/document.xml."""
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"))
+    out = []
+    for tag, kind in ((f"{W}ins", "ins"), (f"{W}del", "del")):
+        for el in root.iter(tag):
+            text = "".join(t.text or "" for t in el.iter() if t.tag in (f"{W}t", f"{W}delText"))
+            out.append((kind, el.get(f"{W}author"), text))
+            assert el.get(f"{W}date"), "every revision carries its date"
+    return out
+
+
+def test_tracked_against_the_prior_resolution_names_each_author(server: Server):
+    r = download(server, format="docx", changes="tracked", against="A/RES/79/53")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert 'filename="A_C.1_81_L.12_tracked.docx"' in r.headers["content-disposition"]
+    revs = revisions(r.content)
+    assert ("ins", "France", " and effective") in revs or any(
+        k == "ins" and a == "France" and "and effective" in t for k, a, t in revs)
+    assert any(k == "ins" and a == "Egypt" and "including persons with disabilities" in t for k, a, t in revs)
+    assert any(k == "ins" and a == "Secretariat" and "79/53 of 2 December 2024" in t for k, a, t in revs)
+    # "eighty-first" -> "eighty-third": the word diff splits at the hyphen
+    assert ("ins", "Secretariat", "third") in revs and ("del", "Secretariat", "first") in revs
+    assert not any(a == "Algeria" for _, a, _ in revs)  # pending, not in the text
+
+
+def test_tracked_against_the_pending_proposals(server: Server):
+    r = download(server, format="docx", changes="tracked", against="proposals")
+    revs = revisions(r.content)
+    assert [(k, a, t.strip()) for k, a, t in revs] == [("ins", "Algeria", "and action plans")]
+
+
+def test_tracked_against_a_revision(server: Server):
+    r = download(server, format="docx", changes="tracked", against="rev:0")
+    authors = {a for _, a, _ in revisions(r.content)}
+    assert authors == {"France", "Egypt"}  # the direct edit and the accepted amendment since rev 0
+
+
+def test_clean_docx_pdf_html_md_akn(server: Server):
+    docx = download(server, format="docx").content
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    assert "Distr.: Limited" in xml and "<w:ins " not in xml
+    assert "including persons with disabilities" in xml
+    pdf = download(server, format="pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "A/C.1/81/L.12" in text and "Distr.: Limited" in text
+    assert re.search(r"Countering\s+the\s+threat\s+posed\s+by\s+improvised", text)
+    html = download(server, format="html").text
+    assert "Strongly urges" in html
+    md = download(server, format="md").text
+    assert "Strongly urges" in md
+    akn = download(server, format="akn")
+    assert akn.headers["content-type"].startswith("application/akn+xml") and b"<akomaNtoso" in akn.content
+
+
+def test_export_errors(server: Server):
+    assert download(server, format="odt").status_code == 422
+    r = download(server, format="docx", changes="tracked")
+    assert r.status_code == 422 and "against" in r.json()["error"]
+    r = download(server, format="docx", changes="tracked", against="rev:7")
+    assert r.status_code == 404 and r.json()["error"] == f"no revision 7 of draft {server.draft_id}"
+    r = download(server, format="docx", changes="tracked", against="A/RES/1/1")
+    assert r.status_code == 404 and "no prior resolution" in r.json()["error"]
+    r = server.get("/api/drafts/99/export", server.tokens["sec"])
+    assert r.status_code == 404 and r.json()["error"] == "no draft 99"
+    assert download(server, token="obs", format="docx").status_code == 403
+
+
+def test_cli_export_and_compare(server: Server, tmp_path, capsys):
+    out = tmp_path / "x.docx"
+    code = main(["export", str(server.draft_id), "--format", "docx", "--changes", "tracked", "--against",
+                 "A/RES/79/53", "-o", str(out), "--database-url", server.database_url])
+    assert code == 0 and zipfile.ZipFile(out).read("word/document.xml")
+    code = main(["export", "99", "--database-url", server.database_url])
+    assert code == 2 and "no draft 99" in capsys.readouterr().err
+    code = main(["compare", "drafts/A_RES_79_53.txt", f"draft:{server.draft_id}", "--color", "never",
+                 "--database-url", server.database_url])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "full {+and effective +}involvement" in printed
+    assert "eighty-[-first-]{+third+}" in printed
