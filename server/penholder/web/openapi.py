@@ -217,6 +217,19 @@ SPEC["paths"].update({
         {"200": _json({"type": "object"}, "done"), **_errors(401, 403, 404, 422)}, operationId="tableDraft",
         parameters=[DRAFT_ID], requestBody=_body({"type": "object", "properties": {"symbol": {"type": "string"}}}))},
 })
+SPEC["paths"]["/api/drafts/{draft_id}/export"] = {"get": _op(
+    "The draft as a file in UN document format, clean or with changes tracked",
+    {"200": {"description": "the file, named after the symbol (A_C.1_81_L.12_tracked.docx)", "content": {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}, "application/pdf": {},
+        "text/html": {}, "text/markdown": {}, "application/akn+xml": {}}}, **_errors(401, 403, 404, 422)},
+    operationId="exportDraft",
+    description="Tracked changes are real Word revisions (w:ins/w:del) whose author is the delegation that "
+                "made each change (the Secretariat for technical updates), against a prior resolution "
+                "(against=A/RES/79/53), a revision (against=rev:N) or the pending proposals (against=proposals).",
+    parameters=[DRAFT_ID,
+                {"name": "format", "in": "query", "schema": {"enum": ["docx", "pdf", "html", "md", "akn"]}},
+                {"name": "changes", "in": "query", "schema": {"enum": ["none", "tracked"]}},
+                {"name": "against", "in": "query", "schema": {"type": "string"}}])}
 SPEC["components"]["schemas"]["NewAmendment"] = {"type": "object", "required": ["operation"], "properties": {
     k: {"type": "string"} for k in ("operation", "paragraph_id", "position", "kind", "target_text", "new_text",
                                     "rationale", "sponsor")}}
