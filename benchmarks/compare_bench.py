@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import argparse
 import copy
-import statistics
 import sys
-import time
 from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "server"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from timing import median_seconds  # noqa: E402
 from penholder.compare import Author, compare  # noqa: E402
 from penholder.compare.tokens import tokenize  # noqa: E402
 from penholder.ingest import import_path  # noqa: E402
@@ -80,14 +80,6 @@ def with_fresh_ids(r: Resolution, prefix: str) -> Resolution:
         p.id = f"{prefix}{k}"
     return out
 
-
-def median_seconds(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -13,16 +13,16 @@ not run pandoc at all.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "server"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from timing import median_seconds  # noqa: E402
 from penholder.ingest import import_path  # noqa: E402
 from penholder.render import FORMATS, render  # noqa: E402
 from penholder.render.pandoc import pandoc_path  # noqa: E402
@@ -31,14 +31,6 @@ from penholder.render.snapshots import sample_comparison  # noqa: E402
 SOURCE = ROOT / "drafts" / "A_RES_79_53.txt"
 GOAL_DOCX_S = 0.5
 
-
-def median_seconds(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> int:

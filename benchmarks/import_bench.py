@@ -10,27 +10,20 @@ says what structure recognition costs beyond I/O, on whatever machine runs it.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "server"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from timing import median_seconds  # noqa: E402
 from penholder.ingest import import_path  # noqa: E402
 
 SEEDS = sorted((ROOT / "drafts").glob("A_RES_*")) + [ROOT / "tests" / "data" / "proposals_79_53.txt"]
 GOAL_MS = 20.0
 
-
-def median_seconds(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> int:
