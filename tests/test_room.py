@@ -9,7 +9,7 @@ from pycrdt import Doc, Text
 
 from penholder.sync import protocol
 from penholder.sync.hooks import Author, Loaded
-from penholder.sync.protocol import Kind, Step
+from penholder.sync.protocol import Step
 from penholder.sync.room import CLOSE_MALFORMED, CLOSE_READ_ONLY, Room, Rooms
 
 

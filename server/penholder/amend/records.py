@@ -9,7 +9,13 @@ from sqlalchemy.orm import Session
 
 from penholder.amend.operations import Proposal, Stale, current_state, describe, labels
 from penholder.model import Resolution
-from penholder.store.tables import Amendment, AmendmentEvent, Cosponsor, Delegation, User
+from penholder.store.tables import (
+    Amendment,
+    AmendmentEvent,
+    Cosponsor,
+    Delegation,
+    User,
+)
 
 
 def proposal_of(a: Amendment) -> Proposal:

@@ -79,7 +79,7 @@ def outline(doc: Resolution | ProposalList) -> str:
         lines.append(_clip(f"{indent}{tag:<6}{lead}{body}", width - len(notes)) + notes)
 
     def subs(p: Paragraph, indent: str) -> None:
-        for i, s in enumerate(p.subparagraphs):
+        for s in p.subparagraphs:
             label = s.id.rsplit(".", 1)[-1]
             para(f"({label})", s, indent)
             subs(s, indent + "  ")

@@ -8,7 +8,7 @@ that loading a room reads one snapshot and the few updates after it.
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from penholder.store.tables import Draft, Snapshot, Update, utcnow
@@ -78,7 +78,7 @@ def append_update(
     return seq
 
 
-def append_updates(db: Session, draft_id: int, items: list[tuple[bytes, int, int | None, str | None]]) -> list[int]:
+def append_updates(db: Session | Connection, draft_id: int, items: list[tuple[bytes, int, int | None, str | None]]) -> list[int]:
     """Store several updates (data, user_id, delegation_id, origin) at the draft's next
     seqs, in order: one counter bump and one multi-row INSERT, however many there are.
     Same locking as append_update; the caller commits."""

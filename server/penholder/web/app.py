@@ -11,12 +11,13 @@ from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
 
+from penholder.amend.review import Review
+from penholder.amend.service import Amendments
 from penholder.store import make_engine
 from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.amend.service import Amendments, Review
 from penholder.web import amendments, drafts, review, ws
 from penholder.web.errors import HANDLERS
 from penholder.web.openapi import openapi

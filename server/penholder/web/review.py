@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 
 from penholder.amend import revisions, sponsors
 from penholder.amend.compilation import to_html, to_markdown
-from penholder.amend.service import Review
+from penholder.amend.review import Review
 from penholder.ingest import MAX_BYTES
 from penholder.web.amendments import body_of, guarded
 from penholder.web.auth import principal_of, require
