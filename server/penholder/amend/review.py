@@ -1,0 +1,150 @@
+"""What facilitators read: the compilation text, a paragraph's history, a delegation's
+record; and what they and the Secretariat do to the draft as a whole: revisions,
+sponsors, tabling, lists of proposals."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from pycrdt import Doc, Map
+from sqlalchemy.orm import Session
+
+from penholder.amend import revisions, sponsors
+from penholder.amend.compilation import compile_text
+from penholder.amend.lifecycle import NotAllowed
+from penholder.amend.operations import AmendmentError, labels
+from penholder.amend.service import Amendments, NotFound
+from penholder.auth import Principal
+from penholder.ingest import IngestError, import_bytes
+from penholder.model import ProposalList
+from penholder.store.tables import Draft
+from penholder.sync.history import history as draft_history
+from penholder.sync.hooks import Author
+from penholder.sync.persistence import load_doc
+
+
+class Review:
+    """What facilitators read: the compilation text, a paragraph's history, a delegation's
+    record; and what they and the Secretariat do to the draft as a whole: revisions,
+    sponsors, tabling."""
+
+    def __init__(self, amendments: Amendments) -> None:
+        self.a = amendments
+        self.engine = amendments.engine
+
+    async def compilation(self, draft_id: int) -> dict[str, Any]:
+        res, _ = await self.a.current(draft_id)
+        pending = await self.a.list(draft_id, status="proposed")
+        return compile_text(res, pending) | {"draft_id": draft_id}
+
+    async def paragraph_history(self, draft_id: int, paragraph_id: str) -> dict[str, Any]:
+        res, _ = await self.a.current(draft_id)
+        label = labels(res).get(paragraph_id)
+        entries = await asyncio.to_thread(draft_history, self.engine, draft_id, 0, 1_000_000)
+        target = f"paragraph:{paragraph_id}"
+        items: list[dict[str, Any]] = []
+        for e in entries:
+            for c in e["changes"]:
+                if c["target"] == target:
+                    kind = "amendment" if (e["origin"] or "").startswith("amendment:") else (
+                        "technical" if e["technical"] else "edit")
+                    items.append({"at": e["at"], "kind": kind, "by": e["user"], "delegation": e["delegation"],
+                                  "origin": e["origin"], "seq": e["seq"], "change": c["change"],
+                                  "before": c["before"], "after": c["after"]})
+        amendments = await self.a.list(draft_id, paragraph=paragraph_id)
+        for am in amendments:
+            for ev in am["events"]:
+                items.append({"at": ev["at"], "kind": "proposal", "by": ev["by"], "delegation": ev["delegation"],
+                              "amendment": am["number"], "action": ev["action"], "sponsor": am["sponsor"],
+                              "summary": am["summary"], "note": ev["note"]})
+        if label is None and not items:
+            raise NotFound(f"no paragraph {paragraph_id!r} in draft {draft_id}")
+        items.sort(key=lambda i: i["at"])
+        return {"draft_id": draft_id, "paragraph_id": paragraph_id, "label": label, "history": items}
+
+    async def delegation(self, draft_id: int, name: str) -> dict[str, Any]:
+        rows = await self.a.list(draft_id)
+        key = name.casefold()
+        own = [r for r in rows if r["sponsor"].casefold() == key]
+        supported = [r for r in rows if any(c["delegation"].casefold() == key for c in r["sponsorship"])]
+        brief = (lambda r: {"id": r["id"], "number": r["number"], "status": r["status"],  # noqa: E731
+                            "paragraph": r["paragraph"], "summary": r["summary"]})
+        return {"draft_id": draft_id, "delegation": name,
+                "proposed": [brief(r) for r in own],
+                "supported": [brief(r) | {"sponsor": r["sponsor"]} for r in supported],
+                "withdrawn": [brief(r) for r in own if r["status"] == "withdrawn"],
+                "accepted": [brief(r) for r in own if r["status"] == "accepted"]}
+
+    async def cut_revision(self, draft_id: int, who: Principal, standings: dict[str, str] | None) -> dict[str, Any]:
+        if not who.can("revise", draft_id):
+            raise NotAllowed(f"a {who.role.value} may not cut a revision")
+        room = self.a.rooms.rooms.get(str(draft_id))
+        if room is not None:
+            state, seq = room.doc.get_update(), room.seq
+        else:
+            try:
+                doc, seq = await asyncio.to_thread(load_doc, self.engine, draft_id)
+            except KeyError:
+                raise NotFound(f"no draft {draft_id}") from None
+            state = doc.get_update()
+        number = await asyncio.to_thread(revisions.cut, self.engine, draft_id, who.user_id, state, seq, standings)
+        return next(r for r in await asyncio.to_thread(revisions.listing, self.engine, draft_id) if r["number"] == number)
+
+    async def sponsors_changed(self, draft_id: int) -> None:
+        """The sponsors line lives in the document's heading too (meta.sponsors)."""
+        names = await asyncio.to_thread(sponsors.names_in_order, self.engine, draft_id)
+        staff = await asyncio.to_thread(self.a._draft_owner, draft_id)
+
+        def edit(doc: Doc) -> None:
+            meta = doc.get("meta", type=Map)
+            if meta.get("sponsors") != names:
+                meta["sponsors"] = names
+        await self.a.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(staff, None, "technical")))
+
+    async def table(self, draft_id: int, who: Principal, symbol: str) -> None:
+        """The Secretariat issues the draft under its L. symbol: the draft is tabled."""
+        if who.role.value != "secretariat":
+            raise NotAllowed("only the Secretariat issues a symbol")
+        if not re.fullmatch(r"A/(?:C\.\d/)?\d+/L\.\d+(?:/Rev\.\d+)?", symbol or ""):
+            raise AmendmentError(f"not a draft symbol: {symbol!r} (A/C.1/81/L.12)")
+
+        def set_row() -> None:
+            with Session(self.engine) as db, db.begin():
+                draft = db.get(Draft, draft_id)
+                if draft is None:
+                    raise NotFound(f"no draft {draft_id}")
+                draft.symbol = symbol
+        await asyncio.to_thread(set_row)
+
+        def edit(doc: Doc) -> None:
+            doc.get("meta", type=Map)["symbol"] = symbol
+        await self.a.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(who.user_id, None, "technical")))
+
+    async def import_list(self, draft_id: int, who: Principal, data: bytes, name: str,
+                          delegation: str | None) -> list[dict[str, Any]]:
+        """Each item of a delegation's list of proposals, filed as a proposed new operative
+        paragraph under that delegation, with its heading as the rationale."""
+        if delegation is not None and delegation.casefold() != (who.delegation or "").casefold():
+            raise NotAllowed(f"a delegation acts only under its own name: you are {who.delegation}")
+        try:
+            doc = import_bytes(data, name)
+        except IngestError as exc:
+            raise AmendmentError(str(exc)) from None
+        if not isinstance(doc, ProposalList):
+            raise AmendmentError(f"{name}: a resolution, not a list of proposals")
+        res, _ = await self.a.current(draft_id)
+        if not res.operative:
+            raise AmendmentError("the draft has no operative part to add to")
+        # New operative paragraphs go before the closing "Decides to include ..." paragraph.
+        last = res.operative[-1]
+        anchor = res.operative[-2] if len(res.operative) > 1 and last.text.startswith("Decides to include") else last
+        filed = []
+        for item in doc.items:
+            filed.append(await self.a.file(draft_id, who, {
+                "operation": "add_paragraph", "position": f"after:{anchor.id}", "kind": "op",
+                "new_text": item.text, "rationale": item.heading}))
+        return filed
+
+
