@@ -214,3 +214,36 @@ def test_append_updates_takes_consecutive_seqs_in_one_statement(database_url):
         assert [(u.seq, u.data, u.origin) for u in updates_after(db, draft.id)] == [
             (1, b"one", None), (2, b"two", None), (3, b"three", "x")]
     engine.dispose()
+
+
+def test_the_hot_path_log_writer_stores_what_append_updates_would(database_url):
+    from sqlalchemy.orm import Session as _Session
+
+    from penholder.store import create_draft, make_engine, migrate, updates_after
+    from penholder.store.logwriter import LogWriter
+    from penholder.store.tables import Delegation, User
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    with _Session(engine) as db, db.begin():
+        d = Delegation(name="Egypt")
+        db.add(d)
+        db.flush()
+        user = User(name="a", role="delegate", delegation_id=d.id)
+        db.add(user)
+        db.flush()
+        draft, uid, did = create_draft(db, title="t", session=81, created_by=user.id).id, user.id, d.id
+    log = LogWriter(engine)
+    assert log.append(draft, [(b"one", uid, did, None)]) == [1]
+    assert log.append(draft, [(b"two", uid, None, "x"), (b"three", uid, did, "amendment:1")]) == [2, 3]
+    try:
+        log.append(draft + 1, [(b"lost", uid, None, None)])
+        raise AssertionError("appended to a missing draft")
+    except LookupError:
+        pass
+    with _Session(engine) as db:
+        rows = updates_after(db, draft)
+        assert [(u.seq, u.data, u.delegation_id, u.origin) for u in rows] == [
+            (1, b"one", did, None), (2, b"two", None, "x"), (3, b"three", did, "amendment:1")]
+        assert all(u.created_at.tzinfo is not None for u in rows)
+    engine.dispose()
