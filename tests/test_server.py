@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import websockets
-from pycrdt import Doc, Text
+from pycrdt import Array, Doc, Text
 
 from penholder.sync import protocol
 from penholder.sync.protocol import Step
@@ -151,7 +151,7 @@ def test_offline_edits_merge_on_reconnect(server: Server):
         b = await YClient(server.ws(server.tokens["eg"])).connect()
         b.insert(PP2, 0, "[EG online] ")
         await asyncio.sleep(0.3)
-        t = [p for p in offline.get("paragraphs", type=__import__("pycrdt").Array) if p["id"] == PP2][0]["text"]
+        t = [p for p in offline.get("paragraphs", type=Array) if p["id"] == PP2][0]["text"]
         t.insert(0, "[FR offline] ", {"italic": None})
         a2 = await YClient(server.ws(server.tokens["fr"]), doc=offline).connect()
         for c in (a2, b):

@@ -194,29 +194,7 @@ def test_foreign_keys_are_enforced(engine):
         assert db.scalars(select(Update)).all() == []
 
 
-def test_append_updates_takes_consecutive_seqs_in_one_statement(database_url):
-    from sqlalchemy.orm import Session as _Session
-
-    from penholder.store import append_update, append_updates, create_draft, make_engine, migrate, updates_after
-    from penholder.store.tables import User
-
-    engine = make_engine(database_url)
-    migrate(engine)
-    with _Session(engine) as db, db.begin():
-        user = User(name="a", role="secretariat")
-        db.add(user)
-        db.flush()
-        draft = create_draft(db, title="t", session=81, created_by=user.id)
-        assert append_update(db, draft.id, b"one", user_id=user.id) == 1
-        seqs = append_updates(db, draft.id, [(b"two", user.id, None, None), (b"three", user.id, None, "x")])
-        assert seqs == [2, 3]
-        assert append_updates(db, draft.id, []) == []
-        assert [(u.seq, u.data, u.origin) for u in updates_after(db, draft.id)] == [
-            (1, b"one", None), (2, b"two", None), (3, b"three", "x")]
-    engine.dispose()
-
-
-def test_the_hot_path_log_writer_stores_what_append_updates_would(database_url):
+def test_the_hot_path_log_writer_takes_consecutive_seqs_in_one_commit(database_url):
     from sqlalchemy.orm import Session as _Session
 
     from penholder.store import create_draft, make_engine, migrate, updates_after

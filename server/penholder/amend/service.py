@@ -246,7 +246,6 @@ class Amendments:
         """Pending proposals as the top-level Y.Map `proposals` of the live document, so
         that every client sees them where they apply (docs/sync.md)."""
         pending = await self.list(draft_id, status="proposed")
-        res, _ = await self.current(draft_id)
         entries = {str(p["number"]): {k: p[k] for k in (
             "id", "number", "sponsor", "operation", "paragraph_id", "position", "kind",
             "target_text", "new_text", "summary", "stale")} | {
@@ -263,7 +262,6 @@ class Amendments:
 
         staff = await asyncio.to_thread(self._draft_owner, draft_id)
         await self.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(staff, None, "proposals")))
-        del res
 
     def _draft_owner(self, draft_id: int) -> int:
         with Session(self.engine) as db:

@@ -5,7 +5,6 @@ from penholder.store.drafts import create_draft, get_draft, list_drafts
 from penholder.store.tables import Delegation, Draft, Snapshot, Token, Update, User
 from penholder.store.updates import (
     append_update,
-    append_updates,
     latest_snapshot,
     save_snapshot,
     updates_after,
@@ -19,7 +18,6 @@ __all__ = [
     "Update",
     "User",
     "append_update",
-    "append_updates",
     "create_draft",
     "get_draft",
     "latest_snapshot",

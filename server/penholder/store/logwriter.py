@@ -1,6 +1,6 @@
-"""Appending to the update log on the hot path: the same two statements as
-updates.append_updates, compiled once for the engine's dialect and run on the DBAPI
-connection.
+"""Appending to the update log on the hot path: the statements of updates.append_update
+(bump the draft's counter, insert), for several updates at once, compiled once for the
+engine's dialect and run on the DBAPI connection.
 
 Every keystroke of every editor passes here before anyone sees it. Through SQLAlchemy's
 execution layer a one-update commit took about 650 us on SQLite; run on the driver's own

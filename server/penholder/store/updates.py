@@ -8,7 +8,7 @@ that loading a room reads one snapshot and the few updates after it.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from penholder.store.tables import Draft, Snapshot, Update, utcnow
@@ -76,29 +76,6 @@ def append_update(
         )
     )
     return seq
-
-
-def append_updates(db: Session | Connection, draft_id: int, items: list[tuple[bytes, int, int | None, str | None]]) -> list[int]:
-    """Store several updates (data, user_id, delegation_id, origin) at the draft's next
-    seqs, in order: one counter bump and one multi-row INSERT, however many there are.
-    Same locking as append_update; the caller commits."""
-    if not items:
-        return []
-    last = db.execute(
-        update(_drafts)
-        .where(_drafts.c.id == draft_id)
-        .values(last_seq=_drafts.c.last_seq + len(items))
-        .returning(_drafts.c.last_seq)
-    ).scalar_one_or_none()
-    if last is None:
-        raise LookupError(f"no draft {draft_id}")
-    first = last - len(items) + 1
-    now = utcnow()
-    db.execute(insert(_updates), [
-        {"draft_id": draft_id, "seq": first + i, "data": data, "user_id": user_id,
-         "delegation_id": delegation_id, "origin": origin, "created_at": now}
-        for i, (data, user_id, delegation_id, origin) in enumerate(items)])
-    return list(range(first, last + 1))
 
 
 def updates_after(db: Session, draft_id: int, seq: int = 0) -> list[Update]:

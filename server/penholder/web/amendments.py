@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.requests import Request
@@ -30,7 +31,7 @@ async def body_of(request: Request) -> dict[str, Any]:
     if not raw:
         return {}
     try:
-        body = __import__("json").loads(raw)
+        body = json.loads(raw)
     except ValueError:
         raise ApiError(422, "the body is not JSON") from None
     if not isinstance(body, dict):
