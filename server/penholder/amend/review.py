@@ -105,7 +105,7 @@ class Review:
 
     async def table(self, draft_id: int, who: Principal, symbol: str) -> None:
         """The Secretariat issues the draft under its L. symbol: the draft is tabled."""
-        if who.role.value != "secretariat":
+        if who.role.value != "secretariat" or not who.can("revise", draft_id):
             raise NotAllowed("only the Secretariat issues a symbol")
         if not re.fullmatch(r"A/(?:C\.\d/)?\d+/L\.\d+(?:/Rev\.\d+)?", symbol or ""):
             raise AmendmentError(f"not a draft symbol: {symbol!r} (A/C.1/81/L.12)")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import re
 import sys
 
 from sqlalchemy import select
@@ -73,6 +75,21 @@ def seed_demo(engine, base_url: str) -> list[str]:  # type: ignore[no-untyped-de
     return lines
 
 
+class _RedactTokens(logging.Filter):
+    """Websocket clients send their token in the query string, which uvicorn logs with
+    the path: keep it out of the logs."""
+
+    PATTERN = re.compile(r"(token=)[^&\s\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(self.PATTERN.sub(r"\1***", a) if isinstance(a, str) else a
+                                for a in (record.args if isinstance(record.args, tuple) else (record.args,)))
+        if isinstance(record.msg, str):
+            record.msg = self.PATTERN.sub(r"\1***", record.msg)
+        return True
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -94,7 +111,11 @@ def run(args: argparse.Namespace) -> int:
         print("penholder serve: --snapshot-every must be at least 1", file=sys.stderr)
         return 2
     app = create_app(engine, snapshot_every=args.snapshot_every, redis_url=args.redis_url)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
-                ws="websockets-sansio", ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
-                ws_ping_timeout=20, ws_per_message_deflate=False, lifespan="on")
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+                            ws="websockets-sansio", ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
+                            ws_ping_timeout=20, ws_per_message_deflate=False, lifespan="on")
+    server = uvicorn.Server(config)  # logging is configured by Config; filter after it
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logging.getLogger(name).addFilter(_RedactTokens())
+    server.run()
     return 0
