@@ -70,7 +70,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
             try:
-                httpx.get(f"{self.http}/api/openapi.json", timeout=1)
+                httpx.get(f"{self.http}/api/openapi.json", timeout=1)  # 401 is an answer
                 return self
             except httpx.TransportError:
                 time.sleep(0.1)

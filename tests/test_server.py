@@ -108,7 +108,8 @@ def test_history_shows_the_seed_then_the_technical_update(server: Server):
 
 
 def test_openapi_describes_the_routes(server: Server):
-    spec = server.get("/api/openapi.json").json()
+    assert server.get("/api/openapi.json").status_code == 401
+    spec = server.get("/api/openapi.json", server.tokens["obs"]).json()
     assert spec["openapi"].startswith("3.")
     assert {"/api/drafts", "/api/drafts/{draft_id}", "/api/drafts/{draft_id}/history"} <= set(spec["paths"])
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"

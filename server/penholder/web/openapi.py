@@ -7,6 +7,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from penholder.web.auth import principal_of
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -242,4 +244,5 @@ SPEC["components"]["schemas"]["Amendment"] = {"type": "object", "properties": {
 
 
 async def openapi(request: Request) -> JSONResponse:
+    await principal_of(request)  # every request is authenticated, this one too
     return JSONResponse(SPEC)
