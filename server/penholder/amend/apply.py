@@ -56,11 +56,10 @@ def apply(doc: Doc, p: Proposal, new_id: str) -> None:
     if p.operation == "add_paragraph":
         assert p.position and p.new_text
         index = _index_for(paragraphs, p.position)
-        text = _new_paragraph(paragraphs, index, new_id, p.kind or "op", 0)
-        text.insert(0, p.new_text, {"italic": None})
-        lead = lead_of(p.new_text)
-        if lead:
-            text.format(0, utf8_len(lead), {"italic": True})
+        added = _new_paragraph(paragraphs, index, new_id, p.kind or "op", 0)
+        added.insert(0, p.new_text, {"italic": None})
+        if new_lead := lead_of(p.new_text):
+            added.format(0, utf8_len(new_lead), {"italic": True})
         return
     index, item = find_paragraph(doc, p.paragraph_id or "")
     if p.operation == "delete_paragraph":
@@ -71,7 +70,7 @@ def apply(doc: Doc, p: Proposal, new_id: str) -> None:
         return
     text: Text = item["text"]
     plain = str(text)
-    lead = _italic_lead_length(text)
+    lead = _italic_lead_length(text)  # new text inside the lead is italic too
     target = p.target_text or ""
     if p.operation == "change_lead":
         replace_text(text, 0, len(target), p.new_text or "", italic=True)
