@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any
 
 from sqlalchemy.orm import Session
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -46,6 +47,19 @@ class WsConnection:
     def send(self, data: bytes) -> None:
         if self.closing:
             return
+        if not self.outbox and (self.writer is None or self.writer.done()):
+            # The common case: nothing queued and the socket not pushing back, so the
+            # ASGI send completes without suspending. Step it here instead of paying a
+            # task per client per broadcast; if it does suspend, a task finishes it.
+            coro = self.ws.send({"type": "websocket.send", "bytes": data})
+            try:
+                pending = coro.send(None)
+            except StopIteration:
+                return
+            except Exception:  # the peer went away; the reader side notices
+                return
+            self.writer = asyncio.create_task(self._resume(coro, pending))
+            return
         if len(self.outbox) >= OUTBOX:
             self.outbox.clear()
             self.closing = (CLOSE_TOO_SLOW, "too slow: messages were piling up")
@@ -53,6 +67,29 @@ class WsConnection:
             self.outbox.append(data)
         if self.writer is None or self.writer.done():
             self.writer = asyncio.create_task(self._write())
+
+    async def _resume(self, coro: Coroutine[Any, Any, None], pending: Any) -> None:
+        """Drive a send that suspended (back-pressure) to its end, then the queue. This
+        does for the stepped coroutine what asyncio.Task does: wait for the future it
+        yielded (taking over the "blocking" mark the coroutine put on it), then resume it."""
+        try:
+            while True:
+                try:
+                    if pending is None:
+                        await asyncio.sleep(0)
+                    else:
+                        pending._asyncio_future_blocking = False
+                        await pending
+                except BaseException as exc:  # noqa: BLE001 - handed to the send it belongs to
+                    pending = coro.throw(exc)
+                else:
+                    pending = coro.send(None)
+        except StopIteration:
+            pass
+        except Exception:
+            self.outbox.clear()
+            return
+        await self._write()
 
     async def _write(self) -> None:
         try:
