@@ -4,6 +4,7 @@ same draft on different processes see each other's edits and presence."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import Iterator
 
@@ -57,10 +58,14 @@ def test_clients_on_two_processes_converge(pair):
 
         # presence crosses too, and so does its end when the client leaves
         await a.send_raw(protocol.encode_awareness([protocol.AwarenessEntry(4242, 1, '{"user":{"name":"fr"}}')]))
-        await b.wait_for(lambda: b.awareness.get(4242) == '{"user":{"name":"fr"}}')
+        # relayed under the account's own name and delegation, whatever the client claimed
+        await a.send_raw(protocol.encode_awareness([protocol.AwarenessEntry(4243, 1, '{"user":{"name":"Egypt"}}')]))
+        await b.wait_for(lambda: 4243 in b.awareness)
+        assert json.loads(b.awareness[4243]) == {"user": {"name": "fr", "delegation": "France"}}
+        assert json.loads(b.awareness[4242]) == {"user": {"name": "fr", "delegation": "France"}}
         text = str(a.text(PP2))
         await a.close()
-        await b.wait_for(lambda: b.awareness.get(4242) == "null")
+        await b.wait_for(lambda: b.awareness.get(4242) == "null" and b.awareness.get(4243) == "null")
         await b.close()
         return text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 
 from pycrdt import Doc, Text
@@ -18,6 +19,8 @@ class Who:
     user_id: int
     delegation_id: int
     edit: bool = True
+    name: str = "someone"
+    delegation: str = "Somewhere"
 
     def can(self, action: str) -> bool:
         return self.edit if action == "edit" else True
@@ -195,13 +198,19 @@ def test_awareness_relayed_and_cleared_when_a_client_leaves():
     async def main():
         hooks = Hooks()
         room = Room("d1", Doc(), hooks)
-        a, b = Conn(Who(1, 10)), Conn(Who(2, 20))
+        a, b = Conn(Who(1, 10, name="Lucie", delegation="France")), Conn(Who(2, 20))
         ta = asyncio.create_task(room.serve(a, a.messages()))
         tb = asyncio.create_task(room.serve(b, b.messages()))
-        state = protocol.encode_awareness([protocol.AwarenessEntry(77, 1, '{"user":{"name":"fr"}}')])
+        state = protocol.encode_awareness([protocol.AwarenessEntry(77, 1, '{"user":{"name":"fr","color":"#00f"}}')])
         await a.inbox.put(state)
         await settle()
-        assert b.sent[-1] == state
+        (relayed,) = protocol.parse_awareness(protocol.parse(b.sent[-1]).payload)
+        assert relayed.client_id == 77 and relayed.clock == 1
+        assert json.loads(relayed.state) == {"user": {"name": "Lucie", "color": "#00f", "delegation": "France"}}
+        # b cannot speak for a's client id
+        await b.inbox.put(protocol.encode_awareness([protocol.AwarenessEntry(77, 5, '{"user":{"name":"spoof"}}')]))
+        await settle()
+        assert json.loads(room.awareness[77].state)["user"]["name"] == "Lucie"
         await a.inbox.put(None)
         await ta
         gone = protocol.parse_awareness(protocol.parse(b.sent[-1]).payload)

@@ -10,6 +10,7 @@ format is in protocol.py.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -34,6 +35,8 @@ CLOSE_GOING_AWAY = 1001
 
 class Principal(Protocol):
     user_id: int
+    name: str
+    delegation: str | None
     delegation_id: int | None
 
     def can(self, action: str) -> bool: ...
@@ -110,11 +113,14 @@ class Room:
             await self.receive_update(message.payload, author)
             return True
         if message.kind == Kind.AWARENESS:
-            entries = protocol.parse_awareness(message.payload)
+            entries = self._own_presence(client, protocol.parse_awareness(message.payload))
+            if not entries:
+                return True
             self._apply_awareness(entries, client)
-            self.broadcast(protocol.varuint(Kind.AWARENESS) + protocol.varbytes(message.payload), exclude=None)
+            relayed = protocol.encode_awareness(entries)
+            self.broadcast(relayed, exclude=None)
             if self.fanout:
-                await self.fanout.publish(self.draft_id, AWARENESS, message.payload)
+                await self.fanout.publish(self.draft_id, AWARENESS, protocol.parse(relayed).payload)
             return True
         if message.kind == Kind.QUERY_AWARENESS and self.awareness:
             conn.send(protocol.encode_awareness(list(self.awareness.values())))
@@ -184,6 +190,29 @@ class Room:
                 self.awareness[e.client_id] = e
                 if client:
                     client.awareness_ids.add(e.client_id)
+
+    def _own_presence(self, client: _Client, entries: list[AwarenessEntry]) -> list[AwarenessEntry]:
+        """A client speaks for its own presence only, under its own name: entries for a
+        client id another connection holds are dropped, and the `user` of each state is
+        stamped with the account's name and delegation (a delegation acts only under
+        its own name, in presence too)."""
+        taken = {cid for other in self.clients.values() if other is not client for cid in other.awareness_ids}
+        out = []
+        for e in entries:
+            if e.client_id in taken:
+                continue
+            if e.state != "null":
+                try:
+                    state = json.loads(e.state)
+                except ValueError:
+                    continue
+                if isinstance(state, dict):
+                    user = state.get("user") if isinstance(state.get("user"), dict) else {}
+                    who = client.conn.principal
+                    state["user"] = {**user, "name": who.name, "delegation": who.delegation}
+                    e = AwarenessEntry(e.client_id, e.clock, json.dumps(state, separators=(",", ":")))
+            out.append(e)
+        return out
 
     def apply_remote_awareness(self, payload: bytes) -> None:
         self._apply_awareness(protocol.parse_awareness(payload), None)
