@@ -9,6 +9,8 @@ PORT ?= 8000
 
 # Debian packages for the exports (LibreOffice for PDF, fonts, poppler): `render-apt`.
 include server/penholder/render/apt-packages.txt
+# Debian's Chromium for the browser tests: `browser-apt`.
+include client/apt-packages.txt
 
 $(BIN)/penholder: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,14 +22,23 @@ $(BIN)/penholder: pyproject.toml
 tests/node/node_modules/.package-lock.json: tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --silent
 
-install: $(BIN)/penholder tests/node/node_modules/.package-lock.json
+# The browser client (client/: yjs, y-websocket, esbuild), bundled into
+# server/penholder/web/static (build output, not committed); rebuilt when its sources change.
+CLIENT_BUILD := server/penholder/web/static/app.js
+client/node_modules/.package-lock.json: client/package-lock.json
+	cd client && npm ci --no-audit --no-fund --silent
+$(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html $(wildcard client/src/*.js)
+	cd client && npm run build --silent
+	touch $@
+
+install: $(BIN)/penholder tests/node/node_modules/.package-lock.json $(CLIENT_BUILD)
 
 # The server on embedded SQLite (penholder.db here), with the zero draft of the
 # eighty-first session seeded from A/RES/79/53 and demo users printed at start.
 demo: install render-apt
 	$(BIN)/penholder serve --demo --host $(HOST) --port $(PORT)
 
-test: install render-apt
+test: install render-apt browser-apt
 	$(BIN)/pytest -q
 
 bench: install render-apt

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy import Engine
 from starlette.applications import Starlette
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from penholder.amend.review import Review
 from penholder.amend.service import Amendments
@@ -18,9 +18,10 @@ from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import amendments, drafts, review, ws
+from penholder.web import amendments, drafts, me, review, ws
 from penholder.web.errors import HANDLERS
 from penholder.web.openapi import openapi
+from penholder.web.static import ClientFiles
 
 
 def create_app(engine: Engine | None = None, *, database_url: str | None = None,
@@ -49,6 +50,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
 
     routes = [
         Route("/api/openapi.json", openapi),
+        Route("/api/me", me.show),
         Route("/api/drafts", drafts.list_all, methods=["GET"]),
         Route("/api/drafts", drafts.create, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}", drafts.show),
@@ -72,5 +74,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/amendments/{amendment_id:int}/cosponsors", amendments.cosponsor, methods=["POST", "DELETE"]),
         Route("/api/amendments/{amendment_id:int}/{action:str}", amendments.act, methods=["POST"]),
         WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
+        # last: the browser client, the one thing served without a token (it holds no data)
+        Mount("/", app=ClientFiles(), name="client"),
     ]
     return Starlette(routes=routes, exception_handlers=HANDLERS, lifespan=lifespan)  # type: ignore[arg-type]

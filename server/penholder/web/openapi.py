@@ -35,6 +35,18 @@ SPEC: dict[str, Any] = {
     "servers": [{"url": "/"}],
     "security": [{"bearer": []}],
     "paths": {
+        "/api/me": {
+            "get": {"summary": "Who the token belongs to and what it may do", "operationId": "getMe",
+                    "description": "The browser client uses it to name the user and to make the text "
+                                   "read-only for roles that may not edit (docs/roles.md).",
+                    "responses": {"200": _json({"type": "object", "properties": {
+                        "name": {"type": "string"}, "delegation": {"type": ["string", "null"]},
+                        "role": {"enum": ["delegate", "penholder", "facilitator", "secretariat", "observer"]},
+                        "draft_id": {"type": ["integer", "null"]},
+                        "can": {"type": "object", "properties": {
+                            k: {"type": "boolean"} for k in ("edit", "propose", "decide", "revise", "export")}}}},
+                        "the account and its permissions"), **_errors(401)}},
+        },
         "/api/drafts": {
             "get": {"summary": "List drafts", "operationId": "listDrafts",
                     "responses": {"200": _json({"type": "object", "properties": {

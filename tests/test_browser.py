@@ -1,0 +1,154 @@
+"""The browser client (client/, served at /) in Debian's headless Chromium, against a real
+server: two penholders type into one paragraph at once, an observer watches read-only, a
+delegate's proposal appears under its paragraph, presence names the delegations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from server import ROOT, Server
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+STATIC = ROOT / "server" / "penholder" / "web" / "static"
+PP2, PP3 = "res-79-53.pp2", "res-79-53.pp3"
+
+# The text of a paragraph as a reader sees it: no footnote marks (as in the REST API).
+TEXT_OF = """id => { const el = document.querySelector(`.para[data-id="${id}"] .text`); if (!el) return null;
+  const c = el.cloneNode(true); c.querySelectorAll('sup.fn').forEach(s => s.remove()); return c.textContent }"""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    if not Path(CHROMIUM).is_file() or not (STATIC / "app.js").is_file():
+        pytest.fail(f"{CHROMIUM} and the built client are needed: run `make install browser-apt`", pytrace=False)
+    return CHROMIUM
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    s = Server(f"sqlite:///{tmp_path / 'p.db'}")
+    s.seed([("Amélie Durand", "France", "penholder"), ("Omar Farouk", "Egypt", "penholder"),
+            ("Yacine Benali", "Algeria", "delegate"), ("Observer", "Holy See", "observer")])
+    s.start()
+    yield s
+    s.stop()
+
+
+def open_draft(context, server: Server, token: str):  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    page.goto(f"{server.http}/#draft={server.draft_id}")
+    page.fill("#token", token)
+    page.click("#signin button")
+    page.wait_for_selector(f'.para[data-id="{PP2}"] .text', timeout=15000)
+    return page
+
+
+def text(page, paragraph_id: str) -> str:  # type: ignore[no-untyped-def]
+    return page.evaluate(TEXT_OF, paragraph_id)
+
+
+def test_two_penholders_edit_one_paragraph_observer_reads_proposal_and_presence_show(
+        chromium: str, server: Server, tmp_path: Path):
+    d = server.draft_id
+    original = next(p["text"] for p in server.get(f"/api/drafts/{d}", server.tokens["Observer"]).json()["preamble"]
+                    if p["id"] == PP2)
+    with playwright_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=chromium, args=ARGS, headless=True,
+            viewport={"width": 1280, "height": 1100})
+        try:
+            fr = open_draft(context, server, server.tokens["Amélie Durand"])
+            eg = open_draft(context, server, server.tokens["Omar Farouk"])
+            obs = open_draft(context, server, server.tokens["Observer"])
+
+            # Both place the caret in PP2, France at the end, Egypt at the start, and type
+            # in turns, so that each page takes the other's changes while it types.
+            fr.click(f'.para[data-id="{PP2}"] .text')
+            fr.keyboard.press("Control+End")
+            eg.click(f'.para[data-id="{PP2}"] .text')
+            eg.keyboard.press("Control+Home")
+            for a, b in ((" [Fra", "[Egy"), ("nce]", "pt] ")):
+                fr.keyboard.type(a, delay=15)
+                eg.keyboard.type(b, delay=15)
+            expected = "[Egypt] " + original + " [France]"
+            for page in (fr, eg, obs):
+                page.wait_for_function(f"want => ({TEXT_OF})({PP2!r}) === want", arg=expected, timeout=10000)
+            # The lead is still the italic run, the footnote mark still in place.
+            lead = fr.inner_text(f'.para[data-id="{PP2}"] .text em')
+            assert lead == "Expressing grave concern"
+            assert fr.inner_text(f'.para[data-id="{PP2}"] sup.fn') == "1"
+
+            body = server.get(f"/api/drafts/{d}", server.tokens["Observer"]).json()
+            para = next(p for p in body["preamble"] if p["id"] == PP2)
+            assert para["text"] == expected
+            assert [r["offset"] for r in para["footnote_refs"]] == [177 + len("[Egypt] ")]
+
+            # The observer reads the same text and cannot edit it.
+            assert text(obs, PP2) == expected
+            editable = obs.eval_on_selector_all(".para .text", "els => els.map(e => e.isContentEditable)")
+            assert editable and not any(editable)
+            assert all(fr.eval_on_selector_all(".para .text", "els => els.map(e => e.isContentEditable)"))
+            assert "read-only" in obs.inner_text("#whoami")
+
+            # A delegate files a proposal on PP3 (REST); Egypt supports it; every page shows it there.
+            r = server.post(f"/api/drafts/{d}/amendments", server.tokens["Yacine Benali"], json={
+                "operation": "insert_text", "paragraph_id": PP3, "target_text": "increased use",
+                "position": "after", "new_text": " and proliferation"})
+            assert r.status_code == 201, r.text
+            r = server.post(f"/api/amendments/{r.json()['id']}/cosponsors", server.tokens["Omar Farouk"])
+            assert r.status_code == 200, r.text
+            for page in (fr, eg, obs):
+                page.wait_for_selector(f'.para[data-id="{PP3}"] .proposal:has-text("supported by Egypt")', timeout=10000)
+            shown = fr.inner_text(f'.para[data-id="{PP3}"] .proposal')
+            assert "[Algeria, supported by Egypt:" in shown and "proliferation" in shown
+
+            # Presence: each page lists the others under the delegation the server stamped.
+            fr.wait_for_function("() => document.querySelector('#presence').textContent.includes('(Egypt)')",
+                                 timeout=10000)
+            presence = fr.inner_text("#presence")
+            assert "Omar Farouk (Egypt)" in presence and "Observer (Holy See)" in presence
+            assert "France" not in presence
+            obs.wait_for_function("() => document.querySelector('#presence').textContent.includes('(France)')",
+                                  timeout=10000)
+
+            fr.click("h1.title")  # the caret out of the way
+            fr.screenshot(path=str(ROOT / "docs" / "client.png"))
+        finally:
+            context.close()
+
+
+def test_the_shell_is_served_without_a_token_and_me_needs_one(chromium: str, server: Server):
+    assert server.get("/").status_code == 200 and "app.js" in server.get("/").text
+    assert server.get("/app.js").status_code == 200
+    assert server.get("/api/me").status_code == 401
+    me = server.get("/api/me", server.tokens["Yacine Benali"]).json()
+    assert me["delegation"] == "Algeria" and me["role"] == "delegate"
+    assert me["can"] == {"edit": False, "propose": True, "decide": False, "revise": False, "export": True}
+    assert server.get("/api/nothing-here", server.tokens["Observer"]).status_code == 404
+    assert server.get("/api/drafts", None).status_code == 401  # the API still needs a token
+
+
+def test_an_unbuilt_client_says_how_to_build_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import asyncio
+
+    import httpx
+
+    from penholder.store import make_engine
+    from penholder.web import create_app, static
+
+    monkeypatch.setattr(static, "STATIC", tmp_path / "not-built")
+    app = create_app(make_engine(f"sqlite:///{tmp_path / 'x.db'}"))
+
+    async def get(path: str) -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            return await c.get(path)
+
+    r = asyncio.run(get("/"))
+    assert r.status_code == 503 and "npm run build" in r.text
