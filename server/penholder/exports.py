@@ -88,7 +88,7 @@ def current(engine: Engine, draft_id: int, live: Doc | None = None) -> tuple[Res
     return read(doc), seq
 
 
-def _revision(engine: Engine, draft_id: int, number: int) -> tuple[Resolution, int]:
+def revision(engine: Engine, draft_id: int, number: int) -> tuple[Resolution, int]:
     with Session(engine) as db:
         rev = db.scalars(select(Revision).where(Revision.draft_id == draft_id, Revision.number == number)).first()
         if rev is None:
@@ -133,7 +133,7 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
         proposed, who = with_proposals(engine, draft_id, new, live)
         return compare(new, proposed, who.attribute)
     if (m := re.fullmatch(r"rev:(\d+)", against)):
-        old, seq = _revision(engine, draft_id, int(m.group(1)))
+        old, seq = revision(engine, draft_id, int(m.group(1)))
         return compare(old, new, log_authorship(engine, draft_id, seq).attribute)
     try:
         old = import_path(prior_path(against))

@@ -38,8 +38,11 @@ def prior_path(symbol: str, drafts_dir: Path = DRAFTS_DIR) -> Path:
     return matches[0]
 
 
-def doc_key(symbol: str | None) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", (symbol or "draft").lower().removeprefix("a/")).strip("-")
+def doc_key(res: Resolution) -> str:
+    """The prefix the importer gave this text's paragraph ids (res-79-53 in
+    res-79-53.pp1): footnote ids are made with the same one."""
+    first = next(iter(res.paragraphs()), None)
+    return first.id.split(".", 1)[0] if first else "draft"
 
 
 def secretariat_user(db: Session) -> User:
@@ -68,7 +71,7 @@ def apply_technical(doc: Doc, changes: list[TechnicalChange], key: str) -> None:
 def create_from_resolution(engine: Engine, prior: Resolution, created_by: int) -> Draft:
     """Log the prior text (origin 'seed:<symbol>'), then the rollover (origin 'technical')."""
     symbol = prior.heading.symbol
-    key = doc_key(symbol)
+    key = doc_key(prior)
     doc = Doc()
     seed(doc, prior, key)
     first = doc.get_update()

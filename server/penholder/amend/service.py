@@ -25,10 +25,8 @@ from penholder.amend.lifecycle import (
 from penholder.amend.operations import (
     AmendmentError,
     Proposal,
-    Stale,
     check,
     current_state,
-    describe,
 )
 from penholder.auth import Principal
 from penholder.model import Resolution
@@ -36,14 +34,13 @@ from penholder.store.tables import (
     Amendment,
     AmendmentEvent,
     Cosponsor,
-    Delegation,
     Draft,
     Revision,
     utcnow,
 )
 from penholder.sync.hooks import Author
 from penholder.sync.persistence import load_doc
-from penholder.sync.room import Room, Rooms
+from penholder.sync.room import Rooms
 from penholder.sync.schema import read
 
 FIELDS = ("operation", "paragraph_id", "position", "kind", "target_text", "new_text")
@@ -269,10 +266,3 @@ class Amendments:
             if draft is None:
                 raise NotFound(f"no draft {draft_id}")
             return draft.created_by
-
-
-def delegation_id(db: Session, name: str) -> int | None:
-    return db.scalar(select(Delegation.id).where(Delegation.name == name))
-
-
-__all__ = ["AmendmentError", "Amendments", "NotAllowed", "NotFound", "Room", "Stale", "WrongState", "describe"]

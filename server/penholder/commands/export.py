@@ -75,7 +75,7 @@ def _version(ref: str, database_url: str | None) -> Resolution:
             if rev:
                 if not rev.startswith("rev:") or not rev[4:].isdigit():
                     raise ValueError(f"{ref}: expected draft:ID@rev:N")
-                return exports._revision(engine, int(draft), int(rev[4:]))[0]
+                return exports.revision(engine, int(draft), int(rev[4:]))[0]
             return exports.current(engine, int(draft))[0]
         finally:
             engine.dispose()

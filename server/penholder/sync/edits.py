@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 
-from pycrdt import Array, Doc, Map, Text
+from pycrdt import Doc, Map, Text
 
 from penholder.sync.schema import roots, utf8_len
 
@@ -79,6 +79,3 @@ def footnote_text(doc: Doc, footnote_id: str) -> Text:
     _, _, footnotes = roots(doc)
     return footnotes[footnote_id]
 
-
-__all__ = ["Array", "UnknownParagraph", "find_paragraph", "footnote_text", "paragraph_texts",
-           "replace_text", "rewrite_text", "set_meta", "y_index"]
