@@ -224,4 +224,5 @@ def test_the_hot_path_log_writer_takes_consecutive_seqs_in_one_commit(database_u
         assert [(u.seq, u.data, u.delegation_id, u.origin) for u in rows] == [
             (1, b"one", did, None), (2, b"two", None, "x"), (3, b"three", did, "amendment:1")]
         assert all(u.created_at.tzinfo is not None for u in rows)
+    log.close()
     engine.dispose()

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+from websockets.frames import Frame, Opcode
+
+from penholder.web.frames import EXTENSION, FrameWriter, encode_binary
 from penholder.web.ws import WsConnection
 
 
 class FakeSocket:
-    """An ASGI websocket whose send suspends while `paused` is clear (back-pressure)."""
+    """An ASGI websocket whose send suspends while `writable` is clear (back-pressure)."""
 
     def __init__(self) -> None:
         self.sent: list[bytes] = []
         self.writable = asyncio.Event()
         self.writable.set()
         self.fail = False
+        self.scope: dict = {}
 
     async def send(self, message: dict) -> None:
         await self.writable.wait()
@@ -56,3 +61,76 @@ def test_a_socket_that_fails_loses_the_queue_not_the_server():
         assert sock.sent == [] and not conn.outbox
         conn.send(b"3")  # the peer is gone; sending is harmless
     asyncio.run(main())
+
+
+class FakeTransport:
+    def __init__(self) -> None:
+        self.wire = b""
+        self.closing = False
+
+    def write(self, data: bytes) -> None:
+        self.wire += data
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+
+class FakeProtocol:
+    """What FrameWriter reads of uvicorn's websockets-sansio protocol."""
+
+    def __init__(self, sock: FakeSocket, transport: FakeTransport) -> None:
+        self.handshake_complete = True
+        self.close_sent = False
+        self.disconnected = False
+        self.initial_response = None
+        self.writable = sock.writable  # the ASGI send waits on the same flag, as in uvicorn
+        self.transport = transport
+
+
+def frames_on_the_wire(wire: bytes) -> list[bytes]:
+    """The payloads of the unmasked, final binary frames in wire (RFC 6455, 5.2)."""
+    out = []
+    while wire:
+        assert wire[0] == 0x82 and not wire[1] & 0x80  # FIN + binary; a server does not mask
+        size, at = wire[1], 2
+        if size == 126:
+            size, at = int.from_bytes(wire[2:4], "big"), 4
+        elif size == 127:
+            size, at = int.from_bytes(wire[2:10], "big"), 10
+        out.append(wire[at:at + size])
+        wire = wire[at + size:]
+    return out
+
+
+def test_pre_encoded_frames_go_straight_to_the_socket_and_fall_back_in_order():
+    """Where the server offers the frames extension, a message is one frame written to
+    the transport; under back-pressure the ASGI queue takes over, and nothing overtakes
+    what is queued."""
+    async def main():
+        sock, transport = FakeSocket(), FakeTransport()
+        sock.scope = {"extensions": {EXTENSION: FrameWriter(FakeProtocol(sock, transport))}}
+        conn = WsConnection(sock, principal=None)  # type: ignore[arg-type]
+        one = b"\x00\x02" + bytes(200)   # a 200-byte payload takes the 16-bit length form
+        conn.send(one)
+        conn.send(b"two")
+        assert frames_on_the_wire(transport.wire) == [one, b"two"] and sock.sent == []
+        sock.writable.clear()
+        conn.send(b"three")
+        conn.send(b"four")
+        sock.writable.set()
+        conn.send(b"five")  # queued behind three and four, not written ahead of them
+        await asyncio.wait_for(conn.writer, 1)
+        assert sock.sent == [b"three", b"four", b"five"]
+        conn.send(b"six")
+        assert frames_on_the_wire(transport.wire) == [one, b"two", b"six"]
+        transport.closing = True
+        conn.send(b"seven")  # a closing socket: handed to ASGI, which knows what to do
+        assert sock.sent[-1] == b"seven"
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("size", [0, 1, 125, 126, 65535, 65536, 70000])
+def test_frames_are_encoded_as_websockets_encodes_them(size):
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    assert encode_binary(data) == Frame(Opcode.BINARY, data).serialize(mask=False)
+    assert frames_on_the_wire(encode_binary(data)) == [data]

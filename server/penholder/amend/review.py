@@ -82,7 +82,7 @@ class Review:
             raise NotAllowed(f"a {who.role.value} may not cut a revision")
         room = self.a.rooms.rooms.get(str(draft_id))
         if room is not None:
-            state, seq = room.doc.get_update(), room.seq
+            state, seq = room.settle().get_update(), room.seq
         else:
             try:
                 doc, seq = await asyncio.to_thread(load_doc, self.engine, draft_id)

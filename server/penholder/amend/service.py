@@ -64,7 +64,7 @@ class Amendments:
     async def current(self, draft_id: int) -> tuple[Resolution, int]:
         room = self.rooms.rooms.get(str(draft_id))
         if room is not None:
-            return read(room.doc), room.seq
+            return read(room.settle()), room.seq
         try:
             doc, seq = await asyncio.to_thread(load_doc, self.engine, draft_id)
         except KeyError:

@@ -71,6 +71,9 @@ class Room:
         self.clients: dict[Connection, _Client] = {}
         self.awareness: dict[int, AwarenessEntry] = {}
         self._server_changes = asyncio.Lock()
+        # Hooks that can write an update without waiting (SqlHooks on SQLite) offer
+        # store_now; the room then broadcasts in the same step (receive_update).
+        self._store_now: Callable[[str, bytes, Author], int | None] | None = getattr(hooks, "store_now", None)
 
     # -- connections ---------------------------------------------------------------------
     async def serve(self, conn: Connection, messages: AsyncIterator[bytes]) -> None:
@@ -128,9 +131,16 @@ class Room:
 
     # -- updates -------------------------------------------------------------------------
     async def receive_update(self, update: bytes, author: Author) -> int:
-        """Store, then apply and broadcast: nobody sees an update the log does not have."""
-        seq = await self.hooks.store(self.draft_id, update, author)
-        self.apply_remote(update)
+        """Store, then broadcast and apply: nobody sees an update the log does not have."""
+        seq = self._store_now(self.draft_id, update, author) if self._store_now else None
+        if seq is None:
+            seq = await self.hooks.store(self.draft_id, update, author)
+            self.apply_remote(update)
+        else:
+            # Written without waiting (an embedded database): out at once, since no other
+            # update can be released by the same commit to share its broadcast.
+            self._outgoing.append(update)
+            self._flush()
         self.seq = max(self.seq, seq)
         if self.fanout:
             await self.fanout.publish(self.draft_id, UPDATE, update)
@@ -140,21 +150,31 @@ class Room:
     def apply_remote(self, update: bytes) -> None:
         """Apply an update that is already stored (this process or another) and send it on.
 
-        Updates applied in one turn of the event loop (a group commit releases many at
-        once) go out as one merged update: a room of a hundred editors then sends a few
-        messages per commit to each client instead of one per keystroke. Every client gets
-        every update, its own included, as from the reference y-websocket server; applying
-        one's own update again changes nothing."""
-        self.doc.apply_update(update)
+        Updates stored in one turn of the event loop (a group commit releases many at
+        once) go out at the end of the turn as one merged update: a room of a hundred
+        editors then sends a few messages per commit to each client instead of one per
+        keystroke. Every client gets every update, its own included, as from the
+        reference y-websocket server; applying one's own update again changes nothing."""
         self._outgoing.append(update)
         if len(self._outgoing) == 1:
             asyncio.get_running_loop().call_soon(self._flush)
 
     def _flush(self) -> None:
+        """Broadcast the updates stored since the last flush, then apply them to the live
+        document. In that order because the clients need not wait for the server's copy
+        (applying takes as long as the first few sends); until the flush, which runs in
+        the same turn of the event loop, the document lacks them (see settle)."""
         updates, self._outgoing = self._outgoing, []
         if updates:
             merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
             self.broadcast(protocol.sync_message(Step.UPDATE, merged), exclude=None)
+            self.doc.apply_update(merged)
+
+    def settle(self) -> Doc:
+        """The live document with every stored update applied (for server-side readers
+        and changes, which may run between a store and the end of its turn)."""
+        self._flush()
+        return self.doc
 
     async def change(self, edit: Callable[[Doc], Any], author: Author) -> int:
         """A change made by the server (an accepted amendment, a technical update): made
@@ -162,7 +182,7 @@ class Room:
         its clients see it. The copy's transaction carries the author's origin."""
         async with self._server_changes:
             scratch = Doc()
-            scratch.apply_update(self.doc.get_update())
+            scratch.apply_update(self.settle().get_update())
             before = scratch.get_state()
             with scratch.transaction(origin=author.origin):
                 edit(scratch)
@@ -280,7 +300,7 @@ class Rooms:
                     if self.fanout:
                         await self.fanout.unsubscribe(draft_id)
                     try:
-                        await self.hooks.unload(draft_id, room.doc)
+                        await self.hooks.unload(draft_id, room.settle())
                     except Exception:  # a failed snapshot loses nothing: the log has it all
                         log.exception("unload hook failed for draft %s", draft_id)
 

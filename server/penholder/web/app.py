@@ -47,6 +47,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         finally:
             if fanout:
                 await fanout.stop()
+            app.state.hooks.close()
 
     routes = [
         Route("/api/openapi.json", openapi),

@@ -85,7 +85,7 @@ async def show(request: Request) -> JSONResponse:
     rooms = request.app.state.rooms
     room = rooms.rooms.get(str(draft_id))
     if room is not None:
-        doc, seq = room.doc, room.seq
+        doc, seq = room.settle(), room.seq
     else:
         try:
             doc, seq = await asyncio.to_thread(load_doc, request.app.state.engine, draft_id)
@@ -128,7 +128,7 @@ async def export(request: Request) -> Response:
     room = request.app.state.rooms.rooms.get(str(draft_id))
     try:
         out = await asyncio.to_thread(exports.export, request.app.state.engine, draft_id, q.get("format", "docx"),
-                                      q.get("changes", "none"), q.get("against"), room.doc if room else None)
+                                      q.get("changes", "none"), q.get("against"), room.settle() if room else None)
     except exports.ExportError as exc:
         raise ApiError(404, str(exc.args[0])) from None
     except ValueError as exc:

@@ -21,6 +21,7 @@ from penholder.store import get_draft
 from penholder.sync.room import CLOSE_MALFORMED, CLOSE_TOO_SLOW
 from penholder.web.auth import principal_of
 from penholder.web.errors import ApiError
+from penholder.web.frames import EXTENSION, FrameWriter
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,22 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_BIG = 1009
 
 
+class _LastFrame:
+    """The frame encoded for the last message sent: a broadcast hands the same bytes
+    object to every connection in turn, so it is encoded once, not once per client."""
+
+    data: bytes | None = None
+    frame: bytes = b""
+
+
+_last = _LastFrame()
+
+
 class WsConnection:
-    """One client's socket. Sends are queued and written by a task that exists only while
-    there is something to write, so that a broadcast to a hundred clients costs a hundred
-    appends, not a hundred task wake-ups per message."""
+    """One client's socket. A message goes out at once when the socket can take it: as a
+    pre-encoded frame where the server offers that (web/frames.py), else by stepping the
+    ASGI send in place. When the socket pushes back, messages queue and a task writes
+    them, so a slow client never holds up a broadcast."""
 
     def __init__(self, ws: WebSocket, principal: Principal) -> None:
         self.ws = ws
@@ -43,11 +56,18 @@ class WsConnection:
         self.outbox: deque[bytes] = deque()
         self.closing: tuple[int, str] | None = None
         self.writer: asyncio.Task[None] | None = None
+        self.frames: FrameWriter | None = ws.scope.get("extensions", {}).get(EXTENSION)
 
     def send(self, data: bytes) -> None:
         if self.closing:
             return
-        if not self.outbox and (self.writer is None or self.writer.done()):
+        idle = not self.outbox and (self.writer is None or self.writer.done())
+        if idle and self.frames is not None:
+            if _last.data is not data:
+                _last.data, _last.frame = data, self.frames.encode(data)
+            if self.frames.write(_last.frame):
+                return
+        if idle:
             # The common case: nothing queued and the socket not pushing back, so the
             # ASGI send completes without suspending. Step it here instead of paying a
             # task per client per broadcast; if it does suspend, a task finishes it.
