@@ -14,7 +14,12 @@ process) runs against each server in turn:
 and prints, for each, the p50/p99 fan-out latency (a marker's send time to its arrival at
 another client, both clocks being the generator's) and the updates delivered to clients per
 second, then Penholder's ratios to each reference. Goal (issue: live sync): Penholder at
-least as fast as the references. The references are installed from npm into
+least as fast as the references.
+
+The servers take turns over several rounds (default 3; the order rotates each round), and
+each ratio is the median of the ratios of the rounds: on a shared virtual machine the
+speed of the whole machine drifts by tens of percent within a minute, and a comparison of
+two runs a minute apart measures that drift as much as the servers. The references are installed from npm into
 benchmarks/node (`npm ci`, exact versions in its package-lock.json) on first use.
 
 The generator shares the machine with the server it measures. Its own CPU (share of one
@@ -24,7 +29,7 @@ near the generator's lag is the generator's, not the server's. Reference figures
 run to run (p99 by up to 2x on a 2-core machine); compare within one run.
 
     .venv/bin/python benchmarks/sync_bench.py [--clients 100 --seconds 10 --rate 2]
-        [--servers penholder,y-websocket-server,hocuspocus]
+        [--rounds 3] [--servers penholder,y-websocket-server,hocuspocus]
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -141,13 +147,15 @@ class Server:
 
 
 def run_load(args: argparse.Namespace, protocol: str, url: str, room: str,
-             token: str | None, server: Server) -> dict:
+             token: str | None, server: Server, initial_state: Path | None = None) -> dict:
     argv = ["node", str(NODE_DIR / "load.mjs"), "--protocol", protocol, "--url", url,
             "--room", room, "--clients", str(args.clients), "--rate", str(args.rate),
             "--seconds", str(args.seconds), "--warmup", str(args.warmup),
             "--drain-ms", str(args.drain_ms), "--connect-timeout-ms", str(args.connect_timeout_ms)]
     if token is not None:
         argv += ["--token", token]
+    if initial_state is not None:
+        argv += ["--initial-state", str(initial_state)]
     limit = args.connect_timeout_ms / 500 + args.warmup + args.seconds + args.drain_ms / 1000 + 30
     try:
         done = subprocess.run(argv, cwd=NODE_DIR, capture_output=True, text=True, timeout=limit)
@@ -166,11 +174,11 @@ def run_load(args: argparse.Namespace, protocol: str, url: str, room: str,
 
 
 def measure(result: Result, server: Server, args: argparse.Namespace, protocol: str, url: str,
-            room: str, token: str | None) -> None:
+            room: str, token: str | None, initial_state: Path | None = None) -> None:
     try:
         server.wait_ready(args.start_timeout)
         cpu0 = server.cpu_seconds()
-        result.load = run_load(args, protocol, url, room, token, server)
+        result.load = run_load(args, protocol, url, room, token, server, initial_state)
         cpu1 = server.cpu_seconds()
         if cpu0 is not None and cpu1 is not None:
             result.server_cpu_s = cpu1 - cpu0
@@ -187,7 +195,7 @@ def node_env() -> dict[str, str]:
     return env
 
 
-def run_reference(name: str, args: argparse.Namespace, logdir: Path) -> Result:
+def run_reference(name: str, args: argparse.Namespace, logdir: Path, initial_state: Path | None) -> Result:
     result = Result(name)
     port = free_port()
     script, protocol, url = {
@@ -196,7 +204,7 @@ def run_reference(name: str, args: argparse.Namespace, logdir: Path) -> Result:
     }[name]
     try:
         server = Server(name, ["node", script, str(port)], NODE_DIR, logdir, port, env=node_env())
-        measure(result, server, args, protocol, url, "bench-room", None)
+        measure(result, server, args, protocol, url, "bench-room", None, initial_state)
     except NotMeasured as exc:
         result.reason = str(exc)
     return result
@@ -216,8 +224,9 @@ def penholder_command() -> list[str]:
     raise NotMeasured("no `penholder` command (run `make install`)")
 
 
-def penholder_cli(argv: list[str], what: str, timeout: float = 120) -> str:
-    """Run a `penholder` verb; its last non-empty line of standard output."""
+def penholder_cli(argv: list[str], what: str, timeout: float = 120, one_word: bool = True) -> str:
+    """Run a `penholder` verb; its last non-empty line of standard output (one word: the
+    `what` it prints)."""
     try:
         done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
                               stdin=subprocess.DEVNULL)
@@ -229,25 +238,58 @@ def penholder_cli(argv: list[str], what: str, timeout: float = 120) -> str:
         raise NotMeasured(f"`penholder {' '.join(argv[1:3])}` failed (status {done.returncode}): "
                           f"{last_line(done.stderr) or last_line(done.stdout) or 'no output'}")
     line = last_line(done.stdout)
-    if not line or len(line.split()) != 1:
+    if one_word and (not line or len(line.split()) != 1):
         raise NotMeasured(f"`penholder {' '.join(argv[1:3])}` printed no {what} on stdout "
                           f"(got {line[:60]!r})")
     return line
 
 
-def run_penholder(args: argparse.Namespace, tmp: Path) -> Result:
+@dataclass
+class PenholderSetup:
+    command: list[str]
+    db_url: str
+    token: str
+    initial_state: Path  # the Y document of a new draft from A/RES/79/53, as one update
+
+
+def setup_penholder(tmp: Path) -> PenholderSetup:
+    """A fresh SQLite database and a penholder's token, shared by the rounds; and the
+    document of a new draft, which the references' clients start from (load.mjs
+    --initial-state), so that every server holds the same document."""
+    penholder = penholder_command()
+    db_url = f"sqlite:///{tmp / 'bench.db'}"
+    draft_id = penholder_cli(penholder + ["draft", "new", "--from", PRIOR, "--database-url", db_url],
+                             "draft id")
+    token = penholder_cli(penholder + ["user", "add", "bench", "--delegation", "France",
+                                       "--role", "penholder", "--database-url", db_url], "token")
+    try:
+        from penholder.store import make_engine
+        from penholder.sync.persistence import load_state
+    except ImportError as exc:
+        raise NotMeasured(f"cannot import penholder ({exc}): run this with the venv's python") from None
+    engine = make_engine(db_url)
+    try:
+        state = load_state(engine, int(draft_id)).doc.get_update()
+    finally:
+        engine.dispose()
+    path = tmp / "initial-state.bin"
+    path.write_bytes(state)
+    return PenholderSetup(penholder, db_url, token, path)
+
+
+def run_penholder(setup: PenholderSetup | NotMeasured, args: argparse.Namespace, tmp: Path) -> Result:
     result = Result("penholder")
     try:
-        penholder = penholder_command()
-        db_url = f"sqlite:///{tmp / 'bench.db'}"
-        draft_id = penholder_cli(penholder + ["draft", "new", "--from", PRIOR, "--database-url", db_url],
-                                 "draft id")
-        token = penholder_cli(penholder + ["user", "add", "bench", "--delegation", "France",
-                                           "--role", "penholder", "--database-url", db_url], "token")
+        if isinstance(setup, NotMeasured):
+            raise setup
+        # Each round edits a new draft from A/RES/79/53, as the references start empty.
+        draft_id = penholder_cli(setup.command + ["draft", "new", "--from", PRIOR, "--database-url",
+                                                  setup.db_url], "draft id")
         port = free_port()
-        server = Server("penholder", penholder + ["serve", "--host", HOST, "--port", str(port),
-                                                  "--database-url", db_url], ROOT, tmp, port)
-        measure(result, server, args, "y-websocket", f"ws://{HOST}:{port}/ws/drafts", draft_id, token)
+        server = Server("penholder", setup.command + ["serve", "--host", HOST, "--port", str(port),
+                                                      "--database-url", setup.db_url], ROOT, tmp, port)
+        measure(result, server, args, "y-websocket", f"ws://{HOST}:{port}/ws/drafts", draft_id,
+                setup.token)
     except NotMeasured as exc:
         result.reason = str(exc)
     return result
@@ -285,62 +327,84 @@ def fmt(x: float | int | None, spec: str) -> str:
     return "-" if x is None else format(x, spec)
 
 
-def report(results: list[Result], args: argparse.Namespace) -> None:
-    print(f"\n{args.clients} clients in one room, {args.rate:g} edits/s each for {args.seconds:g} s "
-          f"(after {args.warmup:g} s warm-up), loopback; latency = send to arrival at another client")
-    head = (f"{'server':<20}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'updates/s':>11}"
+def print_table(rows: list[tuple[str, Result]]) -> None:
+    head = (f"{'server':<24}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'updates/s':>11}"
             f"{'delivered':>17}{'server CPU s':>14}{'peak RSS MiB':>14}{'gen CPU':>9}{'gen lag p99':>13}")
     print(head)
     print("-" * len(head))
-    for r in results:
+    for label, r in rows:
         if r.load is None:
-            print(f"{r.server}: not measured ({r.reason})")
+            print(f"{label}: not measured ({r.reason})")
             continue
         d = r.load
         delivered = f"{d['delivered']}/{d['expected']}"
-        print(f"{r.server:<20}{fmt(d['p50_ms'], '.1f'):>9}{fmt(d['p99_ms'], '.1f'):>9}"
+        print(f"{label:<24}{fmt(d['p50_ms'], '.1f'):>9}{fmt(d['p99_ms'], '.1f'):>9}"
               f"{fmt(d['max_ms'], '.1f'):>9}{fmt(d['updates_per_s'], 'd'):>11}{delivered:>17}"
               f"{fmt(r.server_cpu_s, '.1f'):>14}{fmt(r.server_rss_mib, '.0f'):>14}"
               f"{fmt(d.get('loadgen_cpu'), '.0%'):>9}{fmt(d.get('loadgen_loop_delay_p99_ms'), '.1f'):>13}")
-    for r in results:
-        if r.load is None:
-            continue
-        d = r.load
-        problems = []
-        if d["delivered"] < d["expected"]:
-            problems.append(f"{d['expected'] - d['delivered']} deliveries missing after the drain")
-        if not d.get("converged", True):
-            problems.append("the clients' texts differ at the end")
-        if d.get("markers_in_text") not in (None, d["sent"]):
-            problems.append(f"{d['markers_in_text']} of {d['sent']} markers in the final text")
-        if d["sent"] < 0.95 * args.clients * args.rate * args.seconds:
-            problems.append(f"only {d['sent']} edits sent of {args.clients * args.rate * args.seconds:.0f}")
-        if d.get("loadgen_cpu", 0) >= 0.9:
-            problems.append(f"the load generator used {d['loadgen_cpu']:.0%} of a core: it may be "
-                            "the bottleneck")
-        for p in problems:
-            print(f"  {r.server}: {p}")
 
-    ours = next((r for r in results if r.server == "penholder" and r.load), None)
-    refs = [r for r in results if r.server in REFERENCES and r.load]
-    if ours and refs:
-        print("\nPenholder / reference (latency: >1 means Penholder slower; updates/s: <1 means "
-              "Penholder delivers less)")
-        print(f"{'reference':<20}{'p50':>8}{'p99':>8}{'updates/s':>11}  goal: at least as fast")
-        for r in refs:
-            p50 = ratio(ours.load["p50_ms"], r.load["p50_ms"])
-            p99 = ratio(ours.load["p99_ms"], r.load["p99_ms"])
-            ups = ratio(ours.load["updates_per_s"], r.load["updates_per_s"])
-            ok = p50 is not None and p99 is not None and ups is not None and p50 <= 1 and p99 <= 1 \
-                and ups >= 0.99
-            print(f"{r.server:<20}{fmt(p50, '.2f'):>8}{fmt(p99, '.2f'):>8}{fmt(ups, '.2f'):>11}  "
-                  f"{'ok' if ok else 'MISSED'}")
-    elif not ours:
-        print("\nno ratios: Penholder was not measured")
+
+def problems_of(r: Result, args: argparse.Namespace) -> list[str]:
+    d = r.load
+    assert d is not None
+    problems = []
+    if d["delivered"] < d["expected"]:
+        problems.append(f"{d['expected'] - d['delivered']} deliveries missing after the drain")
+    if not d.get("converged", True):
+        problems.append("the clients' texts differ at the end")
+    if d.get("markers_in_text") not in (None, d["sent"]):
+        problems.append(f"{d['markers_in_text']} of {d['sent']} markers in the final text")
+    if d["sent"] < 0.95 * args.clients * args.rate * args.seconds:
+        problems.append(f"only {d['sent']} edits sent of {args.clients * args.rate * args.seconds:.0f}")
+    if d.get("loadgen_cpu", 0) >= 0.9:
+        problems.append(f"the load generator used {d['loadgen_cpu']:.0%} of a core: it may be "
+                        "the bottleneck")
+    return problems
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
     return None if a is None or not b else a / b
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def report(rounds: list[dict[str, Result]], names: list[str], args: argparse.Namespace) -> None:
+    print(f"\n{args.clients} clients in one room, {args.rate:g} edits/s each for {args.seconds:g} s "
+          f"(after {args.warmup:g} s warm-up), loopback; latency = send to arrival at another client; "
+          f"{len(rounds)} round{'s' if len(rounds) != 1 else ''}, servers taking turns")
+    print_table([(f"{name} #{i + 1}" if len(rounds) > 1 else name, rnd[name])
+                 for name in names for i, rnd in enumerate(rounds) if name in rnd])
+    for i, rnd in enumerate(rounds):
+        for name, r in rnd.items():
+            if r.load is not None:
+                for p in problems_of(r, args):
+                    print(f"  {name} #{i + 1}: {p}")
+
+    if "penholder" not in names:
+        return
+    refs = [n for n in names if n in REFERENCES]
+    if not refs:
+        return
+    print("\nPenholder / reference, the median of the rounds' ratios (latency: >1 means Penholder "
+          "slower; updates/s: <1 means Penholder delivers less)")
+    print(f"{'reference':<20}{'p50':>8}{'p99':>8}{'updates/s':>11}  {'rounds (p50)':<24}goal: at least as fast")
+    for ref in refs:
+        pairs = [(rnd["penholder"].load, rnd[ref].load) for rnd in rounds
+                 if rnd.get("penholder") and rnd["penholder"].load and rnd.get(ref) and rnd[ref].load]
+        if not pairs:
+            print(f"{ref:<20}{'-':>8}{'-':>8}{'-':>11}  not measured in the same round as Penholder")
+            continue
+        p50s = [x for a, b in pairs if (x := ratio(a["p50_ms"], b["p50_ms"])) is not None]
+        p99s = [x for a, b in pairs if (x := ratio(a["p99_ms"], b["p99_ms"])) is not None]
+        upss = [x for a, b in pairs if (x := ratio(a["updates_per_s"], b["updates_per_s"])) is not None]
+        p50, p99, ups = median(p50s), median(p99s), median(upss)
+        ok = p50 is not None and p99 is not None and ups is not None and p50 <= 1 and p99 <= 1 \
+            and ups >= 0.99
+        each = " ".join(f"{x:.2f}" for x in p50s)
+        print(f"{ref:<20}{fmt(p50, '.2f'):>8}{fmt(p99, '.2f'):>8}{fmt(ups, '.2f'):>11}  {each:<24}"
+              f"{'ok' if ok else 'MISSED'}")
 
 
 def main() -> int:
@@ -355,6 +419,9 @@ def main() -> int:
                         help="longest wait for every client to connect and sync (default 30000)")
     parser.add_argument("--start-timeout", type=float, default=30,
                         help="seconds a server may take to listen (default 30)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="turns each server takes, the order rotating (default 3); ratios are "
+                        "the median of the rounds'")
     parser.add_argument("--servers", default=",".join(SERVERS),
                         help=f"comma-separated, in order (default {','.join(SERVERS)})")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
@@ -367,22 +434,38 @@ def main() -> int:
     unknown = [s for s in names if s not in SERVERS]
     if unknown:
         parser.error(f"unknown server {unknown[0]}; known: {', '.join(SERVERS)}")
+    if not 1 <= args.rounds <= 20:
+        parser.error("--rounds 1..20")
     if not 2 <= args.clients <= 1000 or args.seconds <= 0 or args.seconds > 600 or not 0 < args.rate <= 100:
         parser.error("--clients 2..1000, --seconds above 0 and at most 600, --rate above 0 and at most 100")
 
     ensure_node_modules()
-    results: list[Result] = []
+    rounds: list[dict[str, Result]] = []
     with tempfile.TemporaryDirectory(prefix="penholder-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        for name in names:
-            print(f"sync_bench: {name}...", file=sys.stderr, flush=True)
-            r = run_penholder(args, tmp) if name == "penholder" else run_reference(name, args, tmp)
-            if r.reason:
-                print(f"sync_bench: {name}: not measured ({r.reason})", file=sys.stderr, flush=True)
-            results.append(r)
-    report(results, args)
+        try:
+            setup: PenholderSetup | NotMeasured = setup_penholder(tmp)
+        except NotMeasured as exc:
+            setup = exc
+            print(f"sync_bench: penholder: {exc}; the references start from an empty document",
+                  file=sys.stderr, flush=True)
+        initial_state = setup.initial_state if isinstance(setup, PenholderSetup) else None
+        for i in range(args.rounds):
+            rnd: dict[str, Result] = {}
+            for name in names[i % len(names):] + names[:i % len(names)]:  # rotate the order
+                print(f"sync_bench: round {i + 1}/{args.rounds}: {name}...", file=sys.stderr, flush=True)
+                if name == "penholder":
+                    r = run_penholder(setup, args, tmp)
+                else:
+                    r = run_reference(name, args, tmp, initial_state)
+                if r.reason:
+                    print(f"sync_bench: {name}: not measured ({r.reason})", file=sys.stderr, flush=True)
+                rnd[name] = r
+            rounds.append(rnd)
+    report(rounds, names, args)
     if args.json:
-        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=2) + "\n")
+        args.json.write_text(json.dumps([{name: r.__dict__ for name, r in rnd.items()} for rnd in rounds],
+                                        indent=2) + "\n")
     if "penholder" in names:
         print()
         penholder_only_figures(args.rooms, args.log_updates)

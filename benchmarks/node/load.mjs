@@ -4,7 +4,7 @@
 //   node load.mjs --protocol y-websocket --url ws://127.0.0.1:PORT/ws/drafts --room ID [--token T]
 //   node load.mjs --protocol hocuspocus  --url ws://127.0.0.1:PORT --room ID
 //        [--clients 100] [--rate 2] [--seconds 10] [--warmup 2] [--drain-ms 5000]
-//        [--connect-timeout-ms 30000] [--apply batched|immediate]
+//        [--connect-timeout-ms 30000] [--apply batched|immediate] [--initial-state FILE]
 //
 // Every client has its own Y.Doc and its own socket: y-websocket's WebsocketProvider for
 // servers that speak the y-websocket protocol (Penholder included), @hocuspocus/provider for
@@ -43,6 +43,7 @@ import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import WebSocket from 'ws'
+import { readFileSync } from 'node:fs'
 
 const SYNC = 0 // message type, both protocols
 const SYNC_UPDATE = 2 // sync step: 0 state vector, 1 reply, 2 update
@@ -50,10 +51,10 @@ const SYNC_UPDATE = 2 // sync step: 0 state vector, 1 reply, 2 update
 function parseArgs (argv) {
   const o = {
     protocol: 'y-websocket', url: null, room: 'bench', token: null, clients: 100, rate: 2,
-    seconds: 10, warmup: 2, drainMs: 5000, connectTimeoutMs: 30000, apply: 'batched'
+    seconds: 10, warmup: 2, drainMs: 5000, connectTimeoutMs: 30000, apply: 'batched', initialState: null
   }
   const numeric = { '--clients': 'clients', '--rate': 'rate', '--seconds': 'seconds', '--warmup': 'warmup', '--drain-ms': 'drainMs', '--connect-timeout-ms': 'connectTimeoutMs' }
-  const text = { '--protocol': 'protocol', '--url': 'url', '--room': 'room', '--token': 'token', '--apply': 'apply' }
+  const text = { '--protocol': 'protocol', '--url': 'url', '--room': 'room', '--token': 'token', '--apply': 'apply', '--initial-state': 'initialState' }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const v = argv[i + 1]
@@ -216,6 +217,16 @@ async function main () {
   const connectMs = performance.now() - t0
 
   // 2. the shared text: paragraphs[0].text, created by client 0 if the server starts empty
+  if (!firstText(clients[0].doc) && o.initialState) {
+    let state
+    try {
+      state = new Uint8Array(readFileSync(o.initialState))
+    } catch (e) {
+      fail(`--initial-state: ${e.message}`, 2)
+    }
+    Y.applyUpdate(clients[0].doc, state)
+    if (!firstText(clients[0].doc)) fail('--initial-state: the document has no paragraphs[0].text', 2)
+  }
   if (!firstText(clients[0].doc)) {
     const doc = clients[0].doc
     doc.transact(() => {
