@@ -21,6 +21,10 @@ class FakeSocket:
         self.writable.set()
         self.fail = False
         self.scope: dict = {}
+        self.incoming: asyncio.Queue[dict] = asyncio.Queue()
+
+    async def receive(self) -> dict:
+        return await self.incoming.get()
 
     async def send(self, message: dict) -> None:
         await self.writable.wait()
@@ -67,12 +71,19 @@ class FakeTransport:
     def __init__(self) -> None:
         self.wire = b""
         self.closing = False
+        self.reading = True
 
     def write(self, data: bytes) -> None:
         self.wire += data
 
     def is_closing(self) -> bool:
         return self.closing
+
+    def pause_reading(self) -> None:
+        self.reading = False
+
+    def resume_reading(self) -> None:
+        self.reading = True
 
 
 class FakeProtocol:
@@ -85,6 +96,9 @@ class FakeProtocol:
         self.initial_response = None
         self.writable = sock.writable  # the ASGI send waits on the same flag, as in uvicorn
         self.transport = transport
+        self.read_paused = False
+        self.queue = sock.incoming
+        self.consumer = None
 
 
 def frames_on_the_wire(wire: bytes) -> list[bytes]:
@@ -134,3 +148,62 @@ def test_frames_are_encoded_as_websockets_encodes_them(size):
     data = bytes(range(256)) * (size // 256) + bytes(size % 256)
     assert encode_binary(data) == Frame(Opcode.BINARY, data).serialize(mask=False)
     assert frames_on_the_wire(encode_binary(data)) == [data]
+
+
+@pytest.mark.parametrize("synchronous", [True, False], ids=["in-the-read-callback", "in-a-task"])
+def test_messages_handed_over_by_the_protocol_are_handled_in_order_when_one_must_wait(synchronous):
+    """Binary messages come straight from the protocol and are handled on the spot (or,
+    for a room that needs a task, by one); one whose handling waits (a network database)
+    holds the next ones back, in order, with the socket's reading paused; a handler that
+    says stop drops what was queued behind it."""
+    async def main():
+        sock, transport = FakeSocket(), FakeTransport()
+        proto = FakeProtocol(sock, transport)
+        sock.scope = {"extensions": {EXTENSION: FrameWriter(proto)}}
+        conn = WsConnection(sock, principal=None)  # type: ignore[arg-type]
+        assert proto.consumer is not None
+        gate = asyncio.Event()
+        handled: list[bytes] = []
+
+        async def handle(data: bytes) -> bool:
+            if data == b"slow":
+                await gate.wait()
+            handled.append(data)
+            return data != b"stop"
+
+        async def settle() -> None:
+            for _ in range(5):
+                await asyncio.sleep(0)
+
+        proto.consumer(b"early")  # before the room is ready: kept
+        assert handled == []
+        session = asyncio.create_task(conn.run(handle, synchronous))
+        await settle()
+        assert handled == [b"early"]
+        proto.consumer(b"a")
+        if synchronous:
+            assert handled == [b"early", b"a"]  # handled within the protocol's call
+        await settle()
+        assert handled == [b"early", b"a"]
+        proto.consumer(b"slow")
+        await settle()
+        proto.consumer(b"b")
+        proto.consumer(b"c")
+        assert handled == [b"early", b"a"] and not transport.reading
+        gate.set()
+        await asyncio.wait_for(conn.handling, 1)
+        await settle()
+        assert handled == [b"early", b"a", b"slow", b"b", b"c"] and transport.reading
+        gate.clear()
+        proto.consumer(b"slow")
+        await settle()
+        proto.consumer(b"stop")
+        proto.consumer(b"lost")
+        gate.set()
+        await asyncio.wait_for(conn.handling, 1)
+        await settle()
+        assert handled[-2:] == [b"slow", b"stop"]
+        await sock.incoming.put({"type": "websocket.disconnect", "code": 1000})
+        await asyncio.wait_for(session, 1)
+        assert proto.consumer is None  # handed back to ASGI
+    asyncio.run(main())

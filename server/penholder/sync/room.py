@@ -56,6 +56,7 @@ class Connection(Protocol):
 class _Client:
     conn: Connection
     awareness_ids: set[int] = field(default_factory=set)
+    author: Author | None = None  # who its updates are stored under, once it has sent one
 
 
 class Room:
@@ -78,23 +79,43 @@ class Room:
     # -- connections ---------------------------------------------------------------------
     async def serve(self, conn: Connection, messages: AsyncIterator[bytes]) -> None:
         """Run one client's session: greet, then handle its messages until it leaves."""
-        client = _Client(conn)
-        self.clients[conn] = client
+        client = self.join(conn)
         try:
-            conn.send(protocol.sync_message(Step.STATE_VECTOR, self.doc.get_state()))
-            if self.awareness:
-                conn.send(protocol.encode_awareness(list(self.awareness.values())))
             async for data in messages:
-                try:
-                    message = protocol.parse(data)
-                except ProtocolError as exc:
-                    await conn.close(CLOSE_MALFORMED, str(exc)[:120])
-                    return
-                if not await self._handle(client, message):
+                if not await self.handle(client, data):
                     return
         finally:
-            del self.clients[conn]
-            self._forget_awareness(client)
+            self.leave(client)
+
+    @property
+    def synchronous(self) -> bool:
+        """Whether handling a message runs only the room's own code, without waiting on
+        anything: an embedded store (store_now) and no fan-out. A connection may then
+        handle messages outside any asyncio task, as the protocol reads them (web/ws.py);
+        Redis's client, for one, must run inside a task."""
+        return self._store_now is not None and self.fanout is None
+
+    def join(self, conn: Connection) -> _Client:
+        """Add a connection and greet it (sync step 1, who is here)."""
+        client = _Client(conn)
+        self.clients[conn] = client
+        conn.send(protocol.sync_message(Step.STATE_VECTOR, self.doc.get_state()))
+        if self.awareness:
+            conn.send(protocol.encode_awareness(list(self.awareness.values())))
+        return client
+
+    def leave(self, client: _Client) -> None:
+        del self.clients[client.conn]
+        self._forget_awareness(client)
+
+    async def handle(self, client: _Client, data: bytes) -> bool:
+        """One message from a client; False when its connection is to close."""
+        try:
+            message = protocol.parse(data)
+        except ProtocolError as exc:
+            await client.conn.close(CLOSE_MALFORMED, str(exc)[:120])
+            return False
+        return await self._handle(client, message)
 
     async def _handle(self, client: _Client, message: protocol.Message) -> bool:
         conn = client.conn
@@ -112,8 +133,9 @@ class Room:
             if not conn.principal.can("edit"):
                 await conn.close(CLOSE_READ_ONLY, "read-only: this account may not edit the text")
                 return False
-            author = Author(conn.principal.user_id, conn.principal.delegation_id)
-            await self.receive_update(message.payload, author)
+            if client.author is None:
+                client.author = Author(conn.principal.user_id, conn.principal.delegation_id)
+            await self.receive_update(message.payload, client.author)
             return True
         if message.kind == Kind.AWARENESS:
             entries = self._own_presence(client, protocol.parse_awareness(message.payload))

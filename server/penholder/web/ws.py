@@ -8,10 +8,11 @@ the handshake, so that a client can show why; before it, a browser sees only "fa
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Coroutine
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -24,6 +25,7 @@ from penholder.web.errors import ApiError
 from penholder.web.frames import EXTENSION, FrameWriter
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_MESSAGE = 4 * 1024 * 1024  # the whole text of a resolution is ~40 kB as an update
 OUTBOX = 4096  # messages queued for one client before it is dropped as too slow
@@ -44,11 +46,45 @@ class _LastFrame:
 _last = _LastFrame()
 
 
+_UNSTARTED = object()
+
+
+async def _drive(coro: Coroutine[Any, Any, T], pending: Any) -> T:
+    """Finish a coroutine that was stepped by hand (coro.send(None)) and suspended on
+    `pending`: what asyncio.Task does, inside the current task. Stepping by hand lets the
+    common case (nothing to wait for) run without creating a task at all."""
+    while True:
+        try:
+            if pending is None:
+                await asyncio.sleep(0)
+            else:
+                pending._asyncio_future_blocking = False  # taken over from the coroutine
+                await pending
+        except BaseException as exc:  # noqa: BLE001 - handed to the coroutine it belongs to
+            try:
+                pending = coro.throw(exc)
+            except StopIteration as done:
+                return done.value
+        else:
+            try:
+                pending = coro.send(None)
+            except StopIteration as done:
+                return done.value
+
+
 class WsConnection:
-    """One client's socket. A message goes out at once when the socket can take it: as a
-    pre-encoded frame where the server offers that (web/frames.py), else by stepping the
-    ASGI send in place. When the socket pushes back, messages queue and a task writes
-    them, so a slow client never holds up a broadcast."""
+    """One client's socket.
+
+    Out: a message goes out at once when the socket can take it: as a pre-encoded frame
+    where the server offers that (web/frames.py), else by stepping the ASGI send in place.
+    When the socket pushes back, messages queue and a task writes them, so a slow client
+    never holds up a broadcast.
+
+    In: where the server offers it, binary messages arrive as they are parsed. If the room
+    handles messages synchronously (Room.synchronous) each is handled right there, and
+    one that does wait after all is finished by a task; otherwise a task handles them.
+    Either way they are handled in order, the next ones queued behind one that waits
+    with the socket's reading paused. Elsewhere they come through the ASGI queue."""
 
     def __init__(self, ws: WebSocket, principal: Principal) -> None:
         self.ws = ws
@@ -57,7 +93,15 @@ class WsConnection:
         self.closing: tuple[int, str] | None = None
         self.writer: asyncio.Task[None] | None = None
         self.frames: FrameWriter | None = ws.scope.get("extensions", {}).get(EXTENSION)
+        self.inbox: deque[bytes] = deque()
+        self.handler: Callable[[bytes], Coroutine[Any, Any, bool]] | None = None
+        self.synchronous = False  # may the handler run outside a task (see run)
+        self.handling: asyncio.Task[None] | None = None
+        self._closers: set[asyncio.Task[None]] = set()
+        if self.frames is not None:
+            self.frames.deliver(self._take)
 
+    # -- out -----------------------------------------------------------------------------
     def send(self, data: bytes) -> None:
         if self.closing:
             return
@@ -68,9 +112,8 @@ class WsConnection:
             if self.frames.write(_last.frame):
                 return
         if idle:
-            # The common case: nothing queued and the socket not pushing back, so the
-            # ASGI send completes without suspending. Step it here instead of paying a
-            # task per client per broadcast; if it does suspend, a task finishes it.
+            # Nothing queued and the socket not pushing back, so the ASGI send completes
+            # without suspending: step it here; if it does suspend, a task finishes it.
             coro = self.ws.send({"type": "websocket.send", "bytes": data})
             try:
                 pending = coro.send(None)
@@ -89,23 +132,9 @@ class WsConnection:
             self.writer = asyncio.create_task(self._write())
 
     async def _resume(self, coro: Coroutine[Any, Any, None], pending: Any) -> None:
-        """Drive a send that suspended (back-pressure) to its end, then the queue. This
-        does for the stepped coroutine what asyncio.Task does: wait for the future it
-        yielded (taking over the "blocking" mark the coroutine put on it), then resume it."""
+        """Drive a send that suspended (back-pressure) to its end, then the queue."""
         try:
-            while True:
-                try:
-                    if pending is None:
-                        await asyncio.sleep(0)
-                    else:
-                        pending._asyncio_future_blocking = False
-                        await pending
-                except BaseException as exc:  # noqa: BLE001 - handed to the send it belongs to
-                    pending = coro.throw(exc)
-                else:
-                    pending = coro.send(None)
-        except StopIteration:
-            pass
+            await _drive(coro, pending)
         except Exception:
             self.outbox.clear()
             return
@@ -128,7 +157,83 @@ class WsConnection:
         if self.closing is None:
             self.closing = (code, reason)
             self.outbox.clear()
+            self.inbox.clear()
         await self.finish()
+
+    def _close_soon(self, code: int, reason: str) -> None:
+        """close() from code that cannot wait (a message handed over by the protocol)."""
+        if self.closing is None:
+            task = asyncio.get_running_loop().create_task(self.close(code, reason))
+            self._closers.add(task)
+            task.add_done_callback(self._closers.discard)
+
+    # -- in ------------------------------------------------------------------------------
+    async def run(self, handler: Callable[[bytes], Coroutine[Any, Any, bool]],
+                  synchronous: bool = False) -> None:
+        """Handle this client's messages with handler (False: close) until it leaves.
+        synchronous: the handler needs no asyncio task until it first waits (Room.synchronous)."""
+        self.handler, self.synchronous = handler, synchronous
+        try:
+            self._handle_inbox()  # what arrived before the room was ready
+            async for data in self.messages():  # the ASGI path; ends at the disconnect
+                if not await handler(data):
+                    return
+        finally:
+            self.handler = None
+            if self.frames is not None:
+                self.frames.deliver(None)
+            if self.handling is not None:  # let a message being stored finish
+                await asyncio.wait([self.handling], timeout=10)
+
+    def _take(self, data: bytes) -> None:
+        """A binary message, as the protocol parsed it."""
+        if self.closing:
+            return
+        if len(data) > MAX_MESSAGE:
+            self._close_soon(CLOSE_TOO_BIG, f"message too big ({len(data)} bytes; the limit is {MAX_MESSAGE})")
+            return
+        self.inbox.append(data)
+        if self.handling is None:
+            self._handle_inbox()
+        elif self.frames is not None:
+            self.frames.pause_reading()
+
+    def _handle_inbox(self) -> None:
+        handler = self.handler
+        while handler is not None and self.inbox and self.closing is None and self.handling is None:
+            coro = handler(self.inbox.popleft())
+            if not self.synchronous:
+                self.handling = asyncio.get_running_loop().create_task(self._finish(coro))
+                return
+            try:
+                pending = coro.send(None)
+            except StopIteration as done:
+                if not done.value:
+                    self.inbox.clear()
+                continue
+            except Exception:
+                log.exception("a message on a connection to %s failed", self.ws.url.path)
+                self.inbox.clear()
+                self._close_soon(1011, "server error; the connection was closed, nothing stored was lost")
+                return
+            self.handling = asyncio.get_running_loop().create_task(self._finish(coro, pending))
+
+    async def _finish(self, coro: Coroutine[Any, Any, bool], pending: Any = _UNSTARTED) -> None:
+        """Run one message's handling to its end (in a task: from its start, or from where
+        stepping it by hand left it), then the next ones."""
+        try:
+            go_on = await (coro if pending is _UNSTARTED else _drive(coro, pending))
+        except Exception:
+            log.exception("a message on a connection to %s failed", self.ws.url.path)
+            go_on = False
+            self._close_soon(1011, "server error; the connection was closed, nothing stored was lost")
+        self.handling = None
+        if not go_on:
+            self.inbox.clear()
+            return
+        if self.frames is not None:
+            self.frames.resume_reading()
+        self._handle_inbox()
 
     async def messages(self) -> AsyncIterator[bytes]:
         while self.closing is None:
@@ -179,11 +284,15 @@ async def draft_socket(ws: WebSocket) -> None:
     if not await asyncio.to_thread(_draft_exists, ws.app.state.engine, draft_id):
         await _refuse(ws, CLOSE_NOT_FOUND, f"no draft {draft_id}")
         return
+    conn = WsConnection(ws, who)  # before accepting: it takes the first messages
     await ws.accept()
-    conn = WsConnection(ws, who)
     try:
         async with ws.app.state.rooms.joined(str(draft_id)) as room:
-            await room.serve(conn, conn.messages())
+            client = room.join(conn)
+            try:
+                await conn.run(functools.partial(room.handle, client), room.synchronous)
+            finally:
+                room.leave(client)
     except Exception:
         log.exception("connection to draft %s failed", draft_id)
         if conn.closing is None:
