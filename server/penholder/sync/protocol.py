@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 from pycrdt import get_state
 
@@ -40,11 +41,13 @@ class Step(IntEnum):
 EMPTY_UPDATE = b"\x00\x00"
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(NamedTuple):  # a tuple: built for every keystroke, cheaper than a dataclass
     kind: Kind
     step: Step | None = None
     payload: bytes = b""
+
+
+_STEPS = (Step.STATE_VECTOR, Step.DIFF, Step.UPDATE)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class _Reader:
 
 
 def varuint(n: int) -> bytes:
+    if 0 <= n < 0x80:
+        return _ONE_BYTE[n]
     out = bytearray()
     while True:
         byte = n & 0x7F
@@ -98,11 +103,41 @@ def varuint(n: int) -> bytes:
             return bytes(out)
 
 
+_ONE_BYTE = tuple(bytes((n,)) for n in range(0x80))
+
+
 def varbytes(data: bytes) -> bytes:
     return varuint(len(data)) + data
 
 
+def _sync_header(data: bytes) -> int:
+    """Where the payload starts if data is a whole sync message whose payload length
+    takes one or two bytes (every keystroke's update), else 0: the general reader then
+    reads it, and says what is wrong if anything is."""
+    n = len(data)
+    if n < 3 or data[0] != 0 or data[1] > 2:
+        return 0
+    if data[2] < 0x80:
+        return 3 if n == 3 + data[2] else 0
+    if n > 3 and data[3] < 0x80:
+        return 4 if n == 4 + ((data[2] & 0x7F) | data[3] << 7) else 0
+    return 0
+
+
+def _check_update(payload: bytes) -> None:
+    try:
+        get_state(payload)  # decodes the whole update without applying it
+    except Exception as exc:  # pycrdt raises ValueError; be safe with any
+        raise ProtocolError(f"malformed update: {exc}") from None
+
+
 def parse(data: bytes) -> Message:
+    start = _sync_header(data)
+    if start:
+        step, payload = _STEPS[data[1]], data[start:]
+        if step is not Step.STATE_VECTOR and payload != EMPTY_UPDATE:
+            _check_update(payload)
+        return Message(Kind.SYNC, step, payload)
     if not data:
         raise ProtocolError("empty message")
     r = _Reader(data)
@@ -115,11 +150,8 @@ def parse(data: bytes) -> Message:
         if not r.done():
             raise ProtocolError("malformed sync message: bytes after the payload")
         if step != Step.STATE_VECTOR and payload != EMPTY_UPDATE:
-            try:
-                get_state(payload)  # decodes the whole update without applying it
-            except Exception as exc:  # pycrdt raises ValueError; be safe with any
-                raise ProtocolError(f"malformed update: {exc}") from None
-        return Message(Kind.SYNC, Step(step), payload)
+            _check_update(payload)
+        return Message(Kind.SYNC, _STEPS[step], payload)
     if kind == Kind.AWARENESS:
         payload = r.varbytes()
         parse_awareness(payload)
@@ -157,5 +189,8 @@ def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
     return varuint(Kind.AWARENESS) + varbytes(body)
 
 
+_SYNC_HEADS = tuple(bytes((Kind.SYNC, step)) for step in _STEPS)
+
+
 def sync_message(step: Step, payload: bytes) -> bytes:
-    return varuint(Kind.SYNC) + varuint(step) + varbytes(payload)
+    return _SYNC_HEADS[step] + varuint(len(payload)) + payload
