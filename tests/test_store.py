@@ -226,3 +226,40 @@ def test_the_hot_path_log_writer_takes_consecutive_seqs_in_one_commit(database_u
         assert all(u.created_at.tzinfo is not None for u in rows)
     log.close()
     engine.dispose()
+
+
+def test_the_log_writer_leaves_sqlite_checkpoints_to_its_owner(tmp_path):
+    """The writer's own commits never checkpoint (that would sync the disk on a
+    keystroke's path); checkpoint() does, on request, and the write-ahead log is then
+    reused from its start."""
+    from sqlalchemy.orm import Session as _Session
+
+    from penholder.store import create_draft, make_engine, migrate
+    from penholder.store.logwriter import CHECKPOINT_EVERY, LogWriter
+    from penholder.store.tables import User
+
+    path = tmp_path / "p.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with _Session(engine) as db, db.begin():
+        user = User(name="a", role="secretariat")
+        db.add(user)
+        db.flush()
+        draft, uid = create_draft(db, title="t", session=81, created_by=user.id).id, user.id
+    log = LogWriter(engine)
+    wal = tmp_path / "p.db-wal"
+    for _ in range(CHECKPOINT_EVERY):
+        assert not log.checkpoint_due()
+        log.append(draft, [(b"x" * 100, uid, None, None)])
+    assert log.checkpoint_due()
+    for _ in range(150):  # past SQLite's own threshold of 1,000 pages: still no checkpoint
+        log.append(draft, [(b"x" * 100, uid, None, None)])
+    grown = wal.stat().st_size
+    assert grown > 1200 * 4096  # with SQLite checkpointing, it would stop near 1,000 pages
+    log.checkpoint()
+    assert not log.checkpoint_due()
+    for _ in range(20):
+        log.append(draft, [(b"x" * 100, uid, None, None)])
+    assert wal.stat().st_size == grown  # written over from the start, not appended to
+    log.close()
+    engine.dispose()

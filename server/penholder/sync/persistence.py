@@ -84,6 +84,7 @@ class SqlHooks:
         self._wake: asyncio.Event | None = None
         self._writer: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[object]] = set()
+        self._checkpointing = False
 
     async def load(self, draft_id: str) -> Loaded:
         return await asyncio.to_thread(load_state, self.engine, int(draft_id))
@@ -166,11 +167,20 @@ class SqlHooks:
     def _snapshot_due(self, draft_id: int, seq: int) -> None:
         if seq % self.snapshot_every == 0:
             self._spawn(asyncio.to_thread(compact, self.engine, draft_id))
+        if self.log.checkpoint_due() and not self._checkpointing:
+            self._checkpointing = True
+            self._spawn(asyncio.to_thread(self.log.checkpoint)).add_done_callback(self._checkpointed)
 
-    def _spawn(self, coro) -> None:  # type: ignore[no-untyped-def]
+    def _checkpointed(self, task: asyncio.Future) -> None:  # type: ignore[type-arg]
+        self._checkpointing = False
+        if not task.cancelled() and task.exception() is not None:  # the log is safe; retried later
+            log.warning("checkpointing the database failed: %s", task.exception())
+
+    def _spawn(self, coro) -> asyncio.Future:  # type: ignore[no-untyped-def, type-arg]
         task = asyncio.ensure_future(coro)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+        return task
 
     def close(self) -> None:
         """Give back the log writer's connection (the server is stopping)."""
