@@ -2,7 +2,7 @@
 
 N clients (default 100) join one room on loopback and each appends a small marker to the
 first paragraph's text at a steady rate (default 2 edits/s) for a bounded time (default
-10 s, after a 2 s warm-up). The same load generator (benchmarks/node/load.mjs, one Node
+8 s a round, after a 2 s warm-up). The same load generator (benchmarks/node/load.mjs, one Node
 process) runs against each server in turn:
 
     penholder            `penholder serve` on a fresh SQLite database with a draft from
@@ -16,7 +16,7 @@ another client, both clocks being the generator's) and the updates delivered to 
 second, then Penholder's ratios to each reference. Goal (issue: live sync): Penholder at
 least as fast as the references.
 
-The servers take turns over several rounds (default 3; the order rotates each round), and
+The servers take turns over several rounds (default 5; the order rotates each round), and
 each ratio is the median of the ratios of the rounds: on a shared virtual machine the
 speed of the whole machine drifts by tens of percent within a minute, and a comparison of
 two runs a minute apart measures that drift as much as the servers. The references are installed from npm into
@@ -29,7 +29,7 @@ near the generator's lag is the generator's, not the server's. Reference figures
 run to run (p99 by up to 2x on a 2-core machine); compare within one run.
 
     .venv/bin/python benchmarks/sync_bench.py [--clients 100 --seconds 10 --rate 2]
-        [--rounds 3] [--servers penholder,y-websocket-server,hocuspocus]
+        [--rounds 5] [--servers penholder,y-websocket-server,hocuspocus]
 """
 
 from __future__ import annotations
@@ -410,7 +410,7 @@ def report(rounds: list[dict[str, Result]], names: list[str], args: argparse.Nam
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=100, help="clients in the room (default 100)")
-    parser.add_argument("--seconds", type=float, default=10, help="measured seconds of edits (default 10)")
+    parser.add_argument("--seconds", type=float, default=8, help="measured seconds of edits per round (default 8)")
     parser.add_argument("--rate", type=float, default=2, help="edits per second per client (default 2)")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of edits before measuring (default 2)")
     parser.add_argument("--drain-ms", type=int, default=5000,
@@ -419,8 +419,8 @@ def main() -> int:
                         help="longest wait for every client to connect and sync (default 30000)")
     parser.add_argument("--start-timeout", type=float, default=30,
                         help="seconds a server may take to listen (default 30)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="turns each server takes, the order rotating (default 3); ratios are "
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="turns each server takes, the order rotating (default 5); ratios are "
                         "the median of the rounds'")
     parser.add_argument("--servers", default=",".join(SERVERS),
                         help=f"comma-separated, in order (default {','.join(SERVERS)})")

@@ -123,13 +123,22 @@ function connect (o, index) {
   }
   // Apply what was received, in one transaction whose origin is the provider (so that the
   // provider does not send it back, exactly as when it applies an update itself).
+  // The provider's own 'update' listener is detached meanwhile: it would only drop the
+  // update (its origin is the provider), but while it listens Yjs encodes every such
+  // transaction for it, which was a good part of this generator's CPU.
   client.flush = () => {
     if (client.pending.length === 0) return
     const updates = client.pending
     client.pending = []
-    doc.transact(() => {
-      for (const u of updates) Y.applyUpdate(doc, u, client.provider)
-    }, client.provider)
+    const listener = client.provider._updateHandler ?? client.provider.boundDocumentUpdateHandler
+    if (listener) doc.off('update', listener)
+    try {
+      doc.transact(() => {
+        for (const u of updates) Y.applyUpdate(doc, u, client.provider)
+      }, client.provider)
+    } finally {
+      if (listener) doc.on('update', listener)
+    }
   }
   // An incoming sync update while measuring: record its markers, then apply it now or later.
   const take = (update) => {
