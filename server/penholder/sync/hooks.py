@@ -2,6 +2,11 @@
 
 Authentication happens before a connection joins a room (web/), so a room only ever
 sees connections that carry a principal.
+
+Hooks may also offer `store_now(draft_id, update, author) -> int | None`: store without
+waiting when they can (an embedded database), None when the update must go through
+`store`. A room then skips a task switch per keystroke, and, without fan-out, handles
+messages within the socket's read callback (Room.synchronous).
 """
 
 from __future__ import annotations

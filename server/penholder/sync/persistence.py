@@ -90,10 +90,10 @@ class SqlHooks:
         return await asyncio.to_thread(load_state, self.engine, int(draft_id))
 
     def store_now(self, draft_id: str, update: bytes, author: Author) -> int | None:
-        """Write the update here and now if the database allows (SQLite commits in tens of
-        microseconds, so the write is cheaper than any hop to another task or thread);
-        None when it must go through store, queued behind a commit in progress or to a
-        network database."""
+        """Write the update here and now if the database allows (a SQLite commit takes a
+        fraction of a millisecond, less than a hop to another task or thread costs in
+        latency); None when it must go through store, queued behind a commit in progress
+        or to a network database."""
         if not self.inline or self._pending:
             return None
         did = int(draft_id)
