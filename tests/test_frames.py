@@ -22,7 +22,7 @@ def client_frame(data: bytes, opcode: Opcode = Opcode.BINARY, fin: bool = True) 
     return Frame(opcode, data, fin=fin).serialize(mask=True)
 
 
-@pytest.mark.parametrize("size", [0, 1, 125, 126, 1000, 65535])
+@pytest.mark.parametrize("size", [0, 1, 125, 126, 1000, 65535, 65536, 70000])
 def test_one_masked_binary_frame_is_read_as_websockets_reads_it(size):
     data = os.urandom(size)
     assert single_binary_frame(client_frame(data), None) == data
@@ -36,7 +36,7 @@ def test_anything_but_exactly_one_whole_binary_frame_is_left_to_websockets():
     assert single_binary_frame(client_frame(b"p", Opcode.PING), None) is None
     assert single_binary_frame(client_frame(b"f", fin=False), None) is None  # a fragment
     assert single_binary_frame(Frame(Opcode.BINARY, b"x").serialize(mask=False), None) is None
-    assert single_binary_frame(client_frame(bytes(70000)), None) is None  # 64-bit length
+    assert single_binary_frame(client_frame(bytes(70000)), 65536) is None  # over max_size
     assert single_binary_frame(client_frame(bytes(200)), 100) is None     # over max_size
 
 

@@ -90,24 +90,9 @@ class FrameWriter:
             p.transport.resume_reading()
 
 
-def single_binary_frame(data: bytes, max_size: int | None) -> bytes | None:
-    """The payload if data is exactly one final, masked binary frame of at most max_size
-    bytes with no extension bits (RFC 6455 5.2), else None."""
-    n = len(data)
-    if n < 6 or data[0] != _FIN_BINARY or not data[1] & 0x80:
-        return None
-    size, at = data[1] & 0x7F, 2
-    if size == 126:
-        size, at = int.from_bytes(data[2:4], "big"), 4
-    elif size == 127:
-        return None  # over 64 KiB: rare, left to websockets
-    if n != at + 4 + size or (max_size is not None and size > max_size):
-        return None
-    return apply_mask(data[at + 4:], data[at:at + 4])
-
-
 def _header_size(head: bytes) -> tuple[int, int] | None:
-    """(header length, payload length) of the frame head starts, None if head is too short."""
+    """(header length, payload length) of the frame head starts (RFC 6455 5.2), None if
+    head is too short to say."""
     if len(head) < 2:
         return None
     size, at = head[1] & 0x7F, 2
@@ -120,6 +105,20 @@ def _header_size(head: bytes) -> tuple[int, int] | None:
             return None
         size, at = int.from_bytes(head[2:10], "big"), 10
     return at + (4 if head[1] & 0x80 else 0), size
+
+
+def single_binary_frame(data: bytes, max_size: int | None) -> bytes | None:
+    """The payload if data is exactly one final, masked binary frame of at most max_size
+    bytes with no extension bits, else None."""
+    if len(data) < 6 or data[0] != _FIN_BINARY or not data[1] & 0x80:
+        return None
+    sizes = _header_size(data)
+    if sizes is None:
+        return None
+    header, size = sizes
+    if len(data) != header + size or (max_size is not None and size > max_size):
+        return None
+    return apply_mask(data[header:], data[header - 4:header])
 
 
 class FrameBoundary:
