@@ -18,9 +18,10 @@ owner runs `checkpoint` on another thread instead, when `checkpoint_due` says so
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.sql.compiler import Compiled
 
 from penholder.store.tables import Draft, Update, utcnow
@@ -43,7 +44,9 @@ class LogWriter:
             draft_id=bindparam("draft_id"), seq=bindparam("seq"), data=bindparam("data"),
             user_id=bindparam("user_id"), delegation_id=bindparam("delegation_id"),
             origin=bindparam("origin"), created_at=bindparam("created_at")).compile(dialect=dialect)
+        last = select(_drafts.c.last_seq).where(_drafts.c.id == bindparam("draft_id")).compile(dialect=dialect)
         self._bump_sql, self._bump_params = str(bump), _binder(bump)
+        self._last_sql, self._last_params = str(last), _binder(last)
         self._insert_sql, self._insert_params = str(insert_), _binder(insert_)
         self._time = _updates.c.created_at.type.bind_processor(dialect) or (lambda v: v)
         self._raw: Any = None  # the pool's wrapper of the kept connection
@@ -51,21 +54,38 @@ class LogWriter:
         self._sqlite = dialect.name == "sqlite"
         self._since_checkpoint = 0  # updates appended since the last checkpoint
 
-    def append(self, draft_id: int, items: list[Item]) -> list[int]:
-        """Store the updates at the draft's next seqs, in one transaction; commit."""
+    def _connect(self) -> Any:
         if self._raw is None:
             self._raw = self.engine.raw_connection()
             self._cursor = self._raw.dbapi_connection.cursor()
             if self._sqlite:
                 self._cursor.execute("PRAGMA wal_autocheckpoint=0")
-        raw, cur = self._raw.dbapi_connection, self._cursor
+        return self._cursor
+
+    def last_seq(self, draft_id: int) -> int:
+        """The draft's counter as committed (raises LookupError for an unknown draft)."""
+        cur = self._connect()
+        try:
+            cur.execute(self._last_sql, self._last_params({"draft_id": draft_id}))
+            row = cur.fetchone()
+        finally:
+            self._raw.dbapi_connection.rollback()
+        if row is None:
+            raise LookupError(f"no draft {draft_id}")
+        return int(row[0])
+
+    def append(self, draft_id: int, items: list[Item], at: datetime | None = None) -> list[int]:
+        """Store the updates at the draft's next seqs, in one transaction; commit. `at`:
+        when they were received, if not now."""
+        cur = self._connect()
+        raw = self._raw.dbapi_connection
         try:
             cur.execute(self._bump_sql, self._bump_params({"draft_id": draft_id, "n": len(items)}))
             row = cur.fetchone()
             if row is None:
                 raise LookupError(f"no draft {draft_id}")
             first = row[0] - len(items) + 1
-            now = self._time(utcnow())
+            now = self._time(at or utcnow())
             rows = [self._insert_params({
                 "draft_id": draft_id, "seq": first + i, "data": data, "user_id": user_id,
                 "delegation_id": delegation_id, "origin": origin, "created_at": now})

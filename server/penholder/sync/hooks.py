@@ -6,7 +6,9 @@ sees connections that carry a principal.
 Hooks may also offer `store_now(draft_id, update, author) -> int | None`: store without
 waiting when they can (an embedded database), None when the update must go through
 `store`. A room then skips a task switch per keystroke, and, without fan-out, handles
-messages within the socket's read callback (Room.synchronous).
+messages within the socket's read callback (Room.synchronous). Hooks whose store_now
+makes an update durable in a journal of their own, and writes the log later, offer
+`commit()` too: the room calls it right after broadcasting, in the same turn.
 """
 
 from __future__ import annotations

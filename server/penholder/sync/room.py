@@ -75,6 +75,8 @@ class Room:
         # Hooks that can write an update without waiting (SqlHooks on SQLite) offer
         # store_now, which saves a task switch per keystroke (receive_update).
         self._store_now: Callable[[str, bytes, Author], int | None] | None = getattr(hooks, "store_now", None)
+        # Hooks whose store_now journals updates commit them to the log after the broadcast.
+        self._commit: Callable[[], None] | None = getattr(hooks, "commit", None)
 
     # -- connections ---------------------------------------------------------------------
     async def serve(self, conn: Connection, messages: AsyncIterator[bytes]) -> None:
@@ -180,14 +182,17 @@ class Room:
             asyncio.get_running_loop().call_soon(self._flush)
 
     def _flush(self) -> None:
-        """Broadcast the updates stored since the last flush, then apply them to the live
-        document. In that order because the clients need not wait for the server's copy
-        (applying takes as long as the first few sends); until the flush, which runs in
-        the same turn of the event loop, the document lacks them (see settle)."""
+        """Broadcast the updates stored since the last flush, let the hooks commit what
+        they journaled, then apply the updates to the live document. In that order
+        because the clients need not wait for the server's copy nor the SQL log (applying
+        takes as long as the first few sends, a commit longer); until the flush, which
+        runs in the same turn of the event loop, the document lacks them (see settle)."""
         updates, self._outgoing = self._outgoing, []
         if updates:
             merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
             self.broadcast(protocol.sync_message(Step.UPDATE, merged), exclude=None)
+            if self._commit is not None:
+                self._commit()
             self.doc.apply_update(merged)
 
     def settle(self) -> Doc:
@@ -209,7 +214,9 @@ class Room:
             update = scratch.get_update(before)
             if update == protocol.EMPTY_UPDATE:
                 return self.seq
-            return await self.receive_update(update, author)
+            seq = await self.receive_update(update, author)
+            self.settle()  # in the log when this returns, for whatever the caller writes next
+            return seq
 
     def broadcast(self, data: bytes, exclude: Connection | None) -> None:
         for conn in list(self.clients):

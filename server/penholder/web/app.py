@@ -4,6 +4,7 @@ of rooms per process."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,7 @@ from penholder.amend.review import Review
 from penholder.amend.service import Amendments
 from penholder.store import make_engine
 from penholder.store.db import require_current
+from penholder.store.journal import journal_path
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
@@ -22,6 +24,8 @@ from penholder.web import amendments, drafts, me, review, ws
 from penholder.web.errors import HANDLERS
 from penholder.web.openapi import openapi
 from penholder.web.static import ClientFiles
+
+log = logging.getLogger(__name__)
 
 
 def create_app(engine: Engine | None = None, *, database_url: str | None = None,
@@ -32,7 +36,13 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         require_current(engine)
         app.state.engine = engine
-        app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every)
+        # The journal serves one process; processes sharing Redis commit before broadcasting.
+        app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every,
+                                   journal=None if redis_url else journal_path(engine))
+        recovered = app.state.hooks.recover()  # before serving; the journal is empty but after a kill
+        if recovered:
+            log.warning("recovered %d updates from the journal of a server that stopped "
+                        "before logging them", recovered)
         # Processes on one database share channels; other deployments on the same Redis
         # (or test runs) must not hear them.
         db_key = hashlib.sha1(engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]

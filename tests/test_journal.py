@@ -1,0 +1,201 @@
+"""The update journal of a single server on SQLite: an update is in the journal before it
+is broadcast and in the SQL log right after; what a killed server left in the journal is
+logged at the next start, once, with its author and time."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from penholder.store import create_draft, make_engine, migrate, updates_after
+from penholder.store.journal import Entry, Journal, JournalBusy, decode_all, encode, journal_path
+from penholder.store.tables import Delegation, User
+from penholder.sync.hooks import Author
+from penholder.sync.persistence import SqlHooks
+from server import Server
+from yclient import YClient
+
+T0 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+def entry(seq: int, data: bytes = b"u", origin: str | None = None) -> Entry:
+    return Entry(7, seq, data, 3, None if seq % 2 else 5, origin, T0 + timedelta(seconds=seq))
+
+
+def test_records_read_back_up_to_the_first_torn_or_damaged_one():
+    records = [encode(entry(i, bytes([i]) * i, "amendment:4" if i == 2 else None)) for i in (1, 2, 3)]
+    whole = b"".join(records)
+    assert decode_all(whole) == [entry(1, b"\x01", None), entry(2, b"\x02\x02", "amendment:4"),
+                                 entry(3, b"\x03" * 3, None)]
+    # a write cut short by the crash: its update was never broadcast
+    for cut in range(1, len(records[2])):
+        assert len(decode_all(whole[:-cut])) == 2
+    damaged = bytearray(whole)
+    damaged[len(records[0]) + 12] ^= 0xFF
+    assert decode_all(bytes(damaged)) == [entry(1, b"\x01")]
+
+
+def test_one_process_holds_a_journal(tmp_path):
+    first = Journal(tmp_path / "db-updates")
+    with pytest.raises(JournalBusy, match="another penholder process"):
+        Journal(tmp_path / "db-updates")
+    first.close()
+    Journal(tmp_path / "db-updates").close()  # free again
+
+
+def test_the_journal_sits_beside_a_sqlite_file_only(tmp_path):
+    assert journal_path(make_engine(f"sqlite:///{tmp_path}/p.db")) == tmp_path / "p.db-updates"
+    assert journal_path(make_engine("sqlite://")) is None
+    assert journal_path(make_engine("postgresql+psycopg://u@127.0.0.1/x")) is None
+
+
+@pytest.fixture
+def sqlite_draft(tmp_path):  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with Session(engine) as db, db.begin():
+        d = Delegation(name="Egypt")
+        db.add(d)
+        db.flush()
+        user = User(name="a", role="delegate", delegation_id=d.id)
+        db.add(user)
+        db.flush()
+        draft = create_draft(db, title="t", session=81, created_by=user.id).id
+        author = Author(user.id, d.id, None)
+    yield engine, draft, author, tmp_path / "p.db-updates"
+    engine.dispose()
+
+
+def logged(engine, draft: int) -> list[tuple[int, bytes, int, int | None]]:  # type: ignore[no-untyped-def]
+    with Session(engine) as db:
+        return [(u.seq, u.data, u.user_id, u.delegation_id) for u in updates_after(db, draft)]
+
+
+def test_an_update_is_journaled_at_once_and_logged_at_commit(sqlite_draft):
+    engine, draft, author, path = sqlite_draft
+
+    async def main():
+        hooks = SqlHooks(engine, journal=path)
+        assert hooks.store_now(str(draft), b"one", author) == 1
+        assert hooks.store_now(str(draft), b"two", author) == 2
+        assert logged(engine, draft) == []  # not yet: the room broadcasts first
+        assert [e.data for e in decode_all(path.read_bytes())] == [b"one", b"two"]
+        hooks.commit()
+        assert logged(engine, draft) == [(1, b"one", author.user_id, author.delegation_id),
+                                         (2, b"two", author.user_id, author.delegation_id)]
+        assert path.read_bytes() == b""  # everything in it is logged
+        # without a room to commit after it, store() commits before returning
+        assert await hooks.store(str(draft), b"three", author) == 3
+        assert [s for s, *_ in logged(engine, draft)] == [1, 2, 3]
+        hooks.close()
+
+    asyncio.run(main())
+
+
+def test_what_a_killed_server_left_in_the_journal_is_logged_once_at_the_next_start(sqlite_draft):
+    engine, draft, author, path = sqlite_draft
+
+    async def killed():
+        hooks = SqlHooks(engine, journal=path)
+        hooks.store_now(str(draft), b"logged", author)
+        hooks.commit()
+        hooks.store_now(str(draft), b"broadcast, never logged", author)
+        # killed between the broadcast and the commit: the journal holds the update; it
+        # also holds the first one again, as if killed between a commit and the truncate
+        raw = path.read_bytes()
+        hooks.journal._fd, fd = -1, hooks.journal._fd  # type: ignore[union-attr]
+        import os
+        os.close(fd)
+        path.write_bytes(encode(Entry(draft, 1, b"logged", author.user_id, author.delegation_id, None, T0)) + raw)
+
+    asyncio.run(killed())
+    assert [d for _, d, *_ in logged(engine, draft)] == [b"logged"]
+    hooks = SqlHooks(engine, journal=path)
+    assert hooks.recover() == 1
+    assert logged(engine, draft) == [(1, b"logged", author.user_id, author.delegation_id),
+                                     (2, b"broadcast, never logged", author.user_id, author.delegation_id)]
+    assert path.read_bytes() == b""
+    assert hooks.recover() == 0
+    hooks.close()
+
+
+def test_a_failed_commit_keeps_the_journal_and_is_retried(sqlite_draft, monkeypatch):
+    engine, draft, author, path = sqlite_draft
+
+    async def main():
+        hooks = SqlHooks(engine, journal=path)
+        hooks.RETRY_S = 0.05
+        real, calls = hooks.log.append, []
+
+        def flaky(*args, **kw):  # type: ignore[no-untyped-def]
+            calls.append(args)
+            if len(calls) == 1:
+                raise sqlite3.OperationalError("disk I/O error")
+            return real(*args, **kw)
+
+        monkeypatch.setattr(hooks.log, "append", flaky)
+        hooks.store_now(str(draft), b"one", author)
+        hooks.commit()
+        assert logged(engine, draft) == [] and len(decode_all(path.read_bytes())) == 1
+        hooks.store_now(str(draft), b"two", author)  # journaled meanwhile, after it
+        await asyncio.sleep(0.3)
+        assert [(s, d) for s, d, *_ in logged(engine, draft)] == [(1, b"one"), (2, b"two")]
+        assert path.read_bytes() == b""
+        hooks.close()
+
+    asyncio.run(main())
+
+
+def test_a_second_server_on_the_same_file_commits_before_broadcasting(sqlite_draft):
+    engine, draft, author, path = sqlite_draft
+    first = SqlHooks(engine, journal=path)
+    second = SqlHooks(engine, journal=path)
+    assert first.journal is not None and second.journal is None
+    assert second.store_now(str(draft), b"one", author) == 1
+    assert [s for s, *_ in logged(engine, draft)] == [1]
+    first.close()
+    second.close()
+
+
+def test_an_edit_broadcast_but_not_yet_logged_survives_sigkill(tmp_path: Path):
+    """The real server: the test holds SQLite's write lock, so the server can broadcast an
+    edit (journaled) but not log it; it is killed while waiting for the lock. At the next
+    start the edit is in the log and the text."""
+    db = tmp_path / "penholder.db"
+    s = Server(f"sqlite:///{db}")
+    s.seed([("fr", "France", "penholder"), ("eg", "Egypt", "penholder")])
+    s.start()
+    try:
+        async def main() -> str:
+            a = await YClient(s.ws(s.tokens["fr"])).connect()
+            b = await YClient(s.ws(s.tokens["eg"])).connect()
+            a.insert("res-79-53.pp2", 0, "<logged>")
+            await b.wait_for(lambda: "<logged>" in str(b.text("res-79-53.pp2")))
+            lock = sqlite3.connect(db, timeout=1)
+            lock.execute("BEGIN IMMEDIATE")  # the server's next commit waits for this
+            try:
+                a.insert("res-79-53.pp2", 0, "<journaled>")
+                await b.wait_for(lambda: "<journaled>" in str(b.text("res-79-53.pp2")))
+                seen = str(b.text("res-79-53.pp2"))
+                s.kill()
+            finally:
+                lock.rollback()
+                lock.close()
+            return seen
+
+        seen = asyncio.run(main())
+        assert (tmp_path / "penholder.db-updates").stat().st_size > 0
+        s.start()
+        body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
+        text = next(p["text"] for p in body["preamble"] if p["id"] == "res-79-53.pp2")
+        assert text == seen and "<journaled>" in text
+        history = s.get(f"/api/drafts/{s.draft_id}/history", s.tokens["fr"]).json()["entries"]
+        assert [e["delegation"] for e in history[-2:]] == ["France", "France"]
+    finally:
+        s.stop()
