@@ -199,3 +199,37 @@ def test_an_edit_broadcast_but_not_yet_logged_survives_sigkill(tmp_path: Path):
         assert [e["delegation"] for e in history[-2:]] == ["France", "France"]
     finally:
         s.stop()
+
+
+def test_a_room_snapshots_its_document_and_the_next_load_starts_from_it(sqlite_draft):
+    from pycrdt import Doc, Text
+
+    from penholder.store import latest_snapshot
+    from penholder.sync.persistence import load_state
+    from penholder.sync.room import Room
+
+    engine, draft, author, path = sqlite_draft
+
+    def typed(word: str) -> bytes:
+        d = Doc()
+        d["t"] = Text(word)
+        return d.get_update()
+
+    async def main():
+        hooks = SqlHooks(engine, journal=path, snapshot_every=2)
+        room = Room(str(draft), Doc(), hooks)
+        for word in ("aa", "bb", "cc"):
+            await room.receive_update(typed(word), author)
+            room.settle()
+        await asyncio.gather(*hooks._background)
+        hooks.close()
+
+    asyncio.run(main())
+    with Session(engine) as db:
+        snap = latest_snapshot(db, draft)
+        assert snap is not None and snap.upto_seq == 2
+        d = Doc()
+        d.apply_update(snap.state)
+        assert len(str(d.get("t", type=Text))) == 4
+    loaded = load_state(engine, draft)
+    assert loaded.seq == 3 and len(str(loaded.doc.get("t", type=Text))) == 6

@@ -252,3 +252,75 @@ def test_updates_of_one_commit_go_out_as_one_message():
         await watcher.inbox.put(None)
         await t
     asyncio.run(main())
+
+
+@dataclass
+class SnapshotHooks(Hooks):
+    """Hands out the seqs it is given, in that order, and records the snapshots asked for."""
+    seqs: list[int] = field(default_factory=list)
+    snapshot_every: int = 3
+    cuts: list[tuple[int, bytes | None]] = field(default_factory=list)
+
+    async def store(self, draft_id, update, author):
+        self.log.append((update, author))
+        return self.seqs.pop(0) if self.seqs else len(self.log)
+
+    def snapshot(self, draft_id, seq, state):
+        self.cuts.append((seq, state))
+
+
+def text_of_state(state: bytes) -> str:
+    d = Doc()
+    d.apply_update(state)
+    return str(d.get("t", type=Text))
+
+
+def test_a_room_of_one_process_snapshots_its_live_document():
+    async def main():
+        hooks = SnapshotHooks()
+        room = Room("d1", Doc(), hooks)
+        for word in ("aa", "bb", "cc", "dd", "ee", "ff", "gg"):
+            await room.receive_update(edit_update(word), Author(1, 10))
+            room.settle()
+        # every 3 stored updates, a snapshot holding exactly the updates up to its seq
+        assert [seq for seq, _ in hooks.cuts] == [3, 6]
+        assert [len(text_of_state(state)) for _, state in hooks.cuts] == [6, 12]
+    asyncio.run(main())
+
+
+def test_a_snapshot_waits_until_every_update_before_it_is_in_the_document():
+    async def main():
+        hooks = SnapshotHooks(seqs=[2, 3, 1, 5, 4])
+        room = Room("d1", Doc(), hooks)
+        for word in ("aa", "bb", "cc", "dd", "ee"):
+            await room.receive_update(edit_update(word), Author(1, 10))
+            room.settle()
+        # due at 3, but 1 came after it: cut once 1-3 were in, at 3; not at 5 before 4 was in
+        assert [(seq, len(text_of_state(state))) for seq, state in hooks.cuts] == [(3, 6)]
+        assert room.applied == 5
+    asyncio.run(main())
+
+
+def test_snapshots_come_from_the_log_when_the_room_lacks_updates():
+    class Fanout:
+        async def publish(self, *args):
+            pass
+
+    async def main():
+        # with fan-out, other processes' updates come without seqs: the hooks replay the log
+        hooks = SnapshotHooks()
+        room = Room("d1", Doc(), hooks, fanout=Fanout())  # type: ignore[arg-type]
+        for word in ("aa", "bb", "cc"):
+            await room.receive_update(edit_update(word), Author(1, 10))
+            room.settle()
+        assert hooks.cuts == [(3, None)]
+        # in one process, a seq that never reaches the room (another writer took it)
+        hooks = SnapshotHooks(seqs=[2, 3, 4, 5, 6, 7])
+        room = Room("d1", Doc(), hooks)
+        for word in ("aa", "bb", "cc", "dd", "ee", "ff"):
+            await room.receive_update(edit_update(word), Author(1, 10))
+            room.settle()
+        # given up once more than a snapshot's worth waited for it: the one due at 3 and
+        # the next come from the log
+        assert hooks.cuts == [(3, None), (6, None)]
+    asyncio.run(main())

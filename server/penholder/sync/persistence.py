@@ -66,6 +66,13 @@ def compact(engine: Engine, draft_id: int) -> int | None:
     return loaded.seq
 
 
+def _save_snapshot(engine: Engine, draft_id: int, seq: int, state: bytes) -> None:
+    with Session(engine) as db, db.begin():
+        snap = latest_snapshot(db, draft_id)
+        if not (snap and snap.upto_seq >= seq):
+            save_snapshot(db, draft_id, seq, state)
+
+
 @dataclass
 class _Pending:
     draft_id: int
@@ -98,6 +105,7 @@ class SqlHooks:
         self.journal: Journal | None = None
         self._journaled: list[Entry] = []
         self._seqs: dict[int, int] = {}
+        self._foreign: set[int] = set()  # drafts another process wrote to meanwhile
         self._retry: asyncio.TimerHandle | None = None
         if journal is not None and self.inline:
             try:
@@ -138,7 +146,7 @@ class SqlHooks:
         if self.journal is not None:
             return self._journal(did, update, author)
         (seq,) = self.log.append(did, [(update, author.user_id, author.delegation_id, author.origin)])
-        self._snapshot_due(did, seq)
+        self._maybe_checkpoint()
         return seq
 
     def _journal(self, draft_id: int, update: bytes, author: Author) -> int:
@@ -158,7 +166,7 @@ class SqlHooks:
         if not self._journaled:
             return
         batch, self._journaled = self._journaled, []
-        failed = self._log(batch, snapshots=True)
+        failed = self._log(batch, checkpoint=True)
         if failed:
             self._journaled = failed + self._journaled
             if self._retry is None:
@@ -166,7 +174,7 @@ class SqlHooks:
         elif self.journal is not None:
             self.journal.clear()
 
-    def _log(self, batch: list[Entry], snapshots: bool) -> list[Entry]:
+    def _log(self, batch: list[Entry], checkpoint: bool) -> list[Entry]:
         """Append journaled updates to the log, one transaction per draft; return the
         ones to try again."""
         by_draft: dict[int, list[Entry]] = {}
@@ -188,9 +196,11 @@ class SqlHooks:
                 log.warning("draft %s: updates announced as %s-%s were logged as %s-%s", draft_id,
                             entries[0].seq, entries[-1].seq, seqs[0], seqs[-1])
                 self._seqs[draft_id] = seqs[-1]
-            if snapshots:
-                for seq in seqs:
-                    self._snapshot_due(draft_id, seq)
+                # The room's document lacks that process's updates: snapshots of this
+                # draft come from the log from now on.
+                self._foreign.add(draft_id)
+        if checkpoint:
+            self._maybe_checkpoint()
         return failed
 
     def _commit_again(self) -> None:
@@ -236,7 +246,7 @@ class SqlHooks:
                     continue
                 if not item.done.done():
                     item.done.set_result(seq)
-                self._snapshot_due(item.draft_id, seq)
+            self._maybe_checkpoint()
 
     def _write(self, batch: list[_Pending]) -> list[int | Exception]:
         # One transaction per draft in the batch, drafts in a fixed order: the draft row
@@ -261,9 +271,17 @@ class SqlHooks:
                 results[i] = seq
         return results
 
-    def _snapshot_due(self, draft_id: int, seq: int) -> None:
-        if seq % self.snapshot_every == 0:
-            self._spawn(asyncio.to_thread(compact, self.engine, draft_id))
+    def snapshot(self, draft_id: str, seq: int, state: bytes | None) -> None:
+        """Cut a snapshot (the room asks every `snapshot_every` updates): of state, the
+        live document, which holds every update up to seq; or, without state (several
+        processes share the draft), of the log as it stands, replayed on a thread."""
+        did = int(draft_id)
+        if state is None or did in self._foreign:
+            self._spawn(asyncio.to_thread(compact, self.engine, did))
+        else:
+            self._spawn(asyncio.to_thread(_save_snapshot, self.engine, did, seq, state))
+
+    def _maybe_checkpoint(self) -> None:
         if self.log.checkpoint_due() and not self._checkpointing:
             self._checkpointing = True
             self._spawn(asyncio.to_thread(self.log.checkpoint)).add_done_callback(self._checkpointed)
@@ -285,7 +303,7 @@ class SqlHooks:
         if self._retry is not None:
             self._retry.cancel()
             self._retry = None
-        failed = self._log(self._journaled, snapshots=False)
+        failed = self._log(self._journaled, checkpoint=False)
         self._journaled = []
         if self.journal is not None:
             if failed:

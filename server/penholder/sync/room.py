@@ -77,6 +77,17 @@ class Room:
         self._store_now: Callable[[str, bytes, Author], int | None] | None = getattr(hooks, "store_now", None)
         # Hooks whose store_now journals updates commit them to the log after the broadcast.
         self._commit: Callable[[], None] | None = getattr(hooks, "commit", None)
+        # Snapshots, every `snapshot_every` stored updates, where the hooks cut them. In one
+        # process the live document is the snapshot: every update up to `applied` is in
+        # it (seqs are counted as their updates are applied, in case they come in out of
+        # order). With fan-out, other processes' updates arrive without their seqs, so
+        # the hooks replay the log instead.
+        self._cut: Callable[[str, int, bytes | None], None] | None = getattr(hooks, "snapshot", None)
+        self._every: int = getattr(hooks, "snapshot_every", 0) if self._cut else 0
+        self.applied = seq
+        self._ahead: set[int] | None = set()  # None: given up (see _count)
+        self._outgoing_seqs: list[int] = []
+        self._due = 0  # a seq at which a snapshot is due, once applied reaches it
 
     # -- connections ---------------------------------------------------------------------
     async def serve(self, conn: Connection, messages: AsyncIterator[bytes]) -> None:
@@ -160,6 +171,8 @@ class Room:
         if seq is None:
             seq = await self.hooks.store(self.draft_id, update, author)
         self.apply_remote(update)
+        if self._every:
+            self._outgoing_seqs.append(seq)
         self.seq = max(self.seq, seq)
         if self.fanout:
             await self.fanout.publish(self.draft_id, UPDATE, update)
@@ -194,6 +207,32 @@ class Room:
             if self._commit is not None:
                 self._commit()
             self.doc.apply_update(merged)
+        if self._outgoing_seqs:
+            seqs, self._outgoing_seqs = self._outgoing_seqs, []
+            self._count(seqs)
+
+    def _count(self, seqs: list[int]) -> None:
+        """Updates with these seqs are in the document now: cut a snapshot if one is due."""
+        assert self._cut is not None
+        if any(s % self._every == 0 for s in seqs):
+            self._due = max(self._due, max(seqs))
+        if self.fanout is None and self._ahead is not None:
+            self._ahead.update(seqs)
+            while self.applied + 1 in self._ahead:
+                self.applied += 1
+                self._ahead.remove(self.applied)
+            if len(self._ahead) > self._every:  # a seq that never came: written elsewhere
+                log.warning("draft %s: update %d is not in the room; snapshots come from the log",
+                            self.draft_id, self.applied + 1)
+                self._ahead = None
+        if self.fanout is not None or self._ahead is None:
+            if self._due:
+                self._cut(self.draft_id, self._due, None)
+                self._due = 0
+            return
+        if self._due and self.applied >= self._due:
+            self._cut(self.draft_id, self.applied, self.doc.get_update())
+            self._due = 0
 
     def settle(self) -> Doc:
         """The live document with every stored update applied (for server-side readers
