@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pycrdt import Doc, Text
 from sqlalchemy.orm import Session
 
 from penholder.store import create_draft, make_engine, migrate, updates_after
@@ -17,10 +19,17 @@ from penholder.store.journal import Entry, Journal, JournalBusy, decode_all, enc
 from penholder.store.tables import Delegation, User
 from penholder.sync.hooks import Author
 from penholder.sync.persistence import SqlHooks
-from server import Server
+from server import PENHOLDER, ROOT, Server
 from yclient import YClient
 
 T0 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+def typed(word: str) -> bytes:
+    """An update as a client sends it, the same bytes each time for the same word."""
+    d = Doc(client_id=len(word) + 1000 * sum(map(ord, word)))
+    d["t"] = Text(word)
+    return d.get_update()
 
 
 def entry(seq: int, data: bytes = b"u", origin: str | None = None) -> Entry:
@@ -191,29 +200,30 @@ def test_an_edit_broadcast_but_not_yet_logged_survives_sigkill(tmp_path: Path):
 
         seen = asyncio.run(main())
         assert (tmp_path / "penholder.db-updates").stat().st_size > 0
+        # an export before the server is back logs the journal first
+        out = tmp_path / "draft.md"
+        done = subprocess.run([*PENHOLDER, "export", str(s.draft_id), "--format", "md", "-o", str(out),
+                               "--database-url", s.database_url], cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "logged 1 updates a stopped server had left in its journal" in done.stderr
+        assert "<journaled>" in out.read_text().replace("\\", "")  # markdown escapes "<" and ">"
+        assert (tmp_path / "penholder.db-updates").stat().st_size == 0
         s.start()
         body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
         text = next(p["text"] for p in body["preamble"] if p["id"] == "res-79-53.pp2")
         assert text == seen and "<journaled>" in text
         history = s.get(f"/api/drafts/{s.draft_id}/history", s.tokens["fr"]).json()["entries"]
-        assert [e["delegation"] for e in history[-2:]] == ["France", "France"]
+        assert [e["delegation"] for e in history[2:]] == ["France", "France"]  # logged once
     finally:
         s.stop()
 
 
 def test_a_room_snapshots_its_document_and_the_next_load_starts_from_it(sqlite_draft):
-    from pycrdt import Doc, Text
-
     from penholder.store import latest_snapshot
     from penholder.sync.persistence import load_state
     from penholder.sync.room import Room
 
     engine, draft, author, path = sqlite_draft
-
-    def typed(word: str) -> bytes:
-        d = Doc()
-        d["t"] = Text(word)
-        return d.get_update()
 
     async def main():
         hooks = SqlHooks(engine, journal=path, snapshot_every=2)
@@ -233,3 +243,33 @@ def test_a_room_snapshots_its_document_and_the_next_load_starts_from_it(sqlite_d
         assert len(str(d.get("t", type=Text))) == 4
     loaded = load_state(engine, draft)
     assert loaded.seq == 3 and len(str(loaded.doc.get("t", type=Text))) == 6
+
+
+def test_another_writer_to_the_log_moves_the_seqs_on_not_over(sqlite_draft):
+    from penholder.store import append_update
+
+    engine, draft, author, path = sqlite_draft
+
+    def outside(word: str) -> None:  # e.g. another process on the same file
+        with Session(engine) as db, db.begin():
+            append_update(db, draft, typed(word), user_id=author.user_id)
+
+    async def main():
+        hooks = SqlHooks(engine, journal=path)
+        assert hooks.store_now(str(draft), typed("one"), author) == 1
+        hooks.commit()
+        outside("outside")
+        # announced as 2 (the hooks' own count), logged at 3: the log is never overwritten
+        assert hooks.store_now(str(draft), typed("two"), author) == 2
+        hooks.commit()
+        assert [(s, d) for s, d, *_ in logged(engine, draft)] == [
+            (1, typed("one")), (2, typed("outside")), (3, typed("two"))]
+        assert int(draft) in hooks._foreign  # its snapshots come from the log now
+        await hooks.unload(str(draft), None)  # type: ignore[arg-type]
+        outside("outside again")
+        assert hooks.store_now(str(draft), typed("three"), author) == 5  # counted afresh after unload
+        hooks.commit()
+        assert [s for s, *_ in logged(engine, draft)] == [1, 2, 3, 4, 5]
+        hooks.close()
+
+    asyncio.run(main())

@@ -32,6 +32,7 @@ from pathlib import Path
 from sqlalchemy import Engine, make_url, select
 from sqlalchemy.orm import Session
 
+from penholder.store.logwriter import LogWriter
 from penholder.store.tables import Update
 
 log = logging.getLogger(__name__)
@@ -131,3 +132,39 @@ def committed(db: Session, entry: Entry) -> bool:
     t = Update.__table__
     return db.execute(select(t.c.id).where(
         t.c.draft_id == entry.draft_id, t.c.seq >= entry.seq, t.c.data == entry.data).limit(1)).first() is not None
+
+
+def recover(journal: Journal, writer: LogWriter) -> int:
+    """Log what a killed server left in the journal (it had broadcast those updates) and
+    the log lacks, with their authors and times; empty the journal. How many were logged."""
+    added = 0
+    with Session(writer.engine) as db:
+        for e in journal.entries():
+            if committed(db, e):
+                continue
+            try:
+                writer.append(e.draft_id, [(e.data, e.user_id, e.delegation_id, e.origin)], at=e.at)
+            except LookupError:
+                log.error("the journal holds an update of draft %s, which no longer exists", e.draft_id)
+                continue
+            added += 1
+    journal.clear()
+    return added
+
+
+def recover_unattended(engine: Engine) -> int:
+    """For commands that read the log while no server may be running: log what a killed
+    server left in the journal, unless a running server holds it (it is that server's)."""
+    path = journal_path(engine)
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return 0
+    try:
+        journal = Journal(path)
+    except JournalBusy:
+        return 0
+    writer = LogWriter(engine)
+    try:
+        return recover(journal, writer)
+    finally:
+        writer.close()
+        journal.close()

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from penholder.store import get_draft, latest_snapshot, save_snapshot
-from penholder.store.journal import Entry, Journal, JournalBusy, committed
+from penholder.store.journal import Entry, Journal, JournalBusy, recover
 from penholder.store.log import log_after
 from penholder.store.logwriter import LogWriter
 from penholder.store.tables import utcnow
@@ -114,23 +114,9 @@ class SqlHooks:
                 log.warning("%s; this one commits each update before broadcasting it", exc)
 
     def recover(self) -> int:
-        """Commit what a server that was killed left in the journal (it had broadcast
-        those updates); return how many the log lacked. Run before serving."""
-        if self.journal is None:
-            return 0
-        added = 0
-        with Session(self.engine) as db:
-            for e in self.journal.entries():
-                if committed(db, e):
-                    continue
-                try:
-                    self.log.append(e.draft_id, [(e.data, e.user_id, e.delegation_id, e.origin)], at=e.at)
-                except LookupError:
-                    log.error("the journal holds an update of draft %s, which no longer exists", e.draft_id)
-                    continue
-                added += 1
-        self.journal.clear()
-        return added
+        """Log what a server that was killed left in the journal; return how many
+        updates the log lacked. Run before serving."""
+        return 0 if self.journal is None else recover(self.journal, self.log)
 
     async def load(self, draft_id: str) -> Loaded:
         return await asyncio.to_thread(load_state, self.engine, int(draft_id))
@@ -318,4 +304,9 @@ class SqlHooks:
         return None
 
     async def unload(self, draft_id: str, doc: Doc) -> None:
-        await asyncio.to_thread(compact, self.engine, int(draft_id))
+        did = int(draft_id)
+        if not any(e.draft_id == did for e in self._journaled):
+            # Read the counter again at the next load: others may write to the log meanwhile.
+            self._seqs.pop(did, None)
+            self._foreign.discard(did)
+        await asyncio.to_thread(compact, self.engine, did)
