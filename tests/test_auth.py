@@ -134,7 +134,7 @@ def test_cli_user_add_prints_a_token_that_authenticates(database_url, capsys):
                          "--database-url", database_url)
     assert code == 0, err
     token = out.strip()
-    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)
+    assert re.fullmatch(r"ph_[A-Za-z0-9_-]{43}", token)
     assert err.count("\n") == 1 and "will not be shown again" in err
 
     eng = make_engine(database_url)

@@ -22,7 +22,10 @@ def hash_token(token: str) -> str:
 
 def issue_token(db: Session, user: User, draft_id: int | None = None) -> str:
     """A new token for `user` (limited to one draft if `draft_id`); returned once, never stored."""
-    token = secrets.token_urlsafe(32)
+    # The prefix names what the secret is (for people and secret scanners), and keeps a
+    # token from starting with "-", which a command line would take for an option
+    # (`--token -x...`: one token in 64 did).
+    token = "ph_" + secrets.token_urlsafe(32)
     db.add(Token(user_id=user.id, token_hash=hash_token(token), draft_id=draft_id))
     db.flush()
     return token
