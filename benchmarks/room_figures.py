@@ -134,8 +134,7 @@ def load_time(n: int) -> None:
             db.execute(update(Draft).where(Draft.id == draft).values(last_seq=base + n))
 
         def read_rows() -> None:
-            with Session(engine) as db:
-                log_after(db, draft, 0)
+            log_after(engine, draft, 0)
 
         def load() -> None:
             load_state(engine, draft)

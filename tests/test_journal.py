@@ -273,3 +273,29 @@ def test_another_writer_to_the_log_moves_the_seqs_on_not_over(sqlite_draft):
         hooks.close()
 
     asyncio.run(main())
+
+
+def test_a_load_replays_a_long_log_in_merged_batches_to_the_same_text(sqlite_draft):
+    """Across batch boundaries, from the log alone and from a snapshot part way."""
+    from penholder.store import append_update, save_snapshot
+    from penholder.sync.persistence import MERGED, load_state
+
+    engine, draft, author, path = sqlite_draft
+    live = Doc()
+    live["t"] = text = Text()
+    updates: list[bytes] = []
+    live.observe(lambda e: updates.append(e.update))
+    for i in range(MERGED * 2 + 7):
+        text.insert(0 if i % 3 else len(text), "abcdefg"[i % 7])
+    with Session(engine) as db, db.begin():
+        for u in updates:
+            append_update(db, draft, u, user_id=author.user_id)
+    loaded = load_state(engine, draft)
+    assert loaded.seq == len(updates) and str(loaded.doc.get("t", type=Text)) == str(text)
+    part = Doc()
+    for u in updates[:MERGED + 3]:
+        part.apply_update(u)
+    with Session(engine) as db, db.begin():
+        save_snapshot(db, draft, MERGED + 3, part.get_update())
+    loaded = load_state(engine, draft)
+    assert loaded.seq == len(updates) and str(loaded.doc.get("t", type=Text)) == str(text)

@@ -45,9 +45,9 @@ class LogWriter:
             user_id=bindparam("user_id"), delegation_id=bindparam("delegation_id"),
             origin=bindparam("origin"), created_at=bindparam("created_at")).compile(dialect=dialect)
         last = select(_drafts.c.last_seq).where(_drafts.c.id == bindparam("draft_id")).compile(dialect=dialect)
-        self._bump_sql, self._bump_params = str(bump), _binder(bump)
-        self._last_sql, self._last_params = str(last), _binder(last)
-        self._insert_sql, self._insert_params = str(insert_), _binder(insert_)
+        self._bump_sql, self._bump_params = str(bump), binder(bump)
+        self._last_sql, self._last_params = str(last), binder(last)
+        self._insert_sql, self._insert_params = str(insert_), binder(insert_)
         self._time = _updates.c.created_at.type.bind_processor(dialect) or (lambda v: v)
         self._raw: Any = None  # the pool's wrapper of the kept connection
         self._cursor: Any = None
@@ -125,7 +125,7 @@ class LogWriter:
             self._raw = self._cursor = None
 
 
-def _binder(compiled: Compiled) -> Callable[[dict[str, Any]], Any]:
+def binder(compiled: Compiled) -> Callable[[dict[str, Any]], Any]:
     """Named values to the parameters the driver expects: a list in the statement's
     order for positional paramstyles (SQLite's ?), else the dict itself."""
     positions = compiled.positiontup  # type: ignore[attr-defined]
