@@ -299,3 +299,31 @@ def test_a_load_replays_a_long_log_in_merged_batches_to_the_same_text(sqlite_dra
         save_snapshot(db, draft, MERGED + 3, part.get_update())
     loaded = load_state(engine, draft)
     assert loaded.seq == len(updates) and str(loaded.doc.get("t", type=Text)) == str(text)
+
+
+def test_a_write_cut_short_leaves_no_torn_record_behind(tmp_path, monkeypatch):
+    import penholder.store.journal as journal_module
+
+    j = Journal(tmp_path / "j")
+    j.append(entry(1))
+    real = journal_module.os.write
+
+    def short(fd, data):  # type: ignore[no-untyped-def]
+        return real(fd, data[: len(data) // 2])  # a full disk
+
+    monkeypatch.setattr(journal_module.os, "write", short)
+    with pytest.raises(OSError, match="short write"):
+        j.append(entry(2))
+    monkeypatch.setattr(journal_module.os, "write", real)
+    j.append(entry(3))
+    assert decode_all((tmp_path / "j").read_bytes()) == [entry(1), entry(3)]
+    j.close()
+
+
+def test_without_a_writable_journal_the_server_commits_before_broadcasting(sqlite_draft, caplog):
+    engine, draft, author, path = sqlite_draft
+    hooks = SqlHooks(engine, journal=path.parent / "no such directory" / "p.db-updates")
+    assert hooks.journal is None and "no update journal" in caplog.text
+    assert hooks.store_now(str(draft), b"one", author) == 1
+    assert [s for s, *_ in logged(engine, draft)] == [1]
+    hooks.close()

@@ -52,7 +52,7 @@ class Entry:
     at: datetime
 
 
-class JournalBusy(RuntimeError):
+class JournalBusy(OSError):
     """Another process holds the journal of this database."""
 
 
@@ -100,14 +100,19 @@ class Journal:
         except BlockingIOError:
             os.close(self._fd)
             raise JournalBusy(f"{path} is held by another penholder process") from None
-        self._empty = os.fstat(self._fd).st_size == 0
+        self._size = os.fstat(self._fd).st_size
 
     def append(self, entry: Entry) -> None:
         """Durable against a killed process when this returns (in the OS's cache)."""
         record = encode(entry)
-        if os.write(self._fd, record) != len(record):  # a full disk writes short
-            raise OSError(f"short write to {self.path}")
-        self._empty = False
+        try:
+            if os.write(self._fd, record) != len(record):  # a full disk writes short
+                raise OSError(f"short write to {self.path}")
+        except OSError:
+            # A torn record would end the journal at recovery and hide the ones after it.
+            os.ftruncate(self._fd, self._size)
+            raise
+        self._size += len(record)
 
     def entries(self) -> list[Entry]:
         with open(self.path, "rb") as f:
@@ -115,9 +120,9 @@ class Journal:
 
     def clear(self) -> None:
         """Everything journaled is in the log now."""
-        if not self._empty:
+        if self._size:
             os.ftruncate(self._fd, 0)
-            self._empty = True
+            self._size = 0
 
     def close(self) -> None:
         if self._fd >= 0:
@@ -161,6 +166,9 @@ def recover_unattended(engine: Engine) -> int:
     try:
         journal = Journal(path)
     except JournalBusy:
+        return 0
+    except OSError as exc:
+        log.warning("cannot open %s (%s): updates a stopped server left there are not in the log yet", path, exc)
         return 0
     writer = LogWriter(engine)
     try:

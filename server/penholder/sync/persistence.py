@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from penholder.store import get_draft, latest_snapshot, save_snapshot
-from penholder.store.journal import Entry, Journal, JournalBusy, recover
+from penholder.store.journal import Entry, Journal, recover
 from penholder.store.log import log_after
 from penholder.store.logwriter import LogWriter
 from penholder.store.tables import utcnow
@@ -116,8 +116,8 @@ class SqlHooks:
         if journal is not None and self.inline:
             try:
                 self.journal = Journal(journal)
-            except JournalBusy as exc:
-                log.warning("%s; this one commits each update before broadcasting it", exc)
+            except OSError as exc:  # held by another server (JournalBusy), or not writable
+                log.warning("no update journal (%s): each update is committed before it is broadcast", exc)
 
     def recover(self) -> int:
         """Log what a server that was killed left in the journal; return how many

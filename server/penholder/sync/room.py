@@ -203,9 +203,11 @@ class Room:
         updates, self._outgoing = self._outgoing, []
         if updates:
             merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
-            self.broadcast(protocol.sync_message(Step.UPDATE, merged), exclude=None)
-            if self._commit is not None:
-                self._commit()
+            try:
+                self.broadcast(protocol.sync_message(Step.UPDATE, merged), exclude=None)
+            finally:
+                if self._commit is not None:
+                    self._commit()
             self.doc.apply_update(merged)
         if self._outgoing_seqs:
             seqs, self._outgoing_seqs = self._outgoing_seqs, []
