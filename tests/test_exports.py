@@ -137,3 +137,44 @@ def test_cli_export_and_compare(server: Server, tmp_path, capsys):
     assert code == 0
     assert "full {+and effective +}involvement" in printed
     assert "eighty-[-first-]{+third+}" in printed
+
+
+def test_delegations_typing_at_once_are_each_named_for_their_own_words(tmp_path):
+    """Two penholders type in two paragraphs at the same time, their keystrokes
+    interleaved in the log: each inserted passage is tracked under its own delegation."""
+    from sqlalchemy.orm import Session
+
+    from penholder import exports
+    from penholder.auth import create_user
+    from penholder.store import append_update, make_engine, migrate
+    from penholder.sync.persistence import load_doc
+    from penholder.sync.schema import roots
+    from penholder.zero_draft import create_from_prior, secretariat_user
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'typing.db'}")
+    migrate(engine)
+    with Session(engine) as db, db.begin():
+        staff = secretariat_user(db).id
+        fr, _ = create_user(db, "fr", "France", "penholder")
+        eg, _ = create_user(db, "eg", "Egypt", "penholder")
+        who = {"fr": (fr.id, fr.delegation_id), "eg": (eg.id, eg.delegation_id)}
+    draft = create_from_prior(engine, "A/RES/79/53", staff).id
+    doc, _ = load_doc(engine, draft)
+    _, paragraphs, _ = roots(doc)
+    texts = {str(p["id"]): p["text"] for p in paragraphs}
+    typed = {"fr": (PP7, " the French words"), "eg": ("res-79-53.op13", " the Egyptian words")}
+    start = {name: len(texts[pid]) - 1 for name, (pid, _) in typed.items()}  # before the final stop
+    with Session(engine) as db, db.begin():
+        for i in range(max(len(words) for _, words in typed.values())):
+            for name, (pid, words) in typed.items():
+                if i < len(words):
+                    before = doc.get_state()
+                    texts[pid].insert(start[name] + i, words[i])
+                    user_id, delegation_id = who[name]
+                    append_update(db, draft, doc.get_update(before), user_id=user_id, delegation_id=delegation_id)
+    out = exports.export(engine, draft, "docx", "tracked", "A/RES/79/53")
+    revs = revisions(out.data)
+    assert any(k == "ins" and a == "France" and "French words" in t for k, a, t in revs), revs
+    assert any(k == "ins" and a == "Egypt" and "Egyptian words" in t for k, a, t in revs), revs
+    assert not any(a == "France" and "Egyptian" in t or a == "Egypt" and "French" in t for _, a, t in revs)
+    engine.dispose()

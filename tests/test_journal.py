@@ -278,7 +278,8 @@ def test_another_writer_to_the_log_moves_the_seqs_on_not_over(sqlite_draft):
 def test_a_load_replays_a_long_log_in_merged_batches_to_the_same_text(sqlite_draft):
     """Across batch boundaries, from the log alone and from a snapshot part way."""
     from penholder.store import append_update, save_snapshot
-    from penholder.sync.persistence import MERGED, load_state
+    from penholder.sync.persistence import load_state
+    from penholder.sync.replay import MERGED
 
     engine, draft, author, path = sqlite_draft
     live = Doc()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pycrdt import Doc, merge_updates
+from pycrdt import Doc
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from penholder.store.log import log_data_upto, log_entries
+from penholder.sync.replay import apply_all
 from penholder.sync.schema import roots
 
 
@@ -37,8 +38,7 @@ def history(engine: Engine, draft_id: int, after: int = 0, limit: int = 100) -> 
         base = log_data_upto(db, draft_id, after) if after else []
         entries = log_entries(db, draft_id, after, limit)
     doc = Doc()
-    if base:
-        doc.apply_update(base[0] if len(base) == 1 else merge_updates(*base))
+    apply_all(doc, base)
     state = _state(doc)
     out = []
     for e in entries:
