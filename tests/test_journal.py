@@ -14,11 +14,11 @@ import pytest
 from pycrdt import Doc, Text
 from sqlalchemy.orm import Session
 
-from penholder.store import create_draft, make_engine, migrate, updates_after
+from penholder.store import make_engine, migrate, updates_after
 from penholder.store.journal import Entry, Journal, JournalBusy, decode_all, encode, journal_path
-from penholder.store.tables import Delegation, User
 from penholder.sync.hooks import Author
 from penholder.sync.persistence import SqlHooks
+from seeds import empty_draft
 from server import PENHOLDER, ROOT, Server
 from yclient import YClient
 
@@ -68,16 +68,8 @@ def sqlite_draft(tmp_path):  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'p.db'}"
     engine = make_engine(url)
     migrate(engine)
-    with Session(engine) as db, db.begin():
-        d = Delegation(name="Egypt")
-        db.add(d)
-        db.flush()
-        user = User(name="a", role="delegate", delegation_id=d.id)
-        db.add(user)
-        db.flush()
-        draft = create_draft(db, title="t", session=81, created_by=user.id).id
-        author = Author(user.id, d.id, None)
-    yield engine, draft, author, tmp_path / "p.db-updates"
+    draft, user_id, delegation_id = empty_draft(engine)
+    yield engine, draft, Author(user_id, delegation_id, None), tmp_path / "p.db-updates"
     engine.dispose()
 
 

@@ -197,20 +197,13 @@ def test_foreign_keys_are_enforced(engine):
 def test_the_hot_path_log_writer_takes_consecutive_seqs_in_one_commit(database_url):
     from sqlalchemy.orm import Session as _Session
 
-    from penholder.store import create_draft, make_engine, migrate, updates_after
+    from penholder.store import make_engine, migrate, updates_after
     from penholder.store.logwriter import LogWriter
-    from penholder.store.tables import Delegation, User
+    from seeds import empty_draft
 
     engine = make_engine(database_url)
     migrate(engine)
-    with _Session(engine) as db, db.begin():
-        d = Delegation(name="Egypt")
-        db.add(d)
-        db.flush()
-        user = User(name="a", role="delegate", delegation_id=d.id)
-        db.add(user)
-        db.flush()
-        draft, uid, did = create_draft(db, title="t", session=81, created_by=user.id).id, user.id, d.id
+    draft, uid, did = empty_draft(engine)
     log = LogWriter(engine)
     assert log.append(draft, [(b"one", uid, did, None)]) == [1]
     assert log.append(draft, [(b"two", uid, None, "x"), (b"three", uid, did, "amendment:1")]) == [2, 3]
