@@ -36,7 +36,8 @@ def chromium() -> str:
 def server(tmp_path: Path) -> Iterator[Server]:
     s = Server(f"sqlite:///{tmp_path / 'p.db'}")
     s.seed([("Amélie Durand", "France", "penholder"), ("Omar Farouk", "Egypt", "penholder"),
-            ("Yacine Benali", "Algeria", "delegate"), ("Observer", "Holy See", "observer")])
+            ("Yacine Benali", "Algeria", "delegate"), ("Observer", "Holy See", "observer"),
+            ("Lena Berg", None, "facilitator")])
     s.start()
     yield s
     s.stop()
@@ -124,6 +125,84 @@ def test_two_penholders_edit_one_paragraph_observer_reads_proposal_and_presence_
             shot = ROOT / "docs" / "client.png" if os.environ.get("PENHOLDER_SCREENSHOTS") else tmp_path / "client.png"
             fr.screenshot(path=str(shot))
             assert shot.stat().st_size > 10_000
+        finally:
+            context.close()
+
+
+# Select `word` inside a paragraph's text, as a user dragging over it would.
+SELECT = """([id, word]) => { const textEl = document.querySelector(`.para[data-id="${id}"] .text`);
+  const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) { const at = n.data.indexOf(word);
+    if (at >= 0) { const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + word.length);
+      getSelection().removeAllRanges(); getSelection().addRange(r); return true } }
+  return false }"""
+
+
+def test_a_delegate_files_a_proposal_in_the_form_another_supports_it_the_facilitator_accepts_it(
+        chromium: str, server: Server, tmp_path: Path):
+    d = server.draft_id
+    form = f'.para[data-id="{PP3}"] form.propose-form'
+    with playwright_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=chromium, args=ARGS, headless=True,
+            viewport={"width": 1280, "height": 1100})
+        try:
+            dz = open_draft(context, server, server.tokens["Yacine Benali"])  # Algeria, delegate
+            fac = open_draft(context, server, server.tokens["Lena Berg"])
+            fr = open_draft(context, server, server.tokens["Amélie Durand"])  # France, penholder
+            assert fac.locator("button.propose").count() == 0  # a facilitator does not propose
+
+            # A quote that is not in the paragraph: the server's refusal, in the form, which
+            # stays open with what was typed; nothing is filed.
+            dz.click(f'.para[data-id="{PP2}"] > button.propose')
+            bad = f'.para[data-id="{PP2}"] form.propose-form'
+            dz.get_by_label("Text in the paragraph").fill("words this paragraph never had")
+            dz.get_by_label("New text").fill("other words")
+            dz.click(f"{bad} button:text-is('Submit')")
+            dz.wait_for_selector(f"{bad} .form-error:has-text('the target text is not in PP2')", timeout=10000)
+            assert dz.input_value(f"{bad} [name=target_text]") == "words this paragraph never had"
+            assert dz.input_value(f"{bad} [name=new_text]") == "other words"
+            dz.click(f"{bad} button:text-is('Cancel')")
+            assert dz.locator(bad).count() == 0
+            listed = server.get(f"/api/drafts/{d}/amendments", server.tokens["Observer"]).json()["amendments"]
+            assert listed == []
+
+            # The delegate selects a word of PP3 and opens the form: the selection is the quote.
+            assert "increased use" in text(dz, PP3)
+            assert dz.evaluate(SELECT, [PP3, "increased"])
+            dz.click(f'.para[data-id="{PP3}"] > button.propose')
+            assert dz.input_value(f"{form} [name=target_text]") == "increased"
+            assert dz.input_value(f"{form} [name=operation]") == "replace_text"
+            dz.fill(f"{form} [name=new_text]", "growing")
+            dz.fill(f"{form} [name=rationale]", "Closer to the agreed language of last year.")
+            dz.click(f"{form} button:text-is('Submit')")
+            dz.wait_for_selector("#message.info:has-text('Filed as No. 1')", timeout=10000)
+            assert dz.locator(form).count() == 0
+
+            # It appears inline in the facilitator's page with the sponsor's name.
+            shown = f'.para[data-id="{PP3}"] .proposal'
+            fac.wait_for_selector(f"{shown}:has-text('[Algeria:')", timeout=10000)
+            assert "growing" in fac.inner_text(shown)
+            # Each sees the buttons of its role: the sponsor may withdraw, not support.
+            dz.wait_for_selector(f"{shown} button:text-is('Withdraw')", timeout=10000)
+            assert dz.locator(f"{shown} button:text-is('Support')").count() == 0
+            assert dz.locator(f"{shown} button:text-is('Accept')").count() == 0
+            assert fac.locator(f"{shown} button:text-is('Support')").count() == 0
+
+            # France supports it; every page names it.
+            fr.click(f"{shown} button:text-is('Support')")
+            for page in (fr, fac, dz):
+                page.wait_for_selector(f"{shown}:has-text('[Algeria, supported by France:')", timeout=10000)
+            fr.wait_for_selector(f"{shown} button:text-is('Withdraw support')", timeout=10000)
+            assert fr.locator(f"{shown} button:text-is('Support')").count() == 0
+
+            # The facilitator accepts it: the text changes in every page, the proposal goes.
+            fac.click(f"{shown} button:text-is('Accept')")
+            for page in (fac, dz, fr):
+                page.wait_for_function(f"() => ({TEXT_OF})({PP3!r}).includes('growing use')", timeout=10000)
+                page.wait_for_selector(shown, state="detached", timeout=10000)
+                assert "increased use" not in text(page, PP3)
+            assert fac.inner_text("#message") == ""
         finally:
             context.close()
 

@@ -9,19 +9,23 @@ const $ = (sel) => document.querySelector(sel)
 const state = {
   token: sessionStorage.getItem(TOKEN_KEY) || '',
   me: null, // GET /api/me
+  draftId: null,
   ydoc: null,
   provider: null,
   views: new Map(), // paragraph id -> {el, textEl, ytext, unobserve}
+  form: null, // the open proposal form: {id: paragraph id, el}
   footnoteNumbers: new Map() // footnote id -> number, by first reference
 }
 
 // -- REST ------------------------------------------------------------------------------
 
-async function api (path) {
-  const res = await fetch(path, { headers: { Authorization: `Bearer ${state.token}` } })
-  const body = await res.json().catch(() => ({}))
-  if (!res.ok) throw new Error(body.error || `${res.status} ${res.statusText}`)
-  return body
+async function api (path, { method = 'GET', body } = {}) {
+  const headers = { Authorization: `Bearer ${state.token}` }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const answer = await res.json().catch(() => ({}))
+  if (!res.ok) throw new Error(answer.error || `${res.status} ${res.statusText}`)
+  return answer
 }
 
 function message (text, kind = 'error') {
@@ -77,7 +81,7 @@ function closeDraft () {
   state.views.clear()
   if (state.provider) state.provider.destroy()
   if (state.ydoc) state.ydoc.destroy()
-  state.provider = state.ydoc = null
+  state.provider = state.ydoc = state.draftId = state.form = null
   $('#doc').replaceChildren()
   $('#presence').replaceChildren()
 }
@@ -97,7 +101,9 @@ function openDraft (id) {
   })
   state.ydoc = ydoc
   state.provider = provider
+  state.draftId = id
   document.body.classList.toggle('readonly', !state.me.can.edit)
+  document.body.classList.toggle('can-propose', !!state.me.can.propose)
 
   provider.on('sync', (synced) => { if (synced) { message(''); renderAll() } })
   provider.on('status', ({ status }) => { $('#status').textContent = status })
@@ -164,6 +170,7 @@ function renderAll () {
   if (!state.ydoc) return
   const focused = focusedView()
   const caret = focused ? caretOffset(focused.textEl) : null
+  const typing = state.form && state.form.el.contains(document.activeElement) ? document.activeElement : null
   for (const v of state.views.values()) v.unobserve()
   state.views.clear()
   const doc = $('#doc')
@@ -179,6 +186,7 @@ function renderAll () {
     body.append(paragraphView(m, labs[n]).el)
   })
   doc.replaceChildren(el('header', 'heading'), body, el('section', 'footnotes'))
+  reattachForm(typing)
   renderHeading()
   renderProposals()
   renderFootnotes()
@@ -242,6 +250,7 @@ function paragraphView (m, label) {
   p.append(el('span', 'label', label), textEl, el('div', 'proposals'))
   const view = { id, el: p, textEl, ytext }
   fillText(textEl, ytext)
+  if (state.me.can.propose) p.append(proposeButton(view))
 
   let composing = false
   textEl.addEventListener('compositionstart', () => { composing = true })
@@ -446,14 +455,220 @@ function joinNames (names) {
   return names.length === 1 ? names[0] : names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1]
 }
 
+const cosponsorsOf = (p) => (p.cosponsors || []).map((c) => (typeof c === 'object' ? c.delegation : c))
+
 function proposalView (p) {
-  const cos = (p.cosponsors || []).map((c) => (typeof c === 'object' ? c.delegation : c))
+  const cos = cosponsorsOf(p)
   const div = el('div', 'proposal' + (p.stale ? ' stale' : ''))
   div.dataset.number = p.number
   div.append(el('span', 'number', `No. ${p.number}`), ' ',
     el('span', 'attribution', `[${p.sponsor}${cos.length ? ', supported by ' + joinNames(cos) : ''}: ${p.summary}]`))
   if (p.stale) div.append(' ', el('span', 'stale-note', '(stale: the text has changed)'))
+  const actions = proposalActions(p)
+  if (actions.length) {
+    const span = el('span', 'actions')
+    span.append(...actions)
+    div.append(' ', span)
+  }
   return div
+}
+
+// -- acting on proposals ---------------------------------------------------------------
+
+// Delegation names match without regard to case (docs/roles.md).
+const isMine = (name) => !!state.me.delegation && !!name &&
+  name.trim().toLowerCase() === state.me.delegation.trim().toLowerCase()
+
+// Only the buttons the server would allow this user: the server still decides, and its
+// refusal (a proposal decided meanwhile, a stale accept) is shown as it words it.
+function proposalActions (p) {
+  const { can, delegation } = state.me
+  const supporting = cosponsorsOf(p).some(isMine)
+  const route = `/api/amendments/${p.id}`
+  const out = []
+  if (can.propose && delegation && !isMine(p.sponsor) && !supporting) {
+    out.push(actionButton('Support', 'POST', `${route}/cosponsors`))
+  }
+  if (supporting) out.push(actionButton('Withdraw support', 'DELETE', `${route}/cosponsors`))
+  if (isMine(p.sponsor)) out.push(actionButton('Withdraw', 'POST', `${route}/withdraw`, {}))
+  if (can.decide) {
+    out.push(actionButton('Accept', 'POST', `${route}/accept`, {}))
+    out.push(actionButton('Reject', 'POST', `${route}/reject`, {}))
+  }
+  return out
+}
+
+// On success there is nothing to draw here: the server rewrites the `proposals` map and
+// every page, this one too, redraws the proposal from it.
+function actionButton (label, method, path, body) {
+  const b = el('button', 'act', label)
+  b.type = 'button'
+  b.addEventListener('click', async () => {
+    b.disabled = true
+    try {
+      await api(path, { method, body })
+      if ($('#message').className === 'error') message('')
+    } catch (e) {
+      message(`${label}: ${e.message}`)
+    } finally {
+      b.disabled = false
+    }
+  })
+  return b
+}
+
+// -- filing a proposal -----------------------------------------------------------------
+
+const OPERATIONS = [
+  ['replace_text', 'Replace'],
+  ['insert_text', 'Insert after'],
+  ['delete_text', 'Delete'],
+  ['add_paragraph', 'New paragraph after']
+]
+
+function proposeButton (view) {
+  const b = el('button', 'propose', 'Propose')
+  b.type = 'button'
+  b.title = 'Propose an amendment to this paragraph'
+  // The selection is read on mousedown: by the click, focus has moved to the button.
+  let selected = ''
+  b.addEventListener('mousedown', () => { selected = selectionIn(view.textEl) })
+  b.addEventListener('click', () => {
+    openForm(view, selected || selectionIn(view.textEl))
+    selected = ''
+  })
+  return b
+}
+
+// The selected text if the selection lies inside the paragraph, read as the REST API
+// reads the paragraph (footnote marks left out), so that it can be the quoted target.
+function selectionIn (textEl) {
+  const sel = getSelection()
+  if (!sel.rangeCount || sel.isCollapsed) return ''
+  const r = sel.getRangeAt(0)
+  if (!textEl.contains(r.startContainer) || !textEl.contains(r.endContainer)) return ''
+  const holder = document.createElement('div')
+  holder.append(r.cloneContents())
+  return domTokens(holder).filter((t) => typeof t === 'string').join('')
+}
+
+function openForm (view, selected) {
+  if (state.form && state.form.id === view.id) {
+    const target = state.form.el.elements.target_text
+    if (selected) target.value = selected
+    target.focus()
+    return
+  }
+  closeForm()
+  const form = proposeForm(view.id, selected)
+  state.form = { id: view.id, el: form }
+  view.el.append(form)
+  form.elements.operation.focus()
+}
+
+function closeForm () {
+  if (state.form) state.form.el.remove()
+  state.form = null
+}
+
+// A redraw of the paragraphs (someone added one) must not lose what is being typed: the
+// same form element goes under the paragraph's new view, or away with the paragraph.
+function reattachForm (typing) {
+  if (!state.form) return
+  const view = state.views.get(state.form.id)
+  if (!view) { closeForm(); return }
+  view.el.append(state.form.el)
+  if (typing) typing.focus() // moving the element took the focus away
+}
+
+function field (labelText, control) {
+  const label = el('label', 'field')
+  label.append(el('span', null, labelText), control)
+  return label
+}
+
+function proposeForm (paragraphId, selected) {
+  const form = el('form', 'propose-form')
+  form.dataset.paragraph = paragraphId
+  const operation = el('select')
+  operation.name = 'operation'
+  for (const [value, text] of OPERATIONS) {
+    const o = el('option', null, text)
+    o.value = value
+    operation.append(o)
+  }
+  const target = el('input')
+  target.name = 'target_text'
+  target.value = selected || ''
+  const newText = el('textarea')
+  newText.name = 'new_text'
+  newText.rows = 2
+  const rationale = el('textarea')
+  rationale.name = 'rationale'
+  rationale.rows = 2
+  const targetField = field('Text in the paragraph', target)
+  const newField = field('New text', newText)
+  const submit = el('button', 'submit', 'Submit')
+  submit.type = 'submit'
+  const cancel = el('button', null, 'Cancel')
+  cancel.type = 'button'
+  cancel.addEventListener('click', closeForm)
+  const buttons = el('div', 'buttons')
+  buttons.append(submit, cancel)
+  form.append(field('Operation', operation), targetField, newField, field('Rationale', rationale),
+    el('p', 'form-error'), buttons)
+
+  const showFields = () => {
+    targetField.hidden = operation.value === 'add_paragraph'
+    newField.hidden = operation.value === 'delete_text'
+  }
+  operation.addEventListener('change', showFields)
+  showFields()
+  form.addEventListener('submit', (e) => { e.preventDefault(); submitProposal(form, paragraphId) })
+  form.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeForm() })
+  return form
+}
+
+// New paragraphs follow a preambular or operative paragraph, not a subparagraph (the
+// server refuses that): under a subparagraph the new one follows its whole paragraph.
+function newParagraphPlace (paragraphId) {
+  const items = state.ydoc.getArray('paragraphs').toArray()
+  let n = items.findIndex((m) => m.get('id') === paragraphId)
+  while (n > 0 && items[n].get('kind') === 'sub') n--
+  const m = items[Math.max(n, 0)]
+  const kind = m && m.get('kind') !== 'sub' ? m.get('kind') : 'op'
+  return { position: `after:${m ? m.get('id') : paragraphId}`, kind }
+}
+
+function proposalBody (form, paragraphId) {
+  const f = form.elements
+  const operation = f.operation.value
+  const body = { operation, rationale: f.rationale.value }
+  if (operation === 'add_paragraph') return { ...body, ...newParagraphPlace(paragraphId), new_text: f.new_text.value }
+  body.paragraph_id = paragraphId
+  body.target_text = f.target_text.value
+  if (operation === 'insert_text') body.position = 'after'
+  if (operation !== 'delete_text') body.new_text = f.new_text.value
+  return body
+}
+
+// The new proposal is not drawn from the response: it arrives, like everyone else's,
+// through the `proposals` map. A refusal keeps the form open with what was typed.
+async function submitProposal (form, paragraphId) {
+  const draftId = state.draftId
+  const submit = form.querySelector('button[type=submit]')
+  const error = form.querySelector('.form-error')
+  submit.disabled = true
+  error.textContent = ''
+  try {
+    const filed = await api(`/api/drafts/${draftId}/amendments`, { method: 'POST', body: proposalBody(form, paragraphId) })
+    if (state.form && state.form.el === form) closeForm()
+    message(`Filed as No. ${filed.number}`, 'info')
+  } catch (e) {
+    error.textContent = e.message
+  } finally {
+    submit.disabled = false
+  }
 }
 
 // -- start -----------------------------------------------------------------------------
