@@ -3,7 +3,6 @@ of rooms per process."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -53,11 +52,6 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         app.state.rooms = Rooms(app.state.hooks, fanout)
         app.state.amendments = Amendments(engine, app.state.rooms)
         app.state.review = Review(app.state.amendments)
-        # What exists now (modules, the engine, caches: ~100,000 objects) lives as long as
-        # the process. Moved out of the collector's view, it is no longer walked by each
-        # full collection, which a long-running server makes now and then: 45 ms with it,
-        # under 1 ms without (measured once the app had started), a pause every room felt.
-        gc.freeze()
         try:
             yield
         finally:
