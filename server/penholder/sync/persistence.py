@@ -52,19 +52,19 @@ def load_doc(engine: Engine, draft_id: int) -> tuple[Doc, int]:
 def compact(engine: Engine, draft_id: int) -> int | None:
     """Cut a snapshot of everything logged so far; the log itself is kept (audit trail)."""
     loaded = load_state(engine, draft_id)
-    with Session(engine) as db, db.begin():
-        snap = latest_snapshot(db, draft_id)
-        if loaded.seq == 0 or (snap and snap.upto_seq >= loaded.seq):
-            return None
-        save_snapshot(db, draft_id, loaded.seq, loaded.doc.get_update())
+    if loaded.seq == 0 or not _save_snapshot(engine, draft_id, loaded.seq, loaded.doc.get_update()):
+        return None
     return loaded.seq
 
 
-def _save_snapshot(engine: Engine, draft_id: int, seq: int, state: bytes) -> None:
+def _save_snapshot(engine: Engine, draft_id: int, seq: int, state: bytes) -> bool:
+    """Store state as the snapshot up to seq, unless one as recent is there already."""
     with Session(engine) as db, db.begin():
         snap = latest_snapshot(db, draft_id)
-        if not (snap and snap.upto_seq >= seq):
-            save_snapshot(db, draft_id, seq, state)
+        if snap and snap.upto_seq >= seq:
+            return False
+        save_snapshot(db, draft_id, seq, state)
+    return True
 
 
 @dataclass
