@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from penholder.auth.policy import Forbidden
+
 STATUSES = ("proposed", "accepted", "rejected", "withdrawn", "superseded")
 
 # action -> (statuses it starts from, status it leads to)
@@ -19,8 +21,12 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 FACILITATOR_ACTIONS = frozenset({"accept", "reject", "supersede", "reopen"})
 
 
-class NotAllowed(Exception):
+class NotAllowed(Forbidden):
     """The principal may not do this (HTTP 403)."""
+
+
+class NotFound(LookupError):
+    """No such draft or amendment (HTTP 404)."""
 
 
 class WrongState(Exception):

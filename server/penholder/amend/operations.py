@@ -7,6 +7,7 @@ changed it meanwhile), the amendment is stale and is reported, never applied bli
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 
 from penholder.model import Paragraph, Resolution
@@ -16,6 +17,7 @@ TEXT_OPS = ("replace_text", "insert_text", "delete_text", "change_lead")
 PARAGRAPH_OPS = ("add_paragraph", "delete_paragraph", "move_paragraph")
 OPERATIONS = TEXT_OPS + PARAGRAPH_OPS
 MAX_TEXT = 10_000
+CONTEXT = 100  # characters kept on each side of a quote: enough to show where it is
 
 
 class AmendmentError(ValueError):
@@ -39,7 +41,20 @@ class Proposal:
     kind: str | None = None       # pp | op, of an added paragraph
     target_text: str | None = None
     new_text: str | None = None
-    paragraph_text: str | None = None  # filled in by check(): the paragraph as it stood
+    # Filled in by check(): where the quote stood (the quote with up to CONTEXT characters
+    # either side, or the opening of a whole paragraph), and a digest of the paragraph,
+    # which tells whether it changed without keeping a copy of it (it may be very long).
+    context: str | None = None
+    paragraph_digest: str | None = None
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def context_of(text: str, at: int, length: int) -> str:
+    start, end = max(0, at - CONTEXT), min(len(text), at + length + CONTEXT)
+    return ("\u2026" if start else "") + text[start:end] + ("\u2026" if end < len(text) else "")
 
 
 def labels(res: Resolution) -> dict[str, str]:
@@ -100,7 +115,7 @@ def _text(value: str | None, what: str) -> str:
 
 def check(p: Proposal, res: Resolution) -> Proposal:
     """The proposal, validated against the current text and completed with what it
-    targets as it stands (paragraph_text, and target_text where implied)."""
+    targets as it stands (its context and digest, and target_text where implied)."""
     if p.operation not in OPERATIONS:
         raise AmendmentError(f"unknown operation {p.operation!r} (one of {', '.join(OPERATIONS)})")
     label = labels(res)
@@ -112,30 +127,32 @@ def check(p: Proposal, res: Resolution) -> Proposal:
             p.position.removeprefix("after:") in {q.id for q in res.preamble}) else "op")
         if kind not in ("pp", "op"):
             raise AmendmentError("kind must be 'pp' or 'op'")
-        return replace(p, kind=kind, new_text=text.strip(), target_text=None, paragraph_text=None)
+        return replace(p, kind=kind, new_text=text.strip(), target_text=None, context=None, paragraph_digest=None)
     para = _paragraph(res, p.paragraph_id)
     where = label.get(para.id, para.id)
+    whole = replace(p, context=context_of(para.text, 0, 0), paragraph_digest=digest(para.text))
     if p.operation == "delete_paragraph":
-        return replace(p, target_text=para.text, paragraph_text=para.text, new_text=None)
+        return replace(whole, target_text=None, new_text=None)
     if p.operation == "move_paragraph":
         if para.kind == "sub":
             raise AmendmentError("subparagraphs move with their paragraph")
         _check_position(res, p.position, moving=para.id)
-        return replace(p, target_text=para.text, paragraph_text=para.text, new_text=None)
+        return replace(whole, target_text=None, new_text=None)
     if p.operation == "change_lead":
         if not para.lead:
             raise AmendmentError(f"{where} has no lead to change")
         new = _text(p.new_text, "the new lead").strip()
-        return replace(p, target_text=para.lead, new_text=new, paragraph_text=para.text)
+        return replace(whole, target_text=para.lead, new_text=new, context=context_of(para.text, 0, len(para.lead)))
     target = _text(p.target_text, "the target text")
-    _once(para.text, target, where)
+    at = _once(para.text, target, where)
+    found = replace(whole, context=context_of(para.text, at, len(target)))
     if p.operation == "insert_text":
         if p.position not in ("after", "before"):
             raise AmendmentError("an insertion goes 'after' or 'before' its target text")
-        return replace(p, new_text=_text(p.new_text, "the text to insert"), paragraph_text=para.text)
+        return replace(found, new_text=_text(p.new_text, "the text to insert"))
     if p.operation == "replace_text":
-        return replace(p, new_text=_text(p.new_text, "the new text"), paragraph_text=para.text)
-    return replace(p, new_text=None, paragraph_text=para.text)  # delete_text
+        return replace(found, new_text=_text(p.new_text, "the new text"))
+    return replace(found, new_text=None)  # delete_text
 
 
 def current_state(p: Proposal, res: Resolution) -> None:
@@ -149,7 +166,8 @@ def current_state(p: Proposal, res: Resolution) -> None:
     if para is None:
         raise Stale(f"paragraph {p.paragraph_id} is gone", None)
     if p.operation in ("delete_paragraph", "move_paragraph"):
-        if para.text != p.target_text:
+        # Records from before 0003 kept the paragraph itself in target_text.
+        if (digest(para.text) != p.paragraph_digest) if p.paragraph_digest else (para.text != p.target_text):
             raise Stale("the paragraph has changed since the proposal was made", para.text)
         if p.operation == "move_paragraph":
             anchor = (p.position or "").removeprefix("after:")

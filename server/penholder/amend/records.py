@@ -19,7 +19,8 @@ from penholder.store.tables import (
 
 
 def proposal_of(a: Amendment) -> Proposal:
-    return Proposal(a.operation, a.paragraph_id, a.position, a.kind, a.target_text, a.new_text, a.paragraph_text)
+    return Proposal(a.operation, a.paragraph_id, a.position, a.kind, a.target_text, a.new_text,
+                    a.context, a.paragraph_digest)
 
 
 def delegation_names(db: Session) -> dict[int, str]:
@@ -54,7 +55,7 @@ def to_json(db: Session, a: Amendment, res: Resolution | None, names: dict[int, 
         "filed_by": db.scalar(select(User.name).where(User.id == a.filed_by)),
         "filed_at": a.created_at.isoformat(), "status": a.status,
         "operation": a.operation, "paragraph_id": a.paragraph_id, "position": a.position, "kind": a.kind,
-        "target_text": a.target_text, "new_text": a.new_text, "rationale": a.rationale,
+        "target_text": a.target_text, "new_text": a.new_text, "context": a.context, "rationale": a.rationale,
         "revision_id": a.revision_id, "against_seq": a.against_seq, "applied_seq": a.applied_seq,
         "superseded_by": a.superseded_by,
         "summary": describe(p, res),

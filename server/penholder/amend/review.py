@@ -25,6 +25,9 @@ from penholder.sync.hooks import Author
 from penholder.sync.persistence import load_doc
 
 
+MAX_ITEMS = 1000  # proposals in one uploaded list; real lists hold tens
+
+
 class Review:
     """What facilitators read: the compilation text, a paragraph's history, a delegation's
     record; and what they and the Secretariat do to the draft as a whole: revisions,
@@ -122,29 +125,25 @@ class Review:
             doc.get("meta", type=Map)["symbol"] = symbol
         await self.a.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(who.user_id, None, "technical")))
 
-    async def import_list(self, draft_id: int, who: Principal, data: bytes, name: str,
-                          delegation: str | None) -> list[dict[str, Any]]:
+    async def import_list(self, draft_id: int, who: Principal, data: bytes, name: str) -> list[dict[str, Any]]:
         """Each item of a delegation's list of proposals, filed as a proposed new operative
-        paragraph under that delegation, with its heading as the rationale."""
-        if delegation is not None and delegation.casefold() != (who.delegation or "").casefold():
-            raise NotAllowed(f"a delegation acts only under its own name: you are {who.delegation}")
+        paragraph under that delegation, with its heading as the rationale. The file is
+        read in a worker thread (a large one must not stall the server's loop), and the
+        items are filed all or none."""
         try:
-            doc = import_bytes(data, name)
+            doc = await asyncio.to_thread(import_bytes, data, name)
         except IngestError as exc:
             raise AmendmentError(str(exc)) from None
         if not isinstance(doc, ProposalList):
             raise AmendmentError(f"{name}: a resolution, not a list of proposals")
+        if len(doc.items) > MAX_ITEMS:
+            raise AmendmentError(f"{name}: {len(doc.items)} proposals; a list may hold at most {MAX_ITEMS}")
         res, _ = await self.a.current(draft_id)
         if not res.operative:
             raise AmendmentError("the draft has no operative part to add to")
         # New operative paragraphs go before the closing "Decides to include ..." paragraph.
         last = res.operative[-1]
         anchor = res.operative[-2] if len(res.operative) > 1 and last.text.startswith("Decides to include") else last
-        filed = []
-        for item in doc.items:
-            filed.append(await self.a.file(draft_id, who, {
-                "operation": "add_paragraph", "position": f"after:{anchor.id}", "kind": "op",
-                "new_text": item.text, "rationale": item.heading}))
-        return filed
-
-
+        return await self.a.file_many(draft_id, who, [
+            {"operation": "add_paragraph", "position": f"after:{anchor.id}", "kind": "op",
+             "new_text": item.text, "rationale": item.heading} for item in doc.items])

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 from pycrdt import Doc, Map
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from penholder.amend import records
@@ -18,6 +19,7 @@ from penholder.amend.apply import apply
 from penholder.amend.lifecycle import (
     Actor,
     NotAllowed,
+    NotFound,
     WrongState,
     may_cosponsor,
     next_status,
@@ -46,14 +48,41 @@ from penholder.sync.schema import read
 FIELDS = ("operation", "paragraph_id", "position", "kind", "target_text", "new_text")
 
 
-class NotFound(LookupError):
-    pass
+class RateLimited(Exception):
+    """A delegation filed more amendments than the limit allows in the window (HTTP 429)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class FilingLimit:
+    """At most `count` amendments per delegation in any `seconds`, on all drafts together:
+    a real negotiation files a few dozen a day; a script filing thousands is refused
+    before it fills the compilation and the live view. docs/security.md."""
+
+    count: int = 300
+    seconds: int = 3600
+
+    @classmethod
+    def parse(cls, text: str) -> FilingLimit:
+        """'300/3600': count per seconds."""
+        count, _, seconds = text.partition("/")
+        try:
+            limit = cls(int(count), int(seconds or 3600))
+        except ValueError:
+            raise ValueError(f"a filing limit is COUNT/SECONDS, like 300/3600, not {text!r}") from None
+        if limit.count < 1 or limit.seconds < 1:
+            raise ValueError("a filing limit's count and seconds must be at least 1")
+        return limit
 
 
 @dataclass
 class Amendments:
     engine: Engine
     rooms: Rooms
+    limit: FilingLimit = field(default_factory=FilingLimit)
 
     def __post_init__(self) -> None:
         self._locks: dict[int, asyncio.Lock] = {}
@@ -78,41 +107,84 @@ class Amendments:
 
     # -- filing ------------------------------------------------------------------------
     async def file(self, draft_id: int, who: Principal, body: dict[str, Any]) -> dict[str, Any]:
+        return (await self.file_many(draft_id, who, [body]))[0]
+
+    async def file_many(self, draft_id: int, who: Principal, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """File each proposal under the principal's delegation, all or none: each is checked
+        against the current text, then all are stored in one transaction and published
+        once. The cost of each is independent of how many are pending."""
         if not who.can("propose", draft_id) or who.delegation_id is None:
             raise NotAllowed(f"a {who.role.value} may not propose amendments")
-        sponsor = body.get("sponsor")
-        if sponsor is not None and str(sponsor).strip().casefold() != (who.delegation or "").casefold():
-            raise NotAllowed(f"a delegation acts only under its own name: you propose as {who.delegation}, "
-                             f"not {sponsor}")
-        rationale = body.get("rationale") or ""
-        if not isinstance(rationale, str) or len(rationale) > 10_000:
-            raise AmendmentError("rationale must be text of at most 10,000 characters")
-        fields = {k: body.get(k) for k in FIELDS}
-        for k, v in fields.items():
-            if v is not None and not isinstance(v, str):
-                raise AmendmentError(f"{k} must be a string")
+        for body in bodies:
+            sponsor = body.get("sponsor")
+            if sponsor is not None and str(sponsor).strip().casefold() != (who.delegation or "").casefold():
+                raise NotAllowed(f"a delegation acts only under its own name: you propose as {who.delegation}, "
+                                 f"not {sponsor}")
         res, seq = await self.current(draft_id)
-        proposal = check(Proposal(**fields), res)  # type: ignore[arg-type]
-        amendment_id = await asyncio.to_thread(self._insert, draft_id, who, proposal, rationale, seq)
-        await self._publish(draft_id)
-        return await self.show(amendment_id)
 
-    def _insert(self, draft_id: int, who: Principal, p: Proposal, rationale: str, seq: int) -> int:
+        def checked() -> list[tuple[Proposal, str]]:
+            out = []
+            for body in bodies:
+                rationale = body.get("rationale") or ""
+                if not isinstance(rationale, str) or len(rationale) > 10_000:
+                    raise AmendmentError("rationale must be text of at most 10,000 characters")
+                fields = {k: body.get(k) for k in FIELDS}
+                for k, v in fields.items():
+                    if v is not None and not isinstance(v, str):
+                        raise AmendmentError(f"{k} must be a string")
+                out.append((check(Proposal(**fields), res), rationale))  # type: ignore[arg-type]
+            return out
+        proposals = await asyncio.to_thread(checked)
+        async with self._lock(draft_id):  # numbers are taken one filing at a time
+            ids = await asyncio.to_thread(self._insert, draft_id, who, proposals, seq)
+        await self._publish(draft_id, ids)
+        return await asyncio.to_thread(self._shown, ids, res)
+
+    def _insert(self, draft_id: int, who: Principal, proposals: list[tuple[Proposal, str]], seq: int) -> list[int]:
         with Session(self.engine) as db, db.begin():
+            self._check_rate(db, who, len(proposals))
             revision = db.scalar(select(Revision.id).where(Revision.draft_id == draft_id)
                                  .order_by(Revision.number.desc()).limit(1))
-            a = Amendment(draft_id=draft_id, number=records.next_number(db, draft_id), sponsor_id=who.delegation_id,
-                          filed_by=who.user_id, operation=p.operation, paragraph_id=p.paragraph_id,
-                          position=p.position, kind=p.kind, target_text=p.target_text, new_text=p.new_text,
-                          paragraph_text=p.paragraph_text, rationale=rationale, revision_id=revision,
-                          against_seq=seq, status="proposed")
-            db.add(a)
+            number = records.next_number(db, draft_id)
+            rows = []
+            for offset, (p, rationale) in enumerate(proposals):
+                a = Amendment(draft_id=draft_id, number=number + offset, sponsor_id=who.delegation_id,
+                              filed_by=who.user_id, operation=p.operation, paragraph_id=p.paragraph_id,
+                              position=p.position, kind=p.kind, target_text=p.target_text, new_text=p.new_text,
+                              context=p.context, paragraph_digest=p.paragraph_digest, rationale=rationale,
+                              revision_id=revision, against_seq=seq, status="proposed")
+                db.add(a)
+                rows.append((a, rationale))
             db.flush()
-            db.add(AmendmentEvent(amendment_id=a.id, user_id=who.user_id, delegation_id=who.delegation_id,
-                                  action="proposed", note=rationale or None))
-            return a.id
+            db.add_all(AmendmentEvent(amendment_id=a.id, user_id=who.user_id, delegation_id=who.delegation_id,
+                                      action="proposed", note=rationale or None) for a, rationale in rows)
+            return [a.id for a, _ in rows]
+
+    def _check_rate(self, db: Session, who: Principal, adding: int) -> None:
+        since = utcnow() - timedelta(seconds=self.limit.seconds)
+        recent = db.scalar(select(func.count()).select_from(Amendment).where(
+            Amendment.sponsor_id == who.delegation_id, Amendment.created_at > since)) or 0
+        if recent + adding > self.limit.count:
+            window = f"{self.limit.seconds // 60} minutes" if self.limit.seconds % 60 == 0 else \
+                f"{self.limit.seconds} seconds"
+            raise RateLimited(f"{who.delegation} has filed {recent} amendments in the last {window}; the limit "
+                              f"is {self.limit.count} (these would make {recent + adding}): try again later",
+                              retry_after=max(1, self.limit.seconds // 10))
+
+    def _shown(self, ids: list[int], res: Resolution) -> list[dict[str, Any]]:
+        with Session(self.engine) as db:
+            names = records.delegation_names(db)
+            return [records.to_json(db, self._row(db, i), res, names) for i in ids]
 
     # -- reading -----------------------------------------------------------------------
+    async def owner(self, amendment_id: int) -> tuple[int, int]:
+        """The draft an amendment is on and its sponsoring delegation, for authorization."""
+        def look() -> tuple[int, int]:
+            with Session(self.engine) as db:
+                a = self._row(db, amendment_id)
+                return a.draft_id, a.sponsor_id
+        return await asyncio.to_thread(look)
+
     def _row(self, db: Session, amendment_id: int) -> Amendment:
         a = db.get(Amendment, amendment_id)
         if a is None:
@@ -173,7 +245,7 @@ class Amendments:
                                       action="cosponsored" if join else "left"))
         await asyncio.to_thread(work)
         draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
-        await self._publish(draft_id)
+        await self._publish(draft_id, [amendment_id])
         return await self.show(amendment_id)
 
     # -- decisions ---------------------------------------------------------------------
@@ -209,7 +281,9 @@ class Amendments:
             else:
                 await asyncio.to_thread(self._claim, amendment_id, status, target)
             await asyncio.to_thread(self._record, amendment_id, who, action, note, applied_seq, by)
-        await self._publish(draft_id)
+        # An accepted amendment changes the text, which may make others stale: all are
+        # published again; any other decision changes that one entry.
+        await self._publish(draft_id, None if action == "accept" else [amendment_id])
         return await self.show(amendment_id)
 
     def _check_superseder(self, draft_id: int, amendment_id: int, by: int) -> None:
@@ -239,10 +313,24 @@ class Amendments:
                                   action=past, note=note))
 
     # -- the live view -----------------------------------------------------------------
-    async def _publish(self, draft_id: int) -> None:
+    async def _publish(self, draft_id: int, changed: list[int] | None = None) -> None:
         """Pending proposals as the top-level Y.Map `proposals` of the live document, so
-        that every client sees them where they apply (docs/sync.md)."""
-        pending = await self.list(draft_id, status="proposed")
+        that every client sees them where they apply (docs/sync.md). Only the `changed`
+        amendments are rewritten (all when None), so that filing one costs the same
+        however many are pending."""
+        if changed is None:
+            pending = await self.list(draft_id, status="proposed")
+            gone: set[str] | None = None
+        else:
+            res, _ = await self.current(draft_id)
+
+            def rows() -> list[dict[str, Any]]:
+                with Session(self.engine) as db:
+                    names = records.delegation_names(db)
+                    return [records.to_json(db, self._row(db, i), res, names) for i in changed]
+            shown = await asyncio.to_thread(rows)
+            pending = [p for p in shown if p["status"] == "proposed"]
+            gone = {str(p["number"]) for p in shown if p["status"] != "proposed"}
         entries = {str(p["number"]): {k: p[k] for k in (
             "id", "number", "sponsor", "operation", "paragraph_id", "position", "kind",
             "target_text", "new_text", "summary", "stale")} | {
@@ -250,8 +338,8 @@ class Amendments:
 
         def edit(doc: Doc) -> None:
             live = doc.get("proposals", type=Map)
-            for key in list(live.keys()):
-                if key not in entries:
+            for key in (list(live.keys()) if gone is None else gone):
+                if key not in entries and key in live:
                     del live[key]
             for key, value in entries.items():
                 if live.get(key) != value:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from penholder.amend.lifecycle import NotAllowed, WrongState
+from penholder.amend.lifecycle import NotFound, WrongState
+from penholder.amend.operations import AmendmentError
 from penholder.auth import Principal
 from penholder.store.tables import Delegation, Draft, DraftSponsor, utcnow
 
@@ -32,29 +33,35 @@ def names_in_order(engine: Engine, draft_id: int) -> list[str]:
     return [x["delegation"] for x in s["main"] + s["cosponsor"]]
 
 
+def _named(db: Session, name: str) -> Delegation | None:
+    """The delegation of exactly that name, without regard to case or extra spaces (no
+    pattern matching: '%' is a character like any other)."""
+    return db.scalars(select(Delegation).where(func.lower(Delegation.name) == name.lower())).first()
+
+
+def clean_name(delegation: str | None, who: Principal) -> str:
+    name = " ".join((delegation or who.delegation or "").split())
+    if not name:
+        raise AmendmentError("name the delegation")
+    if len(name) > 200:
+        raise AmendmentError("a delegation's name is at most 200 characters")
+    return name
+
+
 def join(engine: Engine, draft_id: int, who: Principal, delegation: str | None, kind: str) -> str:
-    """Add a sponsor; returns the kind recorded. A delegation joins under its own name;
-    the Secretariat may record any delegation. Main sponsors are set by a penholder (for
-    its own delegation) or the Secretariat."""
+    """Add a sponsor; returns the kind recorded. The caller has authorized the principal
+    (web.review: a delegation joins under its own name, the Secretariat may record any;
+    main sponsors are set by a penholder or the Secretariat)."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-    staff = who.role.value == "secretariat"
-    name = delegation or who.delegation
-    if name is None:
-        raise ValueError("name the delegation")
-    if not staff and name.casefold() != (who.delegation or "").casefold():
-        raise NotAllowed(f"a delegation acts only under its own name: you are {who.delegation}")
-    if not staff and not who.can("propose", draft_id):
-        raise NotAllowed(f"a {who.role.value} may not sponsor a draft")
-    if kind == "main" and not (staff or who.role.value == "penholder"):
-        raise NotAllowed("main sponsors are recorded by the penholder or the Secretariat")
+        raise AmendmentError(f"kind must be one of {', '.join(KINDS)}")
+    name = clean_name(delegation, who)
     with Session(engine) as db, db.begin():
         draft = db.get(Draft, draft_id)
         if draft is None:
-            raise LookupError(f"no draft {draft_id}")
-        d = db.scalars(select(Delegation).where(Delegation.name.ilike(name))).first()
+            raise NotFound(f"no draft {draft_id}")
+        d = _named(db, name)
         if d is None:
-            d = Delegation(name=name.strip())
+            d = Delegation(name=name)
             db.add(d)
             db.flush()
         if db.scalars(select(DraftSponsor).where(DraftSponsor.draft_id == draft_id, DraftSponsor.delegation_id == d.id,
@@ -67,13 +74,15 @@ def join(engine: Engine, draft_id: int, who: Principal, delegation: str | None, 
 
 
 def leave(engine: Engine, draft_id: int, who: Principal, delegation: str | None) -> None:
-    staff = who.role.value == "secretariat"
-    name = delegation or who.delegation or ""
-    if not staff and name.casefold() != (who.delegation or "").casefold():
-        raise NotAllowed(f"a delegation acts only under its own name: you are {who.delegation}")
+    """The caller has authorized the principal, as for join."""
+    name = clean_name(delegation, who)
     with Session(engine) as db, db.begin():
-        row = db.scalars(select(DraftSponsor).join(Delegation, Delegation.id == DraftSponsor.delegation_id).where(
-            DraftSponsor.draft_id == draft_id, Delegation.name.ilike(name), DraftSponsor.left_at.is_(None))).first()
+        if db.get(Draft, draft_id) is None:
+            raise NotFound(f"no draft {draft_id}")
+        d = _named(db, name)
+        row = None if d is None else db.scalars(select(DraftSponsor).where(
+            DraftSponsor.draft_id == draft_id, DraftSponsor.delegation_id == d.id,
+            DraftSponsor.left_at.is_(None))).first()
         if row is None:
             raise WrongState(f"{name} does not sponsor this draft")
         row.left_at = utcnow()

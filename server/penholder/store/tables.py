@@ -155,7 +155,8 @@ class Amendment(Base):
     events (AmendmentEvent), each of which is kept."""
 
     __tablename__ = "amendments"
-    __table_args__ = (UniqueConstraint("draft_id", "number"),)
+    __table_args__ = (UniqueConstraint("draft_id", "number"),
+                      Index("ix_amendments_sponsor_id_created_at", "sponsor_id", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
@@ -173,7 +174,10 @@ class Amendment(Base):
     kind: Mapped[str | None] = mapped_column(String(10))  # pp | op, of an added paragraph
     target_text: Mapped[str | None] = mapped_column(Text)  # the exact text aimed at, as it stood
     new_text: Mapped[str | None] = mapped_column(Text)
-    paragraph_text: Mapped[str | None] = mapped_column(Text)  # the whole paragraph when filed
+    # The quote with its surroundings as filed, and a digest of the paragraph: what tells a
+    # stale amendment apart, without a copy of a paragraph that may be megabytes.
+    context: Mapped[str | None] = mapped_column(Text)
+    paragraph_digest: Mapped[str | None] = mapped_column(String(64))
     rationale: Mapped[str] = mapped_column(Text, default="")
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))  # made against
     against_seq: Mapped[int] = mapped_column(Integer)  # the log seq of the text it was made on

@@ -1,4 +1,6 @@
-"""REST routes for amendments: file, list, show, co-sponsor, decide."""
+"""REST routes for amendments: file, list, show, co-sponsor, decide. Each route asks
+web.auth.require before it reads or writes; refusals and domain errors are raised and
+answered by web.errors."""
 
 from __future__ import annotations
 
@@ -8,13 +10,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from penholder.amend.lifecycle import NotAllowed, WrongState
-from penholder.amend.operations import AmendmentError, Stale
-from penholder.amend.service import Amendments, NotFound
-from penholder.web.auth import principal_of, require
+from penholder.amend.service import Amendments
+from penholder.web.auth import require
 from penholder.web.errors import ApiError
 
-MAX_BODY = 256 * 1024
+MAX_BODY = 256 * 1024  # a JSON body: the longest text of an amendment is 10,000 characters
+ACTIONS = ("accept", "reject", "withdraw", "supersede", "reopen")
 
 
 def service(request: Request) -> Amendments:
@@ -22,12 +23,8 @@ def service(request: Request) -> Amendments:
 
 
 async def body_of(request: Request) -> dict[str, Any]:
-    length = int(request.headers.get("content-length") or 0)
-    if length > MAX_BODY:
-        raise ApiError(413, f"request too large ({length} bytes; the limit is {MAX_BODY})")
+    """The JSON object of the body (its size is bounded by web.limits.BodyLimit)."""
     raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise ApiError(413, f"request too large ({len(raw)} bytes; the limit is {MAX_BODY})")
     if not raw:
         return {}
     try:
@@ -39,30 +36,13 @@ async def body_of(request: Request) -> dict[str, Any]:
     return body
 
 
-async def guarded(coro):  # type: ignore[no-untyped-def]
-    """The service's refusals as HTTP errors; nothing was stored when one is raised."""
-    try:
-        return await coro
-    except NotAllowed as exc:
-        raise ApiError(403, str(exc)) from None
-    except NotFound as exc:
-        raise ApiError(404, str(exc.args[0])) from None
-    except Stale as exc:
-        return JSONResponse({"error": f"stale: {exc.reason}; accept it with a rebase, or reject it",
-                             "current_text": exc.current_text}, status_code=409)
-    except WrongState as exc:
-        raise ApiError(409, str(exc)) from None
-    except AmendmentError as exc:
-        raise ApiError(422, str(exc)) from None
-
-
 async def file(request: Request) -> JSONResponse:
     draft_id = int(request.path_params["draft_id"])
-    who = await require(request, "read", draft_id)
+    who = await require(request, "propose", draft_id)
     body = await body_of(request)
-    result = await guarded(service(request).file(draft_id, who, body))
-    if isinstance(result, JSONResponse):
-        return result
+    if (sponsor := body.get("sponsor")) is not None:
+        await require(request, "propose", draft_id, acting_for=str(sponsor))
+    result = await service(request).file(draft_id, who, body)
     return JSONResponse(result, status_code=201, headers={"Location": f"/api/amendments/{result['id']}"})
 
 
@@ -75,35 +55,36 @@ async def list_for_draft(request: Request) -> JSONResponse:
         raise ApiError(422, "'revision' must be a revision number (0 for the zero draft)")
     if q.get("status") and q["status"] not in ("proposed", "accepted", "rejected", "withdrawn", "superseded"):
         raise ApiError(422, f"unknown status {q['status']!r}")
-    rows = await guarded(service(request).list(draft_id, q.get("status"), q.get("sponsor"), q.get("paragraph"),
-                                               int(revision) if revision is not None else None))
+    rows = await service(request).list(draft_id, q.get("status"), q.get("sponsor"), q.get("paragraph"),
+                                       int(revision) if revision is not None else None)
     return JSONResponse({"draft_id": draft_id, "amendments": rows})
 
 
-async def _amendment_id(request: Request) -> int:
-    return int(request.path_params["amendment_id"])
-
-
 async def show(request: Request) -> JSONResponse:
-    amendment_id = await _amendment_id(request)
-    result = await guarded(service(request).show(amendment_id))
-    await require(request, "read", result["draft_id"])
-    return JSONResponse(result)
+    amendment_id = int(request.path_params["amendment_id"])
+    draft_id, _ = await service(request).owner(amendment_id)  # signed in: the middleware saw to it
+    await require(request, "read", draft_id)
+    return JSONResponse(await service(request).show(amendment_id))
 
 
 async def cosponsor(request: Request) -> JSONResponse:
-    amendment_id = await _amendment_id(request)
-    who = await principal_of(request)
-    result = await guarded(service(request).cosponsor(amendment_id, who, join=request.method == "POST"))
-    return result if isinstance(result, JSONResponse) else JSONResponse(result)
+    """POST joins, DELETE leaves: a delegation that may propose, for itself only."""
+    amendment_id = int(request.path_params["amendment_id"])
+    draft_id, _ = await service(request).owner(amendment_id)
+    who = await require(request, "propose", draft_id)
+    return JSONResponse(await service(request).cosponsor(amendment_id, who, join=request.method == "POST"))
 
 
 async def act(request: Request) -> JSONResponse:
-    amendment_id = await _amendment_id(request)
+    amendment_id = int(request.path_params["amendment_id"])
     action = request.path_params["action"]
-    if action not in ("accept", "reject", "withdraw", "supersede", "reopen"):
+    if action not in ACTIONS:
         raise ApiError(404, f"no action {action!r}: accept, reject, withdraw, supersede or reopen")
-    who = await principal_of(request)
+    draft_id, sponsor_id = await service(request).owner(amendment_id)
+    if action == "withdraw":  # the sponsoring delegation's own act
+        who = await require(request, "propose", draft_id, acting_for=sponsor_id)
+    else:
+        who = await require(request, "decide", draft_id)
     body = await body_of(request)
     note = body.get("note")
     if note is not None and not isinstance(note, str):
@@ -114,5 +95,4 @@ async def act(request: Request) -> JSONResponse:
     by = body.get("by")
     if action == "supersede" and not isinstance(by, int):
         raise ApiError(422, "supersede needs 'by': the id of the amendment that replaces it")
-    result = await guarded(service(request).act(amendment_id, who, action, note, rebase, by))
-    return result if isinstance(result, JSONResponse) else JSONResponse(result)
+    return JSONResponse(await service(request).act(amendment_id, who, action, note, rebase, by))

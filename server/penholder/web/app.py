@@ -10,10 +10,13 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy import Engine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from penholder.amend.review import Review
-from penholder.amend.service import Amendments
+from penholder.amend.service import Amendments, FilingLimit
+from penholder.ingest import MAX_BYTES
 from penholder.store import make_engine
 from penholder.store.db import require_current
 from penholder.store.journal import journal_path
@@ -21,15 +24,19 @@ from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
 from penholder.web import amendments, drafts, me, review, ws
+from penholder.web.auth import TokenBackend, refuse_unauthenticated
 from penholder.web.errors import HANDLERS
+from penholder.web.headers import SecurityHeaders
+from penholder.web.limits import BodyLimit
 from penholder.web.openapi import openapi
-from penholder.web.static import ClientFiles
+from penholder.web.static import STATIC, ClientFiles
 
 log = logging.getLogger(__name__)
 
 
 def create_app(engine: Engine | None = None, *, database_url: str | None = None,
-               snapshot_every: int = 1000, redis_url: str | None = None) -> Starlette:
+               snapshot_every: int = 1000, redis_url: str | None = None,
+               filing_limit: FilingLimit | None = None) -> Starlette:
     engine = engine or make_engine(database_url)
 
     @asynccontextmanager
@@ -50,7 +57,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         if fanout:
             await fanout.start()
         app.state.rooms = Rooms(app.state.hooks, fanout)
-        app.state.amendments = Amendments(engine, app.state.rooms)
+        app.state.amendments = Amendments(engine, app.state.rooms, filing_limit or FilingLimit())
         app.state.review = Review(app.state.amendments)
         try:
             yield
@@ -88,4 +95,12 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         # last: the browser client, the one thing served without a token (it holds no data)
         Mount("/", app=ClientFiles(), name="client"),
     ]
-    return Starlette(routes=routes, exception_handlers=HANDLERS, lifespan=lifespan)  # type: ignore[arg-type]
+    middleware = [  # outermost first: every answer, a 401 or a 413 too, carries the headers
+        Middleware(SecurityHeaders, index=STATIC / "index.html"),
+        Middleware(BodyLimit, default=amendments.MAX_BODY, larger={
+            r"/api/drafts": MAX_BYTES + 65536,
+            r"/api/drafts/\d+/amendments/import": review.IMPORT_MAX_BYTES + 65536}),
+        Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse_unauthenticated),
+    ]
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=HANDLERS,  # type: ignore[arg-type]
+                     lifespan=lifespan)

@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from penholder import exports
-from penholder.ingest import MAX_BYTES, IngestError
-from penholder.render import RenderError
+from penholder.auth.policy import NEW_DRAFT
+from penholder.ingest import MAX_BYTES
 from penholder.store import get_draft, list_drafts
 from penholder.store.tables import Draft
 from penholder.sync.history import history as draft_history
@@ -20,7 +20,7 @@ from penholder.sync.persistence import load_doc
 from penholder.sync.schema import read
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
-from penholder.zero_draft import PriorNotFound, create_from_prior, create_from_upload
+from penholder.zero_draft import create_from_prior, create_from_upload
 
 
 def draft_json(d: Draft) -> dict[str, Any]:
@@ -48,34 +48,26 @@ async def list_all(request: Request) -> JSONResponse:
 
 
 async def create(request: Request) -> JSONResponse:
-    who = await require(request, "edit")
+    who = await require(request, "edit", NEW_DRAFT)
     engine = request.app.state.engine
-    length = int(request.headers.get("content-length") or 0)
-    if length > MAX_BYTES + 65536:
-        raise ApiError(413, f"upload too large ({length / 1e6:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
     ctype = request.headers.get("content-type", "")
-    try:
-        if ctype.startswith("multipart/form-data"):
-            async with request.form(max_files=1, max_fields=5, max_part_size=MAX_BYTES) as form:
-                upload = form.get("file")
-                if upload is None or isinstance(upload, str):
-                    raise ApiError(422, "multipart upload without a 'file' part")
-                data = await upload.read()
-                name = upload.filename or "upload"
-            draft = await asyncio.to_thread(create_from_upload, engine, data, name, who.user_id)
-        else:
-            try:
-                body = await request.json()
-            except ValueError:
-                raise ApiError(422, 'send JSON {"from": "A/RES/79/53"} or a multipart upload with a "file" part') from None
-            prior = body.get("from") if isinstance(body, dict) else None
-            if not isinstance(prior, str) or not prior.strip():
-                raise ApiError(422, 'missing "from": the symbol of a prior resolution, e.g. "A/RES/79/53"')
-            draft = await asyncio.to_thread(create_from_prior, engine, prior, who.user_id)
-    except PriorNotFound as exc:
-        raise ApiError(404, str(exc)) from None
-    except IngestError as exc:
-        raise ApiError(422, str(exc)) from None
+    if ctype.startswith("multipart/form-data"):
+        async with request.form(max_files=1, max_fields=5, max_part_size=MAX_BYTES) as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise ApiError(422, "multipart upload without a 'file' part")
+            data = await upload.read()
+            name = upload.filename or "upload"
+        draft = await asyncio.to_thread(create_from_upload, engine, data, name, who.user_id)
+    else:
+        try:
+            body = await request.json()
+        except ValueError:
+            raise ApiError(422, 'send JSON {"from": "A/RES/79/53"} or a multipart upload with a "file" part') from None
+        prior = body.get("from") if isinstance(body, dict) else None
+        if not isinstance(prior, str) or not prior.strip():
+            raise ApiError(422, 'missing "from": the symbol of a prior resolution, e.g. "A/RES/79/53"')
+        draft = await asyncio.to_thread(create_from_prior, engine, prior, who.user_id)
     return JSONResponse(draft_json(draft), status_code=201, headers={"Location": f"/api/drafts/{draft.id}"})
 
 
@@ -129,11 +121,7 @@ async def export(request: Request) -> Response:
     try:
         out = await asyncio.to_thread(exports.export, request.app.state.engine, draft_id, q.get("format", "docx"),
                                       q.get("changes", "none"), q.get("against"), room.settle() if room else None)
-    except exports.ExportError as exc:
-        raise ApiError(404, str(exc.args[0])) from None
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
-    except RenderError as exc:
-        raise ApiError(500, f"the export failed: {exc}") from None
     return Response(out.data, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})

@@ -35,6 +35,10 @@ SPEC: dict[str, Any] = {
     "servers": [{"url": "/"}],
     "security": [{"bearer": []}],
     "paths": {
+        "/api/openapi.json": {
+            "get": {"summary": "This document", "operationId": "getOpenApi",
+                    "responses": {"200": _json({"type": "object"}, "the OpenAPI document"), **_errors(401)}},
+        },
         "/api/me": {
             "get": {"summary": "Who the token belongs to and what it may do", "operationId": "getMe",
                     "description": "The browser client uses it to name the user and to make the text "

@@ -1,5 +1,6 @@
 """REST routes for facilitators and the Secretariat: the compilation text, a paragraph's
-history, a delegation's record, revisions, sponsors, tabling, proposal lists."""
+history, a delegation's record, revisions, sponsors, tabling, proposal lists. Each route
+asks web.auth.require before it reads or writes."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from penholder.amend import revisions, sponsors
 from penholder.amend.compilation import to_html, to_markdown
 from penholder.amend.review import Review
-from penholder.ingest import MAX_BYTES
-from penholder.web.amendments import body_of, guarded
-from penholder.web.auth import principal_of, require
+from penholder.auth.roles import Role
+from penholder.web.amendments import body_of
+from penholder.web.auth import require
 from penholder.web.errors import ApiError
+
+# A list of proposals: real ones are tens of kilobytes, a PDF of one a few hundred.
+IMPORT_MAX_BYTES = 4_000_000
+MAIN_SPONSORS = frozenset({Role.PENHOLDER, Role.SECRETARIAT})
 
 
 def review(request: Request) -> Review:
@@ -31,7 +36,7 @@ async def compilation(request: Request) -> Response:
     fmt = request.query_params.get("format", "json")
     if fmt not in ("json", "md", "html"):
         raise ApiError(422, f"unknown format {fmt!r}: json, md or html")
-    c = await guarded(review(request).compilation(draft_id))
+    c = await review(request).compilation(draft_id)
     if fmt == "md":
         return PlainTextResponse(to_markdown(c), media_type="text/markdown; charset=utf-8")
     if fmt == "html":
@@ -42,13 +47,13 @@ async def compilation(request: Request) -> Response:
 async def paragraph_history(request: Request) -> JSONResponse:
     draft_id = _draft(request)
     await require(request, "read", draft_id)
-    return JSONResponse(await guarded(review(request).paragraph_history(draft_id, request.path_params["paragraph_id"])))
+    return JSONResponse(await review(request).paragraph_history(draft_id, request.path_params["paragraph_id"]))
 
 
 async def delegation(request: Request) -> JSONResponse:
     draft_id = _draft(request)
     await require(request, "read", draft_id)
-    return JSONResponse(await guarded(review(request).delegation(draft_id, request.path_params["name"])))
+    return JSONResponse(await review(request).delegation(draft_id, request.path_params["name"]))
 
 
 async def list_revisions(request: Request) -> JSONResponse:
@@ -70,27 +75,21 @@ async def show_revision(request: Request) -> JSONResponse:
 
 async def cut_revision(request: Request) -> JSONResponse:
     draft_id = _draft(request)
-    who = await principal_of(request)
+    who = await require(request, "revise", draft_id)
     body = await body_of(request)
     standings = body.get("standing")
     if standings is not None and not (isinstance(standings, dict) and all(
             isinstance(k, str) and isinstance(v, str) for k, v in standings.items())):
         raise ApiError(422, "standing must map paragraph ids to 'agreed ad ref', 'pending' or 'bracketed'")
-    result = await guarded(review(request).cut_revision(draft_id, who, standings))
-    return result if isinstance(result, JSONResponse) else JSONResponse(result, status_code=201)
+    return JSONResponse(await review(request).cut_revision(draft_id, who, standings), status_code=201)
 
 
 async def set_standing(request: Request) -> JSONResponse:
     draft_id, number = _draft(request), int(request.path_params["number"])
     await require(request, "revise", draft_id)
     body = await body_of(request)
-    try:
-        await asyncio.to_thread(revisions.set_standing, request.app.state.engine, draft_id, number,
-                                request.path_params["paragraph_id"], str(body.get("standing")))
-    except LookupError as exc:
-        raise ApiError(404, str(exc.args[0])) from None
-    except ValueError as exc:
-        raise ApiError(422, str(exc)) from None
+    await asyncio.to_thread(revisions.set_standing, request.app.state.engine, draft_id, number,
+                            request.path_params["paragraph_id"], str(body.get("standing")))
     return await show_revision(request)
 
 
@@ -102,56 +101,45 @@ async def list_sponsors(request: Request) -> JSONResponse:
 
 
 async def change_sponsors(request: Request) -> JSONResponse:
+    """POST joins, DELETE leaves. A delegation that may propose acts for itself; the
+    Secretariat records any delegation; main sponsors are for the penholder or the
+    Secretariat."""
     draft_id = _draft(request)
-    who = await principal_of(request)
     body = await body_of(request) if request.method == "POST" else dict(request.query_params)
-    delegation = body.get("delegation")
-    kind = body.get("kind", "cosponsor")
-
-    async def work() -> None:
-        try:
-            if request.method == "POST":
-                await asyncio.to_thread(sponsors.join, request.app.state.engine, draft_id, who, delegation, kind)
-            else:
-                await asyncio.to_thread(sponsors.leave, request.app.state.engine, draft_id, who, delegation)
-        except LookupError as exc:
-            raise ApiError(404, str(exc.args[0])) from None
-        except ValueError as exc:
-            raise ApiError(422, str(exc)) from None
-        await review(request).sponsors_changed(draft_id)
-
-    result = await guarded(work())
-    if isinstance(result, JSONResponse):
-        return result
-    return await list_sponsors(request)
+    delegation, kind = body.get("delegation"), body.get("kind", "cosponsor")
+    if delegation is not None and not isinstance(delegation, str):
+        raise ApiError(422, "delegation must be a name")
+    who = await require(request, "propose", draft_id, acting_for=delegation, staff_for_anyone=True,
+                        roles=MAIN_SPONSORS if request.method == "POST" and kind == "main" else None)
+    engine = request.app.state.engine
+    if request.method == "POST":
+        await asyncio.to_thread(sponsors.join, engine, draft_id, who, delegation, str(kind))
+    else:
+        await asyncio.to_thread(sponsors.leave, engine, draft_id, who, delegation)
+    await review(request).sponsors_changed(draft_id)
+    return JSONResponse({"draft_id": draft_id, **await asyncio.to_thread(sponsors.listing, engine, draft_id)})
 
 
 async def table(request: Request) -> JSONResponse:
     draft_id = _draft(request)
-    who = await principal_of(request)
+    who = await require(request, "revise", draft_id, roles=frozenset({Role.SECRETARIAT}))
     body = await body_of(request)
-    result = await guarded(review(request).table(draft_id, who, str(body.get("symbol") or "")))
-    if isinstance(result, JSONResponse):
-        return result
+    await review(request).table(draft_id, who, str(body.get("symbol") or ""))
     return JSONResponse({"draft_id": draft_id, "symbol": body.get("symbol")})
 
 
 async def import_proposals(request: Request) -> JSONResponse:
     draft_id = _draft(request)
     who = await require(request, "propose", draft_id)
-    length = int(request.headers.get("content-length") or 0)
-    if length > MAX_BYTES + 65536:
-        raise ApiError(413, f"upload too large ({length / 1e6:.1f} MB)")
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise ApiError(422, "upload the list as multipart/form-data with a 'file' part")
-    async with request.form(max_files=1, max_fields=5, max_part_size=MAX_BYTES) as form:
+    async with request.form(max_files=1, max_fields=5, max_part_size=IMPORT_MAX_BYTES) as form:
         upload = form.get("file")
         delegation = form.get("delegation")
         if upload is None or isinstance(upload, str):
             raise ApiError(422, "multipart upload without a 'file' part")
         data, name = await upload.read(), upload.filename or "upload"
-    result = await guarded(review(request).import_list(
-        draft_id, who, data, name, delegation if isinstance(delegation, str) else None))
-    if isinstance(result, JSONResponse):
-        return result
-    return JSONResponse({"draft_id": draft_id, "filed": result}, status_code=201)
+    if isinstance(delegation, str) and delegation.strip():
+        await require(request, "propose", draft_id, acting_for=delegation)
+    filed = await review(request).import_list(draft_id, who, data, name)
+    return JSONResponse({"draft_id": draft_id, "filed": filed}, status_code=201)

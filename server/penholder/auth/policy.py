@@ -1,0 +1,73 @@
+"""The one decision on who may do what: a principal, an action, the draft it touches and
+the delegation it is done for. Pure: the caller has looked up what it needs (the draft of
+an amendment, its sponsor) and nothing has been read or written for the request yet.
+
+A refusal is a Forbidden whose message says why, in the words a user understands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from penholder.auth.principal import Principal
+from penholder.auth.roles import Action, Role, allowed
+
+
+class Forbidden(Exception):
+    """The principal may not do this (HTTP 403); nothing was read or written."""
+
+
+# What a refusal calls each action, after "a delegate may not ...".
+VERBS = {
+    Action.READ: "read this draft",
+    Action.EDIT: "edit",
+    Action.PROPOSE: "propose amendments",
+    Action.DECIDE: "decide amendments",
+    Action.REVISE: "cut a revision",
+    Action.EXPORT: "export",
+}
+
+
+def a_role(role: Role | str) -> str:
+    """'a delegate', 'an observer': the article a role takes in a sentence."""
+    word = Role(role).value
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+@dataclass(frozen=True)
+class NewDraft:
+    """The draft a request would create: no scoped token reaches it."""
+
+
+NEW_DRAFT = NewDraft()
+
+
+def decide(who: Principal, action: Action | str, draft: int | NewDraft | None = None, *,
+           acting_for: int | str | None = None, staff_for_anyone: bool = False,
+           roles: frozenset[Role] | None = None) -> None:
+    """Raise Forbidden unless `who` may do `action`:
+
+    - on `draft` (an id; NEW_DRAFT for one the request creates; None for no draft);
+    - for the delegation `acting_for` (its id or name), which must be the principal's own, except
+      for the Secretariat when `staff_for_anyone` (it records sponsors for delegations);
+    - only in one of `roles`, when the route narrows the action to them.
+    """
+    action = Action(action)
+    if isinstance(draft, NewDraft) and who.draft_id is not None:
+        raise Forbidden(f"this token opens draft {who.draft_id} only; it cannot create drafts")
+    if isinstance(draft, int) and who.draft_id is not None and draft != who.draft_id:
+        raise Forbidden(f"this token opens draft {who.draft_id} only, not draft {draft}")
+    staff = who.role is Role.SECRETARIAT
+    if roles is not None and who.role not in roles:
+        names = " or ".join(sorted(r.value for r in roles))
+        raise Forbidden(f"{a_role(who.role)} may not do this: it is for the {names}")
+    if not allowed(who.role, action) and not (staff and staff_for_anyone):
+        raise Forbidden(f"{a_role(who.role)} may not {VERBS[action]}")
+    if acting_for is not None and not _own(who, acting_for) and not (staff and staff_for_anyone):
+        mine = f"you act for {who.delegation}" if who.delegation else "you act for no delegation"
+        raise Forbidden(f"a delegation acts only under its own name: {mine}")
+
+
+def _own(who: Principal, delegation: int | str) -> bool:
+    if isinstance(delegation, int):
+        return who.delegation_id is not None and delegation == who.delegation_id
+    return who.delegation is not None and " ".join(delegation.split()).casefold() == who.delegation.casefold()

@@ -1,0 +1,316 @@
+"""Who may do what, over every route of the OpenAPI document x every role x own / other
+delegation x own / other draft, in process.
+
+The routes come from the OpenAPI document (web/openapi.py), so a new route without a
+rule here fails the test instead of going unchecked. Each cell asks for the route with a
+token of one role; "own" principals belong to Egypt, the delegation every request names
+and every amendment is sponsored by, "other" ones to Algeria (the Secretariat belongs to
+none). Each token is unscoped, limited to the draft the request touches, or limited to
+another draft. An allowed cell must succeed; a refused one must answer 403 (409 where
+the refusal is about the state: the sponsor leaving a co-sponsorship it cannot hold) and
+leave every row of every table exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
+
+from inprocess import App, running
+from penholder.amend.service import FilingLimit
+from penholder.auth import issue_token
+from penholder.store import create_draft
+from penholder.store.tables import User
+from penholder.web.openapi import SPEC
+
+PP7 = "res-79-53.pp7"
+PROPOSERS = {"delegate", "penholder"}
+ROLES = ["delegate", "penholder", "observer", "facilitator"]
+PRINCIPALS = [(role, deleg) for role in ROLES for deleg in ("Egypt", "Algeria")] + [("secretariat", None)]
+SCOPES = ["unscoped", "this draft", "other draft"]
+SETUP = [("setup-eg", "Egypt", "delegate"), ("setup-dz", "Algeria", "delegate"),
+         ("setup-fac", None, "facilitator"), ("setup-sec", None, "secretariat")]
+
+
+@dataclass(frozen=True)
+class Who:
+    role: str
+    delegation: str | None
+    scope: str
+
+    @property
+    def own(self) -> bool:
+        return self.delegation == "Egypt"
+
+    @property
+    def proposer(self) -> bool:
+        return self.role in PROPOSERS
+
+
+@dataclass
+class World:
+    app: App
+    other_draft: int
+    tokens: dict[tuple[str, str | None, str], str]
+    counter: Iterator[int]
+    shared: dict[str, int]
+
+    @property
+    def draft(self) -> int:
+        return self.app.draft_id
+
+    def setup(self, name: str) -> str:
+        return self.app.tokens[name]
+
+    def amendment(self, status: str = "proposed", fresh: bool = True) -> int:
+        """Egypt's amendment in that status: a new one, or (for a cell that must be
+        refused, which changes nothing) one shared by such cells."""
+        if not fresh and status in self.shared:
+            return self.shared[status]
+        r = self.app.post(f"/api/drafts/{self.draft}/amendments", self.setup("setup-eg"), json={
+            "operation": "insert_text", "paragraph_id": PP7, "position": "after",
+            "target_text": "equal opportunities", "new_text": f" ({next(self.counter)})"})
+        assert r.status_code == 201, r.text
+        a = r.json()["id"]
+        if status == "rejected":
+            assert self.app.post(f"/api/amendments/{a}/reject", self.setup("setup-fac"), json={}).status_code == 200
+        if not fresh:
+            self.shared[status] = a
+        return a
+
+
+# What a request needs: (path parameters, request keyword arguments), made per cell;
+# `fresh` is False when the cell must be refused.
+Prepare = Callable[[World, Who, bool], tuple[dict[str, Any], dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: Callable[[Who], bool]
+    prepare: Prepare = lambda w, who, fresh: ({}, {})
+    refused: Callable[[Who], int] = lambda who: 403
+    on_draft: bool = True  # the route touches one draft, so a token for another is refused
+
+
+def everyone(who: Who) -> bool:
+    return True
+
+
+def draft_params(extra: dict[str, Any] | None = None, **kw: Any) -> Prepare:
+    return lambda w, who, fresh: ({"draft_id": w.draft, **(extra or {})}, kw)
+
+
+def on_amendment(status: str = "proposed", body: Callable[[World], dict[str, Any]] | None = None) -> Prepare:
+    def prepare(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+        return {"amendment_id": w.amendment(status, fresh)}, ({"json": body(w)} if body else {"json": {}})
+    return prepare
+
+
+def leave_cosponsorship(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    a = w.amendment()
+    if who.delegation == "Algeria":  # so that there is a co-sponsorship a refusal must keep
+        assert w.app.post(f"/api/amendments/{a}/cosponsors", w.setup("setup-dz")).status_code == 200
+    return {"amendment_id": a}, {}
+
+
+def leave_sponsors(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    r = w.app.post(f"/api/drafts/{w.draft}/sponsors", w.setup("setup-sec"), json={"delegation": "Egypt"})
+    assert r.status_code in (200, 409), r.text
+    return {"draft_id": w.draft}, {"params": {"delegation": "Egypt"}}
+
+
+def import_list(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    items = "\n\n".join(f"{i}. Heading {i}: Encourages cooperation on item {i};" for i in range(1, 4))
+    return {"draft_id": w.draft}, {"files": {"file": ("list.txt", items.encode(), "text/plain")},
+                                   "data": {"delegation": "Egypt"}}
+
+
+def join_sponsors(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    w.app.delete(f"/api/drafts/{w.draft}/sponsors", w.setup("setup-sec"), params={"delegation": "Egypt"})
+    return {"draft_id": w.draft}, {"json": {"delegation": "Egypt"}}
+
+
+def standing(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    value = ["agreed ad ref", "pending", "bracketed"][next(w.counter) % 3]
+    return {"draft_id": w.draft, "number": 0, "paragraph_id": PP7}, {"json": {"standing": value}}
+
+
+def superseding(w: World) -> dict[str, Any]:
+    return {"by": w.amendment("proposed", fresh=False)}
+
+
+EDITORS = {"penholder", "secretariat"}
+DECIDERS = {"facilitator"}
+REVISERS = {"facilitator", "secretariat"}
+
+RULES: dict[tuple[str, str], Rule] = {
+    ("/api/me", "get"): Rule(everyone, on_draft=False),
+    ("/api/openapi.json", "get"): Rule(everyone, on_draft=False),
+    ("/api/drafts", "get"): Rule(everyone, on_draft=False),
+    # creating a draft is editing; no token limited to a draft creates one
+    ("/api/drafts", "post"): Rule(lambda who: who.role in EDITORS and who.scope == "unscoped",
+                                  lambda w, who, fresh: ({}, {"json": {"from": "A/RES/79/53"}}), on_draft=False),
+    ("/api/drafts/{draft_id}", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/history", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/export", "get"): Rule(lambda who: who.role != "observer",
+                                                   draft_params(params={"format": "md"})),
+    ("/api/drafts/{draft_id}/amendments", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/amendments", "post"): Rule(
+        lambda who: who.proposer and who.own,
+        lambda w, who, fresh: ({"draft_id": w.draft}, {"json": {
+            "operation": "insert_text", "paragraph_id": PP7, "position": "before", "sponsor": "Egypt",
+            "target_text": "equal opportunities", "new_text": f"({next(w.counter)}) "}})),
+    ("/api/drafts/{draft_id}/amendments/import", "post"): Rule(lambda who: who.proposer and who.own, import_list),
+    ("/api/drafts/{draft_id}/compilation", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/paragraphs/{paragraph_id}/history", "get"): Rule(
+        everyone, draft_params({"paragraph_id": PP7})),
+    ("/api/drafts/{draft_id}/delegations/{name}", "get"): Rule(everyone, draft_params({"name": "Egypt"})),
+    ("/api/drafts/{draft_id}/revisions", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/revisions", "post"): Rule(lambda who: who.role in REVISERS, draft_params(json={})),
+    ("/api/drafts/{draft_id}/revisions/{number}", "get"): Rule(everyone, draft_params({"number": 0})),
+    ("/api/drafts/{draft_id}/revisions/{number}/paragraphs/{paragraph_id}", "put"): Rule(
+        lambda who: who.role in REVISERS, standing),
+    ("/api/drafts/{draft_id}/sponsors", "get"): Rule(everyone, draft_params()),
+    # a delegation joins or leaves for itself; the Secretariat records any delegation
+    ("/api/drafts/{draft_id}/sponsors", "post"): Rule(
+        lambda who: (who.proposer and who.own) or who.role == "secretariat", join_sponsors),
+    ("/api/drafts/{draft_id}/sponsors", "delete"): Rule(
+        lambda who: (who.proposer and who.own) or who.role == "secretariat", leave_sponsors),
+    ("/api/drafts/{draft_id}/table", "post"): Rule(
+        lambda who: who.role == "secretariat",
+        lambda w, who, fresh: ({"draft_id": w.draft}, {"json": {"symbol": "A/C.1/81/L.12"}})),
+    ("/api/amendments/{amendment_id}", "get"): Rule(everyone, on_amendment()),
+    # the amendment is Egypt's: another delegation may support it, the sponsor may not
+    ("/api/amendments/{amendment_id}/cosponsors", "post"): Rule(
+        lambda who: who.proposer and not who.own, on_amendment()),
+    ("/api/amendments/{amendment_id}/cosponsors", "delete"): Rule(
+        lambda who: who.proposer and not who.own, leave_cosponsorship,
+        refused=lambda who: 409 if who.proposer and who.own and who.scope != "other draft" else 403),
+    ("/api/amendments/{amendment_id}/withdraw", "post"): Rule(lambda who: who.proposer and who.own, on_amendment()),
+    ("/api/amendments/{amendment_id}/accept", "post"): Rule(lambda who: who.role in DECIDERS, on_amendment()),
+    ("/api/amendments/{amendment_id}/reject", "post"): Rule(lambda who: who.role in DECIDERS, on_amendment()),
+    ("/api/amendments/{amendment_id}/supersede", "post"): Rule(
+        lambda who: who.role in DECIDERS, on_amendment(body=superseding)),
+    ("/api/amendments/{amendment_id}/reopen", "post"): Rule(
+        lambda who: who.role in DECIDERS, on_amendment("rejected")),
+}
+
+OPERATIONS = sorted((path, method) for path, ops in SPEC["paths"].items() for method in ops)
+
+
+def expected(rule: Rule, who: Who) -> int | None:
+    """None if the cell is allowed, else the status of its refusal."""
+    if rule.on_draft and who.scope == "other draft":
+        return 403
+    return None if rule.allowed(who) else rule.refused(who)
+
+
+def fingerprint(app: App) -> str:
+    """Every row of every table."""
+    digest = hashlib.sha256()
+    with app.engine.connect() as conn:
+        for table in sorted(inspect(app.engine).get_table_names()):
+            digest.update(table.encode())
+            for row in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')):
+                digest.update(repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> Iterator[World]:
+    users = SETUP + [(f"{role}/{deleg}", deleg, role) for role, deleg in PRINCIPALS]
+    with running(f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'm.db'}", users,
+                 filing_limit=FilingLimit(1_000_000, 3600)) as app:
+        with Session(app.engine) as db, db.begin():
+            other = create_draft(db, title="Another draft", session=81, created_by=1).id
+            tokens = {}
+            for role, deleg in PRINCIPALS:
+                user = db.query(User).filter_by(name=f"{role}/{deleg}").one()
+                tokens[(role, deleg, "unscoped")] = app.tokens[f"{role}/{deleg}"]
+                tokens[(role, deleg, "this draft")] = issue_token(db, user, draft_id=app.draft_id)
+                tokens[(role, deleg, "other draft")] = issue_token(db, user, draft_id=other)
+        assert app.post(f"/api/drafts/{app.draft_id}/revisions", app.tokens["setup-fac"], json={}).status_code == 201
+        # A client keeps the draft's room open, as in a negotiation: REST changes then go
+        # to the live document instead of loading and unloading it each time.
+        with app.client.websocket_connect(f"/ws/drafts/{app.draft_id}?token={app.tokens['setup-fac']}"):
+            yield World(app, other, tokens, itertools.count(1), {})
+
+
+def test_every_route_of_the_openapi_document_has_a_rule():
+    assert set(OPERATIONS) - set(RULES) == set(), "routes without an authorization rule in this test"
+    assert set(RULES) - set(OPERATIONS) == set(), "rules for routes the OpenAPI document does not describe"
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+@pytest.mark.parametrize("role, delegation", PRINCIPALS, ids=[f"{r}-{d or 'none'}" for r, d in PRINCIPALS])
+@pytest.mark.parametrize("path, method", OPERATIONS, ids=[f"{m.upper()} {p}" for p, m in OPERATIONS])
+def test_matrix(world: World, path: str, method: str, role: str, delegation: str | None, scope: str):
+    rule = RULES.get((path, method))
+    assert rule is not None, f"no authorization rule for {method.upper()} {path}: add one to RULES"
+    who = Who(role, delegation, scope)
+    refusal = expected(rule, who)
+    params, kw = rule.prepare(world, who, refusal is None)
+    url = path.format(**params)
+    before = fingerprint(world.app)
+    r = world.app.request(method.upper(), url, world.tokens[(role, delegation, scope)], **kw)
+    if refusal is None:
+        assert 200 <= r.status_code < 300, (r.status_code, r.text)
+        return
+    assert r.status_code == refusal, (r.status_code, r.text)
+    assert r.json()["error"]
+    assert fingerprint(world.app) == before, "a refused request changed the database"
+
+
+def test_refusals_before_any_lookup_say_nothing_of_what_exists(world: World):
+    """Without a valid token every route answers 401, whether what it names exists or not."""
+    a = world.amendment()
+    for url in (f"/api/amendments/{a}", "/api/amendments/999999", f"/api/drafts/{world.draft}", "/api/drafts/999999",
+                "/api/no/such/route"):
+        for token in (None, "ph_forged"):
+            r = world.app.get(url, token)
+            assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Bearer"), (url, r.text)
+
+
+def test_a_token_in_the_address_is_refused_however_encoded(world: World):
+    token = world.tokens[("observer", "Egypt", "unscoped")]
+    for key in ("token", "%74oken", "%2574oken", "TOKEN", "access_token"):
+        r = world.app.get(f"/api/me?{key}={token}")
+        assert r.status_code == 401 and "Authorization header" in r.json()["error"], key
+    r = world.app.get("/api/me")
+    assert r.status_code == 401 and r.json()["error"] == "you are not signed in: sign in with the token you were given"
+
+
+def test_a_forged_sponsor_is_refused_for_everyone(world: World):
+    body = {"operation": "delete_text", "paragraph_id": PP7, "target_text": " full", "sponsor": "Chad"}
+    before = fingerprint(world.app)
+    for role, deleg in PRINCIPALS:
+        r = world.app.post(f"/api/drafts/{world.draft}/amendments", world.tokens[(role, deleg, "unscoped")], json=body)
+        assert r.status_code == 403, (role, deleg, r.text)
+    assert fingerprint(world.app) == before
+
+
+def test_sponsor_names_match_exactly_not_as_patterns(world: World):
+    sec = world.setup("setup-sec")
+    assert world.app.post(f"/api/drafts/{world.draft}/sponsors", sec, json={"delegation": "Algeria"}).status_code == 200
+    before = fingerprint(world.app)
+    for pattern in ("%", "Alg%", "_lgeria"):
+        r = world.app.delete(f"/api/drafts/{world.draft}/sponsors", sec, params={"delegation": pattern})
+        assert r.status_code == 409 and "does not sponsor" in r.json()["error"], (pattern, r.text)
+    assert fingerprint(world.app) == before
+    r = world.app.delete(f"/api/drafts/{world.draft}/sponsors", sec, params={"delegation": "algeria"})
+    assert r.status_code == 200 and "Algeria" not in str(r.json())
+
+
+def test_main_sponsors_are_for_the_penholder_or_the_secretariat(world: World):
+    before = fingerprint(world.app)
+    r = world.app.post(f"/api/drafts/{world.draft}/sponsors", world.tokens[("delegate", "Egypt", "unscoped")],
+                       json={"kind": "main"})
+    assert r.status_code == 403 and "penholder or secretariat" in r.json()["error"]
+    assert fingerprint(world.app) == before
