@@ -1,4 +1,5 @@
-"""Amendments end to end: through the REST API, with a live client in the room."""
+"""Amendments end to end: through the REST API (in process), and with a live client in
+the room (a server process, for the tests that watch the live document)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from pycrdt import Map
 
+from inprocess import App, running
 from server import Server
 from yclient import YClient
 
@@ -18,7 +20,13 @@ TARGET = "both women and men"
 
 
 @pytest.fixture
-def server(tmp_path) -> Iterator[Server]:
+def server(tmp_path) -> Iterator[App]:
+    with running(f"sqlite:///{tmp_path / 'a.db'}", USERS) as app:
+        yield app
+
+
+@pytest.fixture
+def process(tmp_path) -> Iterator[Server]:
     s = Server(f"sqlite:///{tmp_path / 'a.db'}")
     s.seed(USERS)
     s.start()
@@ -26,15 +34,15 @@ def server(tmp_path) -> Iterator[Server]:
     s.stop()
 
 
-def file(server: Server, who: str, **body):  # type: ignore[no-untyped-def]
+def file(server: App | Server, who: str, **body):  # type: ignore[no-untyped-def]
     return server.post(f"/api/drafts/{server.draft_id}/amendments", server.tokens[who], json=body)
 
 
-def act(server: Server, who: str, amendment_id: int, action: str, **body):  # type: ignore[no-untyped-def]
+def act(server: App | Server, who: str, amendment_id: int, action: str, **body):  # type: ignore[no-untyped-def]
     return server.post(f"/api/amendments/{amendment_id}/{action}", server.tokens[who], json=body)
 
 
-def draft_text(server: Server, pid: str) -> str:
+def draft_text(server: App | Server, pid: str) -> str:
     body = server.get(f"/api/drafts/{server.draft_id}", server.tokens["obs"]).json()
     for p in body["preamble"] + body["operative"]:
         if p["id"] == pid:
@@ -42,10 +50,10 @@ def draft_text(server: Server, pid: str) -> str:
     raise KeyError(pid)
 
 
-def test_propose_support_accept_seen_live_and_attributed(server: Server):
+def test_propose_support_accept_seen_live_and_attributed(process: Server):
     async def main():
-        live = await YClient(server.ws(server.tokens["fr"])).connect()
-        r = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET,
+        live = await YClient(process.ws(process.tokens["fr"])).connect()
+        r = file(process, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET,
                  new_text="women, men, girls and boys", rationale="gender-responsive language")
         assert r.status_code == 201, r.text
         a = r.json()
@@ -56,11 +64,11 @@ def test_propose_support_accept_seen_live_and_attributed(server: Server):
         await live.wait_for(lambda: "1" in proposals)
         assert proposals["1"]["sponsor"] == "Egypt" and proposals["1"]["paragraph_id"] == PP7
 
-        r = server.post(f"/api/amendments/{a['id']}/cosponsors", server.tokens["dz"])
+        r = process.post(f"/api/amendments/{a['id']}/cosponsors", process.tokens["dz"])
         assert r.status_code == 200 and [c["delegation"] for c in r.json()["cosponsors"]] == ["Algeria"]
         await live.wait_for(lambda: proposals["1"]["cosponsors"] == ["Algeria"])
 
-        r = act(server, "fac", a["id"], "accept", note="agreed in informals")
+        r = act(process, "fac", a["id"], "accept", note="agreed in informals")
         assert r.status_code == 200, r.text
         done = r.json()
         assert done["status"] == "accepted" and done["applied_seq"]
@@ -69,13 +77,13 @@ def test_propose_support_accept_seen_live_and_attributed(server: Server):
         await live.wait_for(lambda: "1" not in proposals)
         await live.close()
     asyncio.run(main())
-    assert "for women, men, girls and boys in countering" in draft_text(server, PP7)
-    history = server.get(f"/api/drafts/{server.draft_id}/history", server.tokens["fac"]).json()["entries"]
+    assert "for women, men, girls and boys in countering" in draft_text(process, PP7)
+    history = process.get(f"/api/drafts/{process.draft_id}/history", process.tokens["fac"]).json()["entries"]
     entry = next(e for e in history if e["origin"] == "amendment:1")
     assert entry["delegation"] == "Egypt" and entry["changes"][0]["target"] == f"paragraph:{PP7}"
 
 
-def test_reject_withdraw_supersede_reopen(server: Server):
+def test_reject_withdraw_supersede_reopen(server: App):
     one = file(server, "eg", operation="delete_text", paragraph_id=PP7, target_text=" full").json()
     two = file(server, "dz", operation="insert_text", paragraph_id=PP7, position="after",
                target_text="equal opportunities", new_text=" and meaningful").json()
@@ -100,31 +108,31 @@ def test_reject_withdraw_supersede_reopen(server: Server):
     assert [a["number"] for a in mine["amendments"]] == [1, 3]
 
 
-def test_stale_then_rebase(server: Server):
-    a = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET,
+def test_stale_then_rebase(process: Server):
+    a = file(process, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET,
              new_text="women and men alike").json()
 
     async def penholder_edits():
-        c = await YClient(server.ws(server.tokens["fr"])).connect()
+        c = await YClient(process.ws(process.tokens["fr"])).connect()
         text = str(c.text(PP7))
         at = text.index(TARGET) + len("both women")
         c.insert(PP7, at, ", youth")
         await asyncio.sleep(0.5)
         await c.close()
     asyncio.run(penholder_edits())
-    listed = server.get(f"/api/amendments/{a['id']}", server.tokens["fac"]).json()
+    listed = process.get(f"/api/amendments/{a['id']}", process.tokens["fac"]).json()
     assert listed["stale"] is True and "both women, youth and men" in listed["current_text"]
-    r = act(server, "fac", a["id"], "accept")
+    r = act(process, "fac", a["id"], "accept")
     assert r.status_code == 409 and "stale" in r.json()["error"]
     assert "both women, youth and men" in r.json()["current_text"]
-    assert "women and men alike" not in draft_text(server, PP7)
-    r = act(server, "fac", a["id"], "accept", rebase={"target_text": "both women, youth and men"})
+    assert "women and men alike" not in draft_text(process, PP7)
+    r = act(process, "fac", a["id"], "accept", rebase={"target_text": "both women, youth and men"})
     assert r.status_code == 200, r.text
-    assert "for women and men alike in countering" in draft_text(server, PP7)
+    assert "for women and men alike in countering" in draft_text(process, PP7)
     assert "rebased" in r.json()["events"][-1]["note"]
 
 
-def test_refusals_change_nothing(server: Server):
+def test_refusals_change_nothing(server: App):
     r = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text=TARGET, new_text="x", sponsor="France")
     assert r.status_code == 403 and "own name" in r.json()["error"]
     r = file(server, "obs", operation="replace_text", paragraph_id=PP7, target_text=TARGET, new_text="x")
@@ -141,7 +149,7 @@ def test_refusals_change_nothing(server: Server):
     assert TARGET in draft_text(server, PP7)
 
 
-def test_bad_input_gets_a_clear_4xx_and_nothing_stored(server: Server):
+def test_bad_input_gets_a_clear_4xx_and_nothing_stored(server: App):
     other = server.post("/api/drafts", server.tokens["fr"], json={"from": "A/RES/78/70"}).json()["id"]
     cases = [
         (dict(operation="replace_text", paragraph_id="res-79-53.pp99", target_text="x", new_text="y"), 422, "no paragraph"),
@@ -164,7 +172,7 @@ def test_bad_input_gets_a_clear_4xx_and_nothing_stored(server: Server):
     assert server.get("/api/amendments/999", server.tokens["eg"]).status_code == 404
 
 
-def test_compilation_text_shows_each_pending_proposal_where_it_applies(server: Server):
+def test_compilation_text_shows_each_pending_proposal_where_it_applies(server: App):
     a = file(server, "eg", operation="insert_text", paragraph_id=PP7, position="after",
              target_text="both women", new_text=" and girls").json()
     server.post(f"/api/amendments/{a['id']}/cosponsors", server.tokens["dz"])
@@ -186,7 +194,7 @@ def test_compilation_text_shows_each_pending_proposal_where_it_applies(server: S
     assert server.get(f"/api/drafts/{server.draft_id}/compilation?format=pdf", server.tokens["obs"]).status_code == 422
 
 
-def test_paragraph_history_and_delegation_record(server: Server):
+def test_paragraph_history_and_delegation_record(server: App):
     a = file(server, "eg", operation="delete_text", paragraph_id=PP7, target_text=" full").json()
     act(server, "fac", a["id"], "accept")
     b = file(server, "eg", operation="replace_text", paragraph_id=PP7, target_text="equal", new_text="fair").json()
@@ -207,7 +215,7 @@ def test_paragraph_history_and_delegation_record(server: Server):
     assert r.status_code == 404
 
 
-def test_revisions_freeze_the_text_with_standing(server: Server):
+def test_revisions_freeze_the_text_with_standing(server: App):
     zero = server.post(f"/api/drafts/{server.draft_id}/revisions", server.tokens["fac"], json={}).json()
     assert zero["number"] == 0 and zero["label"] == "zero draft" and zero["amendments_applied"] == []
     a = file(server, "eg", operation="delete_text", paragraph_id=PP7, target_text=" full").json()
@@ -227,7 +235,7 @@ def test_revisions_freeze_the_text_with_standing(server: Server):
     assert len(server.get(f"/api/drafts/{server.draft_id}/revisions", server.tokens["obs"]).json()["revisions"]) == 2
 
 
-def test_sponsors_of_the_draft_and_tabling(server: Server):
+def test_sponsors_of_the_draft_and_tabling(server: App):
     assert server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["fr"], json={"kind": "main"}).status_code == 200
     assert server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["eg"], json={}).status_code == 200
     r = server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["eg"], json={"delegation": "Chad"})
@@ -242,7 +250,7 @@ def test_sponsors_of_the_draft_and_tabling(server: Server):
     assert body["symbol"] == "A/C.1/81/L.12" and body["sponsors"] == ["France", "Egypt"]
 
 
-def test_proposal_list_files_twenty_proposals_in_order(server: Server):
+def test_proposal_list_files_twenty_proposals_in_order(server: App):
     from seeds import PROPOSALS
     data = PROPOSALS.read_bytes()
     r = server.post(f"/api/drafts/{server.draft_id}/amendments/import", server.tokens["eg"],

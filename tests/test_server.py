@@ -12,6 +12,7 @@ import pytest
 import websockets
 from pycrdt import Array, Doc, Text
 
+from inprocess import App, running
 from penholder.sync import protocol
 from penholder.sync.protocol import Step
 from server import Server
@@ -31,6 +32,13 @@ def server(database_url: str) -> Iterator[Server]:
     s.stop()
 
 
+@pytest.fixture
+def app(database_url: str) -> Iterator[App]:
+    """The REST API in process: no server subprocess needed to ask it."""
+    with running(database_url, USERS) as a:
+        yield a
+
+
 def text_of(body: dict, paragraph_id: str) -> str:
     for p in body["preamble"] + body["operative"]:
         if p["id"] == paragraph_id:
@@ -44,52 +52,52 @@ def run(coro):  # type: ignore[no-untyped-def]
 
 # -- REST -----------------------------------------------------------------------------------
 
-def test_rest_reads_the_zero_draft_with_a_token(server: Server):
-    fr = server.tokens["fr"]
-    drafts = server.get("/api/drafts", fr).json()["drafts"]
-    assert [d["id"] for d in drafts] == [server.draft_id]
+def test_rest_reads_the_zero_draft_with_a_token(app: App):
+    fr = app.tokens["fr"]
+    drafts = app.get("/api/drafts", fr).json()["drafts"]
+    assert [d["id"] for d in drafts] == [app.draft_id]
     assert drafts[0]["base_symbol"] == "A/RES/79/53" and drafts[0]["session"] == 81
-    body = server.get(f"/api/drafts/{server.draft_id}", fr).json()
+    body = app.get(f"/api/drafts/{app.draft_id}", fr).json()
     assert body["kind"] == "resolution" and body["symbol"] == "A/C.1/81/L.__"
     assert len(body["preamble"]) == 29 and len(body["operative"]) == 28
     assert "77/64 of 7 December 2022 and 79/53 of 2 December 2024" in body["preamble"][0]["text"]
     assert body["operative"][27]["text"].startswith("Decides to include in the provisional agenda of its eighty-third session")
 
 
-def test_rest_refusals_are_json_with_the_right_status(server: Server):
-    r = server.get("/api/drafts")
-    assert r.status_code == 401 and "authentication required" in r.json()["error"]
+def test_rest_refusals_are_json_with_the_right_status(app: App):
+    r = app.get("/api/drafts")
+    assert r.status_code == 401 and "not signed in" in r.json()["error"]
     assert r.headers["www-authenticate"].startswith("Bearer")
-    r = server.get("/api/drafts", "not-a-token")
+    r = app.get("/api/drafts", "not-a-token")
     assert r.status_code == 401 and r.json() == {"error": "unknown or revoked token"}
-    r = server.get("/api/drafts/999", server.tokens["fr"])
+    r = app.get("/api/drafts/999", app.tokens["fr"])
     assert r.status_code == 404 and r.json() == {"error": "no draft 999"}
-    r = server.get("/api/nothing-here", server.tokens["fr"])
+    r = app.get("/api/nothing-here", app.tokens["fr"])
     assert r.status_code == 404 and "error" in r.json()
-    r = server.post("/api/drafts", server.tokens["gh"], json={"from": "A/RES/79/53"})
+    r = app.post("/api/drafts", app.tokens["gh"], json={"from": "A/RES/79/53"})
     assert r.status_code == 403 and r.json() == {"error": "a delegate may not edit"}
-    r = server.post("/api/drafts", server.tokens["fr"], json={"from": "A/RES/12/3"})
+    r = app.post("/api/drafts", app.tokens["fr"], json={"from": "A/RES/12/3"})
     assert r.status_code == 404 and "no prior resolution A/RES/12/3" in r.json()["error"]
-    r = server.post("/api/drafts", server.tokens["fr"], content=b"{nope", headers={"content-type": "application/json"})
+    r = app.post("/api/drafts", app.tokens["fr"], content=b"{nope", headers={"content-type": "application/json"})
     assert r.status_code == 422 and "error" in r.json()
-    r = server.get(f"/api/drafts/{server.draft_id}/history?limit=zero", server.tokens["fr"])
+    r = app.get(f"/api/drafts/{app.draft_id}/history?limit=zero", app.tokens["fr"])
     assert r.status_code == 422 and "'limit' must be a whole number" in r.json()["error"]
-    assert len(server.get("/api/drafts", server.tokens["fr"]).json()["drafts"]) == 1  # nothing created
+    assert len(app.get("/api/drafts", app.tokens["fr"]).json()["drafts"]) == 1  # nothing created
 
 
-def test_create_from_prior_and_from_upload(server: Server, tmp_path):
-    fr = server.tokens["fr"]
-    r = server.post("/api/drafts", fr, json={"from": "A/RES/78/70"})
+def test_create_from_prior_and_from_upload(app: App, tmp_path):
+    fr = app.tokens["fr"]
+    r = app.post("/api/drafts", fr, json={"from": "A/RES/78/70"})
     assert r.status_code == 201, r.text
     created = r.json()
     assert r.headers["location"] == f"/api/drafts/{created['id']}"
     assert created["session"] == 80 and created["committee"] == "Fourth Committee"  # 76/74, 78/70: every 2
     upload = (server_root() / "drafts" / "A_RES_75_59.txt").read_bytes()
-    r = server.post("/api/drafts", fr, files={"file": ("75_59.txt", upload, "text/plain")})
+    r = app.post("/api/drafts", fr, files={"file": ("75_59.txt", upload, "text/plain")})
     assert r.status_code == 201, r.text
-    body = server.get(f"/api/drafts/{r.json()['id']}", fr).json()
+    body = app.get(f"/api/drafts/{r.json()['id']}", fr).json()
     assert body["session"] == 77 and len(body["operative"]) == 31
-    r = server.post("/api/drafts", fr, files={"file": ("junk.bin", bytes(range(256)) * 10, "application/octet-stream")})
+    r = app.post("/api/drafts", fr, files={"file": ("junk.bin", bytes(range(256)) * 10, "application/octet-stream")})
     assert r.status_code == 422 and "binary" in r.json()["error"]
 
 
@@ -98,8 +106,8 @@ def server_root():  # type: ignore[no-untyped-def]
     return ROOT
 
 
-def test_history_shows_the_seed_then_the_technical_update(server: Server):
-    h = server.get(f"/api/drafts/{server.draft_id}/history", server.tokens["fac"]).json()
+def test_history_shows_the_seed_then_the_technical_update(app: App):
+    h = app.get(f"/api/drafts/{app.draft_id}/history", app.tokens["fac"]).json()
     first, second = h["entries"][:2]
     assert first["origin"] == "seed:A/RES/79/53" and first["technical"]
     assert second["origin"] == "technical" and second["role"] == "secretariat" and second["delegation"] is None
@@ -107,9 +115,9 @@ def test_history_shows_the_seed_then_the_technical_update(server: Server):
     assert {"paragraph:res-79-53.pp1", "paragraph:res-79-53.op26", "heading:session"} <= targets
 
 
-def test_openapi_describes_the_routes(server: Server):
-    assert server.get("/api/openapi.json").status_code == 401
-    spec = server.get("/api/openapi.json", server.tokens["obs"]).json()
+def test_openapi_describes_the_routes(app: App):
+    assert app.get("/api/openapi.json").status_code == 401
+    spec = app.get("/api/openapi.json", app.tokens["obs"]).json()
     assert spec["openapi"].startswith("3.")
     assert {"/api/drafts", "/api/drafts/{draft_id}", "/api/drafts/{draft_id}/history"} <= set(spec["paths"])
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"

@@ -43,18 +43,17 @@ def _blocks(text: str) -> list[str]:
         if blocks[-1] and (m := _NUMBER.match(line)) and _is_item_start(line[m.end():]):
             blocks.append([])
         blocks[-1].append(line)
-    out = []
-    for lines in blocks:
-        if not lines:
-            continue
-        joined = ""
-        for ln in lines:
-            if joined.endswith("-") and len(joined) > 1 and joined[-2].isalpha():
-                joined += ln
-            else:
-                joined = f"{joined} {ln}" if joined else ln
-        out.append(joined)
-    return out
+    return [_join(lines) for lines in blocks if lines]
+
+
+def _join(lines: list[str]) -> str:
+    """Hard-wrapped lines as one: a word hyphenated at a line end is joined up. Built in
+    parts, not by growing one string, so that a block of many lines costs its length."""
+    parts = [lines[0]]
+    for previous, ln in zip(lines, lines[1:], strict=False):
+        hyphenated = previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha()
+        parts.append(ln if hyphenated else " " + ln)
+    return "".join(parts)
 
 
 def looks_like_proposals(text: str) -> bool:
@@ -67,6 +66,7 @@ def looks_like_proposals(text: str) -> bool:
 def read_proposals(text: str) -> ProposalList:
     warnings: list[str] = []
     items: list[Proposal] = []
+    texts: list[list[str]] = []  # each item's text in parts, joined once at the end
     preface: list[str] = []
     started = False
     for block in _blocks(text):
@@ -78,7 +78,8 @@ def read_proposals(text: str) -> ProposalList:
         item = _is_item_start(body)
         if item and (started or number):
             started = True
-            items.append(Proposal(heading=item.group(1).strip(), text=item.group(2)))
+            items.append(Proposal(heading=item.group(1).strip(), text=""))
+            texts.append([item.group(2)])
             if not number:
                 warnings.append(f"item {len(items)} ('{items[-1].heading}') had no number; numbered by position")
             elif int(number.group(1)) != len(items):
@@ -89,12 +90,11 @@ def read_proposals(text: str) -> ProposalList:
             continue
         # A block that starts no item continues the last one: a page or an extraction
         # cut it.
-        last = items[-1]
-        sep = "" if last.text.endswith("-") else " "
-        last.text = f"{last.text}{sep}{body}"
+        parts = texts[-1]
+        parts.append(body if parts[-1].endswith("-") else " " + body)
     if not items:
         raise IngestError("no proposals found: no numbered items of the form 'Heading: text'")
-    for p in items:
-        p.text = normalize_spacing(p.text)
+    for p, parts in zip(items, texts, strict=True):
+        p.text = normalize_spacing("".join(parts))
     title = preface[0] if preface else None
     return ProposalList(items=items, title=title, warnings=warnings)
