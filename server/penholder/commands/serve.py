@@ -6,7 +6,6 @@ import argparse
 import gc
 import logging
 import os
-import re
 import sys
 
 from sqlalchemy import select
@@ -48,6 +47,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--snapshot-every", type=int, default=1000, metavar="N",
                    help="cut a snapshot of a draft every N logged updates (default 1000), and when "
                    "its last client leaves")
+    p.add_argument("--filing-limit", default=os.environ.get("PENHOLDER_FILING_LIMIT", "300/3600"),
+                   metavar="COUNT/SECONDS",
+                   help="at most COUNT amendments per delegation in any SECONDS, on all drafts; more "
+                   "are refused with 429 (default: $PENHOLDER_FILING_LIMIT or 300/3600)")
+    p.add_argument("--max-connections", type=int, default=2000, metavar="N",
+                   help="open connections and requests at once (websockets included); beyond it "
+                   "new requests get 503 (default 2000)")
+    p.add_argument("--idle-timeout", type=int, default=5, metavar="SECONDS",
+                   help="close a kept-alive HTTP connection idle this long (default 5)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(run=run)
 
@@ -76,27 +84,23 @@ def seed_demo(engine, base_url: str) -> list[str]:  # type: ignore[no-untyped-de
     return lines
 
 
-class _RedactTokens(logging.Filter):
-    """Websocket clients send their token in the query string, which uvicorn logs with
-    the path: keep it out of the logs."""
-
-    PATTERN = re.compile(r"(token=)[^&\s\"']+")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            record.args = tuple(self.PATTERN.sub(r"\1***", a) if isinstance(a, str) else a
-                                for a in (record.args if isinstance(record.args, tuple) else (record.args,)))
-        if isinstance(record.msg, str):
-            record.msg = self.PATTERN.sub(r"\1***", record.msg)
-        return True
-
-
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from penholder.amend.service import FilingLimit
     from penholder.web import create_app
     from penholder.web.frames import FramesProtocol
+    from penholder.web.logs import RedactTokens
     from penholder.web.ws import MAX_MESSAGE
+
+    try:
+        filing_limit = FilingLimit.parse(args.filing_limit)
+    except ValueError as exc:
+        print(f"penholder serve: --filing-limit: {exc}", file=sys.stderr)
+        return 2
+    if args.max_connections < 1 or args.idle_timeout < 1:
+        print("penholder serve: --max-connections and --idle-timeout must be at least 1", file=sys.stderr)
+        return 2
 
     engine = make_engine(args.database_url)
     try:
@@ -112,13 +116,20 @@ def run(args: argparse.Namespace) -> int:
     if args.snapshot_every < 1:
         print("penholder serve: --snapshot-every must be at least 1", file=sys.stderr)
         return 2
-    app = create_app(engine, snapshot_every=args.snapshot_every, redis_url=args.redis_url)
+    app = create_app(engine, snapshot_every=args.snapshot_every, redis_url=args.redis_url,
+                     filing_limit=filing_limit)
+    # Bounds on what a client may hold: idle kept-alive connections are closed, a request
+    # head is at most 64 kB, and past --max-connections new requests get 503. (A request
+    # body that stops arriving is timed out by the app: web.limits.)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
                             ws=FramesProtocol, ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
-                            ws_ping_timeout=20, ws_per_message_deflate=False, lifespan="on")
+                            ws_ping_timeout=20, ws_per_message_deflate=False, lifespan="on",
+                            timeout_keep_alive=args.idle_timeout, h11_max_incomplete_event_size=64 * 1024,
+                            limit_concurrency=args.max_connections, timeout_graceful_shutdown=10,
+                            server_header=False)
     server = uvicorn.Server(config)  # logging is configured by Config; filter after it
     for name in ("uvicorn.access", "uvicorn.error"):
-        logging.getLogger(name).addFilter(_RedactTokens())
+        logging.getLogger(name).addFilter(RedactTokens())
     # What exists now (modules, the app, the engine: ~100,000 objects) lives as long as
     # the process. Moved out of the collector's view, it is no longer walked by each full
     # collection, which a long-running server makes now and then: 45 ms with it, under

@@ -62,7 +62,7 @@ def _bearer(conn: HTTPConnection) -> str | None:
     return None
 
 
-def _names_a_token(key: str) -> bool:
+def names_a_token(key: str) -> bool:
     """Whether a query key is `token` under any layers of percent-encoding."""
     for _ in range(5):
         decoded = unquote(key)
@@ -94,7 +94,7 @@ class TokenBackend(AuthenticationBackend):
             return None  # the browser client's files hold no data
         token = token_of(conn)
         if token is None:
-            reason = TOKEN_IN_URL if not websocket and any(map(_names_a_token, conn.query_params)) else NO_TOKEN
+            reason = TOKEN_IN_URL if not websocket and any(map(names_a_token, conn.query_params)) else NO_TOKEN
         else:
             who = await asyncio.to_thread(_authenticate, conn.app.state.engine, token)
             if who is not None:
