@@ -40,22 +40,25 @@ class Review:
     async def compilation(self, draft_id: int) -> dict[str, Any]:
         res, _ = await self.a.current(draft_id)
         pending = await self.a.list(draft_id, status="proposed")
-        return compile_text(res, pending) | {"draft_id": draft_id}
+        return await asyncio.to_thread(compile_text, res, pending) | {"draft_id": draft_id}
 
     async def paragraph_history(self, draft_id: int, paragraph_id: str) -> dict[str, Any]:
         res, _ = await self.a.current(draft_id)
         label = labels(res).get(paragraph_id)
-        entries = await asyncio.to_thread(draft_history, self.engine, draft_id, 0, 1_000_000)
         target = f"paragraph:{paragraph_id}"
-        items: list[dict[str, Any]] = []
-        for e in entries:
-            for c in e["changes"]:
-                if c["target"] == target:
-                    kind = "amendment" if (e["origin"] or "").startswith("amendment:") else (
-                        "technical" if e["technical"] else "edit")
-                    items.append({"at": e["at"], "kind": kind, "by": e["user"], "delegation": e["delegation"],
-                                  "origin": e["origin"], "seq": e["seq"], "change": c["change"],
-                                  "before": c["before"], "after": c["after"]})
+
+        def edits() -> list[dict[str, Any]]:  # the whole log is read: in a worker thread
+            found: list[dict[str, Any]] = []
+            for e in draft_history(self.engine, draft_id, 0, 1_000_000):
+                for c in e["changes"]:
+                    if c["target"] == target:
+                        kind = "amendment" if (e["origin"] or "").startswith("amendment:") else (
+                            "technical" if e["technical"] else "edit")
+                        found.append({"at": e["at"], "kind": kind, "by": e["user"], "delegation": e["delegation"],
+                                      "origin": e["origin"], "seq": e["seq"], "change": c["change"],
+                                      "before": c["before"], "after": c["after"]})
+            return found
+        items = await asyncio.to_thread(edits)
         amendments = await self.a.list(draft_id, paragraph=paragraph_id)
         for am in amendments:
             for ev in am["events"]:

@@ -17,9 +17,13 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    text = {400: "malformed request", 401: "no or unknown token", 403: "the role may not do this",
-            404: "no such draft or prior resolution", 413: "upload too large",
-            422: "the request or the file cannot be used; the message says why"}
+    text = {400: "malformed request", 401: "no or unknown token (checked before anything else)",
+            403: "the role, the token's draft or the delegation acted for does not allow this",
+            404: "no such draft or prior resolution", 408: "the request body stopped arriving",
+            409: "the amendment or sponsorship is not in a state this applies to",
+            413: "the request is larger than the limit the message names",
+            422: "the request or the file cannot be used; the message says why",
+            429: "the delegation filed more amendments than its limit allows; see Retry-After"}
     return {str(c): _json(ERROR, text[c]) for c in codes}
 
 
@@ -30,7 +34,8 @@ SPEC: dict[str, Any] = {
     "info": {"title": "Penholder", "version": "0.1.0",
              "description": "Collaborative drafting and amendment tracking for UN General Assembly "
                             "resolutions. Every route needs `Authorization: Bearer <token>` "
-                            "(`penholder user add`). The live text is edited over the y-websocket "
+                            "(`penholder user add`); a token in a REST URL is refused. Limits and the "
+                            "threat model: docs/security.md. The live text is edited over the y-websocket "
                             "protocol at `/ws/drafts/{draft_id}?token=<token>` (docs/sync.md)."},
     "servers": [{"url": "/"}],
     "security": [{"bearer": []}],
@@ -150,7 +155,7 @@ SPEC["paths"].update({
                 {"name": n, "in": "query", "schema": {"type": "string"}} for n in ("status", "sponsor", "paragraph")] + [
                 {"name": "revision", "in": "query", "schema": {"type": "integer"}}]),
         "post": _op("File an amendment under your own delegation", {
-            "201": _json(A, "the amendment, proposed"), **_errors(401, 403, 404, 413, 422)},
+            "201": _json(A, "the amendment, proposed"), **_errors(401, 403, 404, 408, 413, 422, 429)},
             operationId="fileAmendment", parameters=[DRAFT_ID],
             description="operation: replace_text | insert_text | delete_text | change_lead (paragraph_id, "
                         "target_text = the exact text aimed at, new_text; insert_text also position after|before) "
@@ -162,7 +167,9 @@ SPEC["paths"].update({
     "/api/drafts/{draft_id}/amendments/import": {"post": _op(
         "File a delegation's list of proposals, each as a new operative paragraph",
         {"201": _json({"type": "object", "properties": {"filed": {"type": "array", "items": A}}}, "filed"),
-         **_errors(401, 403, 413, 422)}, operationId="importProposals", parameters=[DRAFT_ID],
+         **_errors(401, 403, 408, 413, 422, 429)}, operationId="importProposals", parameters=[DRAFT_ID],
+        description="All items are filed or none: a list of at most 1,000 items in a file of at most 4 MB, "
+                    "within the delegation's filing limit.",
         requestBody={"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {
             "file": {"type": "string", "format": "binary"}, "delegation": {"type": "string"}}}}}})},
     "/api/amendments/{amendment_id}": {"get": _op("An amendment with its sponsors, events and standing",
@@ -228,8 +235,11 @@ SPEC["paths"].update({
                     operationId="joinSponsors", parameters=[DRAFT_ID],
                     requestBody=_body({"type": "object", "properties": {"delegation": {"type": "string"},
                                                                         "kind": {"enum": ["main", "cosponsor", "additional"]}}})),
-        "delete": _op("Leave the sponsors", {"200": _json({"type": "object"}, "sponsors"), **_errors(401, 403, 404)},
-                      operationId="leaveSponsors", parameters=[DRAFT_ID])},
+        "delete": _op("Leave the sponsors (your delegation; the Secretariat may name any)",
+                      {"200": _json({"type": "object"}, "sponsors"), **_errors(401, 403, 404, 409, 422)},
+                      operationId="leaveSponsors", parameters=[DRAFT_ID, {
+                          "name": "delegation", "in": "query", "schema": {"type": "string"},
+                          "description": "the delegation leaving, by its exact name (any case); default: yours"}])},
     "/api/drafts/{draft_id}/table": {"post": _op(
         "Issue the draft under its symbol (Secretariat): the draft is tabled",
         {"200": _json({"type": "object"}, "done"), **_errors(401, 403, 404, 422)}, operationId="tableDraft",
@@ -255,6 +265,9 @@ SPEC["components"]["schemas"]["Amendment"] = {"type": "object", "properties": {
     "id": {"type": "integer"}, "number": {"type": "integer"}, "sponsor": {"type": "string"},
     "cosponsors": {"type": "array", "items": {"type": "object"}}, "status": {"type": "string"},
     "operation": {"type": "string"}, "paragraph_id": {"type": ["string", "null"]}, "summary": {"type": "string"},
+    "target_text": {"type": ["string", "null"]}, "new_text": {"type": ["string", "null"]},
+    "context": {"type": ["string", "null"], "description": "the quote with up to 100 characters either side "
+                "as it stood when filed (the opening of a paragraph deleted or moved)"},
     "stale": {"type": ["boolean", "null"]}, "current_text": {"type": ["string", "null"]},
     "events": {"type": "array", "items": {"type": "object"}}}}
 

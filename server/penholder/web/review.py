@@ -38,9 +38,9 @@ async def compilation(request: Request) -> Response:
         raise ApiError(422, f"unknown format {fmt!r}: json, md or html")
     c = await review(request).compilation(draft_id)
     if fmt == "md":
-        return PlainTextResponse(to_markdown(c), media_type="text/markdown; charset=utf-8")
+        return PlainTextResponse(await asyncio.to_thread(to_markdown, c), media_type="text/markdown; charset=utf-8")
     if fmt == "html":
-        return HTMLResponse(to_html(c))
+        return HTMLResponse(await asyncio.to_thread(to_html, c))
     return JSONResponse(c)
 
 
