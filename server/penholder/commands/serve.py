@@ -119,9 +119,10 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(engine, snapshot_every=args.snapshot_every, redis_url=args.redis_url,
                      filing_limit=filing_limit)
     # Bounds on what a client may hold: idle kept-alive connections are closed, a request
-    # head is at most 64 kB, and past --max-connections new requests get 503. (A request
-    # body that stops arriving is timed out by the app: web.limits.)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+    # head is at most 64 kB (h11 named, so that the bound holds whatever else is
+    # installed), and past --max-connections new requests get 503. (A request body that
+    # stops arriving is timed out by the app: web.limits.)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, http="h11",
                             ws=FramesProtocol, ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
                             ws_ping_timeout=20, ws_per_message_deflate=False, lifespan="on",
                             timeout_keep_alive=args.idle_timeout, h11_max_incomplete_event_size=64 * 1024,
