@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from penholder.ingest.wordlist import zipf
 
 # The right-hand fragment is short; the commonest short words are never fragments.
 _STOP = "of|the|and|to|in|on|by|for|or|at|as|its|an|be|is|are|has|any|all|who|may|can|use|new|own|via|per|not|was|but|one|two|it|we|he|if|so|no|do|up|out|set"
@@ -21,9 +21,8 @@ _COMMON = 3.0  # zipf: about once per million words, a word anybody would know
 _RARE = 1.0
 
 
-@lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
+    return zipf(word)
 
 
 def _joins(left: str, right: str) -> bool:
