@@ -46,7 +46,9 @@ def strip_trailing_marks(text: str) -> str:
 # A bare mark is glued to what precedes it (a letter, a closing bracket or quote, a
 # punctuation mark), or stands after a punctuation mark and one space; it is never part
 # of a longer number, a symbol (70/1) or a decimal (16.1).
-_BARE_BEFORE = r"(?:(?<=[A-Za-z\)\]\"”’',;:.])|(?<=[,;:.\"”’)] ))"
+_BARE_BEFORE = (r"(?:(?<=[A-Za-z\)\]\"”’',;:.])|(?<=[,;:.\"”’)] )"
+                # after a year, glued or set apart: "Conventions of 1949²" read as "19492"
+                r"|(?<=\b1[89]\d\d)|(?<=\b20\d\d)|(?<=\b1[89]\d\d )|(?<=\b20\d\d ))")
 _BARE_AFTER = r"(?=[\s,;:.)\]]|$)(?![.,]\d)"
 
 
