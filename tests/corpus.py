@@ -123,8 +123,8 @@ DAMAGES = [
     Damage(mixed_marks=True),
     Damage(no_symbol_line=True),
     Damage(page_breaks=True),
-    Damage(split_words=0.35),
-    Damage(number_alone=True, mark_after_punct=True, page_breaks=True, split_words=0.2),
+    Damage(split_words=0.12),
+    Damage(number_alone=True, mark_after_punct=True, page_breaks=True, split_words=0.08),
 ]
 
 

@@ -22,7 +22,7 @@ from penholder.ingest.errors import IngestError
 from penholder.ingest.furniture import RunningHeaders, furniture_kind, is_separator
 from penholder.ingest.heading import closing_meeting, iso_date, parse_heading
 from penholder.ingest.markup import clean_line, italic_lead, normalize_spacing, strip_emphasis
-from penholder.ingest.words import hyphenated_vocabulary, rejoin_fragments, repair_split_words, restore_hyphens
+from penholder.ingest.words import attested_words, hyphenated_vocabulary, rejoin_fragments, repair_split_words, restore_hyphens
 from penholder.model import Footnote, FootnoteRef, Paragraph, Resolution, Review
 from penholder.model.lexicon import guess_lead, match_lead
 from penholder.model.numbering import ROMAN_LABELS, letter, roman
@@ -101,6 +101,7 @@ class _Reader:
         self.running_header = running_header
         self.page_break = False  # furniture dropped since the last body line
         self.pending_notes: list[str] = []
+        self.op_count = 0  # kept, not counted, so that reading stays linear in the text
         self.blocks: list[_Block] = []
         self.footnotes: dict[int, list[str]] = {}
         self.dropped: Counter[str] = Counter()
@@ -147,15 +148,15 @@ class _Reader:
         # closing punctuation is a footnote mark (`1996,1`, `verification, 1`), whatever
         # notation the rest of the text uses.
         done = prev is None or _ends_paragraph(prev.parts[-1], True)
-        ops = [b for b in self.blocks if b.kind == "op"]
 
         m = _OP_CUE.match(line)
         if m and done:
             number = int(m.group(1))
-            expected = len(ops) + 1
+            expected = self.op_count + 1
             rest = line[m.end():]
             if number == expected or (number > expected and match_lead(strip_emphasis(rest))):
                 self.blocks.append(_Block("op", 0, [rest]))
+                self.op_count += 1
                 if number != expected:
                     message = f"operative numbering jumps from {expected - 1} to {number}; renumbered"
                     self.warnings.append(message)
@@ -179,9 +180,9 @@ class _Reader:
                 self.blocks.append(_Block("sub", 2, [plain[m.end():]], label=label))
                 return
 
-        if not ops and done:
+        if not self.op_count and done:
             lead = italic_lead(line) or match_lead(plain)
-            if lead is None and prev is not None and prev.text.rstrip().endswith(","):
+            if lead is None and prev is not None and strip_emphasis(prev.parts[-1]).rstrip().endswith(","):
                 word = guess_lead(plain)
                 lead = word if word not in _NOT_LEADS else None
             if lead is not None:
@@ -336,10 +337,12 @@ def read_resolution(text: str) -> Resolution:
     repaired = [rejoin_fragments(ln, line_notes.setdefault(i, [])) if " " in ln else ln
                 for i, ln in enumerate(lines)]
     everywhere = _broken_everywhere(sum(map(len, line_notes.values())), lines)
+    attested: set[str] = set()
     if everywhere:
         # The extraction broke words throughout: every run of words is re-read.
         line_notes = {}
-        repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), everywhere=True) if " " in ln else ln
+        attested = attested_words(repaired)
+        repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested) if " " in ln else ln
                     for i, ln in enumerate(lines)]
     lines = repaired
     reader = _Reader(lines, line_notes, _running_headers(lines))
@@ -384,7 +387,8 @@ def read_resolution(text: str) -> Resolution:
     repaired_texts = []
     for block, t in zip(reader.blocks, texts):
         notes = []
-        t = restore_hyphens(rejoin_fragments(repair_split_words(t, notes), notes, everywhere), vocab, notes)
+        t = repair_split_words(t, notes)
+        t = restore_hyphens(rejoin_fragments(t, notes, everywhere, attested), vocab, notes)
         block.repaired.extend(notes)
         warnings.extend(notes)
         repaired_texts.append(t)

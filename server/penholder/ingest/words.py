@@ -8,6 +8,7 @@ hyphen lost at a line end (`capacitybuilding` where the same text elsewhere has
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 from penholder.ingest.wordlist import zipf
@@ -93,6 +94,7 @@ def _vocabulary_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
 _RUN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)+")
 _SUSPECT_BELOW = 4.0  # a piece rarer than this may be a fragment
 _UNKNOWN = -12.0  # log10 probability given to a piece that is no word at all
+_ATTESTED = -7.0  # a name the document spells whole elsewhere (Zaporizhzhia): a rare word
 JOIN_MARGIN = 3.0
 # A lone letter (other than "a" and "I") is no word of running text: gluing it needs less.
 LETTER_MARGIN = 1.0
@@ -107,12 +109,18 @@ def _suspect(piece: str, everywhere: bool = False) -> bool:
     return _zipf(piece.lower()) < _SUSPECT_BELOW
 
 
+def _initial_cut(pieces: list[str]) -> bool:
+    """`Z aporizhzhia`: a capital standing alone before the lower-case rest of a name."""
+    return (len(pieces) == 2 and len(pieces[0]) == 1 and pieces[0].isupper()
+            and pieces[0] not in ("A", "I") and pieces[1].islower() and len(pieces[1]) > 2)
+
+
 def _score(word: str) -> float:
     z = _zipf(word.lower())
     return z - 9.0 if z > 0 else _UNKNOWN - 0.1 * len(word)
 
 
-def _resegment(pieces: list[str], everywhere: bool) -> list[str]:
+def _resegment(pieces: list[str], everywhere: bool, attested: Collection[str] = ()) -> list[str]:
     """The likeliest words the pieces make, gluing only across a suspect piece, and only
     into a word the list knows."""
     n = len(pieces)
@@ -126,10 +134,17 @@ def _resegment(pieces: list[str], everywhere: bool) -> list[str]:
             if i - j > 1 and any(p[0].isupper() for p in pieces[j + 1:i]):
                 continue  # a capital inside a word: two words, as in "United Nations"
             word = "".join(pieces[j:i])
-            if i - j > 1 and _zipf(word.lower()) == 0:
+            known = _zipf(word.lower()) > 0 or word.lower() in attested
+            if i - j > 1 and not known and not _initial_cut(pieces[j:i]):
                 continue
-            margin = LETTER_MARGIN if all(len(p) == 1 or not _suspect(p) for p in pieces[j:i]) else JOIN_MARGIN
-            candidates.append((best[j][0] + _score(word) - margin * (i - j - 1), j))
+            if word.lower() in attested:
+                margin = 0.0  # the document spells the word whole elsewhere
+            elif all(len(p) == 1 or not _suspect(p) for p in pieces[j:i]):
+                margin = LETTER_MARGIN
+            else:
+                margin = JOIN_MARGIN
+            score = _score(word) if _zipf(word.lower()) > 0 or word.lower() not in attested else _ATTESTED
+            candidates.append((best[j][0] + score - margin * (i - j - 1), j))
         best[i] = max(candidates)
     words: list[str] = []
     i = n
@@ -140,17 +155,20 @@ def _resegment(pieces: list[str], everywhere: bool) -> list[str]:
     return words[::-1]
 
 
-def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False) -> str:
+def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
+                     attested: Collection[str] = ()) -> str:
     """Glue words broken by the extraction; each repair is a line in `notes`.
 
     By default a run is re-read only where one of its pieces is no common word. With
     `everywhere` (a text whose extraction broke words throughout, `re solution`,
-    `just ice`) every run is, still under the margin that keeps real pairs apart."""
+    `just ice`) every run is, still under the margin that keeps real pairs apart, except
+    for words in `attested` (the document's own words, spelled whole elsewhere), which
+    win over a pair of common words (`up on` where the text says `upon` elsewhere)."""
     def fix(m: re.Match[str]) -> str:
         pieces = m.group(0).split(" ")
         if not everywhere and not any(_suspect(p) for p in pieces):
             return m.group(0)
-        words = _resegment(pieces, everywhere)
+        words = _resegment(pieces, everywhere, attested)
         if len(words) == len(pieces):
             return m.group(0)
         out, k = [], 0
@@ -165,3 +183,13 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False) -> s
         return " ".join(out)
 
     return _RUN.sub(fix, text)
+
+
+def attested_words(lines: list[str]) -> set[str]:
+    """Words (lower-cased) that a document spells whole at least twice."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for w in re.findall(r"[A-Za-z]{4,}", line):
+            w = w.lower()
+            counts[w] = counts.get(w, 0) + 1
+    return {w for w, n in counts.items() if n >= 2}
