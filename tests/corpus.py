@@ -107,7 +107,7 @@ class Damage:
     mark_after_punct: bool = False  # footnote marks after the closing punctuation: "1994, 1"
     mixed_marks: bool = False       # bare digits for some marks, [^n] for others
     no_symbol_line: bool = False    # no A/RES/... line; the draft's symbol in the heading
-    page_breaks: bool = False       # pages of ~40 lines, with furniture, cutting paragraphs
+    page_breaks: bool = False       # pages of 18 lines, with furniture, cutting paragraphs
     split_words: float = 0.0        # share of words broken by a stray space
 
     @property
@@ -232,7 +232,7 @@ def pdf_text(res: Resolution, damage: Damage = Damage(), seed: int = 0) -> str:
     notes = {f.number: f.text for f in res.footnotes}
     out = list(head)
     page, pending = 1, []
-    per_page = 40 if damage.page_breaks else 10**6
+    per_page = 18 if damage.page_breaks else 10**6
     count = 0
     total_pages = max(1, -(-len(body) // per_page))
     for line, refs in body:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-_SYMBOL = r"A/(?:RES/(?:ES-\d+|\d+)/ ?\d+|(?:C\.\d/)?(?:ES-\d+/)?\d+/L\.\d+(?:/Rev\.\d+)?)"
+_SYMBOL = r"A/(?:RES/(?:ES-\d+|\d+)/ ?\d+|(?:C\.\d/)?(?:ES-\d+|\d+)/L\.\d+(?:/Rev\.\d+)?)"
 
 _RULES: list[tuple[str, str]] = [
     ("document-management marker", r"\[Start\d*\]|<<ODS [^>]*>>"),

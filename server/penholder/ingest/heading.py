@@ -13,7 +13,7 @@ MONTHS = {m: i for i, m in enumerate(
     "January February March April May June July August September October November December".split(), 1)}
 DATE = r"(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})"
 
-_SYMBOL = re.compile(r"\bA/(?:RES/(?:ES-\d+|\d+)/ ?\d+|(?:C\.\d/)?(?:ES-\d+/)?\d+/L\.\d+(?:/Rev\.\d+)?)(?![\w/])")
+_SYMBOL = re.compile(r"\bA/(?:RES/(?:ES-\d+|\d+)/ ?\d+|(?:C\.\d/)?(?:ES-\d+|\d+)/L\.\d+(?:/Rev\.\d+)?)(?![\w/])")
 _RES_SYMBOL = re.compile(r"\bA/RES/(?:ES-\d+|\d+)/ ?\d+(?![\w/])")
 _NUMBERED_TITLE = re.compile(r"^((?:ES-\d+|S-\d+|\d{2,3}))/(\d{1,4})\.\s+(\S.*)$")
 _SESSION = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?) session\b")
@@ -61,7 +61,11 @@ def parse_heading(lines: list[str], residue: list[str]) -> tuple[Heading, list[s
     title_index = next((i for i, ln in enumerate(lines) if _NUMBERED_TITLE.match(ln)), None)
     title_line = _NUMBERED_TITLE.match(lines[title_index]) if title_index is not None else None
     resolution = _RES_SYMBOL.search(text)
-    symbol = _SYMBOL.search(text)
+    # The document's own symbol stands alone on a line (or beside "United Nations"); the
+    # others are references, like the draft in "[without reference ... (A/80/L.1)]".
+    symbol = next((m for ln in lines + residue
+                   if (m := _SYMBOL.search(ln)) and len(ln) - len(m.group(0)) <= len("United Nations ")),
+                  None) or _SYMBOL.search(text)
     if resolution:
         h.symbol = re.sub(r"\s+", "", resolution.group(0))
     elif title_line:

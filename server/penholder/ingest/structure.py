@@ -24,7 +24,7 @@ from penholder.ingest.heading import closing_meeting, iso_date, parse_heading
 from penholder.ingest.markup import clean_line, italic_lead, normalize_spacing, strip_emphasis
 from penholder.ingest.words import attested_words, hyphenated_vocabulary, rejoin_fragments, repair_split_words, restore_hyphens
 from penholder.model import Footnote, FootnoteRef, Paragraph, Resolution, Review
-from penholder.model.lexicon import guess_lead, match_lead
+from penholder.model.lexicon import guess_lead, lead_words, match_lead
 from penholder.model.numbering import ROMAN_LABELS, letter, roman
 
 _ASSEMBLY = re.compile(r"^\W*The General Assembly\s*,?\W*$")
@@ -334,14 +334,17 @@ def read_resolution(text: str) -> Resolution:
     # Words broken anywhere are glued line by line first: a broken lead ("Reca llin g")
     # must read as a lead when paragraphs are found.
     line_notes: dict[int, list[str]] = {}
-    repaired = [rejoin_fragments(ln, line_notes.setdefault(i, [])) if " " in ln else ln
+    # The lexicon's head words count as the document's own: a broken lead (`Not ing`)
+    # is glued even where English at large would keep the pieces apart.
+    leads = lead_words()
+    repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads) if " " in ln else ln
                 for i, ln in enumerate(lines)]
     everywhere = _broken_everywhere(sum(map(len, line_notes.values())), lines)
     attested: set[str] = set()
     if everywhere:
         # The extraction broke words throughout: every run of words is re-read.
         line_notes = {}
-        attested = attested_words(repaired)
+        attested = attested_words(repaired) | leads
         repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested) if " " in ln else ln
                     for i, ln in enumerate(lines)]
     lines = repaired
