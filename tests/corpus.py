@@ -164,8 +164,10 @@ def _marked(p: Paragraph, style: str, rng: random.Random, damage: Damage) -> str
             mark = f"<sup>{r.number}</sup>"
         else:
             mark = str(r.number)
-        if damage.mark_after_punct or (notation == "bare" and p.text[r.offset - 1:r.offset] in ",;."):
-            mark = " " + mark  # the PDF sets the raised digit apart after punctuation
+        before = p.text[r.offset - 1:r.offset]
+        if (damage.mark_after_punct and (before in ",;.)" or before.isdigit())) or (
+                notation == "bare" and before in ",;."):
+            mark = "\u00a0" + mark  # set apart after punctuation or a year, on the same line
         out.append(mark)
         pos = r.offset
     out.append(p.text[pos:])
@@ -204,7 +206,7 @@ def pdf_text(res: Resolution, damage: Damage = Damage(), seed: int = 0) -> str:
     def add(text: str, refs: list[int], first_prefix: str = "") -> None:
         if damage.split_words:
             text = _split(text, rng, damage.split_words)
-        lines = textwrap.wrap(first_prefix + text, 88) or [""]
+        lines = [ln.replace("\u00a0", " ") for ln in textwrap.wrap(first_prefix + text, 88)] or [""]
         new = [n for n in refs if n not in cited]
         cited.update(new)
         for i, ln in enumerate(lines):

@@ -109,7 +109,7 @@ def _repeated_marks(texts: list[str], numbers: list[int], missing: list[int]) ->
     return [_CANDIDATE.sub(fix, t) for t in texts]
 
 
-_CANDIDATE = re.compile(r"([,;:.\"”’]?)(?<![\d/.])(\d{1,3})(?!\d)" + _BARE_AFTER)
+_CANDIDATE = re.compile(r"([,;:.\"”’]?) ?(?<![\d/.])(\d{1,3})(?!\d)" + _BARE_AFTER)
 
 
 def extract(text: str) -> tuple[str, list[tuple[int, int]]]:

@@ -184,7 +184,8 @@ class _Reader:
             lead = italic_lead(line) or match_lead(plain)
             if lead is None and prev is not None and strip_emphasis(prev.parts[-1]).rstrip().endswith(","):
                 word = guess_lead(plain)
-                lead = word if word not in _NOT_LEADS else None
+                # "Use,\nStockpiling, Production and Transfer": a word of a list, not a lead
+                lead = word if word not in _NOT_LEADS and not plain[len(word or ""):].startswith(",") else None
             if lead is not None:
                 self.blocks.append(_Block("pp", 0, [line]))
                 return

@@ -131,8 +131,9 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Collection[str] = 
         for j in range(max(0, i - _MAX_PIECES), i):
             if i - j > 1 and not any(suspect[j:i]):
                 continue
-            if i - j > 1 and any(p[0].isupper() for p in pieces[j + 1:i]):
-                continue  # a capital inside a word: two words, as in "United Nations"
+            if (i - j > 1 and any(p[0].isupper() for p in pieces[j + 1:i])
+                    and not all(p.isupper() for p in pieces[j:i])):
+                continue  # a capital inside a word: two words, as in "United Nations"; `IN TERPOL` is one
             word = "".join(pieces[j:i])
             known = _zipf(word.lower()) > 0 or word.lower() in attested
             if i - j > 1 and not known and not _initial_cut(pieces[j:i]):
