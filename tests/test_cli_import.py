@@ -26,11 +26,12 @@ def test_json_follows_the_contract(capsys):
     assert list(doc) == CONTRACT_KEYS
     assert doc["kind"] == "resolution" and doc["symbol"] == "A/RES/78/70"
     pp = doc["preamble"][0]
-    assert list(pp) == ["id", "lead", "text", "footnote_refs", "subparagraphs"]
+    assert list(pp) == ["id", "lead", "text", "footnote_refs", "subparagraphs", "review"]
+    assert pp["review"] == {"status": "exact", "notes": []}
     op4 = doc["operative"][3]
     assert list(op4)[:3] == ["id", "number", "lead"] and op4["number"] == 4
     assert [s["label"] for s in op4["subparagraphs"]] == ["a", "b", "c", "d", "e"]
-    assert list(op4["subparagraphs"][0]) == ["id", "label", "text", "footnote_refs", "subparagraphs"]
+    assert list(op4["subparagraphs"][0]) == ["id", "label", "text", "footnote_refs", "subparagraphs", "review"]
     assert doc["footnotes"][0]["number"] == 1
 
 

@@ -8,9 +8,10 @@ hyphen lost at a line end (`capacitybuilding` where the same text elsewhere has
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from penholder.ingest.wordlist import zipf
 
 # The right-hand fragment is short; the commonest short words are never fragments.
 _STOP = "of|the|and|to|in|on|by|for|or|at|as|its|an|be|is|are|has|any|all|who|may|can|use|new|own|via|per|not|was|but|one|two|it|we|he|if|so|no|do|up|out|set"
@@ -21,9 +22,8 @@ _COMMON = 3.0  # zipf: about once per million words, a word anybody would know
 _RARE = 1.0
 
 
-@lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
+    return zipf(word)
 
 
 def _joins(left: str, right: str) -> bool:
@@ -82,3 +82,115 @@ def restore_hyphens(text: str, vocab: dict[str, str], warnings: list[str]) -> st
 @lru_cache(maxsize=64)
 def _vocabulary_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b", re.IGNORECASE)
+
+
+# -- words broken everywhere ----------------------------------------------------------
+# Some PDFs place every glyph on its own, and extraction then breaks words anywhere
+# (`Reca llin g it s resolut ions`, `internatio n al`, `o f`). Where a run of words has
+# a piece that is no word a reader knows, the run is re-segmented: each way of gluing
+# neighbouring pieces is scored by how likely its words are in English (Zipf frequency
+# as a log probability), and a glue must win by JOIN_MARGIN (a thousand times likelier),
+# so that real word pairs ("a round", "in to") are never glued.
+_RUN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)+")
+_SUSPECT_BELOW = 4.0  # a piece rarer than this may be a fragment
+_UNKNOWN = -12.0  # log10 probability given to a piece that is no word at all
+_ATTESTED = -7.0  # a name the document spells whole elsewhere (Zaporizhzhia): a rare word
+JOIN_MARGIN = 3.0
+# A lone letter (other than "a" and "I") is no word of running text: gluing it needs less.
+LETTER_MARGIN = 1.0
+_MAX_PIECES = 5
+
+
+def _suspect(piece: str, everywhere: bool = False) -> bool:
+    if everywhere:
+        return True
+    if len(piece) == 1:
+        return piece not in ("a", "A", "I")
+    return _zipf(piece.lower()) < _SUSPECT_BELOW
+
+
+def _initial_cut(pieces: list[str]) -> bool:
+    """`Z aporizhzhia`: a capital standing alone before the lower-case rest of a name."""
+    return (len(pieces) == 2 and len(pieces[0]) == 1 and pieces[0].isupper()
+            and pieces[0] not in ("A", "I") and pieces[1].islower() and len(pieces[1]) > 2)
+
+
+def _score(word: str) -> float:
+    z = _zipf(word.lower())
+    return z - 9.0 if z > 0 else _UNKNOWN - 0.1 * len(word)
+
+
+def _resegment(pieces: list[str], everywhere: bool, attested: Collection[str] = ()) -> list[str]:
+    """The likeliest words the pieces make, gluing only across a suspect piece, and only
+    into a word the list knows."""
+    n = len(pieces)
+    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    suspect = [_suspect(p, everywhere) for p in pieces]
+    for i in range(1, n + 1):
+        candidates = []
+        for j in range(max(0, i - _MAX_PIECES), i):
+            if i - j > 1 and not any(suspect[j:i]):
+                continue
+            if (i - j > 1 and any(p[0].isupper() for p in pieces[j + 1:i])
+                    and not all(p.isupper() for p in pieces[j:i])):
+                continue  # a capital inside a word: two words, as in "United Nations"; `IN TERPOL` is one
+            word = "".join(pieces[j:i])
+            known = _zipf(word.lower()) > 0 or word.lower() in attested
+            if i - j > 1 and not known and not _initial_cut(pieces[j:i]):
+                continue
+            if word.lower() in attested:
+                margin = 0.0  # the document spells the word whole elsewhere
+            elif all(len(p) == 1 or not _suspect(p) for p in pieces[j:i]):
+                margin = LETTER_MARGIN
+            else:
+                margin = JOIN_MARGIN
+            score = _score(word) if _zipf(word.lower()) > 0 or word.lower() not in attested else _ATTESTED
+            candidates.append((best[j][0] + score - margin * (i - j - 1), j))
+        best[i] = max(candidates)
+    words: list[str] = []
+    i = n
+    while i > 0:
+        j = best[i][1]
+        words.append("".join(pieces[j:i]))
+        i = j
+    return words[::-1]
+
+
+def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
+                     attested: Collection[str] = ()) -> str:
+    """Glue words broken by the extraction; each repair is a line in `notes`.
+
+    By default a run is re-read only where one of its pieces is no common word. With
+    `everywhere` (a text whose extraction broke words throughout, `re solution`,
+    `just ice`) every run is, still under the margin that keeps real pairs apart, except
+    for words in `attested` (the document's own words, spelled whole elsewhere), which
+    win over a pair of common words (`up on` where the text says `upon` elsewhere)."""
+    def fix(m: re.Match[str]) -> str:
+        pieces = m.group(0).split(" ")
+        if not everywhere and not any(_suspect(p) for p in pieces):
+            return m.group(0)
+        words = _resegment(pieces, everywhere, attested)
+        if len(words) == len(pieces):
+            return m.group(0)
+        out, k = [], 0
+        for w in words:
+            used = []
+            while "".join(used) != w:
+                used.append(pieces[k])
+                k += 1
+            if len(used) > 1:
+                notes.append(f"repaired a word split by the extraction: '{' '.join(used)}' -> '{w}'")
+            out.append(w)
+        return " ".join(out)
+
+    return _RUN.sub(fix, text)
+
+
+def attested_words(lines: list[str]) -> set[str]:
+    """Words (lower-cased) that a document spells whole at least twice."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for w in re.findall(r"[A-Za-z]{4,}", line):
+            w = w.lower()
+            counts[w] = counts.get(w, 0) + 1
+    return {w for w, n in counts.items() if n >= 2}

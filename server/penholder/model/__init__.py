@@ -8,6 +8,7 @@ from penholder.model.resolution import (
     Proposal,
     ProposalList,
     Resolution,
+    Review,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "Proposal",
     "ProposalList",
     "Resolution",
+    "Review",
 ]
