@@ -1,0 +1,145 @@
+// One paragraph's editor: a Quill editor bound to the paragraph's Y.Text by y-quill. The
+// Y.Text keeps the schema of docs/sync.md: the lead is the opening italic run, footnote
+// references are embeds {"footnote": id}, nothing else.
+import Quill from 'quill/core'
+import Italic from 'quill/formats/italic'
+import QuillCursors from 'quill-cursors'
+import { QuillBinding } from 'y-quill'
+
+const Embed = Quill.import('blots/embed')
+const Delta = Quill.import('delta')
+
+// A footnote mark: its number is not stored (the order of first reference), so the page
+// writes it into data-n and CSS shows it.
+class FootnoteBlot extends Embed {
+  static blotName = 'footnote'
+  static tagName = 'sup'
+  static className = 'fn'
+  static create (id) {
+    const node = super.create(id)
+    node.dataset.fn = id
+    return node
+  }
+
+  static value (node) { return node.dataset.fn }
+}
+
+Quill.register({ 'formats/italic': Italic, 'formats/footnote': FootnoteBlot, 'modules/cursors': QuillCursors }, true)
+
+// Text the user puts at either edge of the lead (or anywhere outside it) is not part of
+// it, whatever the browser made of it: the inserted runs of a local change that are
+// italic without italic text on both sides. Returns [index, length] ranges.
+export function outsideLead (ytext, delta) {
+  let leadEnd = 0
+  for (const op of ytext.toDelta()) {
+    if (typeof op.insert !== 'string' || !(op.attributes && op.attributes.italic)) break
+    leadEnd += op.insert.length
+  }
+  const out = []
+  let pos = 0
+  for (const op of delta) {
+    if (op.retain) pos += op.retain
+    else if (op.insert !== undefined) {
+      const n = typeof op.insert === 'string' ? op.insert.length : 1
+      if (op.attributes && op.attributes.italic && !(pos > 0 && pos + n < leadEnd)) out.push([pos, n])
+      pos += n
+    }
+  }
+  return out
+}
+
+// Pasted text is one paragraph's words: line breaks and tabs become spaces, control
+// characters go; formatting (Word's, a web page's) is never taken.
+export function plainPaste (text) {
+  return text.replace(/\r\n?/g, '\n').replace(/\s*\n\s*/g, ' ').replace(/\t/g, ' ')
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '') // eslint-disable-line no-control-regex
+}
+
+// container: the element the editor fills; label: its accessible name; hooks: what the
+// paragraph view does on Enter, Backspace at the start, Ctrl+I, a selection change.
+export function createEditor ({ container, ytext, label, editable, session, hooks }) {
+  const quill = new Quill(container, {
+    formats: ['italic', 'footnote'],
+    readOnly: !editable,
+    modules: {
+      // Undo is the session's Y.UndoManager (the user's own changes across paragraphs).
+      history: { maxStack: 0, userOnly: true },
+      cursors: { hideDelayMs: 5000, hideSpeedMs: 300 },
+      toolbar: false
+    }
+  })
+  const root = quill.root
+  root.setAttribute('role', 'textbox')
+  root.setAttribute('aria-multiline', 'false')
+  root.setAttribute('aria-label', label)
+  root.setAttribute('spellcheck', 'false')
+  if (!editable) root.setAttribute('aria-readonly', 'true')
+
+  const binding = new QuillBinding(ytext, quill)
+  session.undo.addTrackedOrigin(binding)
+
+  // Keep the lead the lead: after the user's own change, fix what the browser made italic
+  // at the lead's edges (a change of its own, with the session's origin, merged into the
+  // same undo step by the undo manager's capture window).
+  const leadKeeper = (event) => {
+    if (event.transaction.origin !== binding) return
+    const fix = outsideLead(ytext, event.delta)
+    if (!fix.length) return
+    queueMicrotask(() => {
+      session.doc.transact(() => {
+        for (const [at, n] of fix) if (at + n <= ytext.length) ytext.format(at, n, { italic: null })
+      }, session.local)
+    })
+  }
+  ytext.observe(leadKeeper)
+
+  // Keys the paragraph view owns run before Quill's (a capture listener on the container;
+  // Quill ignores a keydown whose default was prevented).
+  const onKey = (e) => {
+    if (e.isComposing) return
+    const mod = e.ctrlKey || e.metaKey
+    const key = e.key.toLowerCase()
+    const stop = () => { e.preventDefault(); e.stopPropagation() }
+    if (mod && !e.altKey && key === 'z') { stop(); e.shiftKey ? session.undo.redo() : session.undo.undo(); return }
+    if (mod && !e.altKey && key === 'y') { stop(); session.undo.redo(); return }
+    if (mod && !e.altKey && key === 'i') { stop(); if (editable) hooks.setLead(quill.getSelection()); return }
+    if (mod && !e.altKey && (key === 'b' || key === 'u')) { stop(); return } // no other formatting
+    if (e.key === 'Enter') { stop(); if (editable) hooks.enter(quill.getSelection()); return }
+    if (e.key === 'Backspace' && editable) {
+      const sel = quill.getSelection()
+      if (sel && sel.index === 0 && sel.length === 0) { stop(); hooks.backspaceAtStart() }
+    }
+  }
+  // The browser's own undo and redo (a menu, a gesture) come as input events.
+  const onBeforeInput = (e) => {
+    if (e.inputType === 'historyUndo' || e.inputType === 'historyRedo') {
+      e.preventDefault(); e.stopPropagation()
+      if (e.inputType === 'historyUndo') session.undo.undo(); else session.undo.redo()
+    }
+  }
+  const onPaste = (e) => {
+    e.preventDefault(); e.stopPropagation()
+    if (!editable) return
+    const text = plainPaste(e.clipboardData ? e.clipboardData.getData('text/plain') : '')
+    const sel = quill.getSelection(true)
+    quill.updateContents(new Delta().retain(sel.index).delete(sel.length).insert(text, { italic: null }), 'user')
+    quill.setSelection(sel.index + text.length, 0, 'user')
+  }
+  const onDrop = (e) => { e.preventDefault(); e.stopPropagation() }
+  container.addEventListener('keydown', onKey, true)
+  container.addEventListener('beforeinput', onBeforeInput, true)
+  container.addEventListener('paste', onPaste, true)
+  container.addEventListener('drop', onDrop, true)
+  quill.on('selection-change', (range) => hooks.selection(range))
+
+  return {
+    quill,
+    cursors: quill.getModule('cursors'),
+    setLabel (text) { root.setAttribute('aria-label', text) },
+    destroy () {
+      ytext.unobserve(leadKeeper)
+      session.undo.removeTrackedOrigin(binding)
+      binding.destroy()
+    }
+  }
+}
