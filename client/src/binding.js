@@ -26,24 +26,40 @@ class FootnoteBlot extends Embed {
 
 Quill.register({ 'formats/italic': Italic, 'formats/footnote': FootnoteBlot, 'modules/cursors': QuillCursors }, true)
 
-// Text the user puts at either edge of the lead (or anywhere outside it) is not part of
-// it, whatever the browser made of it: the inserted runs of a local change that are
-// italic without italic text on both sides. Returns [index, length] ranges.
-export function outsideLead (ytext, delta) {
+// The lead is the opening italic run, and the server reads it so (docs/sync.md): what the
+// user types at the start of a paragraph that has one joins it ("Also " before
+// *Recognizing*), what they type inside it is part of it, and what they type at its end
+// or anywhere else is not, whatever the browser made of it. Returns the [index, length,
+// italic] of the inserted runs of a local change that must be set right.
+export function leadFixes (ytext, delta) {
+  const runs = ytext.toDelta()
   let leadEnd = 0
-  for (const op of ytext.toDelta()) {
+  for (const op of runs) {
     if (typeof op.insert !== 'string' || !(op.attributes && op.attributes.italic)) break
     leadEnd += op.insert.length
+  }
+  const italicAt = (index) => { // is the character at `index` italic now?
+    let pos = 0
+    for (const op of runs) {
+      const n = typeof op.insert === 'string' ? op.insert.length : 1
+      if (index < pos + n) return !!(op.attributes && op.attributes.italic)
+      pos += n
+    }
+    return false
   }
   const out = []
   let pos = 0
   for (const op of delta) {
     if (op.retain) pos += op.retain
-    else if (op.insert !== undefined) {
-      const n = typeof op.insert === 'string' ? op.insert.length : 1
-      if (op.attributes && op.attributes.italic && !(pos > 0 && pos + n < leadEnd)) out.push([pos, n])
+    else if (typeof op.insert === 'string') {
+      const n = op.insert.length
+      const italic = !!(op.attributes && op.attributes.italic)
+      const joinsLead = pos === 0 && italicAt(n) // typed before the lead
+      const insideLead = pos > 0 && pos + n < leadEnd
+      if (italic && !joinsLead && !insideLead) out.push([pos, n, null])
+      if (!italic && joinsLead) out.push([pos, n, true])
       pos += n
-    }
+    } else if (op.insert !== undefined) pos += 1
   }
   return out
 }
@@ -78,16 +94,16 @@ export function createEditor ({ container, ytext, label, editable, session, hook
   const binding = new QuillBinding(ytext, quill)
   session.undo.addTrackedOrigin(binding)
 
-  // Keep the lead the lead: after the user's own change, fix what the browser made italic
-  // at the lead's edges (a change of its own, with the session's origin, merged into the
+  // Keep the lead the lead: after the user's own change, set right what the browser made
+  // of the lead's edges (a change of its own, with the session's origin, merged into the
   // same undo step by the undo manager's capture window).
   const leadKeeper = (event) => {
     if (event.transaction.origin !== binding) return
-    const fix = outsideLead(ytext, event.delta)
+    const fix = leadFixes(ytext, event.delta)
     if (!fix.length) return
     queueMicrotask(() => {
       session.doc.transact(() => {
-        for (const [at, n] of fix) if (at + n <= ytext.length) ytext.format(at, n, { italic: null })
+        for (const [at, n, italic] of fix) if (at + n <= ytext.length) ytext.format(at, n, { italic })
       }, session.local)
     })
   }

@@ -24,7 +24,7 @@ export class DraftView {
     this.hooks = hooks
     this.doc = session.doc
     this.paragraphs = this.doc.getArray('paragraphs')
-    this.structure = makeStructure(this.doc, session.local)
+    this.structure = makeStructure(this.doc, session.local, session.undo)
     this.views = new Map() // Y.Map -> view
     this.byId = new Map() // paragraph id -> view
     this.current = null // the view the paragraph tools act on: the last one with the caret

@@ -44,9 +44,16 @@ function sliceDelta (delta, from) {
 // of another paragraph is not italic there.
 const withoutLead = (delta) => delta.map((op) => ({ insert: op.insert, attributes: { ...(op.attributes || {}), italic: null } }))
 
-export function makeStructure (doc, origin) {
+export function makeStructure (doc, origin, undo) {
   const paragraphs = doc.getArray('paragraphs')
-  const act = (fn) => { let out; doc.transact(() => { out = fn() }, origin); return out }
+  // Typing just before or after is not merged into the same undo step.
+  const act = (fn) => {
+    let out
+    undo.stopCapturing()
+    doc.transact(() => { out = fn() }, origin)
+    undo.stopCapturing()
+    return out
+  }
 
   return {
     // Enter at `index`: the text after it becomes a new paragraph of the same kind and
