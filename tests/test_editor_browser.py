@@ -215,3 +215,33 @@ def test_penholders_split_join_move_and_indent_paragraphs_each_one_undo_step(con
     history = server.get(f"/api/drafts/{server.draft_id}/history", server.tokens[OBS]).json()
     users = {e["user"] for e in history["entries"] if not e["technical"]}
     assert {FR, SEC} <= users
+
+
+def test_a_composition_in_progress_is_not_disturbed_by_remote_edits(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    eg = open_draft(context, server, server.tokens[EG])
+    original = text(fr, PP2)
+    editor(fr, "PP2").click()
+    fr.keyboard.press("Control+End")
+    cdp = context.new_cdp_session(fr)
+    # An input method composes 日本 in France's page, as a Japanese keyboard would...
+    cdp.send("Input.imeSetComposition", {"text": "に", "selectionStart": 1, "selectionEnd": 1})
+    cdp.send("Input.imeSetComposition", {"text": "にほ", "selectionStart": 2, "selectionEnd": 2})
+    # ...while Egypt types at the start of the same paragraph and in another one.
+    editor(eg, "PP2").click()
+    eg.keyboard.press("Control+Home")
+    eg.keyboard.type("[Egypt] ", delay=10)
+    editor(eg, "PP3").click()
+    eg.keyboard.type("zz", delay=10)
+    wait_text(fr, PP3, "t.includes('zz')")  # other paragraphs take remote edits at once
+    wait_text(eg, PP2, "t.startsWith('[Egypt] ')")
+    # The composing paragraph holds the composition as the input method left it (Egypt's
+    # words come in when it ends), the caret in it.
+    assert text(fr, PP2) == original + "にほ"
+    assert fr.evaluate("() => document.querySelector('[aria-label=\"PP2\"]').contains(getSelection().anchorNode)")
+    cdp.send("Input.imeSetComposition", {"text": "にほん", "selectionStart": 3, "selectionEnd": 3})
+    cdp.send("Input.insertText", {"text": "日本"})
+    want = "[Egypt] " + original + "日本"
+    for page in (fr, eg):
+        wait_text(page, PP2, f"t === {want!r}")
+    assert rest_paragraph(server, PP2, server.tokens[OBS])["text"] == want

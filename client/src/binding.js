@@ -91,14 +91,46 @@ export function createEditor ({ container, ytext, label, editable, session, hook
   root.setAttribute('spellcheck', 'false')
   if (!editable) root.setAttribute('aria-readonly', 'true')
 
-  const binding = new QuillBinding(ytext, quill)
-  session.undo.addTrackedOrigin(binding)
+  const bind = () => {
+    const b = new QuillBinding(ytext, quill)
+    session.undo.addTrackedOrigin(b)
+    return b
+  }
+  const unbind = (b) => {
+    session.undo.removeTrackedOrigin(b)
+    b.destroy()
+  }
+  let binding = bind()
+
+  // An input method's composition owns the DOM it composes in: a remote change applied
+  // under it garbles both. While one is in progress the editor is unbound; at its end
+  // the user's change is rebased on what arrived meanwhile (Quill's delta transform),
+  // written to the Y.Text, and the binding made again from the Y.Text, caret rebased too.
+  let composing = null
+  quill.on('composition-before-start', () => {
+    if (!binding) return
+    composing = { base: quill.getContents() }
+    unbind(binding)
+    binding = null
+  })
+  quill.on('composition-end', () => {
+    if (!composing) return
+    const { base } = composing
+    composing = null
+    const mine = base.diff(quill.getContents())
+    const theirs = base.diff(new Delta(ytext.toDelta()).insert('\n'))
+    const range = quill.getSelection()
+    const rebased = theirs.transform(mine, true)
+    if (rebased.length()) session.doc.transact(() => ytext.applyDelta(rebased.ops), session.local)
+    binding = bind()
+    if (range) quill.setSelection(mine.transform(theirs, false).transformPosition(range.index), 0, 'silent')
+  })
 
   // Keep the lead the lead: after the user's own change, set right what the browser made
   // of the lead's edges (a change of its own, with the session's origin, merged into the
   // same undo step by the undo manager's capture window).
   const leadKeeper = (event) => {
-    if (event.transaction.origin !== binding) return
+    if (!binding || event.transaction.origin !== binding) return
     const fix = leadFixes(ytext, event.delta)
     if (!fix.length) return
     queueMicrotask(() => {
@@ -154,8 +186,7 @@ export function createEditor ({ container, ytext, label, editable, session, hook
     setLabel (text) { root.setAttribute('aria-label', text) },
     destroy () {
       ytext.unobserve(leadKeeper)
-      session.undo.removeTrackedOrigin(binding)
-      binding.destroy()
+      if (binding) unbind(binding)
     }
   }
 }
