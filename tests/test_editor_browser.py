@@ -245,3 +245,39 @@ def test_a_composition_in_progress_is_not_disturbed_by_remote_edits(context, ser
     for page in (fr, eg):
         wait_text(page, PP2, f"t === {want!r}")
     assert rest_paragraph(server, PP2, server.tokens[OBS])["text"] == want
+
+
+def test_remote_carets_and_selections_show_the_persons_name_in_the_delegations_colour(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    eg = open_draft(context, server, server.tokens[EG])
+    dz = open_draft(context, server, server.tokens[DZ])
+    assert fr.evaluate(SELECT, [PP3, "increased use"])
+    cursor = f'.para[data-id="{PP3}"] .ql-cursor'
+    for page in (eg, dz):
+        page.wait_for_selector(f"{cursor} .ql-cursor-name:text-is('Amélie Durand (France)')", state="attached",
+                               timeout=10000)
+        # a selection is drawn, not only a caret
+        page.wait_for_function(f"() => document.querySelectorAll('{cursor} .ql-cursor-selection-block').length > 0")
+    # The colour is the delegation's: the same in the list of people and in every page.
+    colour = eg.eval_on_selector(f"{cursor} .ql-cursor-caret", "e => getComputedStyle(e).backgroundColor")
+    assert colour == dz.eval_on_selector(f"{cursor} .ql-cursor-caret", "e => getComputedStyle(e).backgroundColor")
+    listed = eg.get_by_role("list", name="Also here").get_by_text("Amélie Durand (France)")
+    assert listed.evaluate("e => getComputedStyle(e).borderLeftColor") == colour
+    # The caret moves with its owner (typing elsewhere), and the name is the server's: a
+    # page cannot pass itself off as another delegation.
+    editor(fr, "PP2").click()
+    eg.wait_for_selector(f'.para[data-id="{PP2}"] .ql-cursor-name:text-is("Amélie Durand (France)")', state="attached",
+                         timeout=10000)
+    eg.wait_for_selector(cursor, state="detached", timeout=10000)
+    assert eg.locator(".ql-cursor-name:text-is('Amélie Durand (France)')").count() == 1
+    # A remote edit before the caret moves it with the text, not the index.
+    before = eg.eval_on_selector(f'.para[data-id="{PP2}"] .ql-cursor-caret-container', "e => e.style.left + e.style.top")
+    editor(eg, "PP2").click()
+    eg.keyboard.press("Control+Home")
+    eg.keyboard.type("Moved ", delay=10)
+    eg.wait_for_function("before => document.querySelector('.para[data-id=\"res-79-53.pp2\"] .ql-cursor-caret-container')"
+                         ".style.left + document.querySelector('.para[data-id=\"res-79-53.pp2\"] .ql-cursor-caret-container').style.top"
+                         " !== before", arg=before)
+    # Leaving the paragraphs removes the caret in the others' pages.
+    fr.get_by_role("heading", level=1).click()
+    eg.wait_for_selector(".ql-cursor-name:text-is('Amélie Durand (France)')", state="detached", timeout=10000)
