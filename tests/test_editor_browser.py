@@ -281,3 +281,44 @@ def test_remote_carets_and_selections_show_the_persons_name_in_the_delegations_c
     # Leaving the paragraphs removes the caret in the others' pages.
     fr.get_by_role("heading", level=1).click()
     eg.wait_for_selector(".ql-cursor-name:text-is('Amélie Durand (France)')", state="detached", timeout=10000)
+
+
+def test_edits_made_offline_survive_a_reload_and_merge_on_reconnect(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    status = fr.get_by_role("status").filter(has_text="Connected")
+    status.wait_for()
+    original = text(fr, PP2)
+    server.stop()
+    fr.get_by_role("status").filter(has_text="Reconnecting").wait_for(timeout=15000)
+    editor(fr, "PP2").click()
+    fr.keyboard.press("Control+End")
+    fr.keyboard.type(" [written offline]", delay=10)
+    fr.get_by_role("status").filter(has_text="unsynced changes").wait_for()
+    # The status stays in view wherever the page is scrolled.
+    fr.mouse.wheel(0, 4000)
+    assert fr.get_by_role("status").filter(has_text="unsynced changes").is_visible()
+    box = fr.get_by_role("status").filter(has_text="unsynced").bounding_box()
+    assert box is not None and 0 <= box["y"] <= fr.viewport_size["height"] - box["height"]
+    # Closing the page warns.
+    with fr.expect_event("dialog") as asked:
+        fr.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()  # the user stays
+    assert not fr.is_closed() and text(fr, PP2).endswith("[written offline]")
+    fr.close()  # and then leaves anyway (the browser keeps the edit)
+    # Meanwhile Egypt edits the same paragraph on the server, started again.
+    server.start()
+    eg = open_draft(context, server, server.tokens[EG])
+    editor(eg, "PP2").click()
+    eg.keyboard.press("Control+Home")
+    eg.keyboard.type("[Egypt] ", delay=10)
+    # France opens the page again: its offline words are there and reach the server and Egypt.
+    fr = open_draft(context, server, server.tokens[FR])
+    want = "[Egypt] " + original + " [written offline]"
+    for page in (fr, eg):
+        wait_text(page, PP2, f"t === {want!r}", timeout=15000)
+    fr.get_by_role("status").filter(has_text="Connected").wait_for()
+    assert rest_paragraph(server, PP2, server.tokens[OBS])["text"] == want
+    # Nothing unsynced: leaving warns no more (a dialog would keep the page open).
+    with fr.expect_event("close", timeout=10000):
+        fr.close(run_before_unload=True)
