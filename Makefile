@@ -22,12 +22,13 @@ $(BIN)/penholder: pyproject.toml
 tests/node/node_modules/.package-lock.json: tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --silent
 
-# The browser client (client/: yjs, y-websocket, esbuild), bundled into
+# The browser client (client/: yjs, y-websocket, y-indexeddb, quill, y-quill, quill-cursors,
+# esbuild), bundled into
 # server/penholder/web/static (build output, not committed); rebuilt when its sources change.
 CLIENT_BUILD := server/penholder/web/static/app.js
 client/node_modules/.package-lock.json: client/package-lock.json
 	cd client && npm ci --no-audit --no-fund --silent
-$(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html $(wildcard client/src/*.js)
+$(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html client/favicon.svg $(wildcard client/src/*.js)
 	cd client && npm run build --silent
 	touch $@
 

@@ -1,5 +1,5 @@
-// Bundles src/main.js into server/penholder/web/static/app.js and copies index.html
-// next to it. The output is not committed: `make install` builds it.
+// Bundles src/main.js into server/penholder/web/static/app.js (and the editor's CSS into
+// app.css) and copies index.html and the icon next to it. The output is not committed: `make install` builds it.
 import { build } from 'esbuild'
 import { copyFile, mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -19,3 +19,4 @@ await build({
   logLevel: 'warning'
 })
 await copyFile(join(here, 'index.html'), join(out, 'index.html'))
+await copyFile(join(here, 'favicon.svg'), join(out, 'favicon.svg'))
