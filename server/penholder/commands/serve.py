@@ -95,7 +95,6 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from penholder.web import create_app
-    from penholder.web.frames import FramesProtocol
     from penholder.web.ws import MAX_MESSAGE
 
     engine = make_engine(args.database_url)
@@ -114,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     app = create_app(engine, snapshot_every=args.snapshot_every, redis_url=args.redis_url)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
-                            ws=FramesProtocol, ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
+                            ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
                             ws_ping_timeout=20, ws_per_message_deflate=False, lifespan="on")
     server = uvicorn.Server(config)  # logging is configured by Config; filter after it
     for name in ("uvicorn.access", "uvicorn.error"):
