@@ -244,3 +244,26 @@ def test_a_database_locked_by_another_process_stalls_no_one(sqlite_server: LiveS
     s.start()
     body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
     assert set(marker.findall(text_of(body, PP2))) == typed
+
+
+def test_rest_changes_to_a_closed_draft_write_no_snapshot_each(server: LiveServer):
+    from penholder.store.tables import Snapshot
+
+    s = server
+
+    def snapshots() -> int:
+        engine = make_engine(s.database_url)
+        try:
+            with Session(engine) as db:
+                return db.scalar(select(func.count()).select_from(Snapshot).where(Snapshot.draft_id == s.draft_id)) or 0
+        finally:
+            engine.dispose()
+
+    before, logged = snapshots(), log_count(s)
+    for n in range(1, 6):  # each loads the draft's room, changes meta.symbol, unloads it
+        r = s.post(f"/api/drafts/{s.draft_id}/table", s.tokens["sec"], json={"symbol": f"A/C.1/81/L.{n}"})
+        assert r.status_code == 200, r.text
+    assert log_count(s) == logged + 5
+    assert snapshots() == before
+    body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
+    assert body["symbol"] == "A/C.1/81/L.5"
