@@ -198,7 +198,9 @@ def filename(symbol: str | None, draft_id: int, tracked: bool, fmt: str) -> str:
 
 
 def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", against: str | None = None,
-           live: Doc | None = None) -> Export:
+           live: bytes | None = None) -> Export:
+    """`live`: the open room's encoded state (Rooms.state), read here into a document of
+    the export's own; None: the stored one."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r}: one of {', '.join(FORMATS)}")
     if changes not in ("none", "tracked"):
@@ -206,12 +208,16 @@ def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", again
     with Session(engine) as db:
         if get_draft(db, draft_id) is None:
             raise ExportError(f"no draft {draft_id}")
+    doc = None
+    if live is not None:
+        doc = Doc()
+        doc.apply_update(live)
     if changes == "tracked":
         if not against:
             raise ValueError("tracked changes need 'against': a prior resolution (A/RES/79/53), rev:N or proposals")
-        c = comparison(engine, draft_id, against, live)
+        c = comparison(engine, draft_id, against, doc)
         return Export(render(c, fmt), filename(c.new.heading.symbol, draft_id, True, fmt), MEDIA_TYPES[fmt])
-    res, _ = current(engine, draft_id, live)
+    res, _ = current(engine, draft_id, doc)
     return Export(render(res, fmt), filename(res.heading.symbol, draft_id, False, fmt), MEDIA_TYPES[fmt])
 
 

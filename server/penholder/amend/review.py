@@ -22,7 +22,6 @@ from penholder.model import ProposalList
 from penholder.store.tables import Draft
 from penholder.sync.history import history as draft_history
 from penholder.sync.hooks import Author
-from penholder.sync.persistence import load_doc
 
 
 MAX_ITEMS = 1000  # proposals in one uploaded list; real lists hold tens
@@ -86,15 +85,10 @@ class Review:
     async def cut_revision(self, draft_id: int, who: Principal, standings: dict[str, str] | None) -> dict[str, Any]:
         if not who.can("revise", draft_id):
             raise NotAllowed(f"a {who.role.value} may not cut a revision")
-        room = self.a.rooms.rooms.get(str(draft_id))
-        if room is not None:
-            state, seq = room.settle().get_update(), room.seq
-        else:
-            try:
-                doc, seq = await asyncio.to_thread(load_doc, self.engine, draft_id)
-            except KeyError:
-                raise NotFound(f"no draft {draft_id}") from None
-            state = doc.get_update()
+        try:
+            state, seq = await self.a.rooms.state(str(draft_id))
+        except KeyError:
+            raise NotFound(f"no draft {draft_id}") from None
         number = await asyncio.to_thread(revisions.cut, self.engine, draft_id, who.user_id, state, seq, standings)
         return next(r for r in await asyncio.to_thread(revisions.listing, self.engine, draft_id) if r["number"] == number)
 
@@ -107,7 +101,7 @@ class Review:
             meta = doc.get("meta", type=Map)
             if meta.get("sponsors") != names:
                 meta["sponsors"] = names
-        await self.a.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(staff, None, "technical")))
+        await self.a.rooms.change(str(draft_id), edit, Author(staff, None, "technical"))
 
     async def table(self, draft_id: int, who: Principal, symbol: str) -> None:
         """The Secretariat issues the draft under its L. symbol: the draft is tabled."""
@@ -126,7 +120,7 @@ class Review:
 
         def edit(doc: Doc) -> None:
             doc.get("meta", type=Map)["symbol"] = symbol
-        await self.a.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(who.user_id, None, "technical")))
+        await self.a.rooms.change(str(draft_id), edit, Author(who.user_id, None, "technical"))
 
     async def import_list(self, draft_id: int, who: Principal, data: bytes, name: str) -> list[dict[str, Any]]:
         """Each item of a delegation's list of proposals, filed as a proposed new operative

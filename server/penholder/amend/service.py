@@ -41,9 +41,8 @@ from penholder.store.tables import (
     utcnow,
 )
 from penholder.sync.hooks import Author
-from penholder.sync.persistence import load_doc
 from penholder.sync.room import Rooms
-from penholder.sync.schema import read
+from penholder.sync.schema import doc_of, read
 
 FIELDS = ("operation", "paragraph_id", "position", "kind", "target_text", "new_text")
 
@@ -91,14 +90,11 @@ class Amendments:
         return self._locks.setdefault(draft_id, asyncio.Lock())
 
     async def current(self, draft_id: int) -> tuple[Resolution, int]:
-        room = self.rooms.rooms.get(str(draft_id))
-        if room is not None:
-            return read(room.settle()), room.seq
         try:
-            doc, seq = await asyncio.to_thread(load_doc, self.engine, draft_id)
+            state, seq = await self.rooms.state(str(draft_id))
         except KeyError:
             raise NotFound(f"no draft {draft_id}") from None
-        return read(doc), seq
+        return await asyncio.to_thread(lambda: read(doc_of(state))), seq
 
     @staticmethod
     def actor(who: Principal, draft_id: int) -> Actor:
@@ -273,8 +269,8 @@ class Amendments:
                     current_state(proposal, res)  # raises Stale with the current text
                 await asyncio.to_thread(self._claim, amendment_id, status, target)
                 try:
-                    applied_seq = await self.rooms.with_room(str(draft_id), lambda room: room.change(
-                        lambda d: apply(d, proposal, f"am{draft_id}-{number}"), author))
+                    applied_seq = await self.rooms.change(
+                        str(draft_id), lambda d: apply(d, proposal, f"am{draft_id}-{number}"), author)
                 except Exception:
                     await asyncio.to_thread(self._claim, amendment_id, target, status)
                     raise
@@ -346,7 +342,7 @@ class Amendments:
                     live[key] = value
 
         staff = await asyncio.to_thread(self._draft_owner, draft_id)
-        await self.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(staff, None, "proposals")))
+        await self.rooms.change(str(draft_id), edit, Author(staff, None, "proposals"))
 
     def _draft_owner(self, draft_id: int) -> int:
         with Session(self.engine) as db:

@@ -16,7 +16,6 @@ from penholder.ingest import IngestError, import_path
 from penholder.model import Resolution
 from penholder.render import FORMATS, RenderError
 from penholder.store.db import display_url, make_engine, require_current
-from penholder.store.journal import recover_unattended
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,17 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.set_defaults(run=run_compare)
 
 
-def _log_journal(engine: Engine) -> None:
-    """The text includes what a killed server had broadcast but not logged yet."""
-    if n := recover_unattended(engine):
-        print(f"penholder: logged {n} updates a stopped server had left in its journal", file=sys.stderr)
-
-
 def run_export(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url)
     try:
         require_current(engine)
-        _log_journal(engine)
         if sys.stderr.isatty():
             print(f"penholder: rendering draft {args.draft} as {args.format}...", file=sys.stderr)
         out = exports.export(engine, args.draft, args.format, args.changes, args.against)
@@ -81,7 +73,6 @@ def _version(ref: str, database_url: str | None) -> Resolution:
         draft, _, rev = ref.removeprefix("draft:").partition("@")
         engine = make_engine(database_url)
         try:
-            _log_journal(engine)
             if rev:
                 if not rev.startswith("rev:") or not rev[4:].isdigit():
                     raise ValueError(f"{ref}: expected draft:ID@rev:N")

@@ -19,7 +19,6 @@ from penholder.amend.service import Amendments, FilingLimit
 from penholder.ingest import MAX_BYTES
 from penholder.store import make_engine
 from penholder.store.db import require_current
-from penholder.store.journal import journal_path
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
@@ -36,20 +35,15 @@ log = logging.getLogger(__name__)
 
 def create_app(engine: Engine | None = None, *, database_url: str | None = None,
                snapshot_every: int = 1000, redis_url: str | None = None,
-               filing_limit: FilingLimit | None = None) -> Starlette:
+               filing_limit: FilingLimit | None = None, recheck_s: float = ws.RECHECK_S) -> Starlette:
     engine = engine or make_engine(database_url)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         require_current(engine)
         app.state.engine = engine
-        # The journal serves one process; processes sharing Redis commit before broadcasting.
-        app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every,
-                                   journal=None if redis_url else journal_path(engine))
-        recovered = app.state.hooks.recover()  # before serving; the journal is empty but after a kill
-        if recovered:
-            log.warning("recovered %d updates from the journal of a server that stopped "
-                        "before logging them", recovered)
+        app.state.recheck_s = recheck_s  # how often an open websocket's token is checked again
+        app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every)  # starts the writer thread
         # Processes on one database share channels; other deployments on the same Redis
         # (or test runs) must not hear them.
         db_key = hashlib.sha1(engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]

@@ -16,8 +16,7 @@ from penholder.ingest import MAX_BYTES
 from penholder.store import get_draft, list_drafts
 from penholder.store.tables import Draft
 from penholder.sync.history import history as draft_history
-from penholder.sync.persistence import load_doc
-from penholder.sync.schema import read
+from penholder.sync.schema import doc_of, read
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
 from penholder.zero_draft import create_from_prior, create_from_upload
@@ -74,16 +73,11 @@ async def create(request: Request) -> JSONResponse:
 async def show(request: Request) -> JSONResponse:
     draft_id = draft_id_of(request)
     await require(request, "read", draft_id)
-    rooms = request.app.state.rooms
-    room = rooms.rooms.get(str(draft_id))
-    if room is not None:
-        doc, seq = room.settle(), room.seq
-    else:
-        try:
-            doc, seq = await asyncio.to_thread(load_doc, request.app.state.engine, draft_id)
-        except KeyError:
-            raise ApiError(404, f"no draft {draft_id}") from None
-    body = read(doc).to_json()
+    try:
+        state, seq = await request.app.state.rooms.state(str(draft_id))
+    except KeyError:
+        raise ApiError(404, f"no draft {draft_id}") from None
+    body = await asyncio.to_thread(lambda: read(doc_of(state)).to_json())
     body["draft_id"], body["seq"] = draft_id, seq
     return JSONResponse(body)
 
@@ -117,10 +111,11 @@ async def export(request: Request) -> Response:
     draft_id = draft_id_of(request)
     await require(request, "export", draft_id)
     q = request.query_params
-    room = request.app.state.rooms.rooms.get(str(draft_id))
+    rooms = request.app.state.rooms
+    live = (await rooms.state(str(draft_id)))[0] if rooms.is_open(str(draft_id)) else None
     try:
         out = await asyncio.to_thread(exports.export, request.app.state.engine, draft_id, q.get("format", "docx"),
-                                      q.get("changes", "none"), q.get("against"), room.settle() if room else None)
+                                      q.get("changes", "none"), q.get("against"), live)
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
     return Response(out.data, media_type=out.media_type,
