@@ -117,6 +117,16 @@ async def principal_of(conn: HTTPConnection) -> Principal:
     raise ApiError(401, user.reason if isinstance(user, NotSignedIn) else NO_TOKEN, CHALLENGE)
 
 
+async def principal_now(conn: HTTPConnection) -> Principal:
+    """The principal the connection's credentials resolve to now, looked up again: an open
+    websocket outlives the check made when it connected (revocation, expiry, role changes)."""
+    token = token_of(conn)
+    who = await asyncio.to_thread(_authenticate, conn.app.state.engine, token) if token else None
+    if who is None:
+        raise ApiError(401, BAD_TOKEN if token else NO_TOKEN, CHALLENGE)
+    return who
+
+
 async def require(conn: HTTPConnection, action: Action | str, draft_id: int | NewDraft | None = None, *,
                   acting_for: int | None = None, staff_for_anyone: bool = False,
                   roles: frozenset[Role] | None = None) -> Principal:

@@ -22,7 +22,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from penholder.auth import Principal
 from penholder.sync.hooks import Refused
 from penholder.sync.room import CLOSE_MALFORMED, CLOSE_TOO_SLOW
-from penholder.web.auth import principal_of
+from penholder.web.auth import principal_now, principal_of
 from penholder.web.errors import ApiError
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class WsConnection:
         while self.closing is None:
             await asyncio.sleep(every)
             try:
-                who = await principal_of(self.ws)
+                who = await principal_now(self.ws)
             except ApiError as exc:
                 self._shut(CLOSE_UNAUTHENTICATED, f"signed out: {exc.message}")
                 return
