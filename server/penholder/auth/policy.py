@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from penholder.auth.principal import Principal
-from penholder.auth.roles import Action, Role, allowed
+from penholder.auth.roles import PERMISSIONS, Action, Role, allowed
 
 
 class Forbidden(Exception):
@@ -61,10 +61,18 @@ def decide(who: Principal, action: Action | str, draft: int | NewDraft | None = 
         names = " or ".join(sorted(r.value for r in roles))
         raise Forbidden(f"{a_role(who.role)} may not do this: it is for the {names}")
     if not allowed(who.role, action) and not (staff and staff_for_anyone):
-        raise Forbidden(f"{a_role(who.role)} may not {VERBS[action]}")
+        raise Forbidden(f"{a_role(who.role)} may not {VERBS[action]}{_who_may(action)}")
     if acting_for is not None and not _own(who, acting_for) and not (staff and staff_for_anyone):
         mine = f"you act for {who.delegation}" if who.delegation else "you act for no delegation"
         raise Forbidden(f"a delegation acts only under its own name: {mine}")
+
+
+def _who_may(action: Action) -> str:
+    """'(only a facilitator may)': tells the refused user whom to ask."""
+    roles = [a_role(r) for r, actions in PERMISSIONS.items() if action in actions]
+    if not roles:
+        return ""
+    return f" (only {' or '.join(roles)} may)" if len(roles) < 3 else ""
 
 
 def _own(who: Principal, delegation: int | str) -> bool:
