@@ -63,6 +63,8 @@ async def show_revision(request: Request) -> JSONResponse:
     await require(request, "read", draft_id)
     rows = await asyncio.to_thread(revisions.listing, request.app.state.engine, draft_id, number)
     match = [r for r in rows if r["number"] == number]
+    if not match and number == 0 and not rows:
+        match = [z for z in [await asyncio.to_thread(revisions.zero_draft, request.app.state.engine, draft_id)] if z]
     if not match:
         raise ApiError(404, f"no revision {number} of draft {draft_id}")
     return JSONResponse(match[0])
