@@ -27,8 +27,10 @@ from penholder.amend.operations import (
     Proposal,
     check,
     current_state,
+    labels,
 )
 from penholder.auth import Principal
+from penholder.compare import word_diff
 from penholder.model import Resolution
 from penholder.store.tables import (
     Amendment,
@@ -38,6 +40,7 @@ from penholder.store.tables import (
     Revision,
     utcnow,
 )
+from penholder.sync.edits import paragraph_texts
 from penholder.sync.hooks import Author
 from penholder.sync.persistence import load_doc
 from penholder.sync.room import Rooms
@@ -48,6 +51,20 @@ FIELDS = ("operation", "paragraph_id", "position", "kind", "target_text", "new_t
 
 class NotFound(LookupError):
     pass
+
+
+REBASE_FIELDS = ("target_text", "new_text", "position")
+
+
+def _rebased(proposal: Proposal, rebase: dict[str, Any], res: Resolution) -> Proposal:
+    """The proposal with the facilitator's new quote, text or position, checked against
+    the text as it stands."""
+    for k, v in rebase.items():
+        if k not in REBASE_FIELDS:
+            raise AmendmentError(f"a rebase changes only {', '.join(REBASE_FIELDS)}, not {k!r}")
+        if v is not None and not isinstance(v, str):
+            raise AmendmentError(f"rebase {k} must be text")
+    return check(replace(proposal, **{k: v for k, v in rebase.items() if v is not None}), res)
 
 
 @dataclass
@@ -193,8 +210,7 @@ class Amendments:
             if action == "accept":
                 res, _ = await self.current(draft_id)
                 if rebase:
-                    proposal = check(replace(proposal, **{k: v for k, v in rebase.items() if k in
-                                                          ("target_text", "new_text", "position")}), res)
+                    proposal = _rebased(proposal, rebase, res)
                     note = ((note + "\n") if note else "") + "rebased: " + json.dumps(
                         {k: getattr(proposal, k) for k in ("target_text", "new_text", "position")}, ensure_ascii=False)
                 else:
@@ -211,6 +227,47 @@ class Amendments:
             await asyncio.to_thread(self._record, amendment_id, who, action, note, applied_seq, by)
         await self._publish(draft_id)
         return await self.show(amendment_id)
+
+    async def preview(self, amendment_id: int, rebase: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What accepting would make of the text, with a rebase if given, applied to a copy:
+        nothing is stored. A stale amendment without a rebase answers Stale (409)."""
+        draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
+        with Session(self.engine) as db:
+            a = self._row(db, amendment_id)
+            proposal, number = records.proposal_of(a), a.number
+        room = self.rooms.rooms.get(str(draft_id))
+        if room is not None:
+            live = room.settle()
+        else:
+            live, _ = await asyncio.to_thread(load_doc, self.engine, draft_id)
+        res = read(live)
+        proposal = _rebased(proposal, rebase, res) if rebase else proposal
+        if not rebase:
+            current_state(proposal, res)
+            proposal = check(proposal, res)
+        scratch = Doc()
+        scratch.apply_update(live.get_update())
+        before = paragraph_texts(scratch)
+        with scratch.transaction():
+            apply(scratch, proposal, f"preview-{draft_id}-{number}")
+        after = paragraph_texts(scratch)
+        old_labels, new_labels = labels(res), labels(read(scratch))
+        changed = []
+        for pid in list(after) + [p for p in before if p not in after]:
+            if before.get(pid) == after.get(pid):
+                continue
+            changed.append({"paragraph_id": pid, "label": new_labels.get(pid) or old_labels.get(pid),
+                            "before": before.get(pid), "after": after.get(pid),
+                            "segments": [{"kind": g.kind, "text": g.text} for g in
+                                         word_diff(before.get(pid) or "", after.get(pid) or "")]})
+        if proposal.operation == "move_paragraph":
+            changed.append({"paragraph_id": proposal.paragraph_id, "label": new_labels.get(proposal.paragraph_id or ""),
+                            "was": old_labels.get(proposal.paragraph_id or ""), "moved": True,
+                            "before": before.get(proposal.paragraph_id or ""),
+                            "after": after.get(proposal.paragraph_id or ""), "segments": []})
+        return {"amendment_id": amendment_id, "number": number, "rebased": bool(rebase),
+                "target_text": proposal.target_text, "new_text": proposal.new_text,
+                "position": proposal.position, "paragraphs": changed}
 
     def _check_superseder(self, draft_id: int, amendment_id: int, by: int) -> None:
         with Session(self.engine) as db:

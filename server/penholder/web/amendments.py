@@ -116,3 +116,16 @@ async def act(request: Request) -> JSONResponse:
         raise ApiError(422, "supersede needs 'by': the id of the amendment that replaces it")
     result = await guarded(service(request).act(amendment_id, who, action, note, rebase, by))
     return result if isinstance(result, JSONResponse) else JSONResponse(result)
+
+
+async def preview(request: Request) -> JSONResponse:
+    """What accepting would make of the text (with a rebase, if given); nothing is stored."""
+    amendment_id = await _amendment_id(request)
+    draft_id = (await guarded(service(request).show(amendment_id)))["draft_id"]
+    await require(request, "read", draft_id)
+    body = await body_of(request)
+    rebase = body.get("rebase")
+    if rebase is not None and not isinstance(rebase, dict):
+        raise ApiError(422, "rebase must be an object with target_text, new_text or position")
+    result = await guarded(service(request).preview(amendment_id, rebase or None))
+    return result if isinstance(result, JSONResponse) else JSONResponse(result)

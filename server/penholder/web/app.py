@@ -83,6 +83,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}/table", review.table, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}", amendments.show),
         Route("/api/amendments/{amendment_id:int}/cosponsors", amendments.cosponsor, methods=["POST", "DELETE"]),
+        Route("/api/amendments/{amendment_id:int}/preview", amendments.preview, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}/{action:str}", amendments.act, methods=["POST"]),
         WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
         # last: the browser client, the one thing served without a token (it holds no data)

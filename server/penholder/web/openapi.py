@@ -255,6 +255,22 @@ SPEC["components"]["schemas"]["Amendment"] = {"type": "object", "properties": {
     "events": {"type": "array", "items": {"type": "object"}}}}
 
 
+# Review (docs/amendments.md): previews, changes since a version, comments, activity.
+SPEC["paths"]["/api/amendments/{amendment_id}/preview"] = {"post": _op(
+    "What accepting would make of the text, with an optional rebase; nothing is stored",
+    {"200": _json({"type": "object", "properties": {
+        "rebased": {"type": "boolean"}, "target_text": {"type": ["string", "null"]},
+        "new_text": {"type": ["string", "null"]}, "position": {"type": ["string", "null"]},
+        "paragraphs": {"type": "array", "items": {"type": "object", "properties": {
+            "paragraph_id": {"type": "string"}, "label": {"type": ["string", "null"]},
+            "before": {"type": ["string", "null"]}, "after": {"type": ["string", "null"]},
+            "segments": {"type": "array", "items": {"type": "object"}}}}}}}, "the paragraphs it changes"),
+     "409": _json(ERROR, "stale without a rebase (with current_text)"), **_errors(401, 403, 404, 422)},
+    operationId="previewAmendment", parameters=[AMENDMENT_ID],
+    requestBody=_body({"type": "object", "properties": {"rebase": {"type": "object", "properties": {
+        k: {"type": "string"} for k in ("target_text", "new_text", "position")}}}}))}
+
+
 async def openapi(request: Request) -> JSONResponse:
     await principal_of(request)  # every request is authenticated, this one too
     return JSONResponse(SPEC)
