@@ -5,14 +5,19 @@ comments and activity."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
-from inprocess import Api, api
+from inprocess import Api, api, edit_paragraph
+from penholder.store.tables import Update
 
 USERS = [("fr", "France", "penholder"), ("eg", "Egypt", "delegate"), ("dz", "Algeria", "delegate"),
          ("fac", None, "facilitator"), ("obs", "Holy See", "observer"), ("sec", None, "secretariat")]
 PP7, OP1, OP2 = "res-79-53.pp7", "res-79-53.op1", "res-79-53.op2"
+OP1_WORD = " and good practices"
 
 
 @pytest.fixture
@@ -116,3 +121,73 @@ def test_stale_flagged_in_the_list_previewed_and_rebased(a: Api):
     done = a.act("fac", am["id"], "accept", rebase=rebase, note="rebased on the penholder's text").json()
     assert done["status"] == "accepted" and "women, youth and men alike" in _para(a, PP7)
     assert done["events"][-1]["note"].startswith("rebased on the penholder's text\nrebased: ")
+
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def _backdate_and_edit(engine, draft_id: int, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    """The draft created at T0; France's penholder edits PP7 an hour later."""
+    with Session(engine) as db, db.begin():
+        db.execute(update(Update).where(Update.draft_id == draft_id).values(created_at=T0))
+    edit_paragraph(engine, draft_id, ids["fr"], PP7, "both women and men", "women and men alike",
+                   T0 + timedelta(hours=1))
+
+
+@pytest.fixture
+def edited(database_url: str) -> Iterator[Api]:
+    with api(database_url, USERS, before=_backdate_and_edit) as client:
+        yield client
+
+
+def _changed(body: dict, pid: str) -> dict:
+    return next(p for p in body["paragraphs"] if p["paragraph_id"] == pid)
+
+
+def test_changes_since_the_prior_resolution_a_revision_and_a_time(edited: Api):
+    a = edited
+    r = a.get(a.d("/changes"), "obs")  # against the prior resolution by default
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["against"] == "A/RES/79/53"
+    authors = {x["name"]: x for x in body["authors"]}
+    assert authors["Secretariat"]["technical"] and "France" in authors
+    pp7 = _changed(body, PP7)
+    assert pp7["status"] == "changed" and pp7["label"] == "PP7"
+    ins = [s for s in pp7["segments"] if s["kind"] == "ins"]
+    assert any("alike" in s["text"] and s["author"]["name"] == "France" for s in ins)
+    technical = [s for p in body["paragraphs"] for s in p.get("segments", [])
+                 if s["kind"] != "same" and s["author"] and s["author"]["name"] == "Secretariat"]
+    assert technical and all(s["author"]["technical"] for s in technical)
+    # the same change set as the tracked export's
+    from penholder import exports
+    c = exports.comparison(a.engine, a.draft_id, "A/RES/79/53")
+    assert [p.status for p in c.paragraphs] == [p["status"] for p in body["paragraphs"]]
+
+    # at a time before France's edit: only that edit, France's
+    at = (T0 + timedelta(minutes=30)).isoformat()
+    body = a.get(a.d("/changes"), "obs", params={"against": f"at:{at}"}).json()
+    assert [p["label"] for p in body["paragraphs"] if p["status"] != "same"] == ["PP7"]
+    assert [x["name"] for x in body["authors"]] == ["France"]
+
+    # against Rev.1 after an amendment by Egypt: that amendment only, Egypt's
+    assert a.post(a.d("/revisions"), "fac", json={}).status_code == 201
+    am = a.file("eg", operation="delete_text", paragraph_id=OP1, target_text=OP1_WORD)
+    a.act("fac", am["id"], "accept")
+    body = a.get(a.d("/changes"), "obs", params={"against": "rev:1"}).json()
+    assert [p["label"] for p in body["paragraphs"] if p["status"] != "same"] == ["OP1"]
+    assert [x["name"] for x in body["authors"]] == ["Egypt"]
+    # against the zero draft: France's edit and Egypt's amendment, not the rollover
+    body = a.get(a.d("/changes"), "obs", params={"against": "rev:0"}).json()
+    assert {x["name"] for x in body["authors"]} == {"France", "Egypt"}
+
+
+def test_changes_refusals(edited: Api):
+    a = edited
+    assert a.get(a.d("/changes"), "obs", params={"against": "rev:9"}).status_code == 404
+    r = a.get(a.d("/changes"), "obs", params={"against": "at:yesterday"})
+    assert r.status_code == 422 and "not a time" in r.json()["error"]
+    r = a.get(a.d("/changes"), "obs", params={"against": "at:2001-01-01T00:00:00Z"})
+    assert r.status_code == 422 and "did not exist yet" in r.json()["error"]
+    assert a.get(a.d("/changes"), "obs", params={"against": "A/RES/1/1"}).status_code == 404
+    assert a.client.get(a.d("/changes")).status_code == 401

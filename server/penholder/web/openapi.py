@@ -270,6 +270,27 @@ SPEC["paths"]["/api/amendments/{amendment_id}/preview"] = {"post": _op(
     requestBody=_body({"type": "object", "properties": {"rebase": {"type": "object", "properties": {
         k: {"type": "string"} for k in ("target_text", "new_text", "position")}}}}))}
 
+AUTHOR = {"type": ["object", "null"], "properties": {"name": {"type": "string"}, "technical": {"type": "boolean"},
+                                                     "date": {"type": ["string", "null"], "format": "date-time"}}}
+SPEC["paths"]["/api/drafts/{draft_id}/changes"] = {"get": _op(
+    "The live draft's changes since a version, each under its author (the tracked export's change set)",
+    {"200": _json({"type": "object", "properties": {
+        "against": {"type": "string"}, "counts": {"type": "object"},
+        "paragraphs": {"type": "array", "items": {"type": "object", "properties": {
+            "paragraph_id": {"type": "string"}, "status": {"enum": ["same", "changed", "added", "deleted", "moved"]},
+            "label": {"type": ["string", "null"]}, "old_label": {"type": ["string", "null"]},
+            "author": AUTHOR, "text": {"type": ["string", "null"]},
+            "segments": {"type": "array", "items": {"type": "object", "properties": {
+                "kind": {"enum": ["same", "ins", "del"]}, "text": {"type": "string"}, "author": AUTHOR}}}}}},
+        "authors": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "technical": {"type": "boolean"}, "changes": {"type": "integer"}}}}}},
+        "paragraphs in the live text's order, changed ones word by word; `authors` is the legend"),
+     **_errors(401, 403, 404, 422)},
+    operationId="getChanges",
+    description="against: a prior resolution (A/RES/79/53, the default for a rolled-over draft), a revision "
+                "(rev:N; rev:0 is the zero draft) or the text at a time (at:2026-11-27T14:30:00Z).",
+    parameters=[DRAFT_ID, {"name": "against", "in": "query", "schema": {"type": "string"}}])}
+
 
 async def openapi(request: Request) -> JSONResponse:
     await principal_of(request)  # every request is authenticated, this one too

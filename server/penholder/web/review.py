@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
+from penholder import changes as since
+from penholder import exports
 from penholder.amend import revisions, sponsors
 from penholder.amend.compilation import to_html, to_markdown
 from penholder.amend.review import Review
 from penholder.ingest import MAX_BYTES
+from penholder.store.tables import Draft
 from penholder.web.amendments import body_of, guarded
 from penholder.web.auth import principal_of, require
 from penholder.web.errors import ApiError
@@ -157,3 +161,30 @@ async def import_proposals(request: Request) -> JSONResponse:
     if isinstance(result, JSONResponse):
         return result
     return JSONResponse({"draft_id": draft_id, "filed": result}, status_code=201)
+
+
+async def changes(request: Request) -> JSONResponse:
+    """GET /api/drafts/{id}/changes?against=A/RES/79/53 | rev:N | at:<ISO time>"""
+    draft_id = _draft(request)
+    await require(request, "read", draft_id)
+    against = request.query_params.get("against")
+    engine = request.app.state.engine
+    if not against:
+        draft = await asyncio.to_thread(_base_symbol, engine, draft_id)
+        against = draft or "rev:0"
+    room = request.app.state.rooms.rooms.get(str(draft_id))
+    try:
+        c = await asyncio.to_thread(since.comparison, engine, draft_id, against, room.settle() if room else None)
+    except exports.ExportError as exc:
+        raise ApiError(404, str(exc.args[0])) from None
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
+    return JSONResponse({"draft_id": draft_id, "against": against, **since.to_json(c)})
+
+
+def _base_symbol(engine, draft_id: int) -> str | None:  # type: ignore[no-untyped-def]
+    with Session(engine) as db:
+        draft = db.get(Draft, draft_id)
+        if draft is None:
+            raise ApiError(404, f"no draft {draft_id}")
+        return draft.base_symbol
