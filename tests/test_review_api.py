@@ -191,3 +191,36 @@ def test_changes_refusals(edited: Api):
     assert r.status_code == 422 and "did not exist yet" in r.json()["error"]
     assert a.get(a.d("/changes"), "obs", params={"against": "A/RES/1/1"}).status_code == 404
     assert a.client.get(a.d("/changes")).status_code == 401
+
+
+def _sittings(engine, draft_id: int, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    """France's penholder types in three bursts; a colleague's edit comes between two."""
+    with Session(engine) as db, db.begin():
+        db.execute(update(Update).where(Update.draft_id == draft_id).values(created_at=T0))
+    for minutes, who, old, new in ((60, "fr", "both women", "both women (A)"), (62, "fr", "(A)", "(AB)"),
+                                   (65, "fr", "(AB)", "(ABC)"), (66, "fr2", "(ABC)", "(ABC) [x]"),
+                                   (67, "fr", "[x]", "[xy]"), (100, "fr", "[xy]", "[xyz]")):
+        edit_paragraph(engine, draft_id, ids[who], PP7, old, new, T0 + timedelta(minutes=minutes))
+
+
+def test_paragraph_history_groups_edits_by_person_and_sitting(database_url: str):
+    with api(database_url, USERS + [("fr2", "France", "penholder")], before=_sittings) as a:
+        am = a.file("eg", operation="delete_text", paragraph_id=PP7, target_text=" full")
+        a.act("fac", am["id"], "accept", note="fine")
+        h = a.get(a.d(f"/paragraphs/{PP7}/history"), "obs").json()
+        edits = [(e["by"], e["updates"], e["before"] is not None) for e in h["history"] if e["kind"] == "edit"]
+        assert edits == [("fr", 3, True), ("fr2", 1, True), ("fr", 1, True), ("fr", 1, True)]
+        first = next(e for e in h["history"] if e["kind"] == "edit")
+        assert "both women (ABC) and men" in first["after"] and "(A" not in first["before"]
+        assert first["delegation"] == "France" and first["until"] > first["at"]
+        assert any(s["kind"] == "ins" and "(ABC)" in s["text"] for s in first["segments"])
+        # the rollover and the accepted amendment stay entries of their own, with their events
+        kinds = [e["kind"] for e in h["history"]]
+        assert "amendment" in kinds and ("proposal", "accepted", "fine") in [
+            (e["kind"], e.get("action"), e.get("note")) for e in h["history"]]
+        # a longer gap joins the last two sittings
+        h = a.get(a.d(f"/paragraphs/{PP7}/history"), "obs", params={"gap": "60"}).json()
+        assert [(e["by"], e["updates"]) for e in h["history"] if e["kind"] == "edit"] == [
+            ("fr", 3), ("fr2", 1), ("fr", 2)]
+        r = a.get(a.d(f"/paragraphs/{PP7}/history"), "obs", params={"gap": "soon"})
+        assert r.status_code == 422 and "gap" in r.json()["error"]

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import timedelta
 from typing import Any
 
 from pycrdt import Doc, Map
 from sqlalchemy.orm import Session
 
-from penholder.amend import revisions, sponsors
+from penholder.amend import revisions, sittings, sponsors
 from penholder.amend.compilation import compile_text
 from penholder.amend.lifecycle import NotAllowed
 from penholder.amend.operations import AmendmentError, labels
@@ -39,7 +40,8 @@ class Review:
         pending = await self.a.list(draft_id, status="proposed")
         return compile_text(res, pending) | {"draft_id": draft_id}
 
-    async def paragraph_history(self, draft_id: int, paragraph_id: str) -> dict[str, Any]:
+    async def paragraph_history(self, draft_id: int, paragraph_id: str,
+                                gap: timedelta = sittings.GAP) -> dict[str, Any]:
         res, _ = await self.a.current(draft_id)
         label = labels(res).get(paragraph_id)
         entries = await asyncio.to_thread(draft_history, self.engine, draft_id, 0, 1_000_000)
@@ -62,7 +64,8 @@ class Review:
         if label is None and not items:
             raise NotFound(f"no paragraph {paragraph_id!r} in draft {draft_id}")
         items.sort(key=lambda i: i["at"])
-        return {"draft_id": draft_id, "paragraph_id": paragraph_id, "label": label, "history": items}
+        return {"draft_id": draft_id, "paragraph_id": paragraph_id, "label": label,
+                "gap_minutes": gap.total_seconds() / 60, "history": sittings.group(items, gap)}
 
     async def delegation(self, draft_id: int, name: str) -> dict[str, Any]:
         rows = await self.a.list(draft_id)

@@ -186,9 +186,11 @@ SPEC["paths"].update({
          **_errors(401, 403, 404, 422)}, operationId="getCompilation",
         parameters=[DRAFT_ID, {"name": "format", "in": "query", "schema": {"enum": ["json", "md", "html"]}}])},
     "/api/drafts/{draft_id}/paragraphs/{paragraph_id}/history": {"get": _op(
-        "A paragraph's history: direct edits and amendments, in time order, attributed",
-        {"200": _json({"type": "object"}, "history"), **_errors(401, 403, 404)}, operationId="getParagraphHistory",
-        parameters=[DRAFT_ID, {"name": "paragraph_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
+        "A paragraph's history: direct edits grouped by person and sitting, amendments with their events, comments",
+        {"200": _json({"type": "object"}, "history"), **_errors(401, 403, 404, 422)}, operationId="getParagraphHistory",
+        parameters=[DRAFT_ID, {"name": "paragraph_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "gap", "in": "query", "description": "minutes between two edits of one sitting (10)",
+                     "schema": {"type": "number", "minimum": 0, "maximum": 1440}}])},
     "/api/drafts/{draft_id}/delegations/{name}": {"get": _op(
         "What a delegation proposed, supported, withdrew, and what was accepted",
         {"200": _json({"type": "object"}, "record"), **_errors(401, 403, 404)}, operationId="getDelegationRecord",

@@ -4,6 +4,7 @@ history, a delegation's record, revisions, sponsors, tabling, proposal lists."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 from starlette.requests import Request
@@ -46,7 +47,15 @@ async def compilation(request: Request) -> Response:
 async def paragraph_history(request: Request) -> JSONResponse:
     draft_id = _draft(request)
     await require(request, "read", draft_id)
-    return JSONResponse(await guarded(review(request).paragraph_history(draft_id, request.path_params["paragraph_id"])))
+    raw = request.query_params.get("gap", "10")
+    try:
+        gap = float(raw)
+    except ValueError:
+        gap = -1
+    if not 0 <= gap <= 24 * 60:
+        raise ApiError(422, f"'gap' is the minutes between two edits of one sitting (0 to 1440), not {raw!r}")
+    return JSONResponse(await guarded(review(request).paragraph_history(
+        draft_id, request.path_params["paragraph_id"], timedelta(minutes=gap))))
 
 
 async def delegation(request: Request) -> JSONResponse:
