@@ -104,6 +104,7 @@ def test_the_permission_table():
     assert {r for r, acts in may.items() if "decide" in acts} == {Role.FACILITATOR}
     assert {r for r, acts in may.items() if "revise" in acts} == {Role.FACILITATOR, Role.SECRETARIAT}
     assert {r for r, acts in may.items() if "export" in acts} == set(Role) - {Role.OBSERVER}
+    assert {r for r, acts in may.items() if "comment" in acts} == set(Role) - {Role.OBSERVER}
     assert all("read" in acts for acts in may.values())
 
 
@@ -129,7 +130,7 @@ def cli(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
 
 def test_cli_user_add_prints_a_token_that_authenticates(database_url, capsys):
     code, out, _ = cli(capsys, "db", "upgrade", "--database-url", database_url)
-    assert code == 0 and "at revision 0002 (head)" in out
+    assert code == 0 and "at revision 0003_comments (head)" in out
     code, out, err = cli(capsys, "user", "add", "Amélie Durand", "--delegation", "France", "--role", "penholder",
                          "--database-url", database_url)
     assert code == 0, err

@@ -224,3 +224,61 @@ def test_paragraph_history_groups_edits_by_person_and_sitting(database_url: str)
             ("fr", 3), ("fr2", 1), ("fr", 2)]
         r = a.get(a.d(f"/paragraphs/{PP7}/history"), "obs", params={"gap": "soon"})
         assert r.status_code == 422 and "gap" in r.json()["error"]
+
+
+def _live_comments(a: Api) -> dict:
+    from pycrdt import Map
+
+    from penholder.sync.persistence import load_doc
+    doc, _ = load_doc(a.engine, a.draft_id)
+    return doc.get("comments", type=Map).to_py()
+
+
+def test_comments_threads_resolve_and_history(a: Api):
+    am = a.file("eg", operation="delete_text", paragraph_id=PP7, target_text=" full")
+    r = a.post(a.d("/comments"), "dz", json={"paragraph_id": PP7, "text": "Could PP7 keep 'full'?"})
+    assert r.status_code == 201, r.text
+    t = r.json()
+    assert t["paragraph"] == "PP7" and t["target"] == f"paragraph:{PP7}" and not t["resolved"]
+    assert [(c["by"], c["delegation"], c["text"]) for c in t["comments"]] == [("dz", "Algeria", "Could PP7 keep 'full'?")]
+    reply = a.post(a.d("/comments"), "fac", json={"reply_to": t["id"], "text": "Taken up on Tuesday."}).json()
+    assert reply["id"] == t["id"] and [c["by"] for c in reply["comments"]] == ["dz", "fac"]
+    on_am = a.post(a.d("/comments"), "fr", json={"amendment_id": am["id"], "text": "France supports"}).json()
+    assert on_am["amendment"] == am["number"] and on_am["target"] == "amendment:1"
+
+    # counts in the live document (as a room's clients receive them), the text in SQL
+    live = _live_comments(a)
+    assert live[f"paragraph:{PP7}"]["open"] == 1 and live[f"paragraph:{PP7}"]["comments"] == 2
+    assert live["amendment:1"]["comments"] == 1
+
+    r = a.post(f"/api/comments/{reply['comments'][1]['id']}/resolve", "eg")  # any comment of the thread
+    assert r.status_code == 200 and r.json()["resolved"] and r.json()["resolved_by"] == "eg"
+    assert _live_comments(a)[f"paragraph:{PP7}"]["open"] == 0
+    listed = a.get(a.d("/comments"), "obs", params={"resolved": "false"}).json()["threads"]
+    assert [x["id"] for x in listed] == [on_am["id"]]
+    assert [x["id"] for x in a.get(a.d("/comments"), "obs", params={"paragraph": PP7}).json()["threads"]] == [t["id"]]
+    assert [x["id"] for x in a.get(a.d("/comments"), "obs", params={"amendment": "1"}).json()["threads"]] == [on_am["id"]]
+    assert a.post(f"/api/comments/{t['id']}/reopen", "fac").json()["resolved"] is False
+
+    h = a.get(a.d(f"/paragraphs/{PP7}/history"), "obs").json()["history"]
+    assert [(e["by"], e["text"]) for e in h if e["kind"] == "comment"] == [
+        ("dz", "Could PP7 keep 'full'?"), ("fac", "Taken up on Tuesday.")]
+
+
+def test_comment_refusals_store_nothing(a: Api):
+    assert a.post(a.d("/comments"), "obs", json={"paragraph_id": PP7, "text": "hi"}).status_code == 403
+    for body, says in (({"paragraph_id": PP7}, "needs 'text'"), ({"paragraph_id": PP7, "text": "  "}, "needs 'text'"),
+                       ({"paragraph_id": "nope", "text": "x"}, "no paragraph 'nope'"),
+                       ({"text": "x"}, "comment on one thing"),
+                       ({"paragraph_id": PP7, "amendment_id": 1, "text": "x"}, "comment on one thing"),
+                       ({"amendment_id": 99, "text": "x"}, "no amendment 99"),
+                       ({"reply_to": 99, "text": "x"}, "no comment 99"),
+                       ({"reply_to": "1", "text": "x"}, "reply_to must be a number"),
+                       ({"paragraph_id": PP7, "text": "x" * 10_001}, "at most")):
+        r = a.post(a.d("/comments"), "eg", json=body)
+        assert r.status_code == 422 and says in r.json()["error"], (body, r.text)
+    assert a.get(a.d("/comments"), "obs").json()["threads"] == []
+    assert a.post("/api/comments/5/resolve", "eg").status_code == 404
+    t = a.post(a.d("/comments"), "eg", json={"paragraph_id": PP7, "text": "ok"}).json()
+    assert a.post(f"/api/comments/{t['id']}/resolve", "obs").status_code == 403
+    assert a.client.get(a.d("/comments")).status_code == 401

@@ -12,7 +12,8 @@ from typing import Any
 from pycrdt import Doc, Map
 from sqlalchemy.orm import Session
 
-from penholder.amend import revisions, sittings, sponsors
+from penholder.amend import activity, revisions, sittings, sponsors
+from penholder.amend.comments import Comments
 from penholder.amend.compilation import compile_text
 from penholder.amend.lifecycle import NotAllowed
 from penholder.amend.operations import AmendmentError, labels
@@ -34,6 +35,7 @@ class Review:
     def __init__(self, amendments: Amendments) -> None:
         self.a = amendments
         self.engine = amendments.engine
+        self.comments = Comments(amendments)
 
     async def compilation(self, draft_id: int) -> dict[str, Any]:
         res, _ = await self.a.current(draft_id)
@@ -61,11 +63,26 @@ class Review:
                 items.append({"at": ev["at"], "kind": "proposal", "by": ev["by"], "delegation": ev["delegation"],
                               "amendment": am["number"], "action": ev["action"], "sponsor": am["sponsor"],
                               "summary": am["summary"], "note": ev["note"]})
+        for thread in await self.comments.threads(draft_id, paragraph=paragraph_id):
+            for c in thread["comments"]:
+                items.append({"at": c["at"], "kind": "comment", "by": c["by"], "delegation": c["delegation"],
+                              "comment": c["id"], "thread": thread["id"], "text": c["text"],
+                              "resolved": thread["resolved"]})
         if label is None and not items:
             raise NotFound(f"no paragraph {paragraph_id!r} in draft {draft_id}")
         items.sort(key=lambda i: i["at"])
         return {"draft_id": draft_id, "paragraph_id": paragraph_id, "label": label,
                 "gap_minutes": gap.total_seconds() / 60, "history": sittings.group(items, gap)}
+
+    async def activity(self, draft_id: int, limit: int = 200, gap: timedelta = sittings.GAP) -> dict[str, Any]:
+        res, _ = await self.a.current(draft_id)
+        log = await asyncio.to_thread(draft_history, self.engine, draft_id, 0, 10_000_000)
+        entries = activity.merge(
+            activity.amendment_entries(await self.a.list(draft_id)),
+            activity.revision_entries(await asyncio.to_thread(revisions.listing, self.engine, draft_id)),
+            activity.comment_entries(await self.comments.threads(draft_id)),
+            activity.edit_entries(log, labels(res), gap), limit=limit)
+        return {"draft_id": draft_id, "activity": entries}
 
     async def delegation(self, draft_id: int, name: str) -> dict[str, Any]:
         rows = await self.a.list(draft_id)

@@ -20,7 +20,7 @@ from penholder.store.journal import journal_path
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import amendments, drafts, me, review, ws
+from penholder.web import amendments, comments, drafts, me, review, ws
 from penholder.web.errors import HANDLERS
 from penholder.web.openapi import openapi
 from penholder.web.static import ClientFiles
@@ -72,6 +72,11 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}/amendments/import", review.import_proposals, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}/compilation", review.compilation),
         Route("/api/drafts/{draft_id:int}/changes", review.changes),
+        Route("/api/drafts/{draft_id:int}/activity", review.activity),
+        Route("/api/drafts/{draft_id:int}/comments", comments.list_for_draft, methods=["GET"]),
+        Route("/api/drafts/{draft_id:int}/comments", comments.post, methods=["POST"]),
+        Route("/api/comments/{comment_id:int}/resolve", comments.resolve, methods=["POST"]),
+        Route("/api/comments/{comment_id:int}/reopen", comments.resolve, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}/paragraphs/{paragraph_id:str}/history", review.paragraph_history),
         Route("/api/drafts/{draft_id:int}/delegations/{name:str}", review.delegation),
         Route("/api/drafts/{draft_id:int}/revisions", review.list_revisions, methods=["GET"]),

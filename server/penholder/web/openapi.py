@@ -293,6 +293,39 @@ SPEC["paths"]["/api/drafts/{draft_id}/changes"] = {"get": _op(
                 "(rev:N; rev:0 is the zero draft) or the text at a time (at:2026-11-27T14:30:00Z).",
     parameters=[DRAFT_ID, {"name": "against", "in": "query", "schema": {"type": "string"}}])}
 
+THREAD = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "target": {"type": "string", "description": "paragraph:<id> or amendment:<number>"},
+    "paragraph_id": {"type": ["string", "null"]}, "paragraph": {"type": ["string", "null"]},
+    "amendment_id": {"type": ["integer", "null"]}, "amendment": {"type": ["integer", "null"]},
+    "resolved": {"type": "boolean"}, "resolved_at": {"type": ["string", "null"]}, "resolved_by": {"type": ["string", "null"]},
+    "comments": {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "by": {"type": "string"}, "delegation": {"type": ["string", "null"]},
+        "at": {"type": "string", "format": "date-time"}, "text": {"type": "string"}}}}}}
+COMMENT_ID = {"name": "comment_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+SPEC["paths"]["/api/drafts/{draft_id}/comments"] = {
+    "get": _op("Comment threads on the draft's paragraphs and proposals",
+               {"200": _json({"type": "object", "properties": {"threads": {"type": "array", "items": THREAD}}},
+                             "threads in the order they were opened"), **_errors(401, 403, 404, 422)},
+               operationId="listComments", parameters=[
+                   DRAFT_ID, {"name": "paragraph", "in": "query", "schema": {"type": "string"}},
+                   {"name": "amendment", "in": "query", "schema": {"type": "integer"}},
+                   {"name": "resolved", "in": "query", "schema": {"enum": ["true", "false"]}}]),
+    "post": _op("Comment on a paragraph or a proposal, or reply in a thread (every role but observers)",
+                {"201": _json(THREAD, "the thread"), **_errors(401, 403, 404, 413, 422)},
+                operationId="postComment", parameters=[DRAFT_ID],
+                description="Exactly one of paragraph_id, amendment_id (the amendment's id) or reply_to (a "
+                            "comment's id). A reply reopens a resolved thread.",
+                requestBody={"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["text"], "properties": {
+                        "text": {"type": "string", "maxLength": 10000}, "paragraph_id": {"type": "string"},
+                        "amendment_id": {"type": "integer"}, "reply_to": {"type": "integer"}}}}}})}
+SPEC["paths"]["/api/comments/{comment_id}/resolve"] = {"post": _op(
+    "Resolve the thread of a comment", {"200": _json(THREAD, "the thread"), **_errors(401, 403, 404)},
+    operationId="resolveComment", parameters=[COMMENT_ID])}
+SPEC["paths"]["/api/comments/{comment_id}/reopen"] = {"post": _op(
+    "Reopen a resolved thread", {"200": _json(THREAD, "the thread"), **_errors(401, 403, 404)},
+    operationId="reopenComment", parameters=[COMMENT_ID])}
+
 
 async def openapi(request: Request) -> JSONResponse:
     await principal_of(request)  # every request is authenticated, this one too

@@ -197,3 +197,12 @@ def _base_symbol(engine, draft_id: int) -> str | None:  # type: ignore[no-untype
         if draft is None:
             raise ApiError(404, f"no draft {draft_id}")
         return draft.base_symbol
+
+
+async def activity(request: Request) -> JSONResponse:
+    draft_id = _draft(request)
+    await require(request, "read", draft_id)
+    raw = request.query_params.get("limit", "200")
+    if not raw.isdigit() or not 1 <= int(raw) <= 5000:
+        raise ApiError(422, f"'limit' must be a whole number from 1 to 5000, not {raw!r}")
+    return JSONResponse(await guarded(review(request).activity(draft_id, int(raw))))

@@ -1,0 +1,77 @@
+"""A draft's activity: what was filed, supported, decided, revised, commented and edited,
+newest first, each with where it leads (a paragraph id, an amendment number). Direct
+edits are grouped by person and sitting, across paragraphs. Pure: records in, entries out."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from penholder.amend.sittings import GAP
+
+VERBS = {"proposed": "filed", "cosponsored": "supported", "left": "withdrew support", "withdrawn": "withdrew",
+         "accepted": "accepted", "rejected": "rejected", "superseded": "superseded", "reopened": "reopened"}
+
+
+def amendment_entries(amendments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for a in amendments:
+        for ev in a["events"]:
+            out.append({"at": ev["at"], "kind": VERBS.get(ev["action"], ev["action"]), "by": ev["by"],
+                        "delegation": ev["delegation"], "amendment": a["number"], "amendment_id": a["id"],
+                        "paragraph_id": a["paragraph_id"] or (a["position"] or "").removeprefix("after:") or None,
+                        "paragraph": a["paragraph"], "summary": f"No. {a['number']} ({a['sponsor']}): {a['summary']}",
+                        "note": ev["note"]})
+    return out
+
+
+def revision_entries(revisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"at": r["created_at"], "kind": "revised", "by": r["created_by"], "delegation": None,
+             "revision": r["number"], "summary": r["label"], "paragraph_id": None} for r in revisions]
+
+
+def comment_entries(threads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for t in threads:
+        for c in t["comments"]:
+            out.append({"at": c["at"], "kind": "commented", "by": c["by"], "delegation": c["delegation"],
+                        "comment": c["id"], "thread": t["id"], "paragraph_id": t["paragraph_id"],
+                        "paragraph": t["paragraph"], "amendment": t["amendment"], "summary": c["text"]})
+    return out
+
+
+def edit_entries(history: list[dict[str, Any]], labels: dict[str, str], gap: timedelta = GAP) -> list[dict[str, Any]]:
+    """Log entries (sync.history) that changed the text directly, one per person and sitting."""
+    out: list[dict[str, Any]] = []
+    last: dict[str, Any] | None = None
+    for e in history:
+        origin = e["origin"] or ""
+        paragraphs = [c["target"].removeprefix("paragraph:") for c in e["changes"]
+                      if c["target"].startswith("paragraph:")]
+        if origin.startswith("amendment:") or not e["changes"]:
+            last = None if e["changes"] else last  # an accepted amendment ends a sitting
+            continue
+        kind = "technical" if e["technical"] else "edited"
+        at = datetime.fromisoformat(e["at"])
+        if last is not None and (last["by"], last["delegation"], last["kind"]) == (e["user"], e["delegation"], kind) \
+                and at - datetime.fromisoformat(last["until"]) <= gap:
+            last["until"] = e["at"]
+            last["updates"] += 1
+            for pid in paragraphs:
+                if pid not in last["paragraph_ids"]:
+                    last["paragraph_ids"].append(pid)
+        else:
+            last = {"at": e["at"], "until": e["at"], "kind": kind, "by": e["user"], "delegation": e["delegation"],
+                    "updates": 1, "paragraph_ids": paragraphs, "origin": e["origin"]}
+            out.append(last)
+    for entry in out:
+        entry["paragraph_id"] = entry["paragraph_ids"][0] if entry["paragraph_ids"] else None
+        entry["paragraphs"] = [labels.get(p, p) for p in entry["paragraph_ids"]]
+        entry["summary"] = ", ".join(entry["paragraphs"]) or "the heading or footnotes"
+    return out
+
+
+def merge(*groups: list[dict[str, Any]], limit: int = 200) -> list[dict[str, Any]]:
+    entries = [e for g in groups for e in g]
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries[:limit]
