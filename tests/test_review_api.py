@@ -282,3 +282,27 @@ def test_comment_refusals_store_nothing(a: Api):
     t = a.post(a.d("/comments"), "eg", json={"paragraph_id": PP7, "text": "ok"}).json()
     assert a.post(f"/api/comments/{t['id']}/resolve", "obs").status_code == 403
     assert a.client.get(a.d("/comments")).status_code == 401
+
+
+def test_activity_of_a_draft(database_url: str):
+    with api(database_url, USERS + [("fr2", "France", "penholder")], before=_sittings) as a:
+        am = a.file("eg", operation="delete_text", paragraph_id=OP1, target_text=OP1_WORD)
+        assert a.post(f"/api/amendments/{am['id']}/cosponsors", "dz").status_code == 200
+        a.act("fac", am["id"], "accept", note="agreed")
+        a.post(a.d("/comments"), "dz", json={"paragraph_id": PP7, "text": "Brackets, please"})
+        a.post(a.d("/revisions"), "sec", json={})
+        r = a.get(a.d("/activity"), "obs")
+        assert r.status_code == 200, r.text
+        acts = r.json()["activity"]
+        assert acts == sorted(acts, key=lambda e: e["at"], reverse=True)
+        kinds = [e["kind"] for e in acts]
+        assert kinds[:5] == ["revised", "commented", "accepted", "supported", "filed"]
+        accepted = acts[2]
+        assert accepted["amendment"] == 1 and accepted["paragraph_id"] == OP1 and accepted["note"] == "agreed"
+        assert acts[1]["paragraph_id"] == PP7 and acts[1]["by"] == "dz"
+        edits = [(e["by"], e["updates"], e["paragraphs"]) for e in acts if e["kind"] == "edited"]
+        assert edits == [("fr", 1, ["PP7"]), ("fr", 1, ["PP7"]), ("fr2", 1, ["PP7"]), ("fr", 3, ["PP7"])]
+        # the creation: the prior text and the rollover, the Secretariat's, one sitting
+        assert kinds[-1] == "technical" and acts[-1]["delegation"] is None
+        assert len(a.get(a.d("/activity"), "obs", params={"limit": "2"}).json()["activity"]) == 2
+        assert a.get(a.d("/activity"), "obs", params={"limit": "0"}).status_code == 422

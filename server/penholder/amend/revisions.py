@@ -86,6 +86,7 @@ def cut(engine: Engine, draft_id: int, user_id: int, state: bytes, upto_seq: int
                 raise LookupError(f"no draft {draft_id}")
             seq0 = zero_seq(db, draft_id)
             last = _store(db, draft_id, 0, draft.created_by, seq0, _state_at(db, draft_id, seq0), {})
+            last.created_at = draft.created_at  # the zero draft dates from the draft's creation
         carried = dict(db.execute(select(RevisionParagraph.paragraph_id, RevisionParagraph.status)
                                   .where(RevisionParagraph.revision_id == last.id)).all())
         number = last.number + 1

@@ -326,6 +326,20 @@ SPEC["paths"]["/api/comments/{comment_id}/reopen"] = {"post": _op(
     "Reopen a resolved thread", {"200": _json(THREAD, "the thread"), **_errors(401, 403, 404)},
     operationId="reopenComment", parameters=[COMMENT_ID])}
 
+SPEC["paths"]["/api/drafts/{draft_id}/activity"] = {"get": _op(
+    "What was filed, supported, decided, revised, commented and edited (edits grouped), newest first",
+    {"200": _json({"type": "object", "properties": {"activity": {"type": "array", "items": {
+        "type": "object", "properties": {
+            "at": {"type": "string", "format": "date-time"},
+            "kind": {"enum": ["filed", "supported", "withdrew support", "withdrew", "accepted", "rejected",
+                              "superseded", "reopened", "revised", "commented", "edited", "technical"]},
+            "by": {"type": ["string", "null"]}, "delegation": {"type": ["string", "null"]},
+            "paragraph_id": {"type": ["string", "null"], "description": "where it leads in the text"},
+            "amendment": {"type": ["integer", "null"]}, "revision": {"type": ["integer", "null"]},
+            "summary": {"type": "string"}, "note": {"type": ["string", "null"]}}}}}}, "entries"),
+     **_errors(401, 403, 404, 422)}, operationId="getActivity",
+    parameters=[DRAFT_ID, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 5000}}])}
+
 
 async def openapi(request: Request) -> JSONResponse:
     await principal_of(request)  # every request is authenticated, this one too
