@@ -306,3 +306,13 @@ def test_activity_of_a_draft(database_url: str):
         assert kinds[-1] == "technical" and acts[-1]["delegation"] is None
         assert len(a.get(a.d("/activity"), "obs", params={"limit": "2"}).json()["activity"]) == 2
         assert a.get(a.d("/activity"), "obs", params={"limit": "0"}).status_code == 422
+
+
+def test_proposals_carry_the_revision_they_were_made_on(a: Api):
+    one = a.file("eg", operation="delete_text", paragraph_id=PP7, target_text=" full")
+    a.post(a.d("/revisions"), "fac", json={})
+    two = a.file("dz", operation="delete_text", paragraph_id=OP1, target_text=OP1_WORD)
+    assert (one["revision"], two["revision"]) == (0, 1)
+    for n, want in ((0, [1]), (1, [2]), (2, [])):
+        rows = a.get(a.d("/amendments"), "obs", params={"revision": str(n)}).json()["amendments"]
+        assert [r["number"] for r in rows] == want

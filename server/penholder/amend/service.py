@@ -159,7 +159,10 @@ class Amendments:
                 if paragraph:
                     q = q.where((Amendment.paragraph_id == paragraph) | (Amendment.position == f"after:{paragraph}"))
                 if revision is not None:
-                    q = q.join(Revision, Revision.id == Amendment.revision_id).where(Revision.number == revision)
+                    on = Revision.number == revision
+                    if revision == 0:  # made before any revision was cut: on the zero draft
+                        on = on | Amendment.revision_id.is_(None)
+                    q = q.outerjoin(Revision, Revision.id == Amendment.revision_id).where(on)
                 rows = [records.to_json(db, a, res, names) for a in db.scalars(q)]
             if sponsor:
                 key = sponsor.casefold()
