@@ -27,7 +27,8 @@ tests/node/node_modules/.package-lock.json: tests/node/package-lock.json
 CLIENT_BUILD := server/penholder/web/static/app.js
 client/node_modules/.package-lock.json: client/package-lock.json
 	cd client && npm ci --no-audit --no-fund --silent
-$(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html $(wildcard client/src/*.js)
+$(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html $(wildcard client/src/*.js) \
+		client/console.html $(wildcard client/src/console/*.js)
 	cd client && npm run build --silent
 	touch $@
 
