@@ -26,7 +26,9 @@ function who (e) {
 function entry (e) {
   if (e.kind === 'edit' || e.kind === 'technical') {
     const span = e.until && e.until !== e.at ? `${when(e.at)} – ${when(e.until).slice(11)}` : when(e.at)
-    return h('li', {}, h('strong', {}, `${who(e)} ${e.kind === 'technical' ? 'made technical changes' : 'edited'}`),
+    const did = e.change === 'added' ? 'added the paragraph' : e.change === 'removed' ? 'removed the paragraph'
+      : e.kind === 'technical' ? 'made technical changes' : 'edited'
+    return h('li', {}, h('strong', {}, `${who(e)} ${did}`),
       ` · ${span} · ${e.updates} update${e.updates === 1 ? '' : 's'}`, h('div', {}, segments(e.segments || [])))
   }
   if (e.kind === 'amendment') {
