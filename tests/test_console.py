@@ -107,6 +107,13 @@ def test_filter_accept_with_a_note_reopen_and_rebase(browser, server: Server, tm
     body = server.get(f"/api/amendments/{one['id']}", server.tokens["Lena Berg"]).json()
     assert body["status"] == "accepted" and body["events"][-1]["note"] == "Agreed in the informals of Tuesday"
 
+    # the changes since the prior resolution: the Secretariat's rollover and Egypt's amendment
+    expect(page.get_by_label("Changes since", exact=True)).to_have_value("A/RES/79/53")
+    legend = page.get_by_role("list", name="Authors")
+    expect(legend).to_contain_text("Egypt: 1 change")
+    expect(legend).to_contain_text("Secretariat (technical)")
+    expect(page.get_by_role("region", name="Redline").locator("del", has_text="full")).to_have_attribute("title", "Egypt")
+
     # the rejected one stays reachable and is reopened
     page.get_by_label("Filter by status").select_option("rejected")
     expect(rows(page)).to_have_count(1)

@@ -3,6 +3,7 @@
 import { api, session, setToken } from './api.js'
 import * as activity from './activity.js'
 import * as comments from './comments.js'
+import * as changes from './changes.js'
 import * as compilation from './compilation.js'
 import { $, alertMsg, announce } from './dom.js'
 import * as paragraphHistory from './history.js'
@@ -13,6 +14,7 @@ import * as revisions from './revisions.js'
 const POLL_MS = 3000
 let ctx = null
 let timer = null
+let drafts = []
 
 function fail (e) {
   alertMsg(e.message || String(e))
@@ -23,7 +25,7 @@ async function signIn (token) {
   try {
     const me = await api('/api/me')
     $('#whoami').textContent = `${me.name}${me.delegation ? ` (${me.delegation})` : ''} · ${me.role}`
-    const { drafts } = await api('/api/drafts')
+    drafts = (await api('/api/drafts')).drafts
     const pick = $('#draft')
     pick.replaceChildren(...drafts.map((d) => new Option(`${d.symbol || `Draft ${d.id}`} — ${d.title || ''}`, String(d.id))))
     const wanted = Number(new URLSearchParams(location.hash.slice(1)).get('draft'))
@@ -50,6 +52,7 @@ async function open (me, draftId) {
   }
   $('#editor-link').href = `/#draft=${draftId}`
   activity.reset()
+  ctx.draft = drafts.find((d) => d.id === draftId) || {}
   await load()
   comments.renderForm(ctx)
   paragraphHistory.render(ctx, '').catch(fail)
@@ -83,6 +86,7 @@ async function load () {
   proposals.render(ctx)
   revisions.render(ctx)
   compilation.render(ctx)
+  changes.render(ctx).catch(fail)
 }
 
 // Others act meanwhile (a delegate files, another facilitator decides): redraw what

@@ -115,11 +115,14 @@ function actions (ctx, a) {
   if (ctx.me.can.decide && ['rejected', 'withdrawn', 'superseded'].includes(a.status)) {
     out.push(button(`Reopen No. ${n}`, () => decide(ctx, a, 'reopen')))
   }
+  if (ctx.me.can.propose && ctx.me.delegation === a.sponsor && a.status === 'proposed') {
+    out.push(button(`Withdraw No. ${n}`, () => decide(ctx, a, 'withdraw')))
+  }
   out.push(button(`Comments on No. ${n}`, () => ctx.commentOn(`amendment:${a.id}`)))
   return out
 }
 
-const PAST = { accept: 'accepted', reject: 'rejected', reopen: 'reopened', supersede: 'superseded' }
+const PAST = { accept: 'accepted', reject: 'rejected', reopen: 'reopened', supersede: 'superseded', withdraw: 'withdrawn' }
 
 async function decide (ctx, a, action) {
   const verb = action[0].toUpperCase() + action.slice(1)
