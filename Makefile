@@ -47,6 +47,7 @@ bench: install render-apt
 	$(BIN)/python benchmarks/compare_bench.py
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/authorship_bench.py
+	$(BIN)/python benchmarks/review_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
 
 clean:

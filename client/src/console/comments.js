@@ -29,6 +29,7 @@ export function renderForm (ctx) {
         text.value = ''
         announce(`Comment posted on ${targetName(ctx, t)}.`)
         await refresh(ctx, true)
+        ctx.commented()
       } catch (e) { ctx.fail(e) }
     })
   }
@@ -69,6 +70,7 @@ function thread (ctx, t) {
         await api(path, { method: 'POST', body })
         announce(said)
         await refresh(ctx, true)
+        ctx.commented()
       } catch (e) { ctx.fail(e) }
     }
     out.append(h('div', { class: 'filters' }, h('label', { style: 'flex: 1 1 14rem' }, 'Reply', reply),

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from penholder.amend.sittings import GAP
+from penholder.amend.touches import Touch
 
 VERBS = {"proposed": "filed", "cosponsored": "supported", "left": "withdrew support", "withdrawn": "withdrew",
          "accepted": "accepted", "rejected": "rejected", "superseded": "superseded", "reopened": "reopened"}
@@ -40,34 +41,35 @@ def comment_entries(threads: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def edit_entries(history: list[dict[str, Any]], labels: dict[str, str], gap: timedelta = GAP) -> list[dict[str, Any]]:
-    """Log entries (sync.history) that changed the text directly, one per person and sitting."""
+def edit_entries(log: list[Touch], labels: dict[str, str], gap: timedelta = GAP) -> list[dict[str, Any]]:
+    """Updates that changed the text directly, one entry per person and sitting: a
+    person's edits none more than `gap` after their previous one, whatever others typed
+    meanwhile (five delegations typing at once are five sittings, not thousands)."""
     out: list[dict[str, Any]] = []
-    last: dict[str, Any] | None = None
-    for e in history:
-        origin = e["origin"] or ""
-        paragraphs = [c["target"].removeprefix("paragraph:") for c in e["changes"]
-                      if c["target"].startswith("paragraph:")]
-        if origin.startswith("amendment:") or not e["changes"]:
-            last = None if e["changes"] else last  # an accepted amendment ends a sitting
-            continue
-        kind = "technical" if e["technical"] else "edited"
-        at = datetime.fromisoformat(e["at"])
-        if last is not None and (last["by"], last["delegation"], last["kind"]) == (e["user"], e["delegation"], kind) \
-                and at - datetime.fromisoformat(last["until"]) <= gap:
-            last["until"] = e["at"]
+    open_: dict[tuple[str, str | None, str], dict[str, Any]] = {}
+    for t in log:
+        if (t.origin or "").startswith("amendment:") or not (t.paragraphs or t.other):
+            continue  # an accepted amendment is its own entry; publications change no text
+        kind = "technical" if t.technical else "edited"
+        key = (t.user, t.delegation, kind)
+        at = datetime.fromisoformat(t.at)
+        last = open_.get(key)
+        if last is not None and at - datetime.fromisoformat(last["until"]) <= gap:
+            last["until"] = t.at
             last["updates"] += 1
-            for pid in paragraphs:
+            for pid in t.paragraphs:
                 if pid not in last["paragraph_ids"]:
                     last["paragraph_ids"].append(pid)
+            last["other"] = last["other"] or t.other
         else:
-            last = {"at": e["at"], "until": e["at"], "kind": kind, "by": e["user"], "delegation": e["delegation"],
-                    "updates": 1, "paragraph_ids": paragraphs, "origin": e["origin"]}
+            last = {"at": t.at, "until": t.at, "kind": kind, "by": t.user, "delegation": t.delegation,
+                    "updates": 1, "paragraph_ids": list(t.paragraphs), "other": t.other, "origin": t.origin}
+            open_[key] = last
             out.append(last)
     for entry in out:
         entry["paragraph_id"] = entry["paragraph_ids"][0] if entry["paragraph_ids"] else None
         entry["paragraphs"] = [labels.get(p, p) for p in entry["paragraph_ids"]]
-        entry["summary"] = ", ".join(entry["paragraphs"]) or "the heading or footnotes"
+        entry["summary"] = ", ".join(entry["paragraphs"] + (["the heading or footnotes"] if entry.pop("other") else []))
     return out
 
 

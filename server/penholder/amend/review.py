@@ -12,7 +12,7 @@ from typing import Any
 from pycrdt import Doc, Map
 from sqlalchemy.orm import Session
 
-from penholder.amend import activity, revisions, sittings, sponsors
+from penholder.amend import activity, revisions, sittings, sponsors, touches
 from penholder.amend.comments import Comments
 from penholder.amend.compilation import compile_text
 from penholder.amend.lifecycle import NotAllowed
@@ -22,7 +22,6 @@ from penholder.auth import Principal
 from penholder.ingest import IngestError, import_bytes
 from penholder.model import ProposalList
 from penholder.store.tables import Draft
-from penholder.sync.history import history as draft_history
 from penholder.sync.hooks import Author
 from penholder.sync.persistence import load_doc
 
@@ -46,17 +45,16 @@ class Review:
                                 gap: timedelta = sittings.GAP) -> dict[str, Any]:
         res, _ = await self.a.current(draft_id)
         label = labels(res).get(paragraph_id)
-        entries = await asyncio.to_thread(draft_history, self.engine, draft_id, 0, 1_000_000)
-        target = f"paragraph:{paragraph_id}"
+        log = await asyncio.to_thread(touches.replay, self.engine, draft_id, paragraph_id)
         items: list[dict[str, Any]] = []
-        for e in entries:
-            for c in e["changes"]:
-                if c["target"] == target:
-                    kind = "amendment" if (e["origin"] or "").startswith("amendment:") else (
-                        "technical" if e["technical"] else "edit")
-                    items.append({"at": e["at"], "kind": kind, "by": e["user"], "delegation": e["delegation"],
-                                  "origin": e["origin"], "seq": e["seq"], "change": c["change"],
-                                  "before": c["before"], "after": c["after"]})
+        for t in log:
+            if paragraph_id not in t.paragraphs or t.before == t.after:
+                continue
+            kind = "amendment" if (t.origin or "").startswith("amendment:") else (
+                "technical" if t.technical else "edit")
+            change = "added" if t.before is None else "removed" if t.after is None else "edited"
+            items.append({"at": t.at, "kind": kind, "by": t.user, "delegation": t.delegation,
+                          "origin": t.origin, "seq": t.seq, "change": change, "before": t.before, "after": t.after})
         amendments = await self.a.list(draft_id, paragraph=paragraph_id)
         for am in amendments:
             for ev in am["events"]:
@@ -76,7 +74,7 @@ class Review:
 
     async def activity(self, draft_id: int, limit: int = 200, gap: timedelta = sittings.GAP) -> dict[str, Any]:
         res, _ = await self.a.current(draft_id)
-        log = await asyncio.to_thread(draft_history, self.engine, draft_id, 0, 10_000_000)
+        log = await asyncio.to_thread(touches.replay, self.engine, draft_id)
         entries = activity.merge(
             activity.amendment_entries(await self.a.list(draft_id)),
             activity.revision_entries(await asyncio.to_thread(revisions.listing, self.engine, draft_id)),
