@@ -4,7 +4,7 @@ written to the draft's log as a penholder's page would send them, at chosen time
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,7 +54,7 @@ class Api:
 
 @contextmanager
 def api(database_url: str, users: list[tuple[str, str | None, str]],
-        before: "callable | None" = None) -> Iterator[Api]:  # type: ignore[valid-type]
+        before: Callable[[Engine, int, dict[str, int]], None] | None = None) -> Iterator[Api]:
     """`before(engine, draft_id, user_ids)` runs before the app starts (to write log entries
     no loaded room has to know about)."""
     engine = make_engine(database_url)

@@ -97,6 +97,13 @@ def test_filter_accept_with_a_note_reopen_and_rebase(browser, server: Server, tm
     page.get_by_label("Filter by delegation").select_option("")
     expect(rows(page)).to_have_count(3)
 
+    # sorting: by sponsor, then the other way
+    page.get_by_role("button", name="Sort by sponsor").click()
+    expect(rows(page).first).to_have_attribute("data-number", "2")  # Algeria's first, in number order
+    page.get_by_role("button", name="Sort by sponsor").click()
+    expect(rows(page).first).to_have_attribute("data-number", "1")  # Egypt's
+    page.get_by_role("button", name="Sort by number").click()
+
     # accept No. 1 with a note, after a confirmation
     page.get_by_role("button", name="Accept No. 1").click()
     dialog = page.get_by_role("dialog", name="Accept No. 1")
@@ -196,3 +203,20 @@ def test_a_comment_posted_in_one_page_appears_in_another(browser, server: Server
     # the page at 375 px: no sideways scrolling, the table as cards
     assert fr.evaluate("document.documentElement.scrollWidth") <= 375
     expect(fr.get_by_role("button", name="Comments on No. 1")).to_be_visible()
+
+
+def test_a_delegation_withdraws_its_own_proposal_with_a_note(browser, server: Server):  # type: ignore[no-untyped-def]
+    own = file(server, "Omar Farouk", operation="delete_text", paragraph_id=PP7, target_text=" full")
+    file(server, "Yacine Benali", operation="delete_text", paragraph_id=OP1, target_text=" and good practices")
+    page = console(browser, server, "Omar Farouk")
+    expect(page.get_by_role("button", name="Withdraw No. 1")).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw No. 2")).to_have_count(0)  # Algeria's
+    expect(page.get_by_role("button", name=re.compile(r"^(Accept|Reject|Reopen) "))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile(r"^Cut Rev"))).to_have_count(0)
+    page.get_by_role("button", name="Withdraw No. 1").click()
+    dialog = page.get_by_role("dialog", name="Withdraw No. 1")
+    dialog.get_by_label("Note").fill("Overtaken by No. 2")
+    dialog.get_by_role("button", name="Confirm withdraw").click()
+    expect(page.get_by_role("status")).to_have_text("No. 1 withdrawn.")
+    body = server.get(f"/api/amendments/{own['id']}", server.tokens["Omar Farouk"]).json()
+    assert body["status"] == "withdrawn" and body["events"][-1]["note"] == "Overtaken by No. 2"

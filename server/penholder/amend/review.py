@@ -10,12 +10,13 @@ from datetime import timedelta
 from typing import Any
 
 from pycrdt import Doc, Map
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from penholder.amend import activity, revisions, sittings, sponsors, touches
 from penholder.amend.comments import Comments
 from penholder.amend.compilation import compile_text
-from penholder.amend.lifecycle import NotAllowed
+from penholder.amend.lifecycle import NotAllowed, WrongState
 from penholder.amend.operations import AmendmentError, labels
 from penholder.amend.service import Amendments, NotFound
 from penholder.auth import Principal
@@ -107,7 +108,10 @@ class Review:
             except KeyError:
                 raise NotFound(f"no draft {draft_id}") from None
             state = doc.get_update()
-        number = await asyncio.to_thread(revisions.cut, self.engine, draft_id, who.user_id, state, seq, standings)
+        try:
+            number = await asyncio.to_thread(revisions.cut, self.engine, draft_id, who.user_id, state, seq, standings)
+        except IntegrityError:  # the same number, taken by a cut that committed first
+            raise WrongState("another revision was cut meanwhile; reload and cut again") from None
         return next(r for r in await asyncio.to_thread(revisions.listing, self.engine, draft_id) if r["number"] == number)
 
     async def sponsors_changed(self, draft_id: int) -> None:
