@@ -305,6 +305,7 @@ def test_activity_of_a_draft(database_url: str):
         assert edits == [("fr", 1, ["PP7"]), ("fr2", 1, ["PP7"]), ("fr", 4, ["PP7"])]
         # the creation: the prior text and the rollover, the Secretariat's, one sitting
         assert kinds[-1] == "technical" and acts[-1]["delegation"] is None
+        assert [e["summary"] for e in acts if e["kind"] == "revised"] == ["Rev.1"]
         assert len(a.get(a.d("/activity"), "obs", params={"limit": "2"}).json()["activity"]) == 2
         assert a.get(a.d("/activity"), "obs", params={"limit": "0"}).status_code == 422
 

@@ -146,6 +146,13 @@ async function decide (ctx, a, action) {
   if (!done) return
   announce(`No. ${a.number} ${PAST[action]}.`)
   await ctx.reload()
+  refocus(a.number)
+}
+
+// The table was redrawn: keyboard focus goes back to the row acted on, if still shown.
+function refocus (number) {
+  const tr = document.getElementById(`proposal-${number}`)
+  if (tr) tr.focus()
 }
 
 async function rebase (ctx, a) {
@@ -190,6 +197,7 @@ async function rebase (ctx, a) {
   if (!done) return
   announce(`No. ${a.number} rebased and accepted.`)
   await ctx.reload()
+  refocus(a.number)
 }
 
 function rebaseOf (a, target, text) {

@@ -28,7 +28,8 @@ def amendment_entries(amendments: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def revision_entries(revisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"at": r["created_at"], "kind": "revised", "by": r["created_by"], "delegation": None,
-             "revision": r["number"], "summary": r["label"], "paragraph_id": None} for r in revisions]
+             "revision": r["number"], "summary": r["label"], "paragraph_id": None}
+            for r in revisions if r["number"]]  # the zero draft is the draft's creation, not a cut
 
 
 def comment_entries(threads: list[dict[str, Any]]) -> list[dict[str, Any]]:
