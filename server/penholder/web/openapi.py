@@ -340,6 +340,30 @@ SPEC["paths"]["/api/drafts/{draft_id}/activity"] = {"get": _op(
      **_errors(401, 403, 404, 422)}, operationId="getActivity",
     parameters=[DRAFT_ID, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 5000}}])}
 
+REVISION = {"type": "object", "properties": {
+    "number": {"type": "integer"}, "label": {"type": "string", "examples": ["zero draft", "Rev.1"]},
+    "created_at": {"type": "string", "format": "date-time"}, "created_by": {"type": ["string", "null"]},
+    "upto_seq": {"type": "integer"}, "amendments_applied": {"type": "array", "items": {"type": "integer"}},
+    "standing": {"type": "object", "additionalProperties": {"enum": ["agreed ad ref", "pending", "bracketed"]}},
+    "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+    "changes": {"type": ["object", "null"], "description": "since the revision before (null for the zero draft)",
+                "properties": {k: {"type": "array", "items": {"type": "string"}}
+                               for k in ("changed", "added", "deleted", "moved")} | {
+                    "standing": {"type": "array", "items": {"type": "object", "properties": {
+                        "paragraph_id": {"type": "string"}, "label": {"type": ["string", "null"]},
+                        "before": {"type": "string"}, "after": {"type": "string"}}}}}},
+    "text": {"$ref": "#/components/schemas/Resolution"}}}
+SPEC["components"]["schemas"]["Revision"] = REVISION
+_revs = SPEC["paths"]["/api/drafts/{draft_id}/revisions"]
+_revs["get"]["responses"]["200"] = _json({"type": "object", "properties": {"revisions": {
+    "type": "array", "items": {"$ref": "#/components/schemas/Revision"}}}},
+    "the zero draft (stored with Rev.1), Rev.1, Rev.2 ... with what changed between them")
+_revs["post"]["responses"]["201"] = _json({"$ref": "#/components/schemas/Revision"},
+                                          "the revision cut: Rev.1 first; standing carried from the one before")
+_revs["post"]["responses"]["409"] = _json(ERROR, "another revision was cut meanwhile")
+SPEC["paths"]["/api/drafts/{draft_id}/revisions/{number}"]["get"]["responses"]["200"] = _json(
+    {"$ref": "#/components/schemas/Revision"}, "the revision with its text (revision 0 before any cut: the zero draft)")
+
 
 async def openapi(request: Request) -> JSONResponse:
     await principal_of(request)  # every request is authenticated, this one too
