@@ -121,6 +121,8 @@ def test_stale_flagged_in_the_list_previewed_and_rebased(a: Api):
     done = a.act("fac", am["id"], "accept", rebase=rebase, note="rebased on the penholder's text").json()
     assert done["status"] == "accepted" and "women, youth and men alike" in _para(a, PP7)
     assert done["events"][-1]["note"].startswith("rebased on the penholder's text\nrebased: ")
+    again = a.post(f"/api/amendments/{am['id']}/preview", "fac", json={})
+    assert again.status_code == 409 and "only a pending one" in again.json()["error"]
 
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

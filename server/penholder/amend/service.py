@@ -238,6 +238,8 @@ class Amendments:
         with Session(self.engine) as db:
             a = self._row(db, amendment_id)
             proposal, number = records.proposal_of(a), a.number
+            if a.status != "proposed":
+                raise WrongState(f"amendment {number} is {a.status}: only a pending one can be previewed")
         room = self.rooms.rooms.get(str(draft_id))
         if room is not None:
             live = room.settle()
