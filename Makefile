@@ -28,7 +28,8 @@ tests/node/node_modules/.package-lock.json: tests/node/package-lock.json
 CLIENT_BUILD := server/penholder/web/static/app.js
 client/node_modules/.package-lock.json: client/package-lock.json
 	cd client && npm ci --no-audit --no-fund --silent
-$(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html client/favicon.svg $(wildcard client/src/*.js)
+$(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html client/favicon.svg $(wildcard client/src/*.js) \
+		client/console.html $(wildcard client/src/console/*.js)
 	cd client && npm run build --silent
 	touch $@
 
@@ -47,6 +48,7 @@ bench: install render-apt
 	$(BIN)/python benchmarks/compare_bench.py
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/authorship_bench.py
+	$(BIN)/python benchmarks/review_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
 
 clean:

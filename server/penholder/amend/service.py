@@ -29,8 +29,10 @@ from penholder.amend.operations import (
     Proposal,
     check,
     current_state,
+    labels,
 )
 from penholder.auth import Principal
+from penholder.compare import word_diff
 from penholder.model import Resolution
 from penholder.store.tables import (
     Amendment,
@@ -40,6 +42,7 @@ from penholder.store.tables import (
     Revision,
     utcnow,
 )
+from penholder.sync.edits import paragraph_texts
 from penholder.sync.hooks import Author
 from penholder.sync.room import Rooms
 from penholder.sync.schema import doc_of, read
@@ -75,6 +78,20 @@ class FilingLimit:
         if limit.count < 1 or limit.seconds < 1:
             raise ValueError("a filing limit's count and seconds must be at least 1")
         return limit
+
+
+REBASE_FIELDS = ("target_text", "new_text", "position")
+
+
+def _rebased(proposal: Proposal, rebase: dict[str, Any], res: Resolution) -> Proposal:
+    """The proposal with the facilitator's new quote, text or position, checked against
+    the text as it stands."""
+    for k, v in rebase.items():
+        if k not in REBASE_FIELDS:
+            raise AmendmentError(f"a rebase changes only {', '.join(REBASE_FIELDS)}, not {k!r}")
+        if v is not None and not isinstance(v, str):
+            raise AmendmentError(f"rebase {k} must be text")
+    return check(replace(proposal, **{k: v for k, v in rebase.items() if v is not None}), res)
 
 
 @dataclass
@@ -210,7 +227,10 @@ class Amendments:
                 if paragraph:
                     q = q.where((Amendment.paragraph_id == paragraph) | (Amendment.position == f"after:{paragraph}"))
                 if revision is not None:
-                    q = q.join(Revision, Revision.id == Amendment.revision_id).where(Revision.number == revision)
+                    on = Revision.number == revision
+                    if revision == 0:  # made before any revision was cut: on the zero draft
+                        on = on | Amendment.revision_id.is_(None)
+                    q = q.outerjoin(Revision, Revision.id == Amendment.revision_id).where(on)
                 rows = [records.to_json(db, a, res, names) for a in db.scalars(q)]
             if sponsor:
                 key = sponsor.casefold()
@@ -261,8 +281,7 @@ class Amendments:
             if action == "accept":
                 res, _ = await self.current(draft_id)
                 if rebase:
-                    proposal = check(replace(proposal, **{k: v for k, v in rebase.items() if k in
-                                                          ("target_text", "new_text", "position")}), res)
+                    proposal = _rebased(proposal, rebase, res)
                     note = ((note + "\n") if note else "") + "rebased: " + json.dumps(
                         {k: getattr(proposal, k) for k in ("target_text", "new_text", "position")}, ensure_ascii=False)
                 else:
@@ -281,6 +300,47 @@ class Amendments:
         # published again; any other decision changes that one entry.
         await self._publish(draft_id, None if action == "accept" else [amendment_id])
         return await self.show(amendment_id)
+
+    async def preview(self, amendment_id: int, rebase: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What accepting would make of the text, with a rebase if given, applied to a copy:
+        nothing is stored. A stale amendment without a rebase answers Stale (409)."""
+        draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
+        with Session(self.engine) as db:
+            a = self._row(db, amendment_id)
+            proposal, number = records.proposal_of(a), a.number
+            if a.status != "proposed":
+                raise WrongState(f"amendment {number} is {a.status}: only a pending one can be previewed")
+        state, _ = await self.rooms.state(str(draft_id))
+        live = Doc()
+        live.apply_update(state)
+        res = read(live)
+        proposal = _rebased(proposal, rebase, res) if rebase else proposal
+        if not rebase:
+            current_state(proposal, res)
+            proposal = check(proposal, res)
+        scratch = Doc()
+        scratch.apply_update(live.get_update())
+        before = paragraph_texts(scratch)
+        with scratch.transaction():
+            apply(scratch, proposal, f"preview-{draft_id}-{number}")
+        after = paragraph_texts(scratch)
+        old_labels, new_labels = labels(res), labels(read(scratch))
+        changed = []
+        for pid in list(after) + [p for p in before if p not in after]:
+            if before.get(pid) == after.get(pid):
+                continue
+            changed.append({"paragraph_id": pid, "label": new_labels.get(pid) or old_labels.get(pid),
+                            "before": before.get(pid), "after": after.get(pid),
+                            "segments": [{"kind": g.kind, "text": g.text} for g in
+                                         word_diff(before.get(pid) or "", after.get(pid) or "")]})
+        if proposal.operation == "move_paragraph":
+            changed.append({"paragraph_id": proposal.paragraph_id, "label": new_labels.get(proposal.paragraph_id or ""),
+                            "was": old_labels.get(proposal.paragraph_id or ""), "moved": True,
+                            "before": before.get(proposal.paragraph_id or ""),
+                            "after": after.get(proposal.paragraph_id or ""), "segments": []})
+        return {"amendment_id": amendment_id, "number": number, "rebased": bool(rebase),
+                "target_text": proposal.target_text, "new_text": proposal.new_text,
+                "position": proposal.position, "paragraphs": changed}
 
     def _check_superseder(self, draft_id: int, amendment_id: int, by: int) -> None:
         with Session(self.engine) as db:

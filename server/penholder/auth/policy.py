@@ -24,6 +24,7 @@ VERBS = {
     Action.DECIDE: "decide amendments",
     Action.REVISE: "cut a revision",
     Action.EXPORT: "export",
+    Action.COMMENT: "comment",
 }
 
 

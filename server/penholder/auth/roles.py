@@ -20,13 +20,14 @@ class Action(StrEnum):
     DECIDE = "decide"  # accept or reject an amendment
     REVISE = "revise"  # cut a revision (Rev.1, Rev.2, ...)
     EXPORT = "export"  # download docx, pdf, html, md, Akoma Ntoso
+    COMMENT = "comment"  # comment on a paragraph or a proposal, resolve a thread
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
-    Role.DELEGATE: frozenset({Action.READ, Action.PROPOSE, Action.EXPORT}),
-    Role.PENHOLDER: frozenset({Action.READ, Action.EDIT, Action.PROPOSE, Action.EXPORT}),
-    Role.FACILITATOR: frozenset({Action.READ, Action.DECIDE, Action.REVISE, Action.EXPORT}),
-    Role.SECRETARIAT: frozenset({Action.READ, Action.EDIT, Action.REVISE, Action.EXPORT}),
+    Role.DELEGATE: frozenset({Action.READ, Action.PROPOSE, Action.EXPORT, Action.COMMENT}),
+    Role.PENHOLDER: frozenset({Action.READ, Action.EDIT, Action.PROPOSE, Action.EXPORT, Action.COMMENT}),
+    Role.FACILITATOR: frozenset({Action.READ, Action.DECIDE, Action.REVISE, Action.EXPORT, Action.COMMENT}),
+    Role.SECRETARIAT: frozenset({Action.READ, Action.EDIT, Action.REVISE, Action.EXPORT, Action.COMMENT}),
     # Observers read in the browser but take no files away: a draft under negotiation is
     # not theirs to circulate.
     Role.OBSERVER: frozenset({Action.READ}),

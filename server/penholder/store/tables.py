@@ -250,3 +250,23 @@ class DraftSponsor(Base):
     kind: Mapped[str] = mapped_column(String(20))  # main | cosponsor | additional
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Comment(Base):
+    """A comment on a paragraph or a proposal. The first comment on a target opens a
+    thread (thread_id None); replies carry the thread's first comment's id. Resolving sets
+    resolved_at on the first comment; nothing is deleted."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    paragraph_id: Mapped[str | None] = mapped_column(String(200))
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendments.id"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

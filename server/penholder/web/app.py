@@ -22,7 +22,7 @@ from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import amendments, drafts, me, review, ws
+from penholder.web import amendments, comments, drafts, me, review, ws
 from penholder.web.auth import TokenBackend, refuse_unauthenticated
 from penholder.web.errors import HANDLERS
 from penholder.web.headers import SecurityHeaders
@@ -72,6 +72,12 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}/amendments", amendments.file, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}/amendments/import", review.import_proposals, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}/compilation", review.compilation),
+        Route("/api/drafts/{draft_id:int}/changes", review.changes),
+        Route("/api/drafts/{draft_id:int}/activity", review.activity),
+        Route("/api/drafts/{draft_id:int}/comments", comments.list_for_draft, methods=["GET"]),
+        Route("/api/drafts/{draft_id:int}/comments", comments.post, methods=["POST"]),
+        Route("/api/comments/{comment_id:int}/resolve", comments.resolve, methods=["POST"]),
+        Route("/api/comments/{comment_id:int}/reopen", comments.resolve, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}/paragraphs/{paragraph_id:str}/history", review.paragraph_history),
         Route("/api/drafts/{draft_id:int}/delegations/{name:str}", review.delegation),
         Route("/api/drafts/{draft_id:int}/revisions", review.list_revisions, methods=["GET"]),
@@ -84,6 +90,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}/table", review.table, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}", amendments.show),
         Route("/api/amendments/{amendment_id:int}/cosponsors", amendments.cosponsor, methods=["POST", "DELETE"]),
+        Route("/api/amendments/{amendment_id:int}/preview", amendments.preview, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}/{action:str}", amendments.act, methods=["POST"]),
         WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
         # last: the browser client, the one thing served without a token (it holds no data)

@@ -197,9 +197,11 @@ SPEC["paths"].update({
          **_errors(401, 403, 404, 422)}, operationId="getCompilation",
         parameters=[DRAFT_ID, {"name": "format", "in": "query", "schema": {"enum": ["json", "md", "html"]}}])},
     "/api/drafts/{draft_id}/paragraphs/{paragraph_id}/history": {"get": _op(
-        "A paragraph's history: direct edits and amendments, in time order, attributed",
-        {"200": _json({"type": "object"}, "history"), **_errors(401, 403, 404)}, operationId="getParagraphHistory",
-        parameters=[DRAFT_ID, {"name": "paragraph_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
+        "A paragraph's history: direct edits grouped by person and sitting, amendments with their events, comments",
+        {"200": _json({"type": "object"}, "history"), **_errors(401, 403, 404, 422)}, operationId="getParagraphHistory",
+        parameters=[DRAFT_ID, {"name": "paragraph_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "gap", "in": "query", "description": "minutes between two edits of one sitting (10)",
+                     "schema": {"type": "number", "minimum": 0, "maximum": 1440}}])},
     "/api/drafts/{draft_id}/delegations/{name}": {"get": _op(
         "What a delegation proposed, supported, withdrew, and what was accepted",
         {"200": _json({"type": "object"}, "record"), **_errors(401, 403, 404)}, operationId="getDelegationRecord",
@@ -270,6 +272,114 @@ SPEC["components"]["schemas"]["Amendment"] = {"type": "object", "properties": {
                 "as it stood when filed (the opening of a paragraph deleted or moved)"},
     "stale": {"type": ["boolean", "null"]}, "current_text": {"type": ["string", "null"]},
     "events": {"type": "array", "items": {"type": "object"}}}}
+
+
+# Review (docs/amendments.md): previews, changes since a version, comments, activity.
+SPEC["paths"]["/api/amendments/{amendment_id}/preview"] = {"post": _op(
+    "What accepting would make of the text, with an optional rebase; nothing is stored",
+    {"200": _json({"type": "object", "properties": {
+        "rebased": {"type": "boolean"}, "target_text": {"type": ["string", "null"]},
+        "new_text": {"type": ["string", "null"]}, "position": {"type": ["string", "null"]},
+        "paragraphs": {"type": "array", "items": {"type": "object", "properties": {
+            "paragraph_id": {"type": "string"}, "label": {"type": ["string", "null"]},
+            "before": {"type": ["string", "null"]}, "after": {"type": ["string", "null"]},
+            "segments": {"type": "array", "items": {"type": "object"}}}}}}}, "the paragraphs it changes"),
+     "409": _json(ERROR, "stale without a rebase (with current_text)"), **_errors(401, 403, 404, 422)},
+    operationId="previewAmendment", parameters=[AMENDMENT_ID],
+    requestBody=_body({"type": "object", "properties": {"rebase": {"type": "object", "properties": {
+        k: {"type": "string"} for k in ("target_text", "new_text", "position")}}}}))}
+
+AUTHOR = {"type": ["object", "null"], "properties": {"name": {"type": "string"}, "technical": {"type": "boolean"},
+                                                     "date": {"type": ["string", "null"], "format": "date-time"}}}
+SPEC["paths"]["/api/drafts/{draft_id}/changes"] = {"get": _op(
+    "The live draft's changes since a version, each under its author (the tracked export's change set)",
+    {"200": _json({"type": "object", "properties": {
+        "against": {"type": "string"}, "counts": {"type": "object"},
+        "paragraphs": {"type": "array", "items": {"type": "object", "properties": {
+            "paragraph_id": {"type": "string"}, "status": {"enum": ["same", "changed", "added", "deleted", "moved"]},
+            "label": {"type": ["string", "null"]}, "old_label": {"type": ["string", "null"]},
+            "author": AUTHOR, "text": {"type": ["string", "null"]},
+            "segments": {"type": "array", "items": {"type": "object", "properties": {
+                "kind": {"enum": ["same", "ins", "del"]}, "text": {"type": "string"}, "author": AUTHOR}}}}}},
+        "authors": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "technical": {"type": "boolean"}, "changes": {"type": "integer"}}}}}},
+        "paragraphs in the live text's order, changed ones word by word; `authors` is the legend"),
+     **_errors(401, 403, 404, 422)},
+    operationId="getChanges",
+    description="against: a prior resolution (A/RES/79/53, the default for a rolled-over draft), a revision "
+                "(rev:N; rev:0 is the zero draft) or the text at a time (at:2026-11-27T14:30:00Z).",
+    parameters=[DRAFT_ID, {"name": "against", "in": "query", "schema": {"type": "string"}}])}
+
+THREAD = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "target": {"type": "string", "description": "paragraph:<id> or amendment:<number>"},
+    "paragraph_id": {"type": ["string", "null"]}, "paragraph": {"type": ["string", "null"]},
+    "amendment_id": {"type": ["integer", "null"]}, "amendment": {"type": ["integer", "null"]},
+    "resolved": {"type": "boolean"}, "resolved_at": {"type": ["string", "null"]}, "resolved_by": {"type": ["string", "null"]},
+    "comments": {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "by": {"type": "string"}, "delegation": {"type": ["string", "null"]},
+        "at": {"type": "string", "format": "date-time"}, "text": {"type": "string"}}}}}}
+COMMENT_ID = {"name": "comment_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+SPEC["paths"]["/api/drafts/{draft_id}/comments"] = {
+    "get": _op("Comment threads on the draft's paragraphs and proposals",
+               {"200": _json({"type": "object", "properties": {"threads": {"type": "array", "items": THREAD}}},
+                             "threads in the order they were opened"), **_errors(401, 403, 404, 422)},
+               operationId="listComments", parameters=[
+                   DRAFT_ID, {"name": "paragraph", "in": "query", "schema": {"type": "string"}},
+                   {"name": "amendment", "in": "query", "schema": {"type": "integer"}},
+                   {"name": "resolved", "in": "query", "schema": {"enum": ["true", "false"]}}]),
+    "post": _op("Comment on a paragraph or a proposal, or reply in a thread (every role but observers)",
+                {"201": _json(THREAD, "the thread"), **_errors(401, 403, 404, 413, 422)},
+                operationId="postComment", parameters=[DRAFT_ID],
+                description="Exactly one of paragraph_id, amendment_id (the amendment's id) or reply_to (a "
+                            "comment's id). A reply reopens a resolved thread.",
+                requestBody={"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["text"], "properties": {
+                        "text": {"type": "string", "maxLength": 10000}, "paragraph_id": {"type": "string"},
+                        "amendment_id": {"type": "integer"}, "reply_to": {"type": "integer"}}}}}})}
+SPEC["paths"]["/api/comments/{comment_id}/resolve"] = {"post": _op(
+    "Resolve the thread of a comment", {"200": _json(THREAD, "the thread"), **_errors(401, 403, 404)},
+    operationId="resolveComment", parameters=[COMMENT_ID])}
+SPEC["paths"]["/api/comments/{comment_id}/reopen"] = {"post": _op(
+    "Reopen a resolved thread", {"200": _json(THREAD, "the thread"), **_errors(401, 403, 404)},
+    operationId="reopenComment", parameters=[COMMENT_ID])}
+
+SPEC["paths"]["/api/drafts/{draft_id}/activity"] = {"get": _op(
+    "What was filed, supported, decided, revised, commented and edited (edits grouped), newest first",
+    {"200": _json({"type": "object", "properties": {"activity": {"type": "array", "items": {
+        "type": "object", "properties": {
+            "at": {"type": "string", "format": "date-time"},
+            "kind": {"enum": ["filed", "supported", "withdrew support", "withdrew", "accepted", "rejected",
+                              "superseded", "reopened", "revised", "commented", "edited", "technical"]},
+            "by": {"type": ["string", "null"]}, "delegation": {"type": ["string", "null"]},
+            "paragraph_id": {"type": ["string", "null"], "description": "where it leads in the text"},
+            "amendment": {"type": ["integer", "null"]}, "revision": {"type": ["integer", "null"]},
+            "summary": {"type": "string"}, "note": {"type": ["string", "null"]}}}}}}, "entries"),
+     **_errors(401, 403, 404, 422)}, operationId="getActivity",
+    parameters=[DRAFT_ID, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 5000}}])}
+
+REVISION = {"type": "object", "properties": {
+    "number": {"type": "integer"}, "label": {"type": "string", "examples": ["zero draft", "Rev.1"]},
+    "created_at": {"type": "string", "format": "date-time"}, "created_by": {"type": ["string", "null"]},
+    "upto_seq": {"type": "integer"}, "amendments_applied": {"type": "array", "items": {"type": "integer"}},
+    "standing": {"type": "object", "additionalProperties": {"enum": ["agreed ad ref", "pending", "bracketed"]}},
+    "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+    "changes": {"type": ["object", "null"], "description": "since the revision before (null for the zero draft)",
+                "properties": {k: {"type": "array", "items": {"type": "string"}}
+                               for k in ("changed", "added", "deleted", "moved")} | {
+                    "standing": {"type": "array", "items": {"type": "object", "properties": {
+                        "paragraph_id": {"type": "string"}, "label": {"type": ["string", "null"]},
+                        "before": {"type": "string"}, "after": {"type": "string"}}}}}},
+    "text": {"$ref": "#/components/schemas/Resolution"}}}
+SPEC["components"]["schemas"]["Revision"] = REVISION
+_revs = SPEC["paths"]["/api/drafts/{draft_id}/revisions"]
+_revs["get"]["responses"]["200"] = _json({"type": "object", "properties": {"revisions": {
+    "type": "array", "items": {"$ref": "#/components/schemas/Revision"}}}},
+    "the zero draft (stored with Rev.1), Rev.1, Rev.2 ... with what changed between them")
+_revs["post"]["responses"]["201"] = _json({"$ref": "#/components/schemas/Revision"},
+                                          "the revision cut: Rev.1 first; standing carried from the one before")
+_revs["post"]["responses"]["409"] = _json(ERROR, "another revision was cut meanwhile")
+SPEC["paths"]["/api/drafts/{draft_id}/revisions/{number}"]["get"]["responses"]["200"] = _json(
+    {"$ref": "#/components/schemas/Revision"}, "the revision with its text (revision 0 before any cut: the zero draft)")
 
 
 async def openapi(request: Request) -> JSONResponse:
