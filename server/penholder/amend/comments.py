@@ -165,4 +165,4 @@ class Comments:
                     live[key] = value
 
         staff = await asyncio.to_thread(self.a._draft_owner, draft_id)
-        await self.a.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(staff, None, "comments")))
+        await self.a.rooms.change(str(draft_id), edit, Author(staff, None, "comments"))

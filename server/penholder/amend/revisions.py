@@ -14,6 +14,7 @@ from pycrdt import Doc
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from penholder.amend.lifecycle import NotFound
 from penholder.amend.operations import AmendmentError, labels
 from penholder.compare import compare
 from penholder.model import Resolution
@@ -83,7 +84,7 @@ def cut(engine: Engine, draft_id: int, user_id: int, state: bytes, upto_seq: int
         if last is None:
             draft = db.get(Draft, draft_id)
             if draft is None:
-                raise LookupError(f"no draft {draft_id}")
+                raise NotFound(f"no draft {draft_id}")
             seq0 = zero_seq(db, draft_id)
             last = _store(db, draft_id, 0, draft.created_by, seq0, _state_at(db, draft_id, seq0), {})
             last.created_at = draft.created_at  # the zero draft dates from the draft's creation
@@ -100,7 +101,7 @@ def set_standing(engine: Engine, draft_id: int, number: int, paragraph_id: str, 
     with Session(engine) as db, db.begin():
         rev = db.scalars(select(Revision).where(Revision.draft_id == draft_id, Revision.number == number)).first()
         if rev is None:
-            raise LookupError(f"no revision {number} of draft {draft_id}")
+            raise NotFound(f"no revision {number} of draft {draft_id}")
         row = db.scalars(select(RevisionParagraph).where(RevisionParagraph.revision_id == rev.id,
                                                          RevisionParagraph.paragraph_id == paragraph_id)).first()
         if row is None:
@@ -177,5 +178,5 @@ def state_of(engine: Engine, draft_id: int, number: int) -> bytes:
         if state is None and number == 0 and db.get(Draft, draft_id) is not None:
             return _state_at(db, draft_id, zero_seq(db, draft_id))  # not stored until Rev.1 is cut
     if state is None:
-        raise LookupError(f"no revision {number} of draft {draft_id}")
+        raise NotFound(f"no revision {number} of draft {draft_id}")
     return state

@@ -1,7 +1,8 @@
 """What a client may not change in a draft's document, checked before its update is
 stored: a copy of the room's document that each client update is applied to first.
 
-The server owns the `proposals` map (the pending amendments, from SQL) and the heading
+The server owns the `proposals` map (the pending amendments, from SQL), the `comments`
+map (the count of each thread, from SQL) and the heading
 fields in SERVER_META (`sponsors`, from the sponsorship records; `symbol`, issued by the
 Secretariat); a paragraph's `id` is what amendments, history and exports refer to, so
 two paragraphs may not share one. A CRDT update cannot be inspected for what it changes
@@ -19,6 +20,8 @@ from collections import Counter
 from pycrdt import Array, ArrayEvent, Doc, Map, MapEvent
 
 SERVER_META = frozenset({"sponsors", "symbol"})
+# Top-level maps the server alone writes, and what a client should do instead.
+SERVER_MAPS = {"proposals": "file an amendment instead", "comments": "post a comment through the API instead"}
 
 
 class Forbidden(ValueError):
@@ -35,7 +38,7 @@ class Guard:
         self._structure_changed = False
         self._duplicates = self._duplicate_ids()  # already there: not this update's doing
         self._subs = [
-            self.doc.get("proposals", type=Map).observe_deep(self._on_proposals),
+            *(self.doc.get(name, type=Map).observe_deep(self._on_server_map(name)) for name in SERVER_MAPS),
             self.doc.get("meta", type=Map).observe(self._on_meta),
             self._paragraphs.observe_deep(self._on_paragraphs),
         ]
@@ -59,9 +62,11 @@ class Guard:
         """An update the server made or stored: applied unchecked."""
         self.doc.apply_update(update)
 
-    def _on_proposals(self, events: object) -> None:
-        if self._checking:
-            self._problem = "the proposals are written by the server only (file an amendment instead)"
+    def _on_server_map(self, name: str):  # type: ignore[no-untyped-def]
+        def refuse(events: object) -> None:
+            if self._checking:
+                self._problem = f"the {name} are written by the server only ({SERVER_MAPS[name]})"
+        return refuse
 
     def _on_meta(self, event: MapEvent) -> None:
         if self._checking:
