@@ -142,11 +142,19 @@ def standing(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str,
     return {"draft_id": w.draft, "number": 0, "paragraph_id": PP7}, {"json": {"standing": value}}
 
 
+def on_comment(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    r = w.app.post(f"/api/drafts/{w.draft}/comments", w.setup("setup-eg"),
+                   json={"paragraph_id": PP7, "text": f"comment {next(w.counter)}"})
+    assert r.status_code == 201, r.text
+    return {"comment_id": r.json()["id"]}, {}
+
+
 def superseding(w: World) -> dict[str, Any]:
     return {"by": w.amendment("proposed", fresh=False)}
 
 
 EDITORS = {"penholder", "secretariat"}
+COMMENTERS = {"delegate", "penholder", "facilitator", "secretariat"}
 DECIDERS = {"facilitator"}
 REVISERS = {"facilitator", "secretariat"}
 
@@ -186,7 +194,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ("/api/drafts/{draft_id}/table", "post"): Rule(
         lambda who: who.role == "secretariat",
         lambda w, who, fresh: ({"draft_id": w.draft}, {"json": {"symbol": "A/C.1/81/L.12"}})),
+    ("/api/drafts/{draft_id}/changes", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/activity", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/comments", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/comments", "post"): Rule(
+        lambda who: who.role in COMMENTERS,
+        lambda w, who, fresh: ({"draft_id": w.draft}, {"json": {"paragraph_id": PP7, "text": "a comment"}})),
+    ("/api/comments/{comment_id}/resolve", "post"): Rule(lambda who: who.role in COMMENTERS, on_comment),
+    ("/api/comments/{comment_id}/reopen", "post"): Rule(lambda who: who.role in COMMENTERS, on_comment),
     ("/api/amendments/{amendment_id}", "get"): Rule(everyone, on_amendment()),
+    # a preview stores nothing: anyone who reads the draft may see what accepting would do
+    ("/api/amendments/{amendment_id}/preview", "post"): Rule(everyone, on_amendment()),
     # the amendment is Egypt's: another delegation may support it, the sponsor may not
     ("/api/amendments/{amendment_id}/cosponsors", "post"): Rule(
         lambda who: who.proposer and not who.own, on_amendment()),
