@@ -312,5 +312,5 @@ def test_main_sponsors_are_for_the_penholder_or_the_secretariat(world: World):
     before = fingerprint(world.app)
     r = world.app.post(f"/api/drafts/{world.draft}/sponsors", world.tokens[("delegate", "Egypt", "unscoped")],
                        json={"kind": "main"})
-    assert r.status_code == 403 and "penholder or secretariat" in r.json()["error"]
+    assert r.status_code == 403 and "it is for a penholder or the Secretariat" in r.json()["error"]
     assert fingerprint(world.app) == before
