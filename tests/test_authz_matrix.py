@@ -283,6 +283,8 @@ def test_a_token_in_the_address_is_refused_however_encoded(world: World):
     for key in ("token", "%74oken", "%2574oken", "TOKEN", "access_token"):
         r = world.app.get(f"/api/me?{key}={token}")
         assert r.status_code == 401 and "Authorization header" in r.json()["error"], key
+        r = world.app.get(f"/api/me?{key}={token}", token)  # beside a valid header too
+        assert r.status_code == 401 and "Authorization header" in r.json()["error"], key
     r = world.app.get("/api/me")
     assert r.status_code == 401 and r.json()["error"] == "you are not signed in: sign in with the token you were given"
 
