@@ -50,6 +50,7 @@ bench: install render-apt
 	$(BIN)/python benchmarks/authorship_bench.py
 	$(BIN)/python benchmarks/review_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
+	$(BIN)/python benchmarks/amend_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info

@@ -20,6 +20,7 @@ from penholder.amend.lifecycle import NotAllowed, WrongState
 from penholder.amend.operations import AmendmentError, labels
 from penholder.amend.service import Amendments, NotFound
 from penholder.auth import Principal
+from penholder.auth.policy import a_role
 from penholder.ingest import IngestError, import_bytes
 from penholder.model import ProposalList
 from penholder.store.tables import Draft
@@ -100,7 +101,7 @@ class Review:
 
     async def cut_revision(self, draft_id: int, who: Principal, standings: dict[str, str] | None) -> dict[str, Any]:
         if not who.can("revise", draft_id):
-            raise NotAllowed(f"a {who.role.value} may not cut a revision")
+            raise NotAllowed(f"{a_role(who.role)} may not cut a revision")
         try:
             state, seq = await self.a.rooms.state(str(draft_id))
         except KeyError:

@@ -29,9 +29,16 @@ VERBS = {
 
 
 def a_role(role: Role | str) -> str:
-    """'a delegate', 'an observer': the article a role takes in a sentence."""
+    """'a delegate', 'an observer', 'the Secretariat': a role as a sentence names it."""
+    if Role(role) is Role.SECRETARIAT:
+        return "the Secretariat"
     word = Role(role).value
     return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+def any_of(roles: list[Role]) -> str:
+    names = [a_role(r) for r in roles]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 @dataclass(frozen=True)
@@ -59,21 +66,13 @@ def decide(who: Principal, action: Action | str, draft: int | NewDraft | None = 
         raise Forbidden(f"this token opens draft {who.draft_id} only, not draft {draft}")
     staff = who.role is Role.SECRETARIAT
     if roles is not None and who.role not in roles:
-        names = " or ".join(sorted(r.value for r in roles))
-        raise Forbidden(f"{a_role(who.role)} may not do this: it is for the {names}")
+        raise Forbidden(f"{a_role(who.role)} may not do this: it is for {any_of([r for r in Role if r in roles])}")
     if not allowed(who.role, action) and not (staff and staff_for_anyone):
-        raise Forbidden(f"{a_role(who.role)} may not {VERBS[action]}{_who_may(action)}")
+        may = any_of([r for r in Role if action in PERMISSIONS[r]])
+        raise Forbidden(f"{a_role(who.role)} may not {VERBS[action]} (only {may} may)")
     if acting_for is not None and not _own(who, acting_for) and not (staff and staff_for_anyone):
         mine = f"you act for {who.delegation}" if who.delegation else "you act for no delegation"
         raise Forbidden(f"a delegation acts only under its own name: {mine}")
-
-
-def _who_may(action: Action) -> str:
-    """'(only a facilitator may)': tells the refused user whom to ask."""
-    roles = [a_role(r) for r, actions in PERMISSIONS.items() if action in actions]
-    if not roles:
-        return ""
-    return f" (only {' or '.join(roles)} may)" if len(roles) < 3 else ""
 
 
 def _own(who: Principal, delegation: int | str) -> bool:

@@ -92,9 +92,11 @@ class TokenBackend(AuthenticationBackend):
         websocket = conn.scope["type"] == "websocket"
         if not websocket and not conn.url.path.startswith("/api/"):
             return None  # the browser client's files hold no data
+        if not websocket and any(map(names_a_token, conn.query_params)):
+            raise AuthenticationError(TOKEN_IN_URL)  # even beside a valid header: it is out now
         token = token_of(conn)
         if token is None:
-            reason = TOKEN_IN_URL if not websocket and any(map(names_a_token, conn.query_params)) else NO_TOKEN
+            reason = NO_TOKEN
         else:
             who = await asyncio.to_thread(_authenticate, conn.app.state.engine, token)
             if who is not None:
@@ -128,7 +130,7 @@ async def principal_now(conn: HTTPConnection) -> Principal:
 
 
 async def require(conn: HTTPConnection, action: Action | str, draft_id: int | NewDraft | None = None, *,
-                  acting_for: int | None = None, staff_for_anyone: bool = False,
+                  acting_for: int | str | None = None, staff_for_anyone: bool = False,
                   roles: frozenset[Role] | None = None) -> Principal:
     """The principal, if it may do `action` (see policy.decide); ApiError 401 or 403 if not."""
     who = await principal_of(conn)
