@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from penholder.ingest import IngestError, import_path
 from penholder.library.index import index_for
@@ -101,7 +102,10 @@ def ensure_drafts(engine: Engine, drafts_dir: Path = DRAFTS_DIR) -> list[Added]:
     have = symbols(engine)
     missing = [p for p in files_in(drafts_dir) if p.name.startswith("A_RES_")
                and re.sub(r"_", "/", p.stem) not in have] if drafts_dir.is_dir() else []
-    added, _ = add_files(engine, missing)
+    try:
+        added, _ = add_files(engine, missing)
+    except IntegrityError:  # another process added the same symbol meanwhile: it is there
+        return []
     return added
 
 

@@ -29,6 +29,12 @@ class Query:
     limit: int = 20
     min_similarity: float = 0.7
 
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= 200:
+            raise LibraryError("limit must be between 1 and 200")
+        if not 0.3 <= self.min_similarity <= 1.0:
+            raise LibraryError("min_similarity must be between 0.3 and 1")
+
     def words(self) -> list[str]:
         ws = norms(self.phrase)
         if not ws:
@@ -38,10 +44,6 @@ class Query:
         if not content_words(ws):
             raise LibraryError("the phrase has only common words ('the', 'of', ...): add a word "
                                "that says what it is about")
-        if not 1 <= self.limit <= 200:
-            raise LibraryError("limit must be between 1 and 200")
-        if not 0.3 <= self.min_similarity <= 1.0:
-            raise LibraryError("min_similarity must be between 0.3 and 1")
         return ws
 
 

@@ -20,7 +20,7 @@ from penholder.store.journal import journal_path
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import amendments, drafts, me, review, ws
+from penholder.web import amendments, drafts, library, me, review, ws
 from penholder.web.errors import HANDLERS
 from penholder.web.openapi import openapi
 from penholder.web.static import ClientFiles
@@ -82,8 +82,12 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}/sponsors", review.change_sponsors, methods=["POST", "DELETE"]),
         Route("/api/drafts/{draft_id:int}/table", review.table, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}", amendments.show),
+        Route("/api/amendments/{amendment_id:int}/agreed-language", library.agreed_language),
         Route("/api/amendments/{amendment_id:int}/cosponsors", amendments.cosponsor, methods=["POST", "DELETE"]),
         Route("/api/amendments/{amendment_id:int}/{action:str}", amendments.act, methods=["POST"]),
+        Route("/api/library", library.list_all, methods=["GET"]),
+        Route("/api/library", library.add, methods=["POST"]),
+        Route("/api/library/search", library.search),
         WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
         # last: the browser client, the one thing served without a token (it holds no data)
         Mount("/", app=ClientFiles(), name="client"),

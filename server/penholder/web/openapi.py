@@ -254,6 +254,47 @@ SPEC["components"]["schemas"]["Amendment"] = {"type": "object", "properties": {
     "stale": {"type": ["boolean", "null"]}, "current_text": {"type": ["string", "null"]},
     "events": {"type": "array", "items": {"type": "object"}}}}
 
+# The library of adopted resolutions and editorial checks (docs/library.md).
+_LIB_HIT = {"type": "object", "properties": {
+    **{k: {"type": ["string", "null"]} for k in ("symbol", "title", "adopted_on", "date", "committee",
+                                                  "paragraph_id", "label", "matched", "sentence")},
+    "match": {"enum": ["exact", "near"]}, "similarity": {"type": "number"},
+    "span": {"type": "array", "items": {"type": "integer"}, "description": "characters of the paragraph's text"},
+    "sentence_span": {"type": "array", "items": {"type": "integer"}, "description": "the match in `sentence`"}}}
+_Q = [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+      {"name": "min_similarity", "in": "query", "schema": {"type": "number", "minimum": 0.3, "maximum": 1},
+       "description": "near matches from this word-level similarity (default 0.7; 1 = exact only)"}]
+SPEC["paths"].update({
+    "/api/library": {
+        "get": _op("The adopted resolutions in the library", {"200": _json({"type": "object", "properties": {
+            "resolutions": {"type": "array", "items": {"type": "object"}}}}, "newest first"), **_errors(401, 403)},
+            operationId="listLibrary"),
+        "post": _op("Add an adopted resolution (facilitator, Secretariat)",
+                    {"201": _json({"type": "object", "properties": {"symbol": {"type": "string"},
+                                                                   "paragraphs": {"type": "integer"},
+                                                                   "replaced": {"type": "boolean"}}}, "added"),
+                     "200": {"description": "a resolution with the same symbol was replaced"},
+                     **_errors(401, 403, 413, 422)}, operationId="addToLibrary",
+                    requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+                        "type": "object", "required": ["file"], "properties": {
+                            "file": {"type": "string", "format": "binary"}}}}}})},
+    "/api/library/search": {"get": _op(
+        "Where was this agreed? Library paragraphs holding a phrase exactly or nearly",
+        {"200": _json({"type": "object", "properties": {
+            "query": {"type": "string"}, "words": {"type": "integer"},
+            "exact": {"type": "integer", "description": "exact matches found"},
+            "more": {"type": "boolean"}, "results": {"type": "array", "items": _LIB_HIT}}},
+            "exact matches newest first, then near ones by similarity"), **_errors(401, 403, 422)},
+        operationId="searchLibrary",
+        parameters=[{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}, *_Q])},
+    "/api/amendments/{amendment_id}/agreed-language": {"get": _op(
+        "Whether an amendment's new text is agreed language, and where from",
+        {"200": _json({"type": "object", "properties": {
+            "agreed": {"type": ["boolean", "null"], "description": "an adopted text holds it exactly"},
+            "sources": {"type": "array", "items": _LIB_HIT}, "note": {"type": "string"}}}, "the sources"),
+         **_errors(401, 403, 404, 422)}, operationId="getAgreedLanguage", parameters=[AMENDMENT_ID, *_Q])},
+})
+
 
 async def openapi(request: Request) -> JSONResponse:
     await principal_of(request)  # every request is authenticated, this one too
