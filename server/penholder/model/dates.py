@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+from penholder.model.rollover import MONTHS
+
+__all__ = ["MONTHS", "un_date"]
 
 
 def un_date(iso: str | None) -> str | None:
