@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from penholder import library
+from penholder.library import drafts as checks
 from penholder.ingest import MAX_BYTES, IngestError, import_bytes
 from penholder.model import Resolution
 from penholder.store.tables import Amendment
@@ -141,3 +142,22 @@ async def agreed_language(request: Request) -> JSONResponse:
     except library.LibraryError as exc:
         return JSONResponse({**out, "agreed": False, "sources": [], "note": str(exc)})
     return JSONResponse({**out, "agreed": found["exact"] > 0, "sources": found["results"]})
+
+
+async def draft_checks(request: Request) -> JSONResponse:
+    """GET /api/drafts/{id}/checks[?since=N]: editorial findings on the live text, and the
+    references a renumbering moved since revision N (the latest by default)."""
+    draft_id = int(request.path_params["draft_id"])
+    await require(request, "read", draft_id)
+    since = request.query_params.get("since")
+    if since is not None and not since.isdigit():
+        raise ApiError(422, f"'since' must be a revision number, not {since!r}")
+    engine = await ready(request)
+    room = request.app.state.rooms.rooms.get(str(draft_id))
+    try:
+        body = await asyncio.to_thread(checks.draft_checks, engine, draft_id,
+                                       room.settle() if room is not None else None,
+                                       int(since) if since is not None else None)
+    except checks.DraftNotFound as exc:
+        raise ApiError(404, str(exc.args[0])) from None
+    return JSONResponse(body)

@@ -293,6 +293,24 @@ SPEC["paths"].update({
             "agreed": {"type": ["boolean", "null"], "description": "an adopted text holds it exactly"},
             "sources": {"type": "array", "items": _LIB_HIT}, "note": {"type": "string"}}}, "the sources"),
          **_errors(401, 403, 404, 422)}, operationId="getAgreedLanguage", parameters=[AMENDMENT_ID, *_Q])},
+    "/api/drafts/{draft_id}/checks": {"get": _op(
+        "Editorial checks of the draft's current text, and references moved by renumbering",
+        {"200": _json({"type": "object", "properties": {
+            "findings": {"type": "array", "items": {"type": "object", "properties": {
+                "rule": {"type": "string"}, "label": {"type": "string"},
+                "paragraph_id": {"type": ["string", "null"]},
+                "span": {"type": "array", "items": {"type": "integer"}, "description": "characters of the text"},
+                "message": {"type": "string"}}}},
+            "count": {"type": "integer"}, "since_revision": {"type": "integer"},
+            "reference_updates": {"type": "array", "items": {"type": "object", "properties": {
+                k: {"type": "string"} for k in ("paragraph_id", "before", "after", "reason")}},
+                "description": "the Secretariat's technical update of the moved references"},
+            "rules": {"type": "object", "additionalProperties": {"type": "string"}}}}, "the findings"),
+         **_errors(401, 403, 404, 422)}, operationId="getDraftChecks",
+        description="Rules and their explanations are in `rules` (docs/library.md). With revisions, "
+                    "internal references that the renumbering since revision `since` (the latest by "
+                    "default) made point elsewhere are findings too, with their update.",
+        parameters=[DRAFT_ID, {"name": "since", "in": "query", "schema": {"type": "integer"}}])},
 })
 
 
