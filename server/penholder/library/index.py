@@ -2,8 +2,8 @@
 FTS5 (porter stemming) and PostgreSQL's tsvector with a GIN index ('english').
 
 Both index the same normalized words (library.words.index_text) and return candidate
-paragraphs, which library.search then verifies word by word, so stemming only widens
-the candidates, never the answer."""
+paragraphs, newest resolution first, which library.search then verifies word by word,
+so stemming only widens the candidates, never the answer."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ from sqlalchemy import Connection, Row, text
 
 from penholder.library.words import index_text
 
-# What every candidate query returns, joined from the paragraph and its resolution.
-COLUMNS = ("p.id, p.paragraph_id, p.label, p.text, r.symbol, r.title, r.adopted_on, r.committee")
-_JOIN = ("JOIN library_paragraphs p ON p.id = {key} "
-         "JOIN library_resolutions r ON r.id = p.resolution_id")
-_NEWEST = "ORDER BY r.adopted_on DESC NULLS LAST, p.id"
+# Candidates are chosen on ids and dates alone, then joined to their text: sorting
+# thousands of matches of a common phrase must not carry their texts along.
+_CANDIDATES = """
+SELECT p.id, p.paragraph_id, p.label, p.text, r.symbol, r.title, r.adopted_on, r.committee
+FROM (SELECT p.id AS id FROM {match} JOIN library_paragraphs p ON p.id = {key}
+      JOIN library_resolutions r ON r.id = p.resolution_id
+      WHERE {where} ORDER BY r.adopted_on DESC NULLS LAST, p.id LIMIT :n) c
+JOIN library_paragraphs p ON p.id = c.id JOIN library_resolutions r ON r.id = p.resolution_id
+ORDER BY r.adopted_on DESC NULLS LAST, p.id
+"""
 
 
 class SearchIndex(Protocol):
@@ -29,10 +34,23 @@ class SearchIndex(Protocol):
         """Forget a resolution's paragraphs (before they are deleted)."""
 
     def phrase(self, conn: Connection, words: Sequence[str], limit: int) -> list[Row]:
-        """Paragraphs holding these words in this order (up to stemming), newest first."""
+        """Paragraphs holding these words in this order (up to stemming)."""
 
-    def any_of(self, conn: Connection, words: Sequence[str], limit: int) -> list[Row]:
-        """Paragraphs holding some of these words, the most relevant first."""
+    def any_group(self, conn: Connection, groups: Sequence[Sequence[str]], limit: int) -> list[Row]:
+        """Paragraphs holding every word of at least one group."""
+
+
+def near_groups(content: Sequence[str], misses: int) -> list[list[str]]:
+    """Groups of the phrase's content words such that a paragraph missing at most
+    `misses` of them holds every word of some group: all words but one when one may be
+    missing, else misses + 1 consecutive groups (one of them is left intact)."""
+    n = len(content)
+    if misses <= 0 or n <= 1:
+        return [list(content)]
+    if misses == 1 and n <= 12:
+        return [[w for j, w in enumerate(content) if j != i] for i in range(n)]
+    k = min(n, misses + 1)
+    return [list(content[i * n // k:(i + 1) * n // k]) for i in range(k)]
 
 
 class SqliteIndex:
@@ -45,15 +63,15 @@ class SqliteIndex:
         conn.execute(text("DELETE FROM library_fts WHERE rowid IN "
                           "(SELECT id FROM library_paragraphs WHERE resolution_id = :r)"), {"r": resolution_id})
 
-    def phrase(self, conn: Connection, words: Sequence[str], limit: int) -> list[Row]:
-        sql = (f"SELECT {COLUMNS} FROM library_fts f {_JOIN.format(key='f.rowid')} "
-               f"WHERE library_fts MATCH :q {_NEWEST} LIMIT :n")
-        return list(conn.execute(text(sql), {"q": '"' + " ".join(words) + '"', "n": limit}))
+    def _run(self, conn: Connection, query: str, limit: int) -> list[Row]:
+        sql = _CANDIDATES.format(match="library_fts f", key="f.rowid", where="library_fts MATCH :q")
+        return list(conn.execute(text(sql), {"q": query, "n": limit}))
 
-    def any_of(self, conn: Connection, words: Sequence[str], limit: int) -> list[Row]:
-        sql = (f"SELECT {COLUMNS} FROM library_fts f {_JOIN.format(key='f.rowid')} "
-               "WHERE library_fts MATCH :q ORDER BY f.rank LIMIT :n")
-        return list(conn.execute(text(sql), {"q": " OR ".join(f'"{w}"' for w in words), "n": limit}))
+    def phrase(self, conn: Connection, words: Sequence[str], limit: int) -> list[Row]:
+        return self._run(conn, '"' + " ".join(words) + '"', limit)
+
+    def any_group(self, conn: Connection, groups: Sequence[Sequence[str]], limit: int) -> list[Row]:
+        return self._run(conn, " OR ".join("(" + " AND ".join(f'"{w}"' for w in g) + ")" for g in groups), limit)
 
 
 class PostgresIndex:
@@ -67,15 +85,16 @@ class PostgresIndex:
         conn.execute(text("DELETE FROM library_fts WHERE paragraph_id IN "
                           "(SELECT id FROM library_paragraphs WHERE resolution_id = :r)"), {"r": resolution_id})
 
-    def phrase(self, conn: Connection, words: Sequence[str], limit: int) -> list[Row]:
-        sql = (f"SELECT {COLUMNS} FROM library_fts f {_JOIN.format(key='f.paragraph_id')} "
-               f"WHERE f.tsv @@ phraseto_tsquery('english', :q) {_NEWEST} LIMIT :n")
-        return list(conn.execute(text(sql), {"q": " ".join(words), "n": limit}))
+    def _run(self, conn: Connection, tsquery: str, query: str, limit: int) -> list[Row]:
+        sql = _CANDIDATES.format(match="library_fts f", key="f.paragraph_id",
+                                 where=f"f.tsv @@ {tsquery}('english', :q)")
+        return list(conn.execute(text(sql), {"q": query, "n": limit}))
 
-    def any_of(self, conn: Connection, words: Sequence[str], limit: int) -> list[Row]:
-        sql = (f"SELECT {COLUMNS} FROM library_fts f {_JOIN.format(key='f.paragraph_id')}, "
-               "to_tsquery('english', :q) q WHERE f.tsv @@ q ORDER BY ts_rank(f.tsv, q) DESC, p.id LIMIT :n")
-        return list(conn.execute(text(sql), {"q": " | ".join(words), "n": limit}))
+    def phrase(self, conn: Connection, words: Sequence[str], limit: int) -> list[Row]:
+        return self._run(conn, "phraseto_tsquery", " ".join(words), limit)
+
+    def any_group(self, conn: Connection, groups: Sequence[Sequence[str]], limit: int) -> list[Row]:
+        return self._run(conn, "to_tsquery", " | ".join("(" + " & ".join(g) + ")" for g in groups), limit)
 
 
 def index_for(conn: Connection) -> SearchIndex:

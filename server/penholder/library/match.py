@@ -8,7 +8,6 @@ the phrase scores that part."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -40,22 +39,20 @@ def find_exact(query: list[str], para: list[Word]) -> Hit | None:
 def find_near(query: list[str], para: list[Word], *, candidates: int = 3) -> Hit | None:
     """The paragraph window most like the phrase, or None when no word is shared."""
     n = len(query)
-    want = Counter(query)
+    want = set(query)
     hits = [i for i, w in enumerate(para) if w.norm in want]
     if not n or not hits:
         return None
     longest = n + max(2, n // 2)  # a window may hold a few words the phrase has not
-    # Windows between two hits, scored first by how many of the phrase's words they
-    # hold (cheap), then the best few by word-level similarity (exact).
+    # Windows between two hits, ranked first by how many phrase words they hold (cheap),
+    # then the best few scored by word-level similarity.
     windows: list[tuple[int, int, int]] = []
     b = 0
     for a in range(len(hits)):
         b = max(b, a)
         while b + 1 < len(hits) and hits[b + 1] - hits[a] < longest:
             b += 1
-        have = Counter(para[i].norm for i in hits[a:b + 1])
-        shared = sum(min(c, want[w]) for w, c in have.items())
-        windows.append((shared, hits[a], hits[b]))
+        windows.append((b - a + 1, hits[a], hits[b]))  # phrase words in the window, repeats counted
     windows.sort(key=lambda w: (-w[0], w[1]))
     best: Hit | None = None
     for _, lo, hi in windows[:candidates]:

@@ -13,14 +13,14 @@ from typing import Any
 from sqlalchemy import Engine, Row
 
 from penholder.library.catalog import LibraryError
-from penholder.library.index import index_for
+from penholder.library.index import index_for, near_groups
 from penholder.library.match import Hit, find_exact, find_near, upper_bound
-from penholder.library.words import content_words, norms, sentence_around, words
+from penholder.library.words import content_words, norms, phrase_pattern, sentence_around, word_set, words
 from penholder.model.dates import un_date
 
 MAX_WORDS = 300
-PHRASE_CANDIDATES = 400  # exact candidates read at most; beyond, `more` says so
-NEAR_CANDIDATES = 60
+PHRASE_CANDIDATES = 200  # exact candidates read at most (the newest); beyond, `more` says so
+NEAR_CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -59,33 +59,43 @@ def _result(row: Row, hit: Hit) -> dict[str, Any]:
     }
 
 
+def _near(q: list[str], text: str, threshold: float) -> Hit | None:
+    if upper_bound(q, word_set(text)) < threshold:
+        return None
+    ws = words(text)
+    hit = find_exact(q, ws) or find_near(q, ws)
+    return hit if hit and hit.similarity >= threshold else None
+
+
 def search(engine: Engine, query: Query) -> dict[str, Any]:
     q = query.words()
+    exact_re = phrase_pattern(q)
     with engine.connect() as conn:
         index = index_for(conn)
         rows = index.phrase(conn, q, PHRASE_CANDIDATES)
-        exact: list[dict[str, Any]] = []
-        seen: set[int] = set()
+        exact: list[tuple[Row, Hit]] = []
         for row in rows:
-            hit = find_exact(q, words(row.text))
-            if hit:
-                exact.append(_result(row, hit))
-                seen.add(row.id)
-        near: list[tuple[float, str, dict[str, Any]]] = []
+            m = exact_re.search(row.text)
+            if m:
+                exact.append((row, Hit(m.start(), m.end(), 1.0)))
+        seen = {row.id for row, _ in exact}
+        near: list[tuple[Row, Hit]] = []
         if len(exact) < query.limit and query.min_similarity < 1.0:
-            for row in index.any_of(conn, content_words(q), NEAR_CANDIDATES):
+            # Recurring resolutions repeat paragraphs word for word: score each text once.
+            scored: dict[str, Hit | None] = {}
+            misses = int((1 - query.min_similarity) * len(q) + 1e-9)  # phrase words a near match may lack
+            for row in index.any_group(conn, near_groups(content_words(q), misses), NEAR_CANDIDATES):
                 if row.id in seen:
                     continue
-                ws = words(row.text)
-                if upper_bound(q, {w.norm for w in ws}) < query.min_similarity:
-                    continue
-                hit = find_exact(q, ws) or find_near(q, ws)
-                if hit and hit.similarity >= query.min_similarity:
-                    near.append((hit.similarity, row.adopted_on or "", _result(row, hit)))
+                if row.text not in scored:
+                    scored[row.text] = _near(q, row.text, query.min_similarity)
+                hit = scored[row.text]
+                if hit is not None:
+                    near.append((row, hit))
     # similarity first, then the newest: two stable sorts
-    near.sort(key=lambda n: n[1], reverse=True)
-    near.sort(key=lambda n: n[0], reverse=True)
-    results = (exact + [r for *_, r in near])[:query.limit]
+    near.sort(key=lambda n: n[0].adopted_on or "", reverse=True)
+    near.sort(key=lambda n: n[1].similarity, reverse=True)
+    ranked = (exact + near)[:query.limit]
     return {"query": query.phrase, "words": len(q), "exact": len(exact),
             "more": len(rows) == PHRASE_CANDIDATES or len(exact) + len(near) > query.limit,
-            "results": results}
+            "results": [_result(row, hit) for row, hit in ranked]}
