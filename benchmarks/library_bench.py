@@ -31,6 +31,7 @@ from sqlalchemy import Engine, create_engine, make_url, text  # noqa: E402
 
 from penholder.ingest import import_path  # noqa: E402
 from penholder.library import Query, add_resolution, search  # noqa: E402
+from penholder.library.catalog import optimize  # noqa: E402
 from penholder.library.words import words  # noqa: E402
 from penholder.model import Resolution  # noqa: E402
 from penholder.store import make_engine, migrate  # noqa: E402
@@ -86,6 +87,7 @@ def run(engine: Engine, library: list[Resolution], queries: list[str], repeat: i
     t = time.perf_counter()
     for r in library:
         add_resolution(engine, r, "generated")
+    optimize(engine)  # as `penholder library add` does after a bulk addition
     load_s = time.perf_counter() - t
     with engine.connect() as conn:
         n_paras = conn.scalar(text("SELECT count(*) FROM library_paragraphs"))

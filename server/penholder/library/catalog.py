@@ -58,7 +58,7 @@ def add_resolution(engine: Engine, res: Resolution, source: str) -> Added:
         ids = conn.execute(insert(LibraryParagraph).returning(LibraryParagraph.id, sort_by_parameter_order=True), [
             {"resolution_id": rid, "position": i, "paragraph_id": pid, "label": label, "text": t}
             for i, pid, label, t in paras]).scalars().all()
-        index.add(conn, list(zip(ids, [t for *_, t in paras], strict=True)))
+        index.add(conn, list(zip(ids, [t for *_, t in paras], strict=True)), h.adopted_on)
     return Added(h.symbol or "", len(paras), old is not None)
 
 
@@ -88,7 +88,15 @@ def add_files(engine: Engine, paths: list[Path], progress: Progress | None = Non
             failed.append(message)
             if progress:
                 progress(f"[{n}/{len(files)}] skipped: {message}")
+    if added:
+        optimize(engine)
     return added, failed
+
+
+def optimize(engine: Engine) -> None:
+    """After adding many resolutions: a compact index and fresh planner statistics."""
+    with engine.begin() as conn:
+        index_for(conn).optimize(conn)
 
 
 def symbols(engine: Engine) -> set[str]:

@@ -27,8 +27,11 @@ ORDER BY r.adopted_on DESC NULLS LAST, p.id
 
 
 class SearchIndex(Protocol):
-    def add(self, conn: Connection, paragraphs: Sequence[tuple[int, str]]) -> None:
-        """Index (paragraph id, text) pairs."""
+    def add(self, conn: Connection, paragraphs: Sequence[tuple[int, str]], adopted_on: str | None) -> None:
+        """Index (paragraph id, text) pairs of a resolution adopted on that date."""
+
+    def optimize(self, conn: Connection) -> None:
+        """After a bulk addition: merge index segments, refresh the planner's statistics."""
 
     def remove(self, conn: Connection, resolution_id: int) -> None:
         """Forget a resolution's paragraphs (before they are deleted)."""
@@ -54,10 +57,15 @@ def near_groups(content: Sequence[str], misses: int) -> list[list[str]]:
 
 
 class SqliteIndex:
-    def add(self, conn: Connection, paragraphs: Sequence[tuple[int, str]]) -> None:
+    def add(self, conn: Connection, paragraphs: Sequence[tuple[int, str]], adopted_on: str | None) -> None:
         if paragraphs:
             conn.execute(text("INSERT INTO library_fts (rowid, words) VALUES (:id, :words)"),
                          [{"id": i, "words": index_text(t)} for i, t in paragraphs])
+
+    def optimize(self, conn: Connection) -> None:
+        conn.execute(text("INSERT INTO library_fts (library_fts) VALUES ('optimize')"))
+        conn.execute(text("ANALYZE library_paragraphs"))
+        conn.execute(text("ANALYZE library_resolutions"))
 
     def remove(self, conn: Connection, resolution_id: int) -> None:
         conn.execute(text("DELETE FROM library_fts WHERE rowid IN "
@@ -75,19 +83,29 @@ class SqliteIndex:
 
 
 class PostgresIndex:
-    def add(self, conn: Connection, paragraphs: Sequence[tuple[int, str]]) -> None:
+    def add(self, conn: Connection, paragraphs: Sequence[tuple[int, str]], adopted_on: str | None) -> None:
         if paragraphs:
-            conn.execute(text("INSERT INTO library_fts (paragraph_id, tsv) "
-                              "VALUES (:id, to_tsvector('english', :words))"),
-                         [{"id": i, "words": index_text(t)} for i, t in paragraphs])
+            conn.execute(text("INSERT INTO library_fts (paragraph_id, adopted_on, tsv) "
+                              "VALUES (:id, :adopted_on, to_tsvector('english', :words))"),
+                         [{"id": i, "adopted_on": adopted_on, "words": index_text(t)} for i, t in paragraphs])
+
+    def optimize(self, conn: Connection) -> None:
+        for table in ("library_resolutions", "library_paragraphs", "library_fts"):
+            conn.execute(text(f"ANALYZE {table}"))
 
     def remove(self, conn: Connection, resolution_id: int) -> None:
         conn.execute(text("DELETE FROM library_fts WHERE paragraph_id IN "
                           "(SELECT id FROM library_paragraphs WHERE resolution_id = :r)"), {"r": resolution_id})
 
     def _run(self, conn: Connection, tsquery: str, query: str, limit: int) -> list[Row]:
-        sql = _CANDIDATES.format(match="library_fts f", key="f.paragraph_id",
-                                 where=f"f.tsv @@ {tsquery}('english', :q)")
+        # One table orders and filters: the planner walks library_fts_newest and stops at
+        # `limit` matches for a common phrase, or collects a rare one's from the GIN index.
+        sql = f"""
+        SELECT p.id, p.paragraph_id, p.label, p.text, r.symbol, r.title, r.adopted_on, r.committee
+        FROM (SELECT paragraph_id, adopted_on FROM library_fts WHERE tsv @@ {tsquery}('english', :q)
+              ORDER BY adopted_on DESC NULLS LAST, paragraph_id LIMIT :n) c
+        JOIN library_paragraphs p ON p.id = c.paragraph_id JOIN library_resolutions r ON r.id = p.resolution_id
+        ORDER BY c.adopted_on DESC NULLS LAST, p.id"""
         return list(conn.execute(text(sql), {"q": query, "n": limit}))
 
     def phrase(self, conn: Connection, words: Sequence[str], limit: int) -> list[Row]:
