@@ -58,6 +58,8 @@ def test_the_api_flags_references_an_accepted_insertion_moved(database_url):
         _, eg = create_user(db, "eg", "Egypt", "delegate")
         _, fac = create_user(db, "fac", None, "facilitator")
         _, obs = create_user(db, "obs", "Holy See", "observer")
+        _, sec = create_user(db, "sec", None, "secretariat")
+        _, pen = create_user(db, "pen", "France", "penholder")
     draft_id = create_from_prior(engine, "A/RES/75/59", staff).id
     with TestClient(create_app(engine)) as client:
         def propose_and_accept(body: dict) -> None:  # type: ignore[type-arg]
@@ -88,4 +90,18 @@ def test_the_api_flags_references_an_accepted_insertion_moved(database_url):
         assert r.status_code == 404 and "no revision 7" in r.json()["error"]
         assert client.get("/api/drafts/999/checks", headers=_headers(obs)).status_code == 404
         assert client.get(f"/api/drafts/{draft_id}/checks").status_code == 401
+        # the Secretariat applies the update as a technical change; others may not
+        url = f"/api/drafts/{draft_id}/checks/references"
+        for who in (obs, fac, pen, eg):
+            r = client.post(url, headers=_headers(who))
+            assert r.status_code == 403, r.text
+        r = client.post(url, headers=_headers(sec))
+        assert r.status_code == 200, r.text
+        assert [a["paragraph_id"] for a in r.json()["applied"]] == [op10["id"]]
+        text = client.get(f"/api/drafts/{draft_id}", headers=_headers(obs)).json()
+        assert text["operative"][10]["text"].endswith("as set out in paragraph 4 above;")
+        assert client.get(f"/api/drafts/{draft_id}/checks", headers=_headers(obs)).json()["count"] == 0
+        history = client.get(f"/api/drafts/{draft_id}/history", headers=_headers(obs)).json()["entries"]
+        assert history[-1]["origin"] == "technical"
+        assert client.post("/api/drafts/999/checks/references", headers=_headers(sec)).status_code == 404
     engine.dispose()

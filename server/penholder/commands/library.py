@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls.set_defaults(run=run_list)
 
 
-def _engine(args: argparse.Namespace, verb: str):  # type: ignore[no-untyped-def]
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     engine = make_engine(args.database_url)
     require_current(engine)
     return engine
@@ -60,7 +60,7 @@ def _fail(verb: str, exc: BaseException) -> int:
 def run_add(args: argparse.Namespace) -> int:
     progress = None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     try:
-        engine = _engine(args, "add")
+        engine = _engine(args)
         paths = args.paths or [DRAFTS_DIR]
         missing = [p for p in paths if not p.exists()]
         if missing:
@@ -74,7 +74,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     try:
-        engine = _engine(args, "search")
+        engine = _engine(args)
         ensure_drafts(engine)
         answer = search(engine, Query(args.phrase, args.limit, args.min_similarity))
     except (SchemaOutOfDate, SQLAlchemyError, LibraryError) as exc:
@@ -92,7 +92,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     try:
-        engine = _engine(args, "list")
+        engine = _engine(args)
         ensure_drafts(engine)
         rows = listing(engine)
     except (SchemaOutOfDate, SQLAlchemyError, LibraryError) as exc:

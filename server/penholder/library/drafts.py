@@ -14,7 +14,7 @@ from penholder.library.catalog import known_dates
 from penholder.model import Resolution
 from penholder.model.checks import RULES, check
 from penholder.model.renumbering import stale_references, update_references
-from penholder.store.tables import Revision
+from penholder.store.tables import Draft, Revision
 from penholder.sync.persistence import load_doc
 from penholder.sync.schema import read
 
@@ -31,6 +31,12 @@ def draft_text(engine: Engine, draft_id: int, live: Doc | None = None) -> tuple[
     except KeyError:
         raise DraftNotFound(f"no draft {draft_id}") from None
     return read(doc), seq
+
+
+def require_draft(engine: Engine, draft_id: int) -> None:
+    with Session(engine) as db:
+        if db.get(Draft, draft_id) is None:
+            raise DraftNotFound(f"no draft {draft_id}")
 
 
 def revision_text(engine: Engine, draft_id: int, number: int | None) -> tuple[Resolution, int] | None:

@@ -20,7 +20,7 @@ from penholder.model.dates import un_date
 
 MAX_WORDS = 300
 PHRASE_CANDIDATES = 200  # exact candidates read at most (the newest); beyond, `more` says so
-NEAR_CANDIDATES = 200
+NEAR_CANDIDATES = 100
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ SQLite and PostgreSQL find the same candidates."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+")

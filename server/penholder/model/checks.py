@@ -166,7 +166,6 @@ def check_references(res: Resolution, labels: Mapping[str, str] | None = None) -
     """Internal references that name no paragraph, or one on the wrong side."""
     labels = labels or paragraph_labels(res)
     out: list[Finding] = []
-    position = {p.id: i for i, p in enumerate(res.preamble)}
     op_index = {p.id: i + 1 for i, p in enumerate(res.operative)}
 
     def top_of(pid: str) -> Paragraph:
@@ -179,14 +178,15 @@ def check_references(res: Resolution, labels: Mapping[str, str] | None = None) -
         top = top_of(p.id)
         here = op_index.get(top.id)  # None in the preamble
         for ref in find_references(p.text):
-            problem = _reference_problem(ref, res, top, here, position.get(top.id))
+            problem = _reference_problem(ref, res, top, here)
             if problem:
                 out.append(Finding("reference", labels[p.id], p.id, ref.start, ref.end, problem))
     return out
 
 
-def _reference_problem(ref: Reference, res: Resolution, top: Paragraph, here: int | None,
-                       pp: int | None) -> str | None:
+def _reference_problem(ref: Reference, res: Resolution, top: Paragraph, here: int | None) -> str | None:
+    """What is wrong with a reference standing in `top` (operative number `here`, None in
+    the preamble), or None."""
     n_ops = len(res.operative)
     if ref.number is None:  # "subparagraph (b) above": a sibling within this paragraph
         siblings = [sub_label(i, 1) for i in range(len(top.subparagraphs))]

@@ -1,5 +1,6 @@
-"""REST routes for the library of adopted resolutions: list, search, add by upload, and
-whether an amendment's new text is agreed language (docs/library.md)."""
+"""REST routes for the library of adopted resolutions (list, search, add by upload,
+whether an amendment's new text is agreed language) and for a draft's editorial checks
+(docs/library.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from pycrdt import Doc
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -14,12 +16,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from penholder import library
-from penholder.library import drafts as checks
 from penholder.ingest import MAX_BYTES, IngestError, import_bytes
-from penholder.model import Resolution
+from penholder.library import drafts as checks
+from penholder.auth.roles import Role
+from penholder.model import Resolution, renumbering
 from penholder.store.tables import Amendment
+from penholder.sync.hooks import Author
+from penholder.sync.schema import read
 from penholder.web.auth import principal_of, require
 from penholder.web.errors import ApiError
+from penholder.zero_draft import apply_technical
 
 
 async def ready(request: Request) -> Engine:
@@ -161,3 +167,35 @@ async def draft_checks(request: Request) -> JSONResponse:
     except checks.DraftNotFound as exc:
         raise ApiError(404, str(exc.args[0])) from None
     return JSONResponse(body)
+
+
+async def update_references(request: Request) -> JSONResponse:
+    """POST /api/drafts/{id}/checks/references[?since=N]: the Secretariat's technical update
+    of the internal references moved since revision N (the latest by default)."""
+    draft_id = int(request.path_params["draft_id"])
+    who = await require(request, "edit", draft_id)
+    if who.role != Role.SECRETARIAT:
+        raise ApiError(403, f"a {who.role.value} may not make technical updates: the Secretariat does")
+    since = request.query_params.get("since")
+    if since is not None and not since.isdigit():
+        raise ApiError(422, f"'since' must be a revision number, not {since!r}")
+    engine = request.app.state.engine
+    try:
+        await asyncio.to_thread(checks.require_draft, engine, draft_id)
+        base = await asyncio.to_thread(checks.revision_text, engine, draft_id, int(since) if since else None)
+    except checks.DraftNotFound as exc:
+        raise ApiError(404, str(exc.args[0])) from None
+    if base is None:
+        raise ApiError(409, f"draft {draft_id} has no revision yet: references are renumbered against one")
+    before, number = base
+    applied: list[dict[str, str]] = []
+
+    def edit(doc: Doc) -> None:
+        # computed on the document being changed, so that no edit in between is lost
+        changes = renumbering.update_references(before, read(doc))
+        apply_technical(doc, changes, "")
+        applied.extend({"paragraph_id": c.target, "before": c.before, "after": c.after} for c in changes)
+
+    seq = await request.app.state.rooms.with_room(str(draft_id), lambda room: room.change(
+        edit, Author(who.user_id, None, "technical")))
+    return JSONResponse({"draft_id": draft_id, "since_revision": number, "seq": seq, "applied": applied})

@@ -311,6 +311,16 @@ SPEC["paths"].update({
                     "internal references that the renumbering since revision `since` (the latest by "
                     "default) made point elsewhere are findings too, with their update.",
         parameters=[DRAFT_ID, {"name": "since", "in": "query", "schema": {"type": "integer"}}])},
+    "/api/drafts/{draft_id}/checks/references": {"post": _op(
+        "Renumber the internal references moved since a revision (Secretariat, technical update)",
+        {"200": _json({"type": "object", "properties": {
+            "since_revision": {"type": "integer"}, "seq": {"type": "integer"},
+            "applied": {"type": "array", "items": {"type": "object", "properties": {
+                k: {"type": "string"} for k in ("paragraph_id", "before", "after")}}}}},
+            "the paragraphs rewritten, logged with origin 'technical'"),
+         "409": _json(ERROR, "no revision to compare with"), **_errors(401, 403, 404, 422)},
+        operationId="updateReferences",
+        parameters=[DRAFT_ID, {"name": "since", "in": "query", "schema": {"type": "integer"}}])},
 })
 
 
