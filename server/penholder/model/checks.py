@@ -71,7 +71,10 @@ def _first_word(text: str) -> tuple[int, int]:
 
 
 _ADVERBS = r"(?:Also|Further|Strongly|Once again|Again|Firmly|Fully|Hereby|Further also|Also further)"
-_PRESENT = re.compile(rf"^(?:{_ADVERBS}\s+)?(?:[A-Z][a-z]+s|[a-z]+s)\b")
+_PRESENT = re.compile(rf"^(?:{_ADVERBS}\s+)?(?P<verb>[A-Z][a-z]*[^s\W]s|[a-z]+[^s\W]s)\b")
+# Capitalized words ending in -s that are not verbs.
+_NOT_VERBS = {"This", "Its", "Thus", "Was", "Has", "Is", "As", "His", "Hers", "Ours", "Theirs", "States",
+              "Nations", "Members", "Parties", "Governments", "Countries", "Organizations"}
 _PARTICIPLE = re.compile(r"^[A-Z][a-z]+(?:ing|ed)\b")
 _TYPED_NUMBER = re.compile(r"^\s*(?:\d{1,3}\s*[.)]|\(\s*(?:[a-z]{1,4}|\d{1,3})\s*\)|[a-z]{1,4}\))\s")
 
@@ -105,7 +108,7 @@ def _check_leads(res: Resolution, labels: Mapping[str, str]) -> Iterator[Finding
             yield Finding("op-lead", labels[p.id], p.id, 0, len(lead), f"{lead!r} is a participle, as preambular "
                           "paragraphs open: an operative paragraph opens with a verb in the present tense "
                           "(Recalls, Notes, Decides)")
-        elif not _PRESENT.match(p.text.lstrip()):
+        elif not (m := _PRESENT.match(p.text.lstrip())) or m.group("verb") in _NOT_VERBS:
             yield Finding("op-lead", labels[p.id], p.id, s, e, "an operative paragraph opens with a verb in the "
                           "present tense, third person (Decides, Requests, Also urges)")
 
