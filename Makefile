@@ -46,6 +46,7 @@ bench: install render-apt
 	$(BIN)/python benchmarks/compare_bench.py
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/authorship_bench.py
+	$(BIN)/python benchmarks/library_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
 
 clean:
