@@ -22,6 +22,7 @@ import random
 import secrets
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -147,16 +148,12 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start "
           "(wall times grow with it; ratios to LIKE much less)")
     ok = True
-    tmp = ROOT / "benchmarks" / ".library_bench.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-    sqlite = make_engine(f"sqlite:///{tmp}")
-    try:
-        ok &= report("SQLite (FTS5)", run(sqlite, library, queries, args.repeat))
-    finally:
-        sqlite.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite = make_engine(f"sqlite:///{Path(tmp) / 'library.db'}")
+        try:
+            ok &= report("SQLite (FTS5)", run(sqlite, library, queries, args.repeat))
+        finally:
+            sqlite.dispose()
     schema = f"library_bench_{secrets.token_hex(4)}"
     admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
