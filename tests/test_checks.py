@@ -148,6 +148,17 @@ def test_internal_references(clean):
     assert "no subparagraph (c)" in found[3][2]
 
 
+def test_subparagraph_references_point_to_a_sibling_on_the_right_side():
+    res = load("A_RES_78_70.md")
+    subs = _para(res, "OP4").subparagraphs
+    subs[3].text = subs[3].text.rstrip(";") + ", as in subparagraph (b) above;"  # (d): right
+    subs[1].text = subs[1].text.rstrip(";") + ", as in subparagraph (c) above;"  # (b): (c) is below
+    subs[2].text = subs[2].text.rstrip(";") + ", as in subparagraph (h) below;"  # (c): no (h)
+    got = [(f.label, f.message) for f in check(res, KNOWN) if f.rule == "reference"]
+    assert got == [("OP4 (b)", "subparagraph (c) above: (c) is not before this subparagraph"),
+                   ("OP4 (c)", "subparagraph (h) below: this paragraph has no subparagraph (h)")]
+
+
 def test_footnotes_resolve_and_are_in_order(clean):
     res = _planted(clean)
     _para(res, "OP3").footnote_refs.append(FootnoteRef(99, 10))

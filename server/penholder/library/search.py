@@ -1,7 +1,8 @@
 """"Where was this agreed?": the library paragraphs that hold a phrase exactly or nearly.
 
 The index (library.index) proposes candidates; every answer is then checked word by word
-here (library.match), so both backends give the same answers. Exact matches come first,
+here (library.match), so stemming and stopwords of either backend widen or narrow the
+candidates, never what counts as a match. Exact matches come first,
 newest resolution first (the latest agreed language is the one to cite); near ones follow
 by similarity."""
 

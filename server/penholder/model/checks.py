@@ -180,21 +180,29 @@ def check_references(res: Resolution, labels: Mapping[str, str] | None = None) -
     for p in res.paragraphs():
         top = top_of(p.id)
         here = op_index.get(top.id)  # None in the preamble
+        siblings = [s.id for s in top.subparagraphs]
+        at = siblings.index(p.id) if p.id in siblings else None  # this subparagraph's place, if one
         for ref in find_references(p.text):
-            problem = _reference_problem(ref, res, top, here)
+            problem = _reference_problem(ref, res, top, here, at)
             if problem:
                 out.append(Finding("reference", labels[p.id], p.id, ref.start, ref.end, problem))
     return out
 
 
-def _reference_problem(ref: Reference, res: Resolution, top: Paragraph, here: int | None) -> str | None:
+def _reference_problem(ref: Reference, res: Resolution, top: Paragraph, here: int | None,
+                       at: int | None) -> str | None:
     """What is wrong with a reference standing in `top` (operative number `here`, None in
-    the preamble), or None."""
+    the preamble; subparagraph number `at` of it, if it stands in one), or None."""
     n_ops = len(res.operative)
     if ref.number is None:  # "subparagraph (b) above": a sibling within this paragraph
         siblings = [sub_label(i, 1) for i in range(len(top.subparagraphs))]
         if ref.labels[0] not in siblings:
             return f"{ref.cite()} {ref.where}: this paragraph has no subparagraph ({ref.labels[0]})"
+        target = siblings.index(ref.labels[0])
+        if at is not None and ref.where == "above" and target >= at:
+            return f"{ref.cite()} above: ({ref.labels[0]}) is not before this subparagraph"
+        if at is not None and ref.where == "below" and target <= at:
+            return f"{ref.cite()} below: ({ref.labels[0]}) is not after this subparagraph"
         return None
     if not 1 <= ref.number <= n_ops:
         return (f"{ref.cite()} {_says(ref)}: the resolution has {n_ops} operative paragraphs")
