@@ -131,3 +131,22 @@ def test_cli_add_and_search(database_url, tmp_path, capsys):
     assert len(out.splitlines()) == 2
     assert main(["library", "search", "the", "--database-url", database_url]) == 2
     assert "only common words" in capsys.readouterr().err
+
+
+def test_matching_is_by_words_whatever_the_case_and_punctuation():
+    from penholder.library.match import find_exact, find_near
+    from penholder.library.words import norms, phrase_pattern, sentence_around, words
+
+    text = "Stresses the need for a whole-of-government approach. Requests the Secretary-General to act."
+    q = norms("Whole of Government approach")
+    hit = find_exact(q, words(text))
+    assert hit and text[hit.start:hit.end] == "whole-of-government approach"
+    m = phrase_pattern(q).search(text)
+    assert m and (m.start(), m.end()) == (hit.start, hit.end)
+    assert find_exact(norms("government approaches"), words(text)) is None  # whole words only
+    near = find_near(norms("requests the Secretary-General to report"), words(text))
+    assert near and near.similarity == pytest.approx(5 / 6, abs=0.001)
+    assert text[near.start:near.end] == "Requests the Secretary-General to"
+    sentence, offset = sentence_around(text, hit.start, hit.end)
+    assert sentence == "Stresses the need for a whole-of-government approach."
+    assert sentence[offset:offset + hit.end - hit.start] == "whole-of-government approach"
