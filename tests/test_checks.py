@@ -14,7 +14,6 @@ from penholder.model import FootnoteRef, Paragraph, Resolution
 from penholder.model.checks import RULES, check
 
 DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
-SEEDS = Path("/work/shared/seeds")
 KNOWN = {"71/72": "2016-12-05", "75/59": "2020-12-07", "78/70": "2023-12-07", "79/53": "2024-12-02"}
 
 
@@ -30,7 +29,7 @@ def clean() -> Resolution:
     return load("A_RES_75_59.txt")
 
 
-# Each adopted text, and the findings it raises. Every one is a straight quotation mark or
+# Each adopted text (drafts/ holds the seed files as they are), and the findings it raises. Every one is a straight quotation mark or
 # apostrophe (today's, "dark web") that the capture put where the official document
 # prints a typographic one: the Word export of 71/72, the Markdown of 78/70, the PDF text
 # of 79/53. They are false alarms about the originals but true of the text as held.
@@ -46,14 +45,6 @@ def test_adopted_texts_raise_only_the_quotes_their_capture_straightened(name):
     texts = {p.id: p.text for p in res.paragraphs()} | {f"footnote {n.number}": n.text for n in res.footnotes}
     for f in findings:
         assert texts[f.paragraph_id or f.label][f.start:f.end] in ("\"", "'")
-
-
-@pytest.mark.parametrize("seed", ["001_ed436143c65fde29.txt", "002_5f5ba8dadca4fc97.txt",
-                                  "003_39fbbb0f8f140f1a.txt", "004_c60f3d10672c54bd.txt"])
-def test_the_seeds_read_the_same_as_their_drafts(seed):
-    res = import_path(SEEDS / seed)
-    assert isinstance(res, Resolution)
-    assert {f.rule for f in check(res, KNOWN)} <= {"quotes"}
 
 
 def _para(res: Resolution, label: str) -> Paragraph:

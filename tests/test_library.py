@@ -15,7 +15,7 @@ from penholder.library import LibraryError, Query, add_files, ensure_drafts, kno
 from penholder.library.catalog import DRAFTS_DIR
 from penholder.model.labels import paragraph_labels
 
-SEEDS = Path("/work/shared/seeds")
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def _occurrences(phrase: str) -> set[tuple[str, str]]:
@@ -98,8 +98,8 @@ def test_adding_a_resolution_again_replaces_it(engine, tmp_path):
 
 
 def test_bad_files_are_skipped_with_a_reason_and_the_rest_added(engine, tmp_path):
-    shutil.copy(SEEDS / "004_c60f3d10672c54bd.txt", tmp_path / "mine_action.txt")
-    shutil.copy(SEEDS / "000_61702f49db4bbc79.txt", tmp_path / "proposals.txt")
+    shutil.copy(DRAFTS_DIR / "A_RES_78_70.md", tmp_path / "mine_action.md")
+    shutil.copy(DATA / "proposals_79_53.txt", tmp_path / "proposals.txt")
     (tmp_path / "empty.md").write_text("")
     lines: list[str] = []
     added, failed = add_files(engine, [tmp_path], lines.append)
@@ -118,7 +118,7 @@ def test_unusable_queries_say_why(engine, phrase, message):
 
 def test_cli_add_and_search(database_url, tmp_path, capsys):
     assert main(["db", "upgrade", "--database-url", database_url]) == 0
-    shutil.copy(SEEDS / "001_ed436143c65fde29.txt", tmp_path / "a.txt")
+    shutil.copy(DRAFTS_DIR / "A_RES_79_53.txt", tmp_path / "a.txt")
     (tmp_path / "bad.txt").write_text("nothing like a resolution\n")
     assert main(["library", "add", str(tmp_path), "--database-url", database_url]) == 1
     out, err = capsys.readouterr()

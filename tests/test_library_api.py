@@ -16,7 +16,7 @@ from penholder.store import make_engine, migrate
 from penholder.web import create_app
 from penholder.zero_draft import create_from_prior, secretariat_user
 
-SEEDS = Path("/work/shared/seeds")
+ROOT = Path(__file__).resolve().parent.parent
 USERS = [("eg", "Egypt", "delegate"), ("fac", None, "facilitator"), ("sec", None, "secretariat"),
          ("obs", "Holy See", "observer")]
 
@@ -75,13 +75,13 @@ def test_search_needs_a_token(api: Api):
 
 
 def test_the_secretariat_uploads_a_resolution_others_may_not(api: Api):
-    data = (SEEDS / "004_c60f3d10672c54bd.txt").read_bytes()
+    data = (ROOT / "drafts" / "A_RES_78_70.md").read_bytes()
     for who in ("eg", "obs", "scoped-fac"):
         r = api.post("/api/library", who, files={"file": ("78_70.md", data)})
         assert r.status_code == 403, (who, r.text)
     r = api.post("/api/library", "sec", files={"file": ("78_70.md", data)})
     assert r.status_code == 200 and r.json() == {"symbol": "A/RES/78/70", "paragraphs": 57, "replaced": True}
-    r = api.post("/api/library", "sec", files={"file": ("list.txt", (SEEDS / "000_61702f49db4bbc79.txt").read_bytes())})
+    r = api.post("/api/library", "sec", files={"file": ("list.txt", (ROOT / "tests" / "data" / "proposals_79_53.txt").read_bytes())})
     assert r.status_code == 422 and "not a resolution" in r.json()["error"]
     r = api.post("/api/library", "sec", files={"file": ("x.bin", b"\x00\x01" * 100)})
     assert r.status_code == 422 and "binary" in r.json()["error"]
