@@ -15,8 +15,8 @@ from penholder.library.index import index_for
 from penholder.model import Resolution
 from penholder.model.labels import paragraph_labels
 from penholder.store.tables import LibraryParagraph, LibraryResolution, utcnow
+from penholder.zero_draft import DRAFTS_DIR
 
-DRAFTS_DIR = Path(__file__).resolve().parents[3] / "drafts"
 SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
 
 Progress = Callable[[str], None]
