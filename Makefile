@@ -49,6 +49,7 @@ bench: install render-apt
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/authorship_bench.py
 	$(BIN)/python benchmarks/review_bench.py
+	$(BIN)/python benchmarks/library_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
 	$(BIN)/python benchmarks/amend_bench.py
 

@@ -270,3 +270,44 @@ class Comment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class LibraryResolution(Base):
+    """An adopted resolution kept for "where was this agreed?" and for checking references
+    (penholder.library). Its paragraphs are in library_paragraphs."""
+
+    __tablename__ = "library_resolutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(100), unique=True)  # A/RES/79/53
+    session: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    committee: Mapped[str | None] = mapped_column(String(100))
+    adopted_on: Mapped[str | None] = mapped_column(String(10))  # ISO date, as in the model
+    source: Mapped[str] = mapped_column(String(300))  # the file it was read from
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LibraryParagraph(Base):
+    """One paragraph or subparagraph of a library resolution, in document order, with the
+    label it is cited by (PP3, OP4 (e) (ii))."""
+
+    __tablename__ = "library_paragraphs"
+    __table_args__ = (UniqueConstraint("resolution_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("library_resolutions.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    paragraph_id: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(50))
+    text: Mapped[str] = mapped_column(Text)
+
+
+# The full-text index of library_paragraphs differs by backend (an FTS5 virtual table and
+# its shadow tables on SQLite, a tsvector table on PostgreSQL): migration 0005_library
+# creates it in SQL, penholder.library.index maintains it, and it is not declared here.
+SEARCH_INDEX = "library_fts"
+
+
+def is_search_index(name: str | None) -> bool:
+    return bool(name) and (name == SEARCH_INDEX or str(name).startswith(SEARCH_INDEX + "_"))

@@ -22,7 +22,7 @@ from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import amendments, comments, drafts, me, review, ws
+from penholder.web import amendments, comments, drafts, library, me, review, ws
 from penholder.web.auth import TokenBackend, refuse_unauthenticated
 from penholder.web.errors import HANDLERS
 from penholder.web.headers import SecurityHeaders
@@ -88,10 +88,16 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}/sponsors", review.list_sponsors, methods=["GET"]),
         Route("/api/drafts/{draft_id:int}/sponsors", review.change_sponsors, methods=["POST", "DELETE"]),
         Route("/api/drafts/{draft_id:int}/table", review.table, methods=["POST"]),
+        Route("/api/drafts/{draft_id:int}/checks", library.draft_checks),
+        Route("/api/drafts/{draft_id:int}/checks/references", library.update_references, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}", amendments.show),
+        Route("/api/amendments/{amendment_id:int}/agreed-language", library.agreed_language),
         Route("/api/amendments/{amendment_id:int}/cosponsors", amendments.cosponsor, methods=["POST", "DELETE"]),
         Route("/api/amendments/{amendment_id:int}/preview", amendments.preview, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}/{action:str}", amendments.act, methods=["POST"]),
+        Route("/api/library", library.list_all, methods=["GET"]),
+        Route("/api/library", library.add, methods=["POST"]),
+        Route("/api/library/search", library.search),
         WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
         # last: the browser client, the one thing served without a token (it holds no data)
         Mount("/", app=ClientFiles(), name="client"),

@@ -273,6 +273,75 @@ SPEC["components"]["schemas"]["Amendment"] = {"type": "object", "properties": {
     "stale": {"type": ["boolean", "null"]}, "current_text": {"type": ["string", "null"]},
     "events": {"type": "array", "items": {"type": "object"}}}}
 
+# The library of adopted resolutions and editorial checks (docs/library.md).
+_LIB_HIT = {"type": "object", "properties": {
+    **{k: {"type": ["string", "null"]} for k in ("symbol", "title", "adopted_on", "date", "committee",
+                                                  "paragraph_id", "label", "matched", "sentence")},
+    "match": {"enum": ["exact", "near"]}, "similarity": {"type": "number"},
+    "span": {"type": "array", "items": {"type": "integer"}, "description": "characters of the paragraph's text"},
+    "sentence_span": {"type": "array", "items": {"type": "integer"}, "description": "the match in `sentence`"}}}
+_Q = [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+      {"name": "min_similarity", "in": "query", "schema": {"type": "number", "minimum": 0.3, "maximum": 1},
+       "description": "near matches from this word-level similarity (default 0.7; 1 = exact only)"}]
+SPEC["paths"].update({
+    "/api/library": {
+        "get": _op("The adopted resolutions in the library", {"200": _json({"type": "object", "properties": {
+            "resolutions": {"type": "array", "items": {"type": "object"}}}}, "newest first"), **_errors(401, 403)},
+            operationId="listLibrary"),
+        "post": _op("Add an adopted resolution (facilitator, Secretariat)",
+                    {"201": _json({"type": "object", "properties": {"symbol": {"type": "string"},
+                                                                   "paragraphs": {"type": "integer"},
+                                                                   "replaced": {"type": "boolean"}}}, "added"),
+                     "200": {"description": "a resolution with the same symbol was replaced"},
+                     **_errors(401, 403, 413, 422)}, operationId="addToLibrary",
+                    requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+                        "type": "object", "required": ["file"], "properties": {
+                            "file": {"type": "string", "format": "binary"}}}}}})},
+    "/api/library/search": {"get": _op(
+        "Where was this agreed? Library paragraphs holding a phrase exactly or nearly",
+        {"200": _json({"type": "object", "properties": {
+            "query": {"type": "string"}, "words": {"type": "integer"},
+            "exact": {"type": "integer", "description": "exact matches found"},
+            "more": {"type": "boolean"}, "results": {"type": "array", "items": _LIB_HIT}}},
+            "exact matches newest first, then near ones by similarity"), **_errors(401, 403, 422)},
+        operationId="searchLibrary",
+        parameters=[{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}, *_Q])},
+    "/api/amendments/{amendment_id}/agreed-language": {"get": _op(
+        "Whether an amendment's new text is agreed language, and where from",
+        {"200": _json({"type": "object", "properties": {
+            "agreed": {"type": ["boolean", "null"], "description": "an adopted text holds it exactly"},
+            "sources": {"type": "array", "items": _LIB_HIT}, "note": {"type": "string"}}}, "the sources"),
+         **_errors(401, 403, 404, 422)}, operationId="getAgreedLanguage", parameters=[AMENDMENT_ID, *_Q])},
+    "/api/drafts/{draft_id}/checks": {"get": _op(
+        "Editorial checks of the draft's current text, and references moved by renumbering",
+        {"200": _json({"type": "object", "properties": {
+            "findings": {"type": "array", "items": {"type": "object", "properties": {
+                "rule": {"type": "string"}, "label": {"type": "string"},
+                "paragraph_id": {"type": ["string", "null"]},
+                "span": {"type": "array", "items": {"type": "integer"}, "description": "characters of the text"},
+                "message": {"type": "string"}}}},
+            "count": {"type": "integer"}, "since_revision": {"type": "integer"},
+            "reference_updates": {"type": "array", "items": {"type": "object", "properties": {
+                k: {"type": "string"} for k in ("paragraph_id", "before", "after", "reason")}},
+                "description": "the Secretariat's technical update of the moved references"},
+            "rules": {"type": "object", "additionalProperties": {"type": "string"}}}}, "the findings"),
+         **_errors(401, 403, 404, 422)}, operationId="getDraftChecks",
+        description="Rules and their explanations are in `rules` (docs/library.md). With revisions, "
+                    "internal references that the renumbering since revision `since` (the latest by "
+                    "default) made point elsewhere are findings too, with their update.",
+        parameters=[DRAFT_ID, {"name": "since", "in": "query", "schema": {"type": "integer"}}])},
+    "/api/drafts/{draft_id}/checks/references": {"post": _op(
+        "Renumber the internal references moved since a revision (Secretariat, technical update)",
+        {"200": _json({"type": "object", "properties": {
+            "since_revision": {"type": "integer"}, "seq": {"type": "integer"},
+            "applied": {"type": "array", "items": {"type": "object", "properties": {
+                k: {"type": "string"} for k in ("paragraph_id", "before", "after")}}}}},
+            "the paragraphs rewritten, logged with origin 'technical'"),
+         "409": _json(ERROR, "no revision to compare with"), **_errors(401, 403, 404, 422)},
+        operationId="updateReferences",
+        parameters=[DRAFT_ID, {"name": "since", "in": "query", "schema": {"type": "integer"}}])},
+})
+
 
 # Review (docs/amendments.md): previews, changes since a version, comments, activity.
 SPEC["paths"]["/api/amendments/{amendment_id}/preview"] = {"post": _op(
