@@ -24,6 +24,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from inprocess import App, running
+from server import ROOT
 from penholder.amend.service import FilingLimit
 from penholder.auth import issue_token
 from penholder.store import create_draft
@@ -149,6 +150,11 @@ def on_comment(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[st
     return {"comment_id": r.json()["id"]}, {}
 
 
+def library_upload(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    data = (ROOT / "drafts" / "A_RES_79_53.txt").read_bytes()
+    return {}, {"files": {"file": ("A_RES_79_53.txt", data, "text/plain")}}
+
+
 def superseding(w: World) -> dict[str, Any]:
     return {"by": w.amendment("proposed", fresh=False)}
 
@@ -202,6 +208,15 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda w, who, fresh: ({"draft_id": w.draft}, {"json": {"paragraph_id": PP7, "text": "a comment"}})),
     ("/api/comments/{comment_id}/resolve", "post"): Rule(lambda who: who.role in COMMENTERS, on_comment),
     ("/api/comments/{comment_id}/reopen", "post"): Rule(lambda who: who.role in COMMENTERS, on_comment),
+    ("/api/drafts/{draft_id}/checks", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/checks/references", "post"): Rule(lambda who: who.role == "secretariat", draft_params()),
+    ("/api/library", "get"): Rule(everyone, on_draft=False),
+    # the library is shared by every draft: no token limited to one draft changes it
+    ("/api/library", "post"): Rule(lambda who: who.role in REVISERS and who.scope == "unscoped", library_upload,
+                                   on_draft=False),
+    ("/api/library/search", "get"): Rule(everyone, lambda w, who, fresh: ({}, {"params": {"q": "equal opportunities"}}),
+                                         on_draft=False),
+    ("/api/amendments/{amendment_id}/agreed-language", "get"): Rule(everyone, on_amendment()),
     ("/api/amendments/{amendment_id}", "get"): Rule(everyone, on_amendment()),
     # a preview stores nothing: anyone who reads the draft may see what accepting would do
     ("/api/amendments/{amendment_id}/preview", "post"): Rule(everyone, on_amendment()),

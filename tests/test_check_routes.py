@@ -78,7 +78,7 @@ def test_the_api_flags_references_an_accepted_insertion_moved(database_url):
         propose_and_accept({"operation": "add_paragraph", "position": "start:operative", "kind": "op",
                             "new_text": "Decides to keep the matter under review;"})
         body = client.get(f"/api/drafts/{draft_id}/checks", headers=_headers(obs)).json()
-        assert body["since_revision"] == 0  # the zero draft
+        assert body["since_revision"] == 1  # Rev.1, the first cut
         assert [(f["rule"], f["label"]) for f in body["findings"]] == [("reference", "OP11")]
         assert "it should read 'paragraph 4 above'" in body["findings"][0]["message"]
         assert body["reference_updates"][0]["paragraph_id"] == op10["id"]

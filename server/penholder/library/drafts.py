@@ -23,9 +23,12 @@ class DraftNotFound(LookupError):
     pass
 
 
-def draft_text(engine: Engine, draft_id: int, live: Doc | None = None) -> tuple[Resolution, int | None]:
+def draft_text(engine: Engine, draft_id: int, live: bytes | None = None) -> tuple[Resolution, int | None]:
+    """`live`: the open room's encoded state (Rooms.state), read into this thread's own document."""
     if live is not None:
-        return read(live), None
+        doc = Doc()
+        doc.apply_update(live)
+        return read(doc), None
     try:
         doc, seq = load_doc(engine, draft_id)
     except KeyError:
@@ -54,7 +57,7 @@ def revision_text(engine: Engine, draft_id: int, number: int | None) -> tuple[Re
     return read(doc), row.number
 
 
-def draft_checks(engine: Engine, draft_id: int, live: Doc | None = None,
+def draft_checks(engine: Engine, draft_id: int, live: bytes | None = None,
                  since: int | None = None) -> dict[str, Any]:
     """Findings on the draft's current text; with a revision (the latest by default), the
     references its renumbering moved since then and their technical update."""

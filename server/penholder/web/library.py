@@ -159,10 +159,10 @@ async def draft_checks(request: Request) -> JSONResponse:
     if since is not None and not since.isdigit():
         raise ApiError(422, f"'since' must be a revision number, not {since!r}")
     engine = await ready(request)
-    room = request.app.state.rooms.rooms.get(str(draft_id))
+    rooms = request.app.state.rooms
+    live = (await rooms.state(str(draft_id)))[0] if rooms.is_open(str(draft_id)) else None
     try:
-        body = await asyncio.to_thread(checks.draft_checks, engine, draft_id,
-                                       room.settle() if room is not None else None,
+        body = await asyncio.to_thread(checks.draft_checks, engine, draft_id, live,
                                        int(since) if since is not None else None)
     except checks.DraftNotFound as exc:
         raise ApiError(404, str(exc.args[0])) from None
@@ -173,9 +173,7 @@ async def update_references(request: Request) -> JSONResponse:
     """POST /api/drafts/{id}/checks/references[?since=N]: the Secretariat's technical update
     of the internal references moved since revision N (the latest by default)."""
     draft_id = int(request.path_params["draft_id"])
-    who = await require(request, "edit", draft_id)
-    if who.role != Role.SECRETARIAT:
-        raise ApiError(403, f"a {who.role.value} may not make technical updates: the Secretariat does")
+    who = await require(request, "edit", draft_id, roles=frozenset({Role.SECRETARIAT}))
     since = request.query_params.get("since")
     if since is not None and not since.isdigit():
         raise ApiError(422, f"'since' must be a revision number, not {since!r}")
@@ -196,6 +194,5 @@ async def update_references(request: Request) -> JSONResponse:
         apply_technical(doc, changes, "")
         applied.extend({"paragraph_id": c.target, "before": c.before, "after": c.after} for c in changes)
 
-    seq = await request.app.state.rooms.with_room(str(draft_id), lambda room: room.change(
-        edit, Author(who.user_id, None, "technical")))
+    seq = await request.app.state.rooms.change(str(draft_id), edit, Author(who.user_id, None, "technical"))
     return JSONResponse({"draft_id": draft_id, "since_revision": number, "seq": seq, "applied": applied})
