@@ -153,9 +153,21 @@ def italic_runs(e: ET.Element) -> list[str]:
 
 
 def revisions(d: Docx, kind: str) -> list[tuple[str, str, str]]:
-    """(author, date, text) of every w:ins or w:del in the body."""
+    """(author, date, text) of every w:ins, w:del, w:moveFrom or w:moveTo in the body
+    around text (not the tracked paragraph marks, in w:pPr/w:rPr)."""
+    parents = {c: p for p in d.body.iter() for c in p}
     return [(e.get(f"{W}author"), e.get(f"{W}date"), ptext(e))
-            for e in d.body.iter(f"{W}{kind}")]
+            for e in d.body.iter(f"{W}{kind}") if parents[e].tag != f"{W}rPr"]
+
+
+def paragraph_marks(d: Docx) -> list[tuple[str, str, str]]:
+    """(kind, author, text of the paragraph) of each tracked paragraph mark."""
+    out = []
+    for p in d.body.iter(f"{W}p"):
+        for e in p.findall(f"{W}pPr/{W}rPr/*"):
+            if e.tag in (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"):
+                out.append((e.tag[len(W):], e.get(f"{W}author"), ptext(p)))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -346,19 +358,24 @@ def test_tracked_changed_paragraph_has_authored_revisions(tracked_docx: Docx) ->
 
 
 def test_tracked_added_paragraph_is_an_insertion(tracked_docx: Docx) -> None:
+    added = "4.\tCalls upon States to share data on incidents with the United Nations;"
     ghana = [t for a, _, t in revisions(tracked_docx, "ins") if a == "Ghana"]
-    assert "".join(ghana) == ("4.\tCalls upon States to share data on incidents with the "
-                              "United Nations;")
+    assert "".join(ghana[:2]) == added
     p = next(p for p in tracked_docx.body.iter(f"{W}p") if "Calls upon States" in ptext(p))
     assert italic_runs(p) == ["Calls upon"]
-    # later paragraphs are renumbered from order: old OP4 is now 5
-    assert any(t.startswith("5.\tUnderlines") for t in tracked_docx.texts("UNOperative"))
+    # its paragraph mark is inserted too: rejecting it leaves no empty paragraph
+    assert ("ins", "Ghana", added) in paragraph_marks(tracked_docx)
+    # the next paragraph is renumbered under Ghana: old OP4 "4." deleted, "5." inserted
+    assert ghana[2] == "5.\t"
+    assert ("Ghana", W_DATE, "4.\t") in revisions(tracked_docx, "del")
+    assert any(t.startswith("4.\t5.\tUnderlines") for t in tracked_docx.texts("UNOperative"))
 
 
 def test_tracked_deleted_paragraph_is_a_deletion(tracked_docx: Docx) -> None:
     sec = [(d, t) for a, d, t in revisions(tracked_docx, "del") if a == "Secretariat"]
     assert len(sec) == 1 and sec[0][0] == W_DATE
     assert sec[0][1].startswith("Expressing profound concern at the indiscriminate use")
+    assert [k for k, a, _ in paragraph_marks(tracked_docx) if a == "Secretariat"] == ["del"]
     # it stands where it stood: after PP3, before PP5
     pps = tracked_docx.texts("UNPreambular")
     assert pps[3].startswith("Expressing profound concern")
@@ -367,11 +384,16 @@ def test_tracked_deleted_paragraph_is_a_deletion(tracked_docx: Docx) -> None:
 
 def test_tracked_moved_paragraph_is_deleted_there_and_inserted_here(
         tracked_docx: Docx) -> None:
-    mexico_del = "".join(t for a, _, t in revisions(tracked_docx, "del") if a == "Mexico")
-    mexico_ins = "".join(t for a, _, t in revisions(tracked_docx, "ins") if a == "Mexico")
+    mexico_del = "".join(t for a, _, t in revisions(tracked_docx, "moveFrom") if a == "Mexico")
+    mexico_ins = "".join(t for a, _, t in revisions(tracked_docx, "moveTo") if a == "Mexico")
     assert mexico_del.startswith("5.\tEncourages international and regional cooperation")
     assert mexico_ins.startswith("8.\tEncourages international and regional cooperation")
-    ops = [t.split("\t")[1] for t in tracked_docx.texts("UNOperative")]
+    marks = [(k, a) for k, a, _ in paragraph_marks(tracked_docx) if a == "Mexico"]
+    assert marks == [("moveFrom", "Mexico"), ("moveTo", "Mexico")]
+    ranges = [e.get(f"{W}name") for e in tracked_docx.body.iter()
+              if e.tag in (f"{W}moveFromRangeStart", f"{W}moveToRangeStart")]
+    assert ranges == ["move1", "move1"]
+    ops = [t.split("\t")[-1] for t in tracked_docx.texts("UNOperative")]
     where = [i for i, t in enumerate(ops)
              if t.startswith("Encourages international and regional cooperation")]
     assert len(where) == 2
@@ -381,7 +403,7 @@ def test_tracked_moved_paragraph_is_deleted_there_and_inserted_here(
 
 
 def test_tracked_every_revision_has_author_and_date(tracked_docx: Docx) -> None:
-    for kind in ("ins", "del"):
+    for kind in ("ins", "del", "moveFrom", "moveTo"):
         for author, when, _text in revisions(tracked_docx, kind):
             assert author in {"Egypt", "France", "Ghana", "Mexico", "Secretariat"}
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", when)

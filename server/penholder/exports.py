@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from pycrdt import Doc
@@ -67,17 +68,22 @@ def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
     a run of updates to one paragraph by one author (a burst of typing) is one step,
     whatever others type in other paragraphs meanwhile. One step per run of the whole
     log, as this was first written, made each delegation's keystroke a step of its own
-    while several typed at once: 10,000 such updates took a minute to export."""
+    while several typed at once: 10,000 such updates took a minute to export.
+    Footnotes are followed the same way (keyed `fn:<footnote id>`), and an update that
+    reorders paragraphs is a move of those that left the longest run kept in order."""
     who = Authorship()
     with Session(engine) as db:
         base = log_data_upto(db, draft_id, after_seq) if after_seq else []
         entries = log_entries(db, draft_id, after_seq, 10_000_000)
     doc = Doc()
     apply_all(doc, base)
-    _, paragraphs, _ = roots(doc)
+    _, paragraphs, footnotes = roots(doc)
     texts = paragraph_texts(doc)  # each paragraph's text as of the last update applied
+    texts.update(_footnote_texts(doc))
+    order = list(paragraph_texts(doc))
     runs: dict[str, _Run] = {}
     touched: set[int] = set()     # indexes of paragraphs whose text the update changed
+    notes: set[str] = set()       # footnotes whose text it changed
     moved = [False]               # the update added, removed or moved paragraphs
 
     def seen(events: list[Any]) -> None:
@@ -87,22 +93,39 @@ def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
             elif len(ev.path) >= 2 and ev.path[1] == "text":
                 touched.add(ev.path[0])
 
+    def seen_notes(events: list[Any]) -> None:
+        for ev in events:
+            if ev.path:
+                notes.add(f"fn:{ev.path[0]}")
+            else:
+                notes.update(f"fn:{k}" for k in footnotes.keys())
+
     def close(pid: str, run: _Run) -> None:
         end = texts.get(pid)
         who.step(run.author, {} if run.start is None else {pid: run.start}, {} if end is None else {pid: end})
 
     subscription = paragraphs.observe_deep(seen)
+    note_subscription = footnotes.observe_deep(seen_notes)
     try:
         for e in entries:
             touched.clear()
+            notes.clear()
             moved[0] = False
             doc.apply_update(e.data)
+            key, author = (e.user, e.delegation, e.origin), _author(e.delegation, e.at)
             if moved[0]:
                 now = paragraph_texts(doc)
-                changed = {pid: now.get(pid) for pid in now.keys() | texts.keys() if now.get(pid) != texts.get(pid)}
+                changed = {pid: now.get(pid) for pid in now.keys() | texts.keys()
+                           if not pid.startswith("fn:") and now.get(pid) != texts.get(pid)}
+                new_order = list(now)
+                for pid in moved_ids(order, new_order):
+                    who.moved(author, pid)
+                order = new_order
             else:
                 changed = {str(paragraphs[i]["id"]): str(paragraphs[i]["text"]) for i in touched}
-            key, author = (e.user, e.delegation, e.origin), _author(e.delegation, e.at)
+            for fid in notes:
+                text = footnotes.get(fid[3:])
+                changed[fid] = None if text is None else str(text)
             for pid, text in changed.items():
                 run = runs.get(pid)
                 if run is not None and run.key != key:
@@ -118,9 +141,74 @@ def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
                     texts[pid] = text
     finally:
         paragraphs.unobserve(subscription)
+        footnotes.unobserve(note_subscription)
     for pid, run in runs.items():
         close(pid, run)
     return who
+
+
+def _footnote_texts(doc: Doc) -> dict[str, str]:
+    _, _, footnotes = roots(doc)
+    return {f"fn:{k}": str(v) for k, v in footnotes.items()}
+
+
+def moved_ids(before: list[str], after: list[str]) -> list[str]:
+    """The paragraphs of `after` that moved: those outside the longest run of common
+    paragraphs kept in their order (one paragraph moved is one move, not a shift of all
+    it jumped over)."""
+    common = set(before) & set(after)
+    rank = {pid: i for i, pid in enumerate(p for p in before if p in common)}
+    seq = [p for p in after if p in common]
+    keep = set(longest_increasing([rank[p] for p in seq]))
+    return [p for k, p in enumerate(seq) if k not in keep]
+
+
+def longest_increasing(values: list[int]) -> list[int]:
+    """Indexes of one longest strictly increasing subsequence of `values`."""
+    import bisect
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back = [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            tail_at.append(i)
+        else:
+            tails[k], tail_at[k] = v, i
+        back[i] = tail_at[k - 1] if k else -1
+    out, i = [], tail_at[-1] if tail_at else -1
+    while i != -1:
+        out.append(i)
+        i = back[i]
+    return out[::-1]
+
+
+def footnote_keys(doc: Doc) -> dict[int, str]:
+    """Footnote number (order of first reference, as sync.schema.read numbers them) ->
+    the key of its text in the authorship (`fn:<footnote id>`)."""
+    _, paragraphs, _ = roots(doc)
+    out: dict[int, str] = {}
+    seen: set[str] = set()
+    for p in paragraphs:
+        for insert, _attrs in p["text"].diff():
+            if isinstance(insert, dict) and "footnote" in insert:
+                fid = str(insert["footnote"])
+                if fid not in seen:
+                    seen.add(fid)
+                    out[len(out) + 1] = f"fn:{fid}"
+    return out
+
+
+def attribution(who: Authorship, doc: Doc):  # type: ignore[no-untyped-def]
+    """`who.attribute`, with the footnotes of `doc` (compare names them `footnote:N`)."""
+    keys = footnote_keys(doc)
+
+    def attribute(paragraph_id: str, kind: str, text: str) -> Author | None:
+        if paragraph_id.startswith("footnote:"):
+            paragraph_id = keys.get(int(paragraph_id[len("footnote:"):]), paragraph_id)
+        return who.attribute(paragraph_id, kind, text)
+    return attribute
 
 
 def current(engine: Engine, draft_id: int, live: Doc | None = None) -> tuple[Resolution, int]:
@@ -167,6 +255,25 @@ def with_proposals(engine: Engine, draft_id: int, res: Resolution, doc: Doc) -> 
     return read(scratch), who
 
 
+def fallback_author(engine: Engine, draft_id: int, against: str) -> Author:
+    """Who made what the log does not explain. A draft's log starts from the text it was
+    rolled over from, so against any other text (an earlier resolution) the difference
+    is what the General Assembly changed in adopting that text, dated the day it did;
+    otherwise the Secretariat, which set the draft up, when it did."""
+    with Session(engine) as db:
+        draft = get_draft(db, draft_id)
+    base = draft.base_symbol if draft is not None else None
+    if base and against not in (base, "proposals") and not against.startswith("rev:"):
+        try:
+            adopted = import_path(prior_path(base))
+        except LookupError:
+            adopted = None
+        if isinstance(adopted, Resolution) and adopted.heading.adopted_on:
+            at = datetime.fromisoformat(adopted.heading.adopted_on).replace(tzinfo=timezone.utc)
+            return Author(f"General Assembly ({base})", at)
+    return Author(SECRETARIAT, draft.created_at if draft is not None else None, technical=True)
+
+
 def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = None) -> Comparison:
     if live is None:
         try:
@@ -174,12 +281,14 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
         except KeyError:
             raise ExportError(f"no draft {draft_id}") from None
     new = read(live)
+    fallback = fallback_author(engine, draft_id, against)
     if against == "proposals":
         proposed, who = with_proposals(engine, draft_id, new, live)
-        return compare(new, proposed, who.attribute)
+        return compare(new, proposed, who.attribute, fallback=fallback)
     if (m := re.fullmatch(r"rev:(\d+)", against)):
         old, seq = revision(engine, draft_id, int(m.group(1)))
-        return compare(old, new, log_authorship(engine, draft_id, seq).attribute)
+        return compare(old, new, attribution(log_authorship(engine, draft_id, seq), live),
+                       fallback=fallback)
     try:
         old = import_path(prior_path(against))
     except LookupError as exc:
@@ -187,7 +296,8 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
     if not isinstance(old, Resolution):
         raise ExportError(f"{against} is not a resolution")
     # Seq 1 of a draft is the prior text as adopted; everything after it is a change.
-    return compare(old, new, log_authorship(engine, draft_id, 1).attribute)
+    return compare(old, new, attribution(log_authorship(engine, draft_id, 1), live),
+                   fallback=fallback)
 
 
 def filename(symbol: str | None, draft_id: int, tracked: bool, fmt: str) -> str:

@@ -14,7 +14,7 @@ Akoma Ntoso is XML of its own (render/akn.py); for a comparison it is the new te
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from penholder.compare.changes import Comparison
 from penholder.model import Resolution
@@ -34,28 +34,30 @@ MEDIA_TYPES = {
 EXTENSIONS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "akn": ".xml"}
 
 
-def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None,
-           revision_date: datetime | None = None) -> bytes:
+def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None) -> bytes:
     """`obj` as `fmt` (docx | pdf | html | md | akn).
 
     `issued`: the date in the masthead (default: the adoption date of an adopted text,
-    else today). `revision_date`: w:date of revisions whose author carries no date
-    (default: now)."""
+    else today). A revision's w:date is when its change was made (its Author's date), or
+    absent when that is not known: never the time of the export."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported export format {fmt!r}: expected one of "
                          + ", ".join(FORMATS))
     if not isinstance(obj, (Resolution, Comparison)):
         raise TypeError(f"cannot render a {type(obj).__name__}: expected a Resolution or "
                         "a Comparison")
-    opts = Options(issued=issued, revision_date=revision_date)
+    tracked = isinstance(obj, Comparison)
+    opts = Options(issued=issued, word=fmt in ("docx", "pdf"),
+                   show_authors=tracked and fmt in ("pdf", "html"))
     doc = obj.new if isinstance(obj, Comparison) else obj
     if fmt == "akn":
         return akn.write(doc, opts)
     tree = ast.build(obj, opts)
-    if fmt == "docx":
-        return docx.write(tree, doc.heading.symbol)
-    if fmt == "pdf":
-        return pdf.from_docx(docx.write(tree, doc.heading.symbol))
+    title = ast.document_title(doc)
+    if fmt in ("docx", "pdf"):
+        data = docx.write(tree, doc.heading.symbol, title=title, marks=opts.marks,
+                          tracked=tracked)
+        return data if fmt == "docx" else pdf.from_docx(data)
     if fmt == "html":
         return html.write(tree)
     return markdown.write(tree)
