@@ -79,6 +79,9 @@ def negotiated(tmp_path_factory) -> Iterator[tuple[Server, Path]]:
     def penholder_edits(doc) -> None:  # type: ignore[no-untyped-def]
         pp7 = text_of(doc, P + "pp7")
         pp7.insert(len("Recognizing the importance of full".encode()), " and effective")
+        op5 = text_of(doc, P + "op5")  # edited here, moved later by Algeria
+        at = str(op5).index("cooperation") + len("cooperation")
+        op5.insert(at, " and coordination")
         _, paragraphs, footnotes = roots(doc)
         fid = sorted(footnotes.keys())[0]
         footnotes[fid].insert(0, "See, in particular, ")  # a penholder's footnote edit
@@ -283,6 +286,7 @@ def test_each_kind_of_change_under_its_author(files):  # type: ignore[no-untyped
     assert by("Algeria", "del", "Expressing profound concern at the indiscriminate use")
     assert by("Algeria", "moveFrom", "Encourages international and regional cooperation")
     assert by("Algeria", "moveTo", "Encourages international and regional cooperation")
+    assert by("France", "ins", "and coordination")  # an edit inside the moved paragraph keeps its author
     assert by("France", "ins", "as a matter of priority")
     assert by("France", "ins", "Stresses")                          # after the revision
     assert not any("road maps" in t or "action plans" in t for _, _, t, _ in got)  # rejected, pending
@@ -296,3 +300,16 @@ def test_dates_are_when_changes_were_made_not_the_export(negotiated, files):  # 
     again = out / "again.docx"
     again.write_bytes(download(s, format="docx", changes="tracked", against="A/RES/79/53"))
     assert changes(again) == changes(files["tracked_res"])
+
+
+def test_against_an_earlier_resolution_every_change_is_named(negotiated, tmp_path):  # type: ignore[no-untyped-def]
+    """Against A/RES/75/59, a text the draft was not rolled over from, what the log does
+    not explain is the General Assembly's, in adopting 79/53, dated that day."""
+    s, _ = negotiated
+    path = tmp_path / "vs75.docx"
+    path.write_bytes(download(s, format="docx", changes="tracked", against="A/RES/75/59"))
+    got = changes(path)
+    authors = {a for _, a, _, _ in got}
+    assert "General Assembly (A/RES/79/53)" in authors and "Unknown" not in authors
+    assert {d for _, a, _, d in got if a == "General Assembly (A/RES/79/53)"} == {"2024-12-02T00:00:00Z"}
+    assert any(a == "Egypt" and "including persons with disabilities" in t for _, a, t, _ in got)
