@@ -139,6 +139,23 @@ def test_cli_export_and_compare(server: Server, tmp_path, capsys):
     assert "eighty-[-first-]{+third+}" in printed
 
 
+def test_cli_compare_a_symbol_with_a_draft_is_the_tracked_export(server: Server, capsys):
+    """`penholder compare A/RES/79/53 ID`: what export --against A/RES/79/53 tracks, with
+    each change's author."""
+    code = main(["compare", "A/RES/79/53", str(server.draft_id), "--color", "never",
+                 "--database-url", server.database_url])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "{+and effective +}[France]" in printed or "{+ and effective+}[France]" in printed
+    assert re.search(r"including persons with disabilities\+\}\[Egypt\]", printed)
+    assert "eighty-[-first-]{+third+}[Secretariat]" in printed
+    code = main(["compare", "rev:0", f"draft:{server.draft_id}", "--color", "never",
+                 "--database-url", server.database_url])
+    assert code == 0 and "[Egypt]" in capsys.readouterr().out
+    code = main(["compare", "A/RES/1/1", str(server.draft_id), "--database-url", server.database_url])
+    assert code == 2 and "no prior resolution A/RES/1/1" in capsys.readouterr().err
+
+
 def test_delegations_typing_at_once_are_each_named_for_their_own_words(tmp_path):
     """Two penholders type in two paragraphs at the same time, their keystrokes
     interleaved in the log: each inserted passage is tracked under its own delegation."""

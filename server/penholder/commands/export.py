@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from penholder import exports
 from penholder.commands.db import add_database_url, one_line
-from penholder.compare import compare, redline
+from penholder.compare import Comparison, compare, redline
 from penholder.ingest import IngestError, import_path
 from penholder.model import Resolution
 from penholder.render import FORMATS, RenderError
@@ -36,7 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     c = sub.add_parser("compare", help="print a redline of two versions in the terminal",
                        description="Compare two versions of a resolution and print a redline. A and B are "
-                       "files (.txt, .md, .docx, .pdf) or drafts: draft:ID, draft:ID@rev:N.")
+                       "files (.txt, .md, .docx, .pdf) or drafts: draft:ID, draft:ID@rev:N. With a basis "
+                       "as export --against takes it (A/RES/79/53, rev:N, proposals) and a draft (ID or "
+                       "draft:ID), it is the comparison `export --changes tracked --against` writes, each "
+                       "change under its author: penholder compare A/RES/79/53 1.")
     c.add_argument("a")
     c.add_argument("b")
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -95,12 +99,34 @@ def _version(ref: str, database_url: str | None) -> Resolution:
     return doc
 
 
-def run_compare(args: argparse.Namespace) -> int:
+BASIS = re.compile(r"A/RES/\d+/\d+|rev:\d+|proposals")
+DRAFT = re.compile(r"(?:draft:)?(\d+)")
+
+
+def _tracked(basis: str, draft: int, database_url: str | None) -> Comparison:
+    """What `export --changes tracked --against BASIS` compares, with its authors."""
+    engine = make_engine(database_url)
     try:
-        a, b = _version(args.a, args.database_url), _version(args.b, args.database_url)
+        require_current(engine)
+        _log_journal(engine)
+        return exports.comparison(engine, draft, basis)
+    finally:
+        engine.dispose()
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    draft = DRAFT.fullmatch(args.b)
+    try:
+        if BASIS.fullmatch(args.a) and draft and not Path(args.a).exists():
+            c = _tracked(args.a, int(draft.group(1)), args.database_url)
+        else:
+            c = compare(_version(args.a, args.database_url), _version(args.b, args.database_url))
     except (IngestError, exports.ExportError, ValueError) as exc:
         print(f"penholder compare: {exc.args[0] if isinstance(exc, exports.ExportError) else exc}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:
+        print(f"penholder compare: {display_url(args.database_url)}: {one_line(exc)}", file=sys.stderr)
+        return 2
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    sys.stdout.write(redline(compare(a, b), color=color, unchanged=args.all) + "\n")
+    sys.stdout.write(redline(c, color=color, unchanged=args.all) + "\n")
     return 0
