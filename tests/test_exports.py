@@ -70,7 +70,7 @@ def test_tracked_against_the_prior_resolution_names_each_author(server: Server):
     r = download(server, format="docx", changes="tracked", against="A/RES/79/53")
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    assert 'filename="A_C.1_81_L.12_tracked.docx"' in r.headers["content-disposition"]
+    assert 'filename="A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx"' in r.headers["content-disposition"]
     revs = revisions(r.content)
     assert ("ins", "France", " and effective") in revs or any(
         k == "ins" and a == "France" and "and effective" in t for k, a, t in revs)
@@ -195,3 +195,43 @@ def test_delegations_typing_at_once_are_each_named_for_their_own_words(tmp_path)
     assert any(k == "ins" and a == "Egypt" and "Egyptian words" in t for k, a, t in revs), revs
     assert not any(a == "France" and "Egyptian" in t or a == "Egypt" and "French" in t for _, a, t in revs)
     engine.dispose()
+
+
+def test_file_names_carry_the_basis(server: Server):
+    for against, name in (("rev:0", "A_C.1_81_L.12_tracked_vs_zero_draft.docx"),
+                          ("proposals", "A_C.1_81_L.12_tracked_with_proposals.docx")):
+        r = download(server, format="docx", changes="tracked", against=against)
+        assert f'filename="{name}"' in r.headers["content-disposition"]
+
+
+def test_the_issue_date_is_the_day_of_tabling_whenever_the_export_is_made(server: Server):
+    """Tabling fixes the date of issue; the masthead and the Akoma Ntoso identifiers
+    carry it, not the day of the export (moved back here, as if tabled weeks ago)."""
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from penholder import issues
+    from penholder.store import make_engine
+    from penholder.store.tables import DraftIssue
+
+    engine = make_engine(server.database_url)
+    try:
+        found = issues.issue_of(engine, server.draft_id, "A/C.1/81/L.12")
+        assert found is not None and found.issued_on == datetime.now(UTC).date()
+        with Session(engine) as db, db.begin():
+            db.execute(update(DraftIssue).where(DraftIssue.draft_id == server.draft_id)
+                       .values(issued_on=date(2026, 10, 14)))
+        r = server.post(f"/api/drafts/{server.draft_id}/table", server.tokens["sec"],
+                        json={"symbol": "A/C.1/81/L.12"})  # tabled again: the date stays
+        assert r.status_code == 200
+        assert issues.issue_of(engine, server.draft_id, "A/C.1/81/L.12").issued_on == date(2026, 10, 14)
+    finally:
+        engine.dispose()
+    for params in ({"format": "docx"}, {"format": "docx", "changes": "tracked", "against": "A/RES/79/53"}):
+        xml = zipfile.ZipFile(io.BytesIO(download(server, **params).content)).read("word/document.xml").decode()
+        assert "14 October 2026" in xml
+    akn = download(server, format="akn").content.decode()
+    assert "/akn/un/statement/deliberation/unga/2026-10-14/A-C.1-81-L.12" in akn
+    assert 'date="2026-10-14"' in akn and datetime.now(UTC).date().isoformat() not in akn

@@ -53,11 +53,11 @@ def seed(engine: Engine) -> tuple[int, int, int]:
 
 def test_migrations_create_the_tables_as_the_code_declares_them(engine):
     assert TABLES <= set(inspect(engine).get_table_names())
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003_issue_date"
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == [], "migrations/ and store/tables.py disagree"
-    assert migrate(engine) == "0002"  # a second upgrade is a no-op
+    assert migrate(engine) == "0003_issue_date"  # a second upgrade is a no-op
 
 
 def test_db_upgrade_works_from_any_working_directory(tmp_path):
@@ -67,7 +67,7 @@ def test_db_upgrade_works_from_any_working_directory(tmp_path):
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert "sqlite:///penholder.db is at revision 0002 (head)" in done.stdout
+    assert "sqlite:///penholder.db is at revision 0003_issue_date (head)" in done.stdout
     eng = make_engine(f"sqlite:///{tmp_path / 'penholder.db'}")
     assert TABLES <= set(inspect(eng).get_table_names())
     eng.dispose()

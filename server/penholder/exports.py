@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from pycrdt import Doc
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from penholder import issues
 from penholder.amend import records
 from penholder.amend.apply import apply
 from penholder.amend.operations import Stale, check, current_state
@@ -231,6 +232,15 @@ def revision(engine: Engine, draft_id: int, number: int) -> tuple[Resolution, in
         return read(doc), rev.upto_seq
 
 
+def as_of(engine: Engine, draft_id: int, seq: int) -> Resolution:
+    """The draft's text as the log had it at `seq` (an issued document's text)."""
+    with Session(engine) as db:
+        data = log_data_upto(db, draft_id, seq)
+    doc = Doc()
+    apply_all(doc, data)
+    return read(doc)
+
+
 def with_proposals(engine: Engine, draft_id: int, res: Resolution, doc: Doc) -> tuple[Resolution, Authorship]:
     """The draft with every pending, applicable proposal applied, one author each."""
     who = Authorship()
@@ -289,6 +299,10 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
         old, seq = revision(engine, draft_id, int(m.group(1)))
         return compare(old, new, attribution(log_authorship(engine, draft_id, seq), live),
                        fallback=fallback)
+    if (issued := issues.issue_of(engine, draft_id, against)) is not None:
+        old = as_of(engine, draft_id, issued.upto_seq)
+        return compare(old, new, attribution(log_authorship(engine, draft_id, issued.upto_seq), live),
+                       fallback=fallback)
     try:
         old = import_path(prior_path(against))
     except LookupError as exc:
@@ -300,11 +314,36 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
                    fallback=fallback)
 
 
-def filename(symbol: str | None, draft_id: int, tracked: bool, fmt: str) -> str:
-    """A_C.1_81_L.12_tracked.docx; a draft not yet issued has no symbol to name it by."""
+def _stem(symbol: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "_", symbol).strip("_")
+
+
+def basis_suffix(against: str | None) -> str:
+    """`_vs_A_RES_79_53`, `_vs_Rev.1`, `_vs_zero_draft`, `_vs_A_C.1_81_L.12`; against the
+    pending proposals the file is the draft with them, `_with_proposals`."""
+    if not against:
+        return ""
+    if against == "proposals":
+        return "_with_proposals"
+    if (m := re.fullmatch(r"rev:(\d+)", against)):
+        return "_vs_zero_draft" if m.group(1) == "0" else f"_vs_Rev.{m.group(1)}"
+    return "_vs_" + _stem(against)
+
+
+def filename(symbol: str | None, draft_id: int, tracked: bool, fmt: str, against: str | None = None) -> str:
+    """A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx; a draft not yet issued has no symbol to
+    name it by (draft_7_tracked_vs_Rev.1.docx)."""
     issued = symbol and not symbol.endswith("L.__")
-    stem = re.sub(r"[^A-Za-z0-9.]+", "_", symbol).strip("_") if issued else f"draft_{draft_id}"
-    return f"{stem}{'_tracked' if tracked else ''}{EXTENSIONS[fmt]}"
+    stem = _stem(symbol) if issued else f"draft_{draft_id}"
+    changes = "_tracked" + basis_suffix(against) if tracked else ""
+    return f"{stem}{changes}{EXTENSIONS[fmt]}"
+
+
+def issue_date(engine: Engine, draft_id: int, symbol: str | None) -> date | None:
+    """The date the draft's current symbol was issued (None before it is: the masthead
+    of a working draft then says today)."""
+    found = issues.issue_of(engine, draft_id, symbol)
+    return found.issued_on if found else None
 
 
 def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", against: str | None = None,
@@ -318,11 +357,15 @@ def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", again
             raise ExportError(f"no draft {draft_id}")
     if changes == "tracked":
         if not against:
-            raise ValueError("tracked changes need 'against': a prior resolution (A/RES/79/53), rev:N or proposals")
+            raise ValueError("tracked changes need 'against': a prior resolution (A/RES/79/53), rev:N, "
+                             "an issued symbol of the draft, or proposals")
         c = comparison(engine, draft_id, against, live)
-        return Export(render(c, fmt), filename(c.new.heading.symbol, draft_id, True, fmt), MEDIA_TYPES[fmt])
+        symbol = c.new.heading.symbol if against != "proposals" else c.old.heading.symbol
+        data = render(c, fmt, issued=issue_date(engine, draft_id, symbol))
+        return Export(data, filename(symbol, draft_id, True, fmt, against), MEDIA_TYPES[fmt])
     res, _ = current(engine, draft_id, live)
-    return Export(render(res, fmt), filename(res.heading.symbol, draft_id, False, fmt), MEDIA_TYPES[fmt])
+    data = render(res, fmt, issued=issue_date(engine, draft_id, res.heading.symbol))
+    return Export(data, filename(res.heading.symbol, draft_id, False, fmt), MEDIA_TYPES[fmt])
 
 
 __all__ = ["Export", "ExportError", "comparison", "export"]

@@ -11,6 +11,7 @@ from typing import Any
 from pycrdt import Doc, Map
 from sqlalchemy.orm import Session
 
+from penholder import issues
 from penholder.amend import revisions, sponsors
 from penholder.amend.compilation import compile_text
 from penholder.amend.lifecycle import NotAllowed
@@ -120,7 +121,10 @@ class Review:
 
         def edit(doc: Doc) -> None:
             doc.get("meta", type=Map)["symbol"] = symbol
-        await self.a.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(who.user_id, None, "technical")))
+        seq = await self.a.rooms.with_room(str(draft_id),
+                                           lambda room: room.change(edit, Author(who.user_id, None, "technical")))
+        # the date of issue, fixed now: the masthead and the AKN identifiers carry it
+        await asyncio.to_thread(issues.record, self.engine, draft_id, symbol, seq, who.user_id)
 
     async def import_list(self, draft_id: int, who: Principal, data: bytes, name: str,
                           delegation: str | None) -> list[dict[str, Any]]:

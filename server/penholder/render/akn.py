@@ -81,7 +81,7 @@ def identification(meta: ET.Element, doc: Resolution, issued: Date) -> None:
     m = sub(ident, "FRBRManifestation")
     sub(m, "FRBRthis", value=i["manifestation"])
     sub(m, "FRBRuri", value=i["manifestation"])
-    sub(m, "FRBRdate", date=Date.today().isoformat(), name="generation")
+    sub(m, "FRBRdate", date=i["date"], name="generation")  # stable: no export time
     sub(m, "FRBRauthor", href="#penholder", as_="#editor")
     refs = sub(meta, "references", source="#penholder")
     sub(refs, "TLCOrganization", eId="generalAssembly",
