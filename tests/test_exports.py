@@ -235,3 +235,55 @@ def test_the_issue_date_is_the_day_of_tabling_whenever_the_export_is_made(server
     akn = download(server, format="akn").content.decode()
     assert "/akn/un/statement/deliberation/unga/2026-10-14/A-C.1-81-L.12" in akn
     assert 'date="2026-10-14"' in akn and datetime.now(UTC).date().isoformat() not in akn
+
+
+def test_submission_package(server: Server, tmp_path):
+    """One zip for submitting the L document: Word tracked against the official A/RES
+    text, clean Word, PDF, the sponsors as the document lists them (alphabetical)."""
+    for who, body in (("fr", {"kind": "main"}), ("sec", {"delegation": "Egypt", "kind": "main"}),
+                      ("sec", {"delegation": "Algeria", "kind": "main"}), ("obs", {"kind": "cosponsor"})):
+        r = server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens[who], json=body)
+        assert r.status_code in (200, 201, 403), r.text
+    r = server.get(f"/api/drafts/{server.draft_id}/package", server.tokens["sec"])
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/zip"
+    assert 'filename="A_C.1_81_L.12_submission.zip"' in r.headers["content-disposition"]
+    z = zipfile.ZipFile(io.BytesIO(r.content))
+    assert sorted(z.namelist()) == sorted(["A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx", "A_C.1_81_L.12.docx",
+                                           "A_C.1_81_L.12.pdf", "A_C.1_81_L.12_sponsors.txt"])
+    revs = revisions(z.read("A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx"))
+    assert any(a == "Egypt" and "including persons with disabilities" in t for _, a, t in revs)
+    assert revisions(z.read("A_C.1_81_L.12.docx")) == []
+    pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(z.read("A_C.1_81_L.12.pdf"))).pages)
+    assert "Algeria, Egypt and France: draft resolution" in " ".join(pdf.split())
+    listed = z.read("A_C.1_81_L.12_sponsors.txt").decode()
+    assert "Tracked against: A/RES/79/53" in listed
+    assert listed.index("Algeria") < listed.index("Egypt") < listed.index("France")
+    out = tmp_path / "p.zip"
+    assert main(["export", str(server.draft_id), "--package", "-o", str(out),
+                 "--database-url", server.database_url]) == 0
+    assert sorted(zipfile.ZipFile(out).namelist()) == sorted(z.namelist())
+    assert server.get(f"/api/drafts/{server.draft_id}/package", server.tokens["obs"]).status_code == 403
+    assert server.get("/api/drafts/99/package", server.tokens["sec"]).status_code == 404
+
+
+def test_a_revised_draft_is_submitted_tracked_against_the_issued_l_document(server: Server):
+    """Last in this module: it issues Rev.1. The package of a Rev. tracks only what
+    changed since the L document was issued."""
+    async def edit():
+        c = await YClient(s.ws(s.tokens["fr"])).connect()
+        c.insert("res-79-53.op2", 0, "Again ")
+        await asyncio.sleep(0.5)
+        await c.close()
+    s = server
+    asyncio.run(edit())
+    r = s.post(f"/api/drafts/{s.draft_id}/table", s.tokens["sec"], json={"symbol": "A/C.1/81/L.12/Rev.1"})
+    assert r.status_code == 200, r.text
+    r = s.get(f"/api/drafts/{s.draft_id}/package", s.tokens["sec"])
+    assert r.status_code == 200, r.text
+    z = zipfile.ZipFile(io.BytesIO(r.content))
+    tracked = "A_C.1_81_L.12_Rev.1_tracked_vs_A_C.1_81_L.12.docx"
+    assert tracked in z.namelist()
+    assert [(k, a, t.strip()) for k, a, t in revisions(z.read(tracked))] == [("ins", "France", "Again")]
+    xml = zipfile.ZipFile(io.BytesIO(z.read(tracked))).read("word/document.xml").decode()
+    assert "revised draft resolution" in xml

@@ -342,7 +342,10 @@ def test_draft_docx_subparagraph_labels(draft_docx: Docx) -> None:
 def test_sponsors_line() -> None:
     assert ast.sponsors_line(["Egypt"], "A/C.1/81/L.3") == "Egypt: draft resolution"
     assert ast.sponsors_line(["Egypt", "Chile"], "A/C.1/81/L.3/Rev.1") == (
-        "Egypt and Chile: revised draft resolution")
+        "Chile and Egypt: revised draft resolution")
+    # the order of issued L documents: alphabetical, not the order of joining
+    assert ast.sponsors_line(["Türkiye", "France", "Côte d'Ivoire", "Afghanistan"], "A/C.1/81/L.3") == (
+        "Afghanistan, Côte d'Ivoire, France and Türkiye: draft resolution")
     assert ast.sponsors_line([], "A/C.1/81/L.3") == "Draft resolution"
 
 

@@ -7,7 +7,9 @@ hands pure data to compare/ and render/.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from penholder import issues
 from penholder.amend import records
+from penholder.amend.sponsors import listing as sponsor_listing
 from penholder.amend.apply import apply
 from penholder.amend.operations import Stale, check, current_state
 from penholder.compare import compare
@@ -26,6 +29,7 @@ from penholder.compare.changes import Author, Comparison
 from penholder.ingest import import_path
 from penholder.model import Resolution
 from penholder.render import EXTENSIONS, FORMATS, MEDIA_TYPES, render
+from penholder.render.ast import sponsor_order
 from penholder.store import get_draft
 from penholder.store.log import log_data_upto, log_entries
 from penholder.store.tables import Amendment, Revision
@@ -368,4 +372,54 @@ def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", again
     return Export(data, filename(res.heading.symbol, draft_id, False, fmt), MEDIA_TYPES[fmt])
 
 
-__all__ = ["Export", "ExportError", "comparison", "export"]
+def package_basis(engine: Engine, draft_id: int, symbol: str | None) -> str:
+    """What a submission is tracked against: for a revised draft (…/Rev.N) the document
+    it revises as issued; otherwise the official A/RES text the draft started from."""
+    if symbol and "/Rev." in symbol:
+        before = issues.issued_before(engine, draft_id, symbol)
+        if before is not None:
+            return before.symbol
+    with Session(engine) as db:
+        draft = get_draft(db, draft_id)
+        base = draft.base_symbol if draft is not None else None
+    if not base:
+        raise ValueError(f"draft {draft_id} was not started from a resolution: nothing to track the "
+                         "submission against")
+    return base
+
+
+def package(engine: Engine, draft_id: int, live: Doc | None = None) -> Export:
+    """The submission of an L document as one zip: the Word file tracked against the
+    official A/RES text (a Rev.: against the issued L document), the clean Word file,
+    the PDF and the list of sponsors."""
+    res, _ = current(engine, draft_id, live)
+    symbol = res.heading.symbol
+    basis = package_basis(engine, draft_id, symbol)
+    tracked = export(engine, draft_id, "docx", "tracked", basis, live)
+    clean = export(engine, draft_id, "docx", "none", None, live)
+    pdf = export(engine, draft_id, "pdf", "none", None, live)
+    stem = clean.filename.rsplit(".", 1)[0]
+    sponsors = sponsors_list(res, basis, [x["delegation"] for x in sponsor_listing(engine, draft_id)["additional"]])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in ((tracked.filename, tracked.data), (clean.filename, clean.data),
+                           (pdf.filename, pdf.data), (f"{stem}_sponsors.txt", sponsors.encode("utf-8"))):
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED)
+    return Export(out.getvalue(), f"{stem}_submission.zip", "application/zip")
+
+
+def sponsors_list(res: Resolution, basis: str, additional: list[str]) -> str:
+    """The sponsors as the document lists them, and those who joined after it was issued
+    (the Secretariat lists them apart)."""
+    h = res.heading
+    lines = [f"{h.symbol or 'Draft resolution'}: {h.title or ''}".rstrip(": "),
+             f"Tracked against: {basis}", "", f"Sponsors ({len(h.sponsors)}), as the document lists them:"]
+    lines += [f"  {name}" for name in sponsor_order(h.sponsors)]
+    if additional:
+        lines += ["", f"Additional sponsors since issue ({len(additional)}):"]
+        lines += [f"  {name}" for name in sponsor_order(additional)]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["Export", "ExportError", "comparison", "export", "package"]

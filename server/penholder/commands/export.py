@@ -30,8 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--changes", choices=["none", "tracked"], default="none")
     p.add_argument("--against", metavar="BASE",
                    help="with --changes tracked: A/RES/79/53 (a prior resolution in drafts/), rev:N, or proposals")
-    p.add_argument("-o", "--output", type=Path, help="the file to write (default: the symbol, e.g. "
-                   "A_C.1_81_L.12_tracked.docx, in the current directory)")
+    p.add_argument("--package", action="store_true",
+                   help="the submission of the L document as one zip: Word tracked against the official "
+                   "A/RES text (a Rev.: against the issued L document), clean Word, PDF, sponsors")
+    p.add_argument("-o", "--output", type=Path, help="the file to write (default: the symbol and the basis, "
+                   "e.g. A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx, in the current directory)")
     add_database_url(p)
     p.set_defaults(run=run_export)
 
@@ -61,8 +64,12 @@ def run_export(args: argparse.Namespace) -> int:
         require_current(engine)
         _log_journal(engine)
         if sys.stderr.isatty():
-            print(f"penholder: rendering draft {args.draft} as {args.format}...", file=sys.stderr)
-        out = exports.export(engine, args.draft, args.format, args.changes, args.against)
+            what = "the submission package" if args.package else args.format
+            print(f"penholder: rendering draft {args.draft} as {what}...", file=sys.stderr)
+        if args.package:
+            out = exports.package(engine, args.draft)
+        else:
+            out = exports.export(engine, args.draft, args.format, args.changes, args.against)
     except exports.ExportError as exc:
         print(f"penholder export: {exc.args[0]}", file=sys.stderr)
         return 2

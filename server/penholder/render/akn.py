@@ -31,7 +31,14 @@ from datetime import date as Date
 
 from penholder.model import Paragraph, Resolution
 from penholder.model.numbering import session_words, sub_label
-from penholder.render.ast import Options, draft_kind, resolution_number, sponsors_line, un_date
+from penholder.render.ast import (
+    Options,
+    draft_kind,
+    resolution_number,
+    sponsor_order,
+    sponsors_line,
+    un_date,
+)
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 ET.register_namespace("", NS)
@@ -150,7 +157,7 @@ def preface(root: ET.Element, doc: Resolution, issued: Date) -> None:
         sub(pf, "p", "Resolution adopted by the General Assembly" + on, class_="adoption")
     else:
         p = sub(pf, "p", class_="sponsors")
-        names = h.sponsors
+        names = sponsor_order(h.sponsors)
         last = None
         for k, name in enumerate(names):
             if k:

@@ -12,6 +12,7 @@ are derived from order here, never read from the model.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -142,8 +143,18 @@ def draft_kind(symbol: str | None) -> str:
     return "revised draft resolution" if symbol and "/Rev." in symbol else "draft resolution"
 
 
+def sponsor_order(sponsors: list[str]) -> list[str]:
+    """Sponsors as issued L documents list them: in English alphabetical order, whoever
+    joined first (accents and case aside: Côte d'Ivoire under C, Türkiye under T)."""
+    def key(name: str) -> str:
+        plain = unicodedata.normalize("NFKD", name)
+        return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    return sorted(dict.fromkeys(sponsors), key=key)
+
+
 def sponsors_line(sponsors: list[str], symbol: str | None) -> str:
     kind = draft_kind(symbol)
+    sponsors = sponsor_order(sponsors)
     if not sponsors:
         return kind[0].upper() + kind[1:]
     if len(sponsors) == 1:

@@ -137,3 +137,21 @@ async def export(request: Request) -> Response:
         raise ApiError(500, f"the export failed: {exc}") from None
     return Response(out.data, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
+
+
+async def package(request: Request) -> Response:
+    """GET /api/drafts/{id}/package: the submission of the L document as one zip."""
+    draft_id = draft_id_of(request)
+    await require(request, "export", draft_id)
+    room = request.app.state.rooms.rooms.get(str(draft_id))
+    try:
+        out = await asyncio.to_thread(exports.package, request.app.state.engine, draft_id,
+                                      room.settle() if room else None)
+    except exports.ExportError as exc:
+        raise ApiError(404, str(exc.args[0])) from None
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
+    except RenderError as exc:
+        raise ApiError(500, f"the export failed: {exc}") from None
+    return Response(out.data, media_type=out.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
