@@ -18,8 +18,8 @@ import pytest
 
 from penholder.compare.changes import Author, Comparison, ParagraphChange, Segment
 from penholder.ingest import import_path
-from penholder.model import Paragraph, Resolution
-from penholder.render import FORMATS, ast, render
+from penholder.model import Heading, Paragraph, Resolution
+from penholder.render import FORMATS, ast, render, typography
 from penholder.render.pandoc import pandoc_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -285,7 +285,8 @@ def test_clean_docx_footnotes_are_real_footnotes(adopted: Resolution,
     texts = [ptext(n).strip() for n in real]
     assert texts[0] == ("See resolution 69/51, A/CONF.192/BMS/2014/2, A/71/187 and "
                         "Security Council resolution 2370 (2017).")
-    assert texts == [f.text for f in adopted.footnotes]
+    assert texts == [typography.curly(f.text) for f in adopted.footnotes]
+    assert "United Nations \u201cProtect, Respect and Remedy\u201d Framework" in texts[3]
     refs = list(clean_docx.body.iter(f"{W}footnoteReference"))
     assert len(refs) == 24
     # the first sign stands right after "recipients," in PP2
@@ -337,6 +338,19 @@ def test_draft_docx_subparagraph_labels(draft_docx: Docx) -> None:
     assert [s for s, _ in paras[k:k + 6]] == ["UNOperative", "UNSubparagraph1",
                                               "UNSubparagraph1", "UNSubparagraph2",
                                               "UNSubparagraph2", "UNOperative"]
+
+
+def test_quotes_are_typographic_and_keep_their_length() -> None:
+    s = 'the "Protect, Respect" Framework, States\' efforts (\'a\') "quoted"'
+    out = typography.curly(s)
+    assert out == ("the \u201cProtect, Respect\u201d Framework, States\u2019 efforts "
+                   "(\u2018a\u2019) \u201cquoted\u201d")
+    assert len(out) == len(s)
+    segs = [Segment("same", 'the "'), Segment("del", "old"), Segment("ins", "new"), Segment("same", '" end')]
+    c = Comparison(Resolution(Heading()), Resolution(Heading()),
+                   [ParagraphChange("changed", None, None, segments=segs)])
+    got = [s.text for s in typography.comparison(c).paragraphs[0].segments]
+    assert got == ["the \u201c", "old", "new", "\u201d end"]  # as the whole text has them
 
 
 def test_sponsors_line() -> None:
@@ -424,8 +438,38 @@ def pdf_text(data: bytes) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def clean_pdf(adopted: Resolution) -> list[str]:
-    return pdf_text(render(adopted, "pdf"))
+def clean_pdf_data(adopted: Resolution) -> bytes:
+    return render(adopted, "pdf")
+
+
+@pytest.fixture(scope="module")
+def clean_pdf(clean_pdf_data: bytes) -> list[str]:
+    return pdf_text(clean_pdf_data)
+
+
+def test_pdf_pages_as_issued_documents_have_them(clean_pdf: list[str]) -> None:
+    """Page numbers "2/7"; page one's footer: job number, barcode area, Please recycle."""
+    n = len(clean_pdf)
+    assert n > 2
+    for k, page in enumerate(clean_pdf[1:], start=2):
+        assert f"{k}/{n}" in page, page[-80:]
+    assert "Please recycle" in clean_pdf[0] and "<<ODS JOB NO>>" in clean_pdf[0]
+    assert "Please recycle" not in clean_pdf[1]
+
+
+def test_pdf_is_tagged_and_titled(clean_pdf_data: bytes) -> None:
+    from pypdf import PdfReader
+
+    r = PdfReader(io.BytesIO(clean_pdf_data))
+    root = r.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert r.metadata.title == ("A/RES/79/53: Countering the threat posed by improvised explosive devices")
+
+
+def test_docx_has_a_title(clean_docx: Docx) -> None:
+    core = clean_docx.part("docProps/core.xml")
+    title = core.find("{http://purl.org/dc/elements/1.1/}title")
+    assert title.text == "A/RES/79/53: Countering the threat posed by improvised explosive devices"
 
 
 def test_pdf_has_masthead_leads_and_numbers(clean_pdf: list[str]) -> None:
@@ -446,6 +490,11 @@ def test_tracked_pdf_shows_both_versions(comparison: Comparison) -> None:
     text = "\n".join(pdf_text(render(comparison, "pdf")))
     assert "where appropriate" in text and "as a matter of priority" in text
     assert "Calls upon States to share data" in text
+    # who made each change, in a legend and after each change: a PDF has no review pane
+    assert "Changes shown, by author: Egypt; France; Ghana; Mexico; Secretariat." in text, text[:1500]
+    assert re.search(r"Calls upon States to share data on incidents with the United Nations; ?\[Ghana\]",
+                     text), re.search(r"Calls upon States.{0,120}", text)
+    assert "where appropriate, [Egypt]" in text and "as a matter of priority, [France]" in text
 
 
 # --- html, markdown ----------------------------------------------------------------------
@@ -459,6 +508,9 @@ def test_html_clean_and_tracked(adopted: Resolution, comparison: Comparison) -> 
     tracked = render(comparison, "html").decode()
     assert re.search(r'<span class="insertion" data-author="Ghana" data-date="[^"]+">', tracked)
     assert re.search(r'<span class="deletion" data-author="Egypt"', tracked)
+    assert "Changes shown, by author:" in tracked and ">[Egypt]</span>" in tracked
+    assert "\u2063" not in tracked and "phpm" not in tracked  # the docx writer's markers only
+    assert "Changes shown" not in page
 
 
 def test_markdown_clean_and_tracked(adopted: Resolution, comparison: Comparison) -> None:

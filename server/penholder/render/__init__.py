@@ -18,7 +18,7 @@ from datetime import date
 
 from penholder.compare.changes import Comparison
 from penholder.model import Resolution
-from penholder.render import akn, ast, docx, html, markdown, pdf
+from penholder.render import akn, ast, docx, html, markdown, pdf, typography
 from penholder.render.ast import Options
 from penholder.render.pandoc import RenderError
 
@@ -47,6 +47,7 @@ def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None
         raise TypeError(f"cannot render a {type(obj).__name__}: expected a Resolution or "
                         "a Comparison")
     tracked = isinstance(obj, Comparison)
+    obj = typography.comparison(obj) if tracked else typography.resolution(obj)
     opts = Options(issued=issued, word=fmt in ("docx", "pdf"),
                    show_authors=tracked and fmt in ("pdf", "html"))
     doc = obj.new if isinstance(obj, Comparison) else obj

@@ -331,8 +331,10 @@ def who(author: Author | None, ctx: _Ctx) -> Author:
     return author or ctx.default
 
 
-def revision(inlines: list[Inline], kind: str, author: Author | None, ctx: _Ctx) -> list[Inline]:
-    """`inlines` as a revision span; with `show_authors`, the author's name after it."""
+def revision(inlines: list[Inline], kind: str, author: Author | None, ctx: _Ctx,
+             tag: bool = True) -> list[Inline]:
+    """`inlines` as a revision span; with `show_authors` (and `tag`), the author's name
+    after it."""
     a = who(author, ctx)
     cls = "insertion" if kind in ("ins", "moveTo") else "deletion"
     name = a.name + (MOVE_TAG if kind in ("moveTo", "moveFrom") and ctx.opts.word else "")
@@ -341,8 +343,8 @@ def revision(inlines: list[Inline], kind: str, author: Author | None, ctx: _Ctx)
         attrs.append(("date", revision_date(a.date)))
     out = [span(inlines, classes=[cls], attrs=attrs)]
     if ctx.opts.show_authors:
-        ctx.authors.setdefault(a.name, 0)
-        ctx.authors[a.name] += 1
+        ctx.authors.add(a.name)
+    if ctx.opts.show_authors and tag:
         out.append(span(text(f"[{a.name}]"), classes=["change-author"],
                         attrs=[("custom-style", CHANGE_AUTHOR)]))
     return out
@@ -454,7 +456,7 @@ class _Ctx:
     opts: Options
     cause: Author | None = None  # of the latest added, deleted or moved paragraph
     moves: int = 0
-    authors: dict[str, int] = field(default_factory=dict)
+    authors: set[str] = field(default_factory=set)
 
 
 def old_side_pieces(segments: list[Segment], old: Paragraph, mover: Author | None,
@@ -532,10 +534,10 @@ def prefix_inlines(old: Place | None, new: Place, ctx: _Ctx) -> list[Inline]:
     if was == now:
         return text(now)
     out: list[Inline] = []
-    if was:
-        out += revision(text(was), "del", ctx.cause, ctx)
+    if was:  # renumbering: no author's name after each number, the legend names them
+        out += revision(text(was), "del", ctx.cause, ctx, tag=False)
     if now:
-        out += revision(text(now), "ins", ctx.cause, ctx)
+        out += revision(text(now), "ins", ctx.cause, ctx, tag=False)
     return out
 
 
@@ -563,7 +565,7 @@ def whole_blocks(p: Paragraph, kind: str, author: Author | None, ctx: _Ctx,
     place = places_.get(p.id) or Place(p.kind, 0)
     a = who(author, ctx)
     ctx.cause = a
-    prefix = revision(text(place.prefix()), kind, a, ctx) if place.prefix() else []
+    prefix = revision(text(place.prefix()), kind, a, ctx, tag=False) if place.prefix() else []
     out = [tracked_paragraph(place, prefix, [whole(p, kind, a, fns)], kind, a, ctx)]
     for s in p.subparagraphs:
         if s.id not in ctx.listed:
@@ -595,7 +597,7 @@ def moved_blocks(ch: ParagraphChange, old_side: bool, ctx: _Ctx) -> list[Block]:
         place = ctx.new_places.get(ch.new.id) or Place(ch.new.kind, 0)
         pieces = new_side_pieces(segments, ch.new, mover, ctx)
         kind, p = "moveTo", ch.new
-    prefix = revision(text(place.prefix()), kind, mover, ctx) if place.prefix() else []
+    prefix = revision(text(place.prefix()), kind, mover, ctx, tag=False) if place.prefix() else []
     out = [tracked_paragraph(place, prefix, pieces, kind, mover, ctx)]
     for s in p.subparagraphs:
         if s.id not in ctx.listed:
@@ -675,12 +677,11 @@ SECRETARIAT = "Secretariat"
 
 
 def legend(ctx: _Ctx) -> list[Block]:
-    """Who made the changes shown, and how many each: the tracked PDF and HTML have no
-    review pane to say it."""
+    """Who made the changes shown: the tracked PDF and HTML have no review pane to say
+    it."""
     if not ctx.authors:
         return [styled_para(text("Changes shown: none."), LEGEND)]
-    names = sorted(ctx.authors, key=str.casefold)
-    line = "; ".join(f"{n} ({ctx.authors[n]})" for n in names)
+    line = "; ".join(sorted(ctx.authors, key=str.casefold))
     return [styled_para([strong(text("Changes shown, by author:"))] + text(" " + line + ".")
                         + [LINE_BREAK] + [span(text("inserted"), classes=["insertion"])]
                         + text(" / ") + [span(text("deleted"), classes=["deletion"])]
