@@ -85,6 +85,9 @@ def test_tracked_against_the_pending_proposals(server: Server):
     r = download(server, format="docx", changes="tracked", against="proposals")
     revs = revisions(r.content)
     assert [(k, a, t.strip()) for k, a, t in revs] == [("ins", "Algeria", "and action plans")]
+    akn = download(server, format="akn", changes="tracked", against="proposals").text
+    assert "/eng@pending-proposals" in akn and 'FRBRauthoritative value="false"' in akn
+    assert re.search(r'<ins refersTo="#algeria">\s*and action plans\s*</ins>', akn), re.findall(r"<ins.{0,80}", akn)
 
 
 def test_tracked_against_a_revision(server: Server):

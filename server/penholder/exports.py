@@ -365,7 +365,7 @@ def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", again
                              "an issued symbol of the draft, or proposals")
         c = comparison(engine, draft_id, against, live)
         symbol = c.new.heading.symbol if against != "proposals" else c.old.heading.symbol
-        data = render(c, fmt, issued=issue_date(engine, draft_id, symbol))
+        data = render(c, fmt, issued=issue_date(engine, draft_id, symbol), compilation=against == "proposals")
         return Export(data, filename(symbol, draft_id, True, fmt, against), MEDIA_TYPES[fmt])
     res, _ = current(engine, draft_id, live)
     data = render(res, fmt, issued=issue_date(engine, draft_id, res.heading.symbol))

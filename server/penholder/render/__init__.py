@@ -9,7 +9,8 @@ or Akoma Ntoso (DESIGN.md, Exports).
 Everything but Akoma Ntoso goes through one pandoc AST (render/ast.py): docx with the UN
 reference docx (render/reference.docx, built by render/make_reference.py), html and md
 from the same AST, pdf from the docx by LibreOffice headless (render/pdf.py says why).
-Akoma Ntoso is XML of its own (render/akn.py); for a comparison it is the new text.
+Akoma Ntoso is XML of its own (render/akn.py); for a comparison, the new text with its
+changes as <ins> / <del> under their authors.
 """
 
 from __future__ import annotations
@@ -34,12 +35,15 @@ MEDIA_TYPES = {
 EXTENSIONS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "akn": ".xml"}
 
 
-def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None) -> bytes:
+def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None,
+           compilation: bool = False) -> bytes:
     """`obj` as `fmt` (docx | pdf | html | md | akn).
 
     `issued`: the date in the masthead (default: the adoption date of an adopted text,
     else today). A revision's w:date is when its change was made (its Author's date), or
-    absent when that is not known: never the time of the export."""
+    absent when that is not known: never the time of the export. `compilation`: the new
+    text of the comparison is the draft with the pending proposals applied, which Akoma
+    Ntoso marks as an expression of its own."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported export format {fmt!r}: expected one of "
                          + ", ".join(FORMATS))
@@ -52,7 +56,7 @@ def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None
                    show_authors=tracked and fmt in ("pdf", "html"))
     doc = obj.new if isinstance(obj, Comparison) else obj
     if fmt == "akn":
-        return akn.write(doc, opts)
+        return akn.write(obj, opts, compilation=compilation)
     tree = ast.build(obj, opts)
     title = ast.document_title(doc)
     if fmt in ("docx", "pdf"):
