@@ -86,6 +86,9 @@ def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
     texts = paragraph_texts(doc)  # each paragraph's text as of the last update applied
     texts.update(_footnote_texts(doc))
     order = list(paragraph_texts(doc))
+    # (id, Y.Text) by index, read again only when paragraphs come, go or move: indexing
+    # the Y array and map for every keystroke was most of the time
+    items = [(str(p["id"]), p["text"]) for p in paragraphs]
     runs: dict[str, _Run] = {}
     touched: set[int] = set()     # indexes of paragraphs whose text the update changed
     notes: set[str] = set()       # footnotes whose text it changed
@@ -126,8 +129,9 @@ def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
                 for pid in moved_ids(order, new_order):
                     who.moved(author, pid)
                 order = new_order
+                items = [(str(p["id"]), p["text"]) for p in paragraphs]
             else:
-                changed = {str(paragraphs[i]["id"]): str(paragraphs[i]["text"]) for i in touched}
+                changed = {items[i][0]: str(items[i][1]) for i in touched}
             for fid in notes:
                 text = footnotes.get(fid[3:])
                 changed[fid] = None if text is None else str(text)
