@@ -20,6 +20,7 @@ from penholder.amend.service import Amendments, NotFound
 from penholder.auth import Principal
 from penholder.ingest import IngestError, import_bytes
 from penholder.model import ProposalList
+from penholder.model.operative import as_operative
 from penholder.store.tables import Draft
 from penholder.sync.history import history as draft_history
 from penholder.sync.hooks import Author
@@ -148,7 +149,7 @@ class Review:
         for item in doc.items:
             filed.append(await self.a.file(draft_id, who, {
                 "operation": "add_paragraph", "position": f"after:{anchor.id}", "kind": "op",
-                "new_text": item.text, "rationale": item.heading}))
+                "new_text": as_operative(item.text), "rationale": item.heading}))
         return filed
 
 
