@@ -683,8 +683,8 @@ def legend(ctx: _Ctx) -> list[Block]:
         return [styled_para(text("Changes shown: none."), LEGEND)]
     line = "; ".join(sorted(ctx.authors, key=str.casefold))
     return [styled_para([strong(text("Changes shown, by author:"))] + text(" " + line + ".")
-                        + [LINE_BREAK] + [span(text("inserted"), classes=["insertion"])]
-                        + text(" / ") + [span(text("deleted"), classes=["deletion"])]
+                        + [LINE_BREAK] + [{"t": "Underline", "c": text("inserted")}]
+                        + text(" / ") + [{"t": "Strikeout", "c": text("deleted")}]
                         + text(", each followed by its author in brackets."), LEGEND)]
 
 

@@ -41,9 +41,10 @@ def _paragraph(p: Paragraph) -> None:
 
 def _resolution(res: Resolution) -> None:
     h = res.heading
-    for name in ("title", "agenda_title"):
+    for name in ("title", "agenda_title", "meeting"):
         if getattr(h, name):
             setattr(h, name, curly(getattr(h, name)))
+    h.sponsors = [curly(name) for name in h.sponsors]
     for p in res.preamble + res.operative:
         _paragraph(p)
     for f in res.footnotes:
