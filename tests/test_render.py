@@ -650,3 +650,39 @@ def test_not_a_resolution_is_a_type_error() -> None:
 
 def test_formats() -> None:
     assert FORMATS == ("docx", "pdf", "html", "md", "akn")
+
+
+def pandoc_text(data: bytes, mode: str, tmp_path: Path) -> list[str]:
+    import subprocess
+
+    src = tmp_path / f"in-{mode}.docx"
+    src.write_bytes(data)
+    out = subprocess.run([pandoc_path(), f"--track-changes={mode}", "-t", "plain", "--wrap=none", str(src)],
+                         capture_output=True, text=True, check=True).stdout
+    return [p.strip() for p in out.split("\n\n") if p.strip()]
+
+
+def test_a_paragraph_moves_with_its_subparagraphs(draft: Resolution, tmp_path: Path) -> None:
+    """OP5 with (a), (b), (b)(i), (b)(ii) moved after OP8, (a) deleted on the way, (b)(i)
+    reworded, a new (c): accepting all gives the new text and rejecting all the old one,
+    numbers and labels included; the move is one range on each side."""
+    from penholder.compare import compare
+
+    new = copy.deepcopy(draft)
+    op5 = new.operative.pop(4)
+    new.operative.insert(7, op5)
+    del op5.subparagraphs[0]
+    op5.subparagraphs[0].subparagraphs[0].text = "through training of border officials;"
+    op5.subparagraphs.append(Paragraph("d.op5.c", "sub", "by sharing data;"))
+    new.operative.pop()  # the closing paragraph deleted too
+    c = compare(draft, new, fallback=Author("Mexico", WHEN))
+    data = render(c, "docx", issued=date(2026, 10, 14))
+    assert pandoc_text(data, "accept", tmp_path) == pandoc_text(
+        render(new, "docx", issued=date(2026, 10, 14)), "accept", tmp_path)
+    assert pandoc_text(data, "reject", tmp_path) == pandoc_text(
+        render(draft, "docx", issued=date(2026, 10, 14)), "accept", tmp_path)
+    d = Docx(data)
+    starts = [(e.tag[len(W):], e.get(f"{W}name")) for e in d.body.iter()
+              if e.tag in (f"{W}moveFromRangeStart", f"{W}moveToRangeStart")]
+    assert starts == [("moveFromRangeStart", "move1"), ("moveToRangeStart", "move1")]
+    assert len([e for e in d.body.iter(f"{W}moveFromRangeEnd")]) == 1

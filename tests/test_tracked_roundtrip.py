@@ -163,7 +163,9 @@ def files(negotiated) -> dict[str, Path]:  # type: ignore[no-untyped-def]
         return render(res, "docx", issued=issued)
 
     paths = {}
+    sub_tracked, sub_new, sub_old = subparagraphs_moved(prior, issued)
     for name, data in {
+        "subs_tracked": sub_tracked, "subs_new": sub_new, "subs_old": sub_old,
         "clean": clean,
         "tracked_res": download(s, format="docx", changes="tracked", against="A/RES/79/53"),
         "tracked_rev": download(s, format="docx", changes="tracked", against="rev:1"),
@@ -175,6 +177,36 @@ def files(negotiated) -> dict[str, Path]:  # type: ignore[no-untyped-def]
         paths[name] = out / f"{name}.docx"
         paths[name].write_bytes(data)
     return paths
+
+
+def subparagraphs_moved(prior: Resolution, issued: date) -> tuple[bytes, bytes, bytes]:
+    """In process, what the live draft above does not have: a paragraph with
+    subparagraphs moved (one deleted and one reworded on the way, one added), and the
+    last paragraph deleted (the document's final paragraph mark cannot go)."""
+    from datetime import datetime, timezone
+
+    from penholder.compare import compare
+    from penholder.compare.changes import Author
+    from penholder.model import Paragraph
+
+    old = copy.deepcopy(prior)
+    h = old.heading
+    h.symbol, h.session, h.committee, h.adopted_on, h.meeting = "A/C.1/81/L.12", 81, "First Committee", None, None
+    old.operative[4].subparagraphs = [
+        Paragraph("s.a", "sub", "by sharing information;"),
+        Paragraph("s.b", "sub", "by building capacity:", subparagraphs=[
+            Paragraph("s.b.i", "sub", "through training of customs officers;"),
+            Paragraph("s.b.ii", "sub", "through the exchange of experts;")])]
+    new = copy.deepcopy(old)
+    op5 = new.operative.pop(4)
+    new.operative.insert(7, op5)
+    del op5.subparagraphs[0]
+    op5.subparagraphs[0].subparagraphs[0].text = "through training of border officials;"
+    op5.subparagraphs.append(Paragraph("s.c", "sub", "by sharing data;"))
+    new.operative.pop()
+    c = compare(old, new, fallback=Author("Mexico", datetime(2026, 10, 1, tzinfo=timezone.utc)))
+    return (render(c, "docx", issued=issued), render(new, "docx", issued=issued),
+            render(old, "docx", issued=issued))
 
 
 def masthead_date(docx: bytes) -> date:
@@ -190,8 +222,8 @@ def masthead_date(docx: bytes) -> date:
 def libreoffice(files: dict[str, Path], tmp_path_factory) -> dict[str, dict]:  # type: ignore[type-arg]
     """One LibreOffice run for every file and mode (it is slow to start)."""
     jobs = [f"{files['clean']}:none", f"{files['basis_res']}:none", f"{files['basis_rev']}:none",
-            f"{files['with_proposals']}:none"]
-    for name in ("tracked_res", "tracked_rev", "tracked_proposals"):
+            f"{files['with_proposals']}:none", f"{files['subs_new']}:none", f"{files['subs_old']}:none"]
+    for name in ("tracked_res", "tracked_rev", "tracked_proposals", "subs_tracked"):
         jobs += [f"{files[name]}:{mode}" for mode in ("accept", "reject", "none")]
     out = tmp_path_factory.mktemp("lo") / "lo.json"
     proc = subprocess.run(["/usr/bin/python3", str(SCRIPT), str(out), *jobs], capture_output=True,
@@ -208,7 +240,7 @@ def pandoc(path: Path, mode: str) -> list[str]:
 
 
 CASES = [("tracked_res", "clean", "basis_res"), ("tracked_rev", "clean", "basis_rev"),
-         ("tracked_proposals", "with_proposals", "clean")]
+         ("tracked_proposals", "with_proposals", "clean"), ("subs_tracked", "subs_new", "subs_old")]
 
 
 @pytest.mark.parametrize("tracked,accepted,rejected", CASES)

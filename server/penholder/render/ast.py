@@ -557,7 +557,7 @@ def tracked_paragraph(place: Place, prefix: list[Inline], pieces: list[Piece],
 
 
 def whole_blocks(p: Paragraph, kind: str, author: Author | None, ctx: _Ctx,
-                 old_side: bool) -> list[Block]:
+                 old_side: bool, recurse: bool = True) -> list[Block]:
     """A whole paragraph inserted or deleted, with the subparagraphs that have no entry of
     their own."""
     places_ = ctx.old_places if old_side else ctx.new_places
@@ -567,7 +567,7 @@ def whole_blocks(p: Paragraph, kind: str, author: Author | None, ctx: _Ctx,
     ctx.cause = a
     prefix = revision(text(place.prefix()), kind, a, ctx, tag=False) if place.prefix() else []
     out = [tracked_paragraph(place, prefix, [whole(p, kind, a, fns)], kind, a, ctx)]
-    for s in p.subparagraphs:
+    for s in p.subparagraphs if recurse else []:
         if s.id not in ctx.listed:
             out += whole_blocks(s, kind, author, ctx, old_side)
     return out
@@ -584,32 +584,58 @@ def same_blocks(p: Paragraph, old: Paragraph | None, ctx: _Ctx) -> list[Block]:
     return out
 
 
-def moved_blocks(ch: ParagraphChange, old_side: bool, ctx: _Ctx) -> list[Block]:
-    """One side of a moved paragraph (with any rewording on the way)."""
+def moved_blocks(ch: ParagraphChange, old_side: bool, ctx: _Ctx,
+                 subtree: list[ParagraphChange] = ()) -> list[Block]:
+    """One side of a moved paragraph (with any rewording on the way), its subparagraphs
+    moving with it: `subtree`, the entries of the comparison for them (in the new order,
+    deleted ones where they stood)."""
     mover = who(ch.author, ctx)
     ctx.cause = mover
+    out = [_moved_one(ch, old_side, mover, ctx)]
+    if old_side:
+        entries = {(e.old.id): e for e in subtree if e.old is not None}
+        for s in _descendants(ch.old):
+            e = entries.get(s.id)
+            if e is None or e.status == "deleted" or e.new is None:
+                out += whole_blocks(s, "del", e.author if e else mover, ctx, True, recurse=False)
+            else:
+                out.append(_moved_one(e, True, mover, ctx))
+    else:
+        for e in subtree:
+            if e.new is None:
+                continue  # deleted: shown where it stood, on the old side
+            if e.old is None:
+                out += whole_blocks(e.new, "ins", e.author, ctx, False, recurse=False)
+            else:
+                out.append(_moved_one(e, False, mover, ctx))
+    return out
+
+
+def _descendants(p: Paragraph) -> list[Paragraph]:
+    out = []
+    for s in p.subparagraphs:
+        out.append(s)
+        out += _descendants(s)
+    return out
+
+
+def _moved_one(ch: ParagraphChange, old_side: bool, mover: Author, ctx: _Ctx) -> Block:
     segments = ch.segments or [Segment("same", ch.new.text)]
     if old_side:
         place = ctx.old_places.get(ch.old.id) or Place(ch.old.kind, 0)
         pieces = old_side_pieces(segments, ch.old, mover, ctx)
-        kind, p = "moveFrom", ch.old
+        kind = "moveFrom"
     else:
         place = ctx.new_places.get(ch.new.id) or Place(ch.new.kind, 0)
         pieces = new_side_pieces(segments, ch.new, mover, ctx)
-        kind, p = "moveTo", ch.new
+        kind = "moveTo"
     prefix = revision(text(place.prefix()), kind, mover, ctx, tag=False) if place.prefix() else []
-    out = [tracked_paragraph(place, prefix, pieces, kind, mover, ctx)]
-    for s in p.subparagraphs:
-        if s.id not in ctx.listed:
-            out += whole_blocks(s, "del" if old_side else "ins", mover, ctx, old_side)
-    return out
+    return tracked_paragraph(place, prefix, pieces, kind, mover, ctx)
 
 
 def change_blocks(ch: ParagraphChange, ctx: _Ctx) -> list[Block]:
     if ch.status == "added":
         return whole_blocks(ch.new, "ins", ch.author, ctx, old_side=False)
-    if ch.status == "moved":
-        return moved_blocks(ch, False, ctx)
     if ch.status == "deleted":
         return whole_blocks(ch.old, "del", ch.author, ctx, old_side=True)
     if ch.status == "changed" and ch.segments:
@@ -641,14 +667,24 @@ def tracked_blocks(cmp: Comparison, opts: Options) -> tuple[list[Block], _Ctx]:
     # A moved paragraph is an insertion where it stands and a deletion where it stood:
     # the deletion goes before the first later paragraph of the old order that keeps its
     # place, or at the end.
+    # A moved paragraph's subparagraphs move with it: their entries are drawn with it.
+    subtrees: dict[int, list[ParagraphChange]] = {}
+    absorbed: set[int] = set()
+    for c in cmp.paragraphs:
+        if c.status == "moved" and c.old is not None and id(c) not in absorbed:
+            ids = ({s.id for s in _descendants(c.old)}
+                   | ({s.id for s in _descendants(c.new)} if c.new is not None else set()))
+            subtrees[id(c)] = [e for e in cmp.paragraphs if (e.new or e.old).id in ids]
+            absorbed |= {id(e) for e in subtrees[id(c)]}
+    entries = [c for c in cmp.paragraphs if id(c) not in absorbed]
+
     order = _old_order(cmp.old)
     index = {pid: i for i, pid in enumerate(order)}
-    staying = {(c.old.id): c for c in cmp.paragraphs
-               if c.old is not None and c.status != "moved"}
+    staying = {(c.old.id): c for c in entries if c.old is not None and c.status != "moved"}
     before: dict[str, list[ParagraphChange]] = {}
     trailing: list[ParagraphChange] = []
     move_no: dict[int, int] = {}
-    for c in cmp.paragraphs:
+    for c in entries:
         if c.status != "moved" or c.old is None:
             continue
         move_no[id(c)] = len(move_no) + 1
@@ -656,20 +692,18 @@ def tracked_blocks(cmp: Comparison, opts: Options) -> tuple[list[Block], _Ctx]:
                        if pid in staying), None)
         (before.setdefault(anchor, []) if anchor else trailing).append(c)
 
-    def moved_from(m: ParagraphChange) -> list[Block]:
+    def moved(m: ParagraphChange, old_side: bool) -> list[Block]:
         ctx.moves = move_no[id(m)]
-        return moved_blocks(m, True, ctx)
+        return moved_blocks(m, old_side, ctx, subtrees.get(id(m), []))
 
     blocks: list[Block] = []
-    for c in cmp.paragraphs:
+    for c in entries:
         if c.old is not None and c.old.id in before and c.status != "moved":
             for m in before[c.old.id]:
-                blocks += moved_from(m)
-        if c.status == "moved":
-            ctx.moves = move_no[id(c)]
-        blocks += change_blocks(c, ctx)
+                blocks += moved(m, True)
+        blocks += moved(c, False) if c.status == "moved" else change_blocks(c, ctx)
     for m in trailing:
-        blocks += moved_from(m)
+        blocks += moved(m, True)
     return blocks, ctx
 
 

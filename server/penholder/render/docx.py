@@ -48,6 +48,7 @@ def _finish(data: bytes, symbol: str, title: str | None, marks: list[ParaMark],
         trees = {n: revs.parse(parts[n]) for n in ("word/document.xml", "word/footnotes.xml")
                  if n in parts}
         revs.mark_paragraphs(trees["word/document.xml"], marks)
+        revs.final_mark(trees["word/document.xml"])
         for root in trees.values():
             revs.moves(root)
         revs.number(list(trees.values()))

@@ -48,6 +48,7 @@ def dump(root: etree._Element) -> bytes:
 def mark_paragraphs(doc: etree._Element, marks: list[ParaMark]) -> None:
     """Each `phpm<N>` bookmark: its paragraph's mark becomes the revision marks[N-1]."""
     ends = {e.get(w("id")): e for e in doc.iter(w("bookmarkEnd"))}
+    moved: dict[tuple[str, int], list[tuple[etree._Element, etree._Element, ParaMark]]] = {}
     for start in list(doc.iter(w("bookmarkStart"))):
         name = start.get(w("name")) or ""
         if not name.startswith(PARA_MARK) or not name[len(PARA_MARK):].isdigit():
@@ -67,7 +68,35 @@ def mark_paragraphs(doc: etree._Element, marks: list[ParaMark]) -> None:
             rpr = etree.SubElement(ppr, w("rPr"))
         rpr.append(_revision(mark.kind, mark.author, mark.date))
         if mark.move is not None:
-            _move_range(para, ppr, mark)
+            moved.setdefault((mark.kind, mark.move), []).append((para, ppr, mark))
+    for paras in moved.values():  # one range over the paragraphs moved together
+        _move_range(paras[0][0], paras[0][1], paras[-1][0], paras[0][2])
+
+
+def final_mark(doc: etree._Element) -> None:
+    """The document's last paragraph mark cannot go (Word keeps one; LibreOffice leaves
+    an empty paragraph on Accept All): when the last paragraph is deleted, it is the mark
+    before it that is deleted, so that accepting joins the emptied paragraph to the one
+    before, and rejecting restores both."""
+    body = doc.find(w("body"))
+    paras = [p for p in body if p.tag == w("p")] if body is not None else []
+    if len(paras) < 2:
+        return
+    last, before = paras[-1], paras[-2]
+    gone = [e for e in last.findall(f"{w('pPr')}/{w('rPr')}/*") if e.tag in (w("del"), w("moveFrom"))]
+    if not gone or before.find(f"{w('pPr')}/{w('rPr')}") is not None and any(
+            e.tag in REVISIONS for e in before.find(f"{w('pPr')}/{w('rPr')}")):
+        return
+    mark = gone[0]
+    mark.getparent().remove(mark)
+    ppr = before.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        before.insert(0, ppr)
+    rpr = ppr.find(w("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(ppr, w("rPr"))
+    rpr.append(mark)
 
 
 def _revision(kind: str, author: str, date: str | None) -> etree._Element:
@@ -78,14 +107,15 @@ def _revision(kind: str, author: str, date: str | None) -> etree._Element:
     return e
 
 
-def _move_range(para: etree._Element, ppr: etree._Element, mark: ParaMark) -> None:
-    """A move range around the paragraph's content, named after the move so that Word
-    pairs where the paragraph went with where it came from."""
+def _move_range(first: etree._Element, ppr: etree._Element, last: etree._Element,
+                mark: ParaMark) -> None:
+    """A move range from the first paragraph moved together to the last, named after
+    the move so that Word pairs where the text went with where it came from."""
     kind = "moveFromRange" if mark.kind == "moveFrom" else "moveToRange"
     start = _revision(kind + "Start", mark.author, mark.date)
     start.set(w("name"), f"move{mark.move}")
     ppr.addnext(start)
-    para.append(etree.Element(w(kind + "End")))
+    last.append(etree.Element(w(kind + "End")))
 
 
 def moves(root: etree._Element) -> None:
