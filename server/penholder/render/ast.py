@@ -6,7 +6,14 @@ changes are `insertion` / `deletion` Spans with `author` and `date` attributes, 
 docx writer turns into real `w:ins` / `w:del` revisions.
 
 Numbers of operative paragraphs ("1." + tab) and labels of subparagraphs ("(a)", "(i)")
-are derived from order here, never read from the model.
+are derived from order here, never read from the model. In a tracked document a number
+that changed is its old form deleted and its new one inserted, under the author of the
+insertion, deletion or move before it that renumbered it, so that Reject All gives the
+old numbers back. A moved paragraph (with its subparagraphs) is drawn at both places:
+what moved as moveFrom / moveTo, the words changed on the way as deletions at the old
+place and insertions at the new one, under their own authors. For the docx writer
+(`Options.word`) the paragraphs whose mark is tracked carry a PARA_MARK Span and a moved
+revision's author MOVE_TAG, which render/word_revisions.py turns into Word's markup.
 """
 
 from __future__ import annotations
@@ -551,8 +558,7 @@ def tracked_paragraph(place: Place, prefix: list[Inline], pieces: list[Piece],
         move = ctx.moves if mark in ("moveTo", "moveFrom") else None
         ctx.opts.marks.append(ParaMark(mark, a.name, revision_date(a.date) if a.date else None,
                                        move))
-        body = [span([], attrs=[])] + body
-        body[0]["c"][0][0] = f"{PARA_MARK}{len(ctx.opts.marks)}"
+        body = [{"t": "Span", "c": [[f"{PARA_MARK}{len(ctx.opts.marks)}", [], []], []]}] + body
     return styled_para(body, style_for(place.kind, place.depth))
 
 
