@@ -129,7 +129,7 @@ def cli(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
 
 def test_cli_user_add_prints_a_token_that_authenticates(database_url, capsys):
     code, out, _ = cli(capsys, "db", "upgrade", "--database-url", database_url)
-    assert code == 0 and "at revision 0002 (head)" in out
+    assert code == 0 and "at revision 0003_issue_date (head)" in out
     code, out, err = cli(capsys, "user", "add", "Amélie Durand", "--delegation", "France", "--role", "penholder",
                          "--database-url", database_url)
     assert code == 0, err
