@@ -24,6 +24,7 @@ from penholder.amend.sponsors import listing as sponsor_listing
 from penholder.amend.apply import apply
 from penholder.amend.operations import Stale, check, current_state
 from penholder.compare import compare
+from penholder.compare.align import longest_increasing
 from penholder.compare.authorship import Authorship
 from penholder.compare.changes import Author, Comparison
 from penholder.ingest import import_path
@@ -170,27 +171,6 @@ def moved_ids(before: list[str], after: list[str]) -> list[str]:
     seq = [p for p in after if p in common]
     keep = set(longest_increasing([rank[p] for p in seq]))
     return [p for k, p in enumerate(seq) if k not in keep]
-
-
-def longest_increasing(values: list[int]) -> list[int]:
-    """Indexes of one longest strictly increasing subsequence of `values`."""
-    import bisect
-    tails: list[int] = []
-    tail_at: list[int] = []
-    back = [-1] * len(values)
-    for i, v in enumerate(values):
-        k = bisect.bisect_left(tails, v)
-        if k == len(tails):
-            tails.append(v)
-            tail_at.append(i)
-        else:
-            tails[k], tail_at[k] = v, i
-        back[i] = tail_at[k - 1] if k else -1
-    out, i = [], tail_at[-1] if tail_at else -1
-    while i != -1:
-        out.append(i)
-        i = back[i]
-    return out[::-1]
 
 
 def footnote_keys(doc: Doc) -> dict[int, str]:
