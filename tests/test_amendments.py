@@ -262,5 +262,5 @@ def test_proposal_list_files_twenty_proposals_in_order(server: App):
     assert [a["number"] for a in filed] == list(range(1, 21))
     assert all(a["sponsor"] == "Egypt" and a["operation"] == "add_paragraph" for a in filed)
     assert filed[0]["rationale"] == "Strengthening international legislation"
-    assert filed[9]["new_text"].startswith("Adopt an integrated approach that bridges")
+    assert filed[9]["new_text"].startswith("Adopts an integrated approach that bridges")  # worded as an operative paragraph
     assert all(a["position"] == "after:res-79-53.op27" for a in filed)  # before "Decides to include"

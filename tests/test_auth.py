@@ -15,7 +15,6 @@ from penholder.auth import PERMISSIONS, Action, Role, authenticate, create_user,
 from penholder.auth.users import check_user
 from penholder.cli import main
 from penholder.store import create_draft, make_engine
-from penholder.store.db import head_revision
 from penholder.store.tables import Delegation
 
 ROLES_DOC = Path(__file__).resolve().parent.parent / "docs" / "roles.md"

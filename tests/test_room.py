@@ -7,7 +7,7 @@ import asyncio
 import json
 from dataclasses import dataclass, field
 
-from pycrdt import Array, Doc, Map, Text
+from pycrdt import Doc, Text
 
 from penholder.sync import protocol
 from penholder.sync.guard import Guard
@@ -15,10 +15,7 @@ from penholder.sync.hooks import Author, Loaded
 from penholder.sync.protocol import Step
 from penholder.sync.room import (
     CLOSE_MALFORMED,
-    CLOSE_PRESENCE_TOO_BIG,
-    CLOSE_PRESENCE_TOO_FAST,
     CLOSE_READ_ONLY,
-    PresenceLimits,
     Room,
     Rooms,
 )

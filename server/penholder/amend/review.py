@@ -13,6 +13,7 @@ from pycrdt import Doc, Map
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from penholder import issues
 from penholder.amend import activity, revisions, sittings, sponsors, touches
 from penholder.amend.comments import Comments
 from penholder.amend.compilation import compile_text
@@ -23,6 +24,7 @@ from penholder.auth import Principal
 from penholder.auth.policy import a_role
 from penholder.ingest import IngestError, import_bytes
 from penholder.model import ProposalList
+from penholder.model.operative import as_operative
 from penholder.store.tables import Draft
 from penholder.sync.hooks import Author
 
@@ -140,7 +142,9 @@ class Review:
 
         def edit(doc: Doc) -> None:
             doc.get("meta", type=Map)["symbol"] = symbol
-        await self.a.rooms.change(str(draft_id), edit, Author(who.user_id, None, "technical"))
+        seq = await self.a.rooms.change(str(draft_id), edit, Author(who.user_id, None, "technical"))
+        # the date of issue, fixed now: the masthead and the AKN identifiers carry it
+        await asyncio.to_thread(issues.record, self.engine, draft_id, symbol, seq, who.user_id)
 
     async def import_list(self, draft_id: int, who: Principal, data: bytes, name: str) -> list[dict[str, Any]]:
         """Each item of a delegation's list of proposals, filed as a proposed new operative
@@ -163,4 +167,4 @@ class Review:
         anchor = res.operative[-2] if len(res.operative) > 1 and last.text.startswith("Decides to include") else last
         return await self.a.file_many(draft_id, who, [
             {"operation": "add_paragraph", "position": f"after:{anchor.id}", "kind": "op",
-             "new_text": item.text, "rationale": item.heading} for item in doc.items])
+             "new_text": as_operative(item.text), "rationale": item.heading} for item in doc.items])

@@ -4,10 +4,11 @@ compares the two on SQLite and PostgreSQL, so change both together."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -311,3 +312,21 @@ SEARCH_INDEX = "library_fts"
 
 def is_search_index(name: str | None) -> bool:
     return bool(name) and (name == SEARCH_INDEX or str(name).startswith(SEARCH_INDEX + "_"))
+
+
+class DraftIssue(Base):
+    """A document issued for a draft: the symbol the Secretariat gave it (A/C.1/81/L.12,
+    then A/C.1/81/L.12/Rev.1 ...), the date of issue in its masthead and identifiers, and
+    the log seq its text stops at (what a Rev. is tracked against). Tabling again under
+    the same symbol keeps the first row: the date of issue does not move."""
+
+    __tablename__ = "draft_issues"
+    __table_args__ = (UniqueConstraint("draft_id", "symbol"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    symbol: Mapped[str] = mapped_column(String(100))
+    issued_on: Mapped[date] = mapped_column(Date)
+    upto_seq: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -458,6 +458,12 @@ class Rooms:
         loaded = await self.hooks.load(draft_id)
         return await asyncio.to_thread(loaded.doc.get_update), loaded.seq
 
+    def open_state(self, draft_id: str) -> bytes | None:
+        """The open room's live document as an encoded state (None if no client has the
+        draft open: readers then read the store on their own thread)."""
+        room = self._rooms.get(draft_id)
+        return room.state()[0] if room is not None else None
+
     async def change(self, draft_id: str, edit: Callable[[Doc], Any], author: Author) -> int:
         """A server-side change to the draft (loading it for the time of the change if no
         client has it open); returns the seq it was stored under."""

@@ -111,11 +111,23 @@ async def export(request: Request) -> Response:
     draft_id = draft_id_of(request)
     await require(request, "export", draft_id)
     q = request.query_params
-    rooms = request.app.state.rooms
-    live = (await rooms.state(str(draft_id)))[0] if rooms.is_open(str(draft_id)) else None
+    live = request.app.state.rooms.open_state(str(draft_id))
     try:
         out = await asyncio.to_thread(exports.export, request.app.state.engine, draft_id, q.get("format", "docx"),
                                       q.get("changes", "none"), q.get("against"), live)
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
+    return Response(out.data, media_type=out.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
+
+
+async def package(request: Request) -> Response:
+    """GET /api/drafts/{id}/package: the submission of the L document as one zip."""
+    draft_id = draft_id_of(request)
+    await require(request, "export", draft_id)
+    live = request.app.state.rooms.open_state(str(draft_id))
+    try:
+        out = await asyncio.to_thread(exports.package, request.app.state.engine, draft_id, live)
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
     return Response(out.data, media_type=out.media_type,

@@ -159,8 +159,7 @@ async def draft_checks(request: Request) -> JSONResponse:
     if since is not None and not since.isdigit():
         raise ApiError(422, f"'since' must be a revision number, not {since!r}")
     engine = await ready(request)
-    rooms = request.app.state.rooms
-    live = (await rooms.state(str(draft_id)))[0] if rooms.is_open(str(draft_id)) else None
+    live = request.app.state.rooms.open_state(str(draft_id))
     try:
         body = await asyncio.to_thread(checks.draft_checks, engine, draft_id, live,
                                        int(since) if since is not None else None)

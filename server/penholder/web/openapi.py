@@ -260,6 +260,15 @@ SPEC["paths"]["/api/drafts/{draft_id}/export"] = {"get": _op(
                 {"name": "format", "in": "query", "schema": {"enum": ["docx", "pdf", "html", "md", "akn"]}},
                 {"name": "changes", "in": "query", "schema": {"enum": ["none", "tracked"]}},
                 {"name": "against", "in": "query", "schema": {"type": "string"}}])}
+SPEC["paths"]["/api/drafts/{draft_id}/package"] = {"get": _op(
+    "The submission of the L document: one zip",
+    {"200": {"description": "A_C.1_81_L.12_submission.zip", "content": {"application/zip": {}}},
+     **_errors(401, 403, 404, 422)},
+    operationId="submissionPackage",
+    description="The Word file tracked against the official A/RES text the draft started from (for a "
+                "revised draft, against the issued L document), the clean Word file, the PDF and the list "
+                "of sponsors.",
+    parameters=[DRAFT_ID])}
 SPEC["components"]["schemas"]["NewAmendment"] = {"type": "object", "required": ["operation"], "properties": {
     k: {"type": "string"} for k in ("operation", "paragraph_id", "position", "kind", "target_text", "new_text",
                                     "rationale", "sponsor")}}

@@ -12,7 +12,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from penholder import changes as since
-from penholder import exports
 from penholder.amend import revisions, sponsors
 from penholder.amend.compilation import to_html, to_markdown
 from penholder.amend.review import Review
@@ -169,8 +168,7 @@ async def changes(request: Request) -> JSONResponse:
     if not against:
         draft = await asyncio.to_thread(_base_symbol, engine, draft_id)
         against = draft or "rev:0"
-    rooms = request.app.state.rooms
-    live = (await rooms.state(str(draft_id)))[0] if rooms.is_open(str(draft_id)) else None
+    live = request.app.state.rooms.open_state(str(draft_id))
     try:
         c = await asyncio.to_thread(since.comparison, engine, draft_id, against, live)
     except ValueError as exc:
