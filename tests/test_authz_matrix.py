@@ -175,6 +175,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("/api/drafts/{draft_id}/history", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/export", "get"): Rule(lambda who: who.role != "observer",
                                                    draft_params(params={"format": "md"})),
+    ("/api/drafts/{draft_id}/package", "get"): Rule(lambda who: who.role != "observer", draft_params()),
     ("/api/drafts/{draft_id}/amendments", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/amendments", "post"): Rule(
         lambda who: who.proposer and who.own,
