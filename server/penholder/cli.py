@@ -25,8 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "amend": ("amend", "file, list and decide amendments (through a server)"),
     "export": ("export", "write a draft as docx, pdf, html, md or Akoma Ntoso"),
     "compare": ("export", "print a redline of two versions in the terminal"),
-    "library": ("library", "add adopted resolutions and search them for agreed language"),
-    "check": ("check", "check a file or draft against the editorial rules"),
+    "library": ("library", "the library of adopted resolutions: add, search, list"),
+    "check": ("check", "editorial checks of a resolution file or a draft"),
 }
 
 
