@@ -121,24 +121,28 @@ class Amendments:
             if sponsor is not None and str(sponsor).strip().casefold() != (who.delegation or "").casefold():
                 raise NotAllowed(f"a delegation acts only under its own name: you propose as {who.delegation}, "
                                  f"not {sponsor}")
-        res, seq = await self.current(draft_id)
+        await asyncio.to_thread(self._draft_owner, draft_id)  # NotFound if there is no such draft
+        # The document is loaded once for the filing, read, then published to: with nobody
+        # in the room, each load and unload costs the whole document.
+        async with self.rooms.joined(str(draft_id)) as room:
+            res, seq = read(room.settle()), room.seq
 
-        def checked() -> list[tuple[Proposal, str]]:
-            out = []
-            for body in bodies:
-                rationale = body.get("rationale") or ""
-                if not isinstance(rationale, str) or len(rationale) > 10_000:
-                    raise AmendmentError("rationale must be text of at most 10,000 characters")
-                fields = {k: body.get(k) for k in FIELDS}
-                for k, v in fields.items():
-                    if v is not None and not isinstance(v, str):
-                        raise AmendmentError(f"{k} must be a string")
-                out.append((check(Proposal(**fields), res), rationale))  # type: ignore[arg-type]
-            return out
-        proposals = await asyncio.to_thread(checked)
-        async with self._lock(draft_id):  # numbers are taken one filing at a time
-            ids = await asyncio.to_thread(self._insert, draft_id, who, proposals, seq)
-        await self._publish(draft_id, ids)
+            def checked() -> list[tuple[Proposal, str]]:
+                out = []
+                for body in bodies:
+                    rationale = body.get("rationale") or ""
+                    if not isinstance(rationale, str) or len(rationale) > 10_000:
+                        raise AmendmentError("rationale must be text of at most 10,000 characters")
+                    fields = {k: body.get(k) for k in FIELDS}
+                    for k, v in fields.items():
+                        if v is not None and not isinstance(v, str):
+                            raise AmendmentError(f"{k} must be a string")
+                    out.append((check(Proposal(**fields), res), rationale))  # type: ignore[arg-type]
+                return out
+            proposals = await asyncio.to_thread(checked)
+            async with self._lock(draft_id):  # numbers are taken one filing at a time
+                ids = await asyncio.to_thread(self._insert, draft_id, who, proposals, seq)
+            await self._publish(draft_id, ids, res)
         return await asyncio.to_thread(self._shown, ids, res)
 
     def _insert(self, draft_id: int, who: Principal, proposals: list[tuple[Proposal, str]], seq: int) -> list[int]:
@@ -314,7 +318,7 @@ class Amendments:
                                   action=past, note=note))
 
     # -- the live view -----------------------------------------------------------------
-    async def _publish(self, draft_id: int, changed: list[int] | None = None) -> None:
+    async def _publish(self, draft_id: int, changed: list[int] | None = None, res: Resolution | None = None) -> None:
         """Pending proposals as the top-level Y.Map `proposals` of the live document, so
         that every client sees them where they apply (docs/sync.md). Only the `changed`
         amendments are rewritten (all when None), so that filing one costs the same
@@ -323,7 +327,8 @@ class Amendments:
             pending = await self.list(draft_id, status="proposed")
             gone: set[str] | None = None
         else:
-            res, _ = await self.current(draft_id)
+            if res is None:
+                res, _ = await self.current(draft_id)
 
             def rows() -> list[dict[str, Any]]:
                 with Session(self.engine) as db:
