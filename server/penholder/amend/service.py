@@ -121,28 +121,26 @@ class Amendments:
             if sponsor is not None and str(sponsor).strip().casefold() != (who.delegation or "").casefold():
                 raise NotAllowed(f"a delegation acts only under its own name: you propose as {who.delegation}, "
                                  f"not {sponsor}")
-        await asyncio.to_thread(self._draft_owner, draft_id)  # NotFound if there is no such draft
-        # The document is loaded once for the filing, read, then published to: with nobody
-        # in the room, each load and unload costs the whole document.
-        async with self.rooms.joined(str(draft_id)) as room:
-            res, seq = read(room.settle()), room.seq
+        # Read and checked without opening the room (a refusal writes nothing, not even a
+        # snapshot), then published with the text it was checked against.
+        res, seq = await self.current(draft_id)
 
-            def checked() -> list[tuple[Proposal, str]]:
-                out = []
-                for body in bodies:
-                    rationale = body.get("rationale") or ""
-                    if not isinstance(rationale, str) or len(rationale) > 10_000:
-                        raise AmendmentError("rationale must be text of at most 10,000 characters")
-                    fields = {k: body.get(k) for k in FIELDS}
-                    for k, v in fields.items():
-                        if v is not None and not isinstance(v, str):
-                            raise AmendmentError(f"{k} must be a string")
-                    out.append((check(Proposal(**fields), res), rationale))  # type: ignore[arg-type]
-                return out
-            proposals = await asyncio.to_thread(checked)
-            async with self._lock(draft_id):  # numbers are taken one filing at a time
-                ids = await asyncio.to_thread(self._insert, draft_id, who, proposals, seq)
-            await self._publish(draft_id, ids, res)
+        def checked() -> list[tuple[Proposal, str]]:
+            out = []
+            for body in bodies:
+                rationale = body.get("rationale") or ""
+                if not isinstance(rationale, str) or len(rationale) > 10_000:
+                    raise AmendmentError("rationale must be text of at most 10,000 characters")
+                fields = {k: body.get(k) for k in FIELDS}
+                for k, v in fields.items():
+                    if v is not None and not isinstance(v, str):
+                        raise AmendmentError(f"{k} must be a string")
+                out.append((check(Proposal(**fields), res), rationale))  # type: ignore[arg-type]
+            return out
+        proposals = await asyncio.to_thread(checked)
+        async with self._lock(draft_id):  # numbers are taken one filing at a time
+            ids = await asyncio.to_thread(self._insert, draft_id, who, proposals, seq)
+        await self._publish(draft_id, ids, res)
         return await asyncio.to_thread(self._shown, ids, res)
 
     def _insert(self, draft_id: int, who: Principal, proposals: list[tuple[Proposal, str]], seq: int) -> list[int]:
