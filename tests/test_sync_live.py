@@ -267,3 +267,30 @@ def test_rest_changes_to_a_closed_draft_write_no_snapshot_each(server: LiveServe
     assert snapshots() == before
     body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
     assert body["symbol"] == "A/C.1/81/L.5"
+
+
+def test_a_role_change_applies_to_an_open_socket(server: LiveServer):
+    from penholder.store.tables import User
+
+    s = server
+
+    async def main() -> None:
+        c = await YClient(s.ws(s.tokens["eg"])).connect()
+        c.insert(PP2, 0, "[as penholder] ")
+        await c.flush()
+        engine = make_engine(s.database_url)
+        try:
+            with Session(engine) as db, db.begin():
+                db.scalars(select(User).where(User.name == "eg")).one().role = "observer"
+        finally:
+            engine.dispose()
+        start = time.monotonic()
+        # the next edits are stored until the socket's token is checked again (every 2 s);
+        # then the observer's edit is refused
+        with pytest.raises(ConnectionError):
+            while time.monotonic() - start < 5:
+                c.insert(PP2, 0, "+")
+                await c.flush()
+        assert c.close_code == 4403 and "read-only" in (c.close_reason or "")
+
+    asyncio.run(main())
