@@ -9,7 +9,6 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pycrdt import Doc, Map
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
@@ -235,26 +234,20 @@ class Amendments:
                                   action=past, note=note))
 
     # -- the live view -----------------------------------------------------------------
-    async def _publish(self, draft_id: int) -> None:
-        """Pending proposals as the top-level Y.Map `proposals` of the live document, so
-        that every client sees them where they apply (docs/sync.md)."""
+    async def proposals_view(self, draft_id: int) -> dict[str, Any]:
+        """Pending proposals as the entries of the document's `proposals` map, so that
+        every client sees them where they apply (docs/sync.md)."""
         pending = await self.list(draft_id, status="proposed")
-        entries = {str(p["number"]): {k: p[k] for k in (
+        return {str(p["number"]): {k: p[k] for k in (
             "id", "number", "sponsor", "operation", "paragraph_id", "position", "kind",
             "target_text", "new_text", "summary", "stale")} | {
             "cosponsors": [c["delegation"] for c in p["cosponsors"]]} for p in pending}
 
-        def edit(doc: Doc) -> None:
-            live = doc.get("proposals", type=Map)
-            for key in list(live.keys()):
-                if key not in entries:
-                    del live[key]
-            for key, value in entries.items():
-                if live.get(key) != value:
-                    live[key] = value
-
+    async def _publish(self, draft_id: int) -> None:
+        """To the draft's open rooms, derived from the records: not logged (sync/view.py)."""
         staff = await asyncio.to_thread(self._draft_owner, draft_id)
-        await self.rooms.change(str(draft_id), edit, Author(staff, None, "proposals"))
+        await self.rooms.publish(str(draft_id), lambda: self.proposals_view(draft_id),
+                                 Author(staff, None, "proposals"))
 
     def _draft_owner(self, draft_id: int) -> int:
         with Session(self.engine) as db:

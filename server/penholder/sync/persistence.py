@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from pycrdt import Doc
 from sqlalchemy import Engine
@@ -80,8 +82,12 @@ def _draft_exists(engine: Engine, draft_id: int) -> bool:
 
 class SqlHooks:
     def __init__(self, engine: Engine, *, snapshot_every: int = 1000,
-                 unload_snapshot_after: int = UNLOAD_SNAPSHOT_AFTER) -> None:
+                 unload_snapshot_after: int = UNLOAD_SNAPSHOT_AFTER,
+                 view: Callable[[int], Awaitable[dict[str, Any]]] | None = None) -> None:
+        """view: the pending proposals of a draft as the `proposals` map's entries (the
+        amendment service's; none: an empty view)."""
         self.engine = engine
+        self._view = view
         self.snapshot_every = snapshot_every
         self.unload_snapshot_after = unload_snapshot_after
         self.writer = Writer(engine)
@@ -96,6 +102,9 @@ class SqlHooks:
 
     async def load(self, draft_id: str) -> Loaded:
         return await asyncio.to_thread(load_state, self.engine, int(draft_id))
+
+    async def view(self, draft_id: str) -> dict[str, Any]:
+        return {} if self._view is None else await self._view(int(draft_id))
 
     async def store(self, draft_id: str, update: bytes, author: Author) -> int:
         return await self.writer.append(int(draft_id), (update, author.user_id, author.delegation_id, author.origin))
