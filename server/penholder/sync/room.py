@@ -481,10 +481,6 @@ class Rooms:
                 await self.fanout.unsubscribe(draft_id)
             raise
         room = Room(draft_id, loaded, self.hooks, guard, self.fanout, self.presence)
-        try:
-            room.set_view(await self.hooks.view(draft_id))
-        except Exception:  # the text is what matters; the proposals come at the next change
-            log.exception("reading the proposals of draft %s failed", draft_id)
         if self.fanout:
             self.fanout.attach(draft_id, room)
         return room
@@ -495,6 +491,11 @@ class Rooms:
             room = self._rooms.get(draft_id)
             if room is None:
                 room = self._rooms[draft_id] = await self._load(draft_id)
+                # Registered first: reading the proposals reads this room's text (stale flags).
+                try:
+                    room.set_view(await self.hooks.view(draft_id))
+                except Exception:  # the text is what matters; the proposals come at the next change
+                    log.exception("reading the proposals of draft %s failed", draft_id)
             self._users[draft_id] = self._users.get(draft_id, 0) + 1
         try:
             yield room
