@@ -7,21 +7,13 @@ import asyncio
 import json
 from dataclasses import dataclass, field
 
-from pycrdt import Array, Doc, Map, Text
+from pycrdt import Doc, Text
 
 from penholder.sync import protocol
 from penholder.sync.guard import Guard
 from penholder.sync.hooks import Author, Loaded
 from penholder.sync.protocol import Step
-from penholder.sync.room import (
-    CLOSE_MALFORMED,
-    CLOSE_PRESENCE_TOO_BIG,
-    CLOSE_PRESENCE_TOO_FAST,
-    CLOSE_READ_ONLY,
-    PresenceLimits,
-    Room,
-    Rooms,
-)
+from penholder.sync.room import CLOSE_MALFORMED, CLOSE_READ_ONLY, Room, Rooms
 
 
 @dataclass

@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from penholder import exports

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, update
 from sqlalchemy.sql.compiler import Compiled
 
 from penholder.store.tables import Draft, Update, utcnow
