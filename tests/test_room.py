@@ -349,3 +349,20 @@ def test_snapshots_come_from_the_log_when_the_room_lacks_updates():
         # the next come from the log
         assert hooks.cuts == [(3, None), (6, None)]
     asyncio.run(main())
+
+
+def test_locks_by_draft_are_dropped_with_their_last_user():
+    from penholder.sync.locks import KeyedLocks
+
+    async def main():
+        locks = KeyedLocks()
+        order = []
+
+        async def use(key, name):
+            async with locks.hold(key):
+                order.append(name)
+                await asyncio.sleep(0)  # hold it across a turn, so that the other waits
+
+        await asyncio.gather(use("d1", "a"), use("d1", "b"), use("d2", "c"))
+        assert sorted(order) == ["a", "b", "c"] and len(locks) == 0
+    asyncio.run(main())

@@ -38,6 +38,7 @@ from penholder.store.tables import (
     utcnow,
 )
 from penholder.sync.hooks import Author
+from penholder.sync.locks import KeyedLocks
 from penholder.sync.room import Rooms
 from penholder.sync.schema import doc_of, read
 
@@ -54,10 +55,7 @@ class Amendments:
     rooms: Rooms
 
     def __post_init__(self) -> None:
-        self._locks: dict[int, asyncio.Lock] = {}
-
-    def _lock(self, draft_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(draft_id, asyncio.Lock())
+        self._locks = KeyedLocks()  # decisions on one draft one at a time
 
     async def current(self, draft_id: int) -> tuple[Resolution, int]:
         try:
@@ -175,7 +173,7 @@ class Amendments:
     async def act(self, amendment_id: int, who: Principal, action: str, note: str | None = None,
                   rebase: dict[str, Any] | None = None, by: int | None = None) -> dict[str, Any]:
         draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
-        async with self._lock(draft_id):
+        async with self._locks.hold(draft_id):
             with Session(self.engine) as db:
                 a = self._row(db, amendment_id)
                 target = next_status(action, a.status, self.actor(who, draft_id), a.sponsor_id)

@@ -27,6 +27,7 @@ from penholder.sync import protocol
 from penholder.sync.fanout import AWARENESS, UPDATE, VIEW, RedisFanout
 from penholder.sync.guard import Forbidden, Guard
 from penholder.sync.hooks import Author, Hooks, Loaded, Principal, Refused
+from penholder.sync.locks import KeyedLocks
 from penholder.sync.protocol import AwarenessEntry, Kind, ProtocolError, Step, decode_state_vector
 from penholder.sync.view import NotAView, View, split
 
@@ -445,7 +446,7 @@ class Rooms:
         self.presence = presence
         self._rooms: dict[str, Room] = {}
         self._users: dict[str, int] = {}
-        self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}  # lock, [holders and waiters]
+        self._locks = KeyedLocks()  # one load or unload of a draft at a time
 
     async def authenticate(self, draft_id: str, principal: Principal) -> None:
         """Raise Refused if the principal may not join the draft's room."""
@@ -456,19 +457,6 @@ class Rooms:
 
     def __len__(self) -> int:
         return len(self._rooms)
-
-    @asynccontextmanager
-    async def _exclusive(self, draft_id: str) -> AsyncIterator[None]:
-        """One load or unload of a draft at a time; the lock is dropped with its last user."""
-        lock, users = self._locks.setdefault(draft_id, (asyncio.Lock(), [0]))
-        users[0] += 1
-        try:
-            async with lock:
-                yield
-        finally:
-            users[0] -= 1
-            if users[0] == 0:
-                del self._locks[draft_id]
 
     async def _load(self, draft_id: str) -> Room:
         if self.fanout:
@@ -487,7 +475,7 @@ class Rooms:
 
     @asynccontextmanager
     async def joined(self, draft_id: str) -> AsyncIterator[Room]:
-        async with self._exclusive(draft_id):
+        async with self._locks.hold(draft_id):
             room = self._rooms.get(draft_id)
             if room is None:
                 room = self._rooms[draft_id] = await self._load(draft_id)
@@ -500,7 +488,7 @@ class Rooms:
         try:
             yield room
         finally:
-            async with self._exclusive(draft_id):
+            async with self._locks.hold(draft_id):
                 self._users[draft_id] -= 1
                 if self._users[draft_id] == 0:
                     del self._users[draft_id]
@@ -530,7 +518,7 @@ class Rooms:
         room reads them at load), and other processes are told to read them again. Not
         stored in the log. `author`: who clears the proposals that versions before the
         derived view logged in the document (once per such draft)."""
-        async with self._exclusive(draft_id):  # not while the room is loading
+        async with self._locks.hold(draft_id):  # not while the room is loading
             room = self._rooms.get(draft_id)
             if room is not None:
                 room.set_view(await view())
