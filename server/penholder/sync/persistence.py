@@ -19,10 +19,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from penholder.store import get_draft, latest_snapshot, prune_snapshots, save_snapshot
-from penholder.store.log import log_after
+from penholder.store.log import log_for_load
+from penholder.store.replay import apply_all
 from penholder.store.writer import Writer
 from penholder.sync.hooks import Author, Loaded, Principal, Refused
-from penholder.sync.replay import apply_all
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +33,10 @@ UNLOAD_SNAPSHOT_AFTER = 100  # updates stored by a room before its unload cuts a
 
 def load_state(engine: Engine, draft_id: int) -> Loaded:
     """The draft's document: its newest snapshot and the log after it."""
-    with Session(engine) as db:
-        if get_draft(db, draft_id) is None:
-            raise KeyError(f"no draft {draft_id}")
-        snap = latest_snapshot(db, draft_id)
-        base, seq = (snap.state, snap.upto_seq) if snap else (None, 0)
-    rows = log_after(engine, draft_id, seq)
+    updates, seq, base = log_for_load(engine, draft_id)
     doc = Doc()
-    apply_all(doc, ([base] if base else []) + [data for _, data in rows])
-    return Loaded(doc, rows[-1][0] if rows else seq, seq)
+    apply_all(doc, updates)
+    return Loaded(doc, seq, base)
 
 
 def load_doc(engine: Engine, draft_id: int) -> tuple[Doc, int]:
