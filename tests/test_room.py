@@ -13,12 +13,7 @@ from penholder.sync import protocol
 from penholder.sync.guard import Guard
 from penholder.sync.hooks import Author, Loaded
 from penholder.sync.protocol import Step
-from penholder.sync.room import (
-    CLOSE_MALFORMED,
-    CLOSE_READ_ONLY,
-    Room,
-    Rooms,
-)
+from penholder.sync.room import CLOSE_MALFORMED, CLOSE_READ_ONLY, Room, Rooms
 
 
 @dataclass
@@ -353,4 +348,56 @@ def test_snapshots_come_from_the_log_when_the_room_lacks_updates():
         # given up once more than a snapshot's worth waited for it: the one due at 3 and
         # the next come from the log
         assert hooks.cuts == [(3, None), (6, None)]
+    asyncio.run(main())
+
+
+def test_locks_by_draft_are_dropped_with_their_last_user():
+    from penholder.sync.locks import KeyedLocks
+
+    async def main():
+        locks = KeyedLocks()
+        order = []
+
+        async def use(key, name):
+            async with locks.hold(key):
+                order.append(name)
+                await asyncio.sleep(0)  # hold it across a turn, so that the other waits
+
+        await asyncio.gather(use("d1", "a"), use("d1", "b"), use("d2", "c"))
+        assert sorted(order) == ["a", "b", "c"] and len(locks) == 0
+    asyncio.run(main())
+
+
+def test_a_failed_store_fails_that_message_and_the_guard_forgets_its_update():
+    @dataclass
+    class Failing(Hooks):
+        async def store(self, draft_id, update, author):
+            if b"doomed" in update:
+                raise OSError("disk full")
+            return await super().store(draft_id, update, author)
+
+    async def main():
+        hooks = Failing()
+        room = make_room(hooks)
+        a, b = Conn(Who(1, 10)), Conn(Who(2, 20))
+        tb = asyncio.create_task(room.serve(b, b.messages()))
+        client = room.join(a)
+        try:
+            await room.handle(client, protocol.sync_message(Step.UPDATE, edit_update("doomed")))
+        except OSError:
+            pass  # the web layer closes that connection with 1011 (web/ws.py)
+        else:
+            raise AssertionError("the store's failure was swallowed")
+        finally:
+            room.leave(client)
+        # the room and its guard hold nothing of it: the same text from another client is
+        # an edit like any other, stored and sent
+        kept = edit_update("kept")
+        await b.inbox.put(protocol.sync_message(Step.UPDATE, kept))
+        await settle(b)
+        assert [u for u, _ in hooks.log] == [kept]
+        assert "doomed" not in str(room.guard.doc.get("t", type=Text))
+        assert str(room.doc.get("t", type=Text)) == "kept"
+        await b.inbox.put(None)
+        await tb
     asyncio.run(main())

@@ -335,7 +335,7 @@ def test_snapshots_cut_every_n_updates_and_pruned(database_url: str):
     from penholder.store import make_engine
     from penholder.store.tables import Snapshot
 
-    s = Server(database_url, extra_args=["--snapshot-every", "5"])
+    s = LiveServer(database_url, snapshot_every=5)
     s.seed(USERS)
     s.start()
     try:
@@ -349,7 +349,7 @@ def test_snapshots_cut_every_n_updates_and_pruned(database_url: str):
             await b.close()
             return str(b.text(PP2))
         seen = run(main())
-        s.stop()  # the writer writes what is queued (snapshots too) before the process ends
+        s.stop()  # the writer writes what is queued (snapshots too) before the server ends
         engine = make_engine(database_url)
         with Session(engine) as db:
             marks = db.scalars(select(Snapshot.upto_seq).where(Snapshot.draft_id == s.draft_id)).all()

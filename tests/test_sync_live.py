@@ -28,7 +28,8 @@ from penholder.sync.room import CLOSE_PRESENCE_TOO_BIG, CLOSE_PRESENCE_TOO_FAST
 from yclient import YClient
 
 USERS = [("fr", "France", "penholder"), ("eg", "Egypt", "penholder"), ("obs", "Holy See", "observer"),
-         ("sec", None, "secretariat")]
+         ("sec", None, "secretariat"), ("gh", "Ghana", "delegate")]
+PP7 = "res-79-53.pp7"
 PP2 = "res-79-53.pp2"
 
 
@@ -267,3 +268,123 @@ def test_rest_changes_to_a_closed_draft_write_no_snapshot_each(server: LiveServe
     assert snapshots() == before
     body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
     assert body["symbol"] == "A/C.1/81/L.5"
+
+
+def test_a_role_change_applies_to_an_open_socket(server: LiveServer):
+    from penholder.store.tables import User
+
+    s = server
+
+    async def main() -> None:
+        c = await YClient(s.ws(s.tokens["eg"])).connect()
+        c.insert(PP2, 0, "[as penholder] ")
+        await c.flush()
+        engine = make_engine(s.database_url)
+        try:
+            with Session(engine) as db, db.begin():
+                db.scalars(select(User).where(User.name == "eg")).one().role = "observer"
+        finally:
+            engine.dispose()
+        start = time.monotonic()
+        # the next edits are stored until the socket's token is checked again (every 2 s);
+        # then the observer's edit is refused
+        with pytest.raises(ConnectionError):
+            while time.monotonic() - start < 5:
+                c.insert(PP2, 0, "+")
+                await c.flush()
+        assert c.close_code == 4403 and "read-only" in (c.close_reason or "")
+
+    asyncio.run(main())
+
+
+def propose(s: LiveServer, new_text: str) -> dict:
+    r = s.post(f"/api/drafts/{s.draft_id}/amendments", s.tokens["gh"], json={
+        "operation": "replace_text", "paragraph_id": PP7, "target_text": "both women and men",
+        "new_text": new_text})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_the_proposals_view_is_published_not_logged(server: LiveServer):
+    """Filing and withdrawing reach the open room's clients and its joiners; the log
+    (the text's audit trail) does not change, and a draft nobody has open is not loaded."""
+    s = server
+    before = log_count(s)
+    first = propose(s, "everyone")  # nobody has the draft open
+
+    async def main() -> None:
+        live = await YClient(s.ws(s.tokens["fr"])).connect()
+        proposals = live.doc.get("proposals", type=Map)
+        await live.wait_for(lambda: "1" in proposals)  # a joiner receives the current view
+        assert proposals["1"]["sponsor"] == "Ghana" and proposals["1"]["new_text"] == "everyone"
+        propose(s, "all people")
+        await live.wait_for(lambda: "2" in proposals)
+        r = s.post(f"/api/amendments/{first['id']}/withdraw", s.tokens["gh"], json={})
+        assert r.status_code == 200, r.text
+        await live.wait_for(lambda: "1" not in proposals)
+        joiner = await YClient(s.ws(s.tokens["obs"])).connect()
+        await joiner.flush()
+        assert sorted(joiner.doc.get("proposals", type=Map).keys()) == ["2"]
+        await joiner.close()
+        await live.close()
+
+    asyncio.run(main())
+    assert log_count(s) == before
+
+
+def test_a_client_that_kept_an_earlier_view_is_brought_up_to_date(server: LiveServer):
+    """A client keeps its document across a server restart; the proposal withdrawn
+    meanwhile disappears from it when it reconnects (the view items it sends back are
+    taken in and overwritten), and none of it is logged."""
+    s = server
+    first = propose(s, "everyone")
+    propose(s, "all people")
+
+    async def before_restart():  # type: ignore[no-untyped-def]
+        c = await YClient(s.ws(s.tokens["obs"])).connect()
+        await c.wait_for(lambda: len(c.doc.get("proposals", type=Map)) == 2)
+        await c.close()
+        return c.doc
+
+    kept = asyncio.run(before_restart())
+    s.stop()
+    s.start()
+    assert s.post(f"/api/amendments/{first['id']}/withdraw", s.tokens["gh"], json={}).status_code == 200
+    logged = log_count(s)
+
+    async def after_restart() -> None:
+        c = await YClient(s.ws(s.tokens["obs"]), doc=kept).connect()  # an observer: may not edit
+        await c.flush()
+        await c.flush()
+        assert sorted(c.doc.get("proposals", type=Map).keys()) == ["2"]
+        assert c.close_code is None
+        await c.close()
+
+    asyncio.run(after_restart())
+    assert log_count(s) == logged
+
+
+def test_a_client_cannot_write_under_the_views_client_id(server: LiveServer):
+    from pycrdt import Doc
+
+    from penholder.sync.view import VIEW_FLOOR
+
+    s = server
+
+    async def main() -> None:
+        c = await YClient(s.ws(s.tokens["fr"])).connect()
+        forger = Doc(client_id=VIEW_FLOOR + 7)
+        forger.apply_update(c.doc.get_update())
+        before = forger.get_state()
+        for p in forger.get("paragraphs", type=Array):
+            if p["id"] == PP2:
+                p["text"].insert(0, "FORGED ")
+        await c.send_raw(protocol.sync_message(protocol.Step.UPDATE, forger.get_update(before)))
+        code, reason = await c.closed()
+        assert code == 4403 and "server only" in (reason or "")
+
+    before = log_count(s)
+    asyncio.run(main())
+    assert log_count(s) == before
+    body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
+    assert "FORGED" not in text_of(body, PP2)

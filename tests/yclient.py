@@ -95,7 +95,11 @@ class YClient:
         if self._sending:  # edits made just now go out first
             await asyncio.wait(list(self._sending))
         want = self.diffs + 1
-        await self.send_raw(protocol.sync_message(Step.STATE_VECTOR, self.doc.get_state()))
+        try:
+            await self.send_raw(protocol.sync_message(Step.STATE_VECTOR, self.doc.get_state()))
+        except websockets.ConnectionClosed:
+            await self.closed()
+            raise ConnectionError(f"closed {self.close_code} {self.close_reason!r}") from None
         await self.wait_for(lambda: self.diffs >= want, timeout)
 
     async def send_raw(self, data: bytes) -> None:

@@ -36,7 +36,7 @@ from penholder.store.log import log_data_upto, log_entries
 from penholder.store.tables import Amendment, Revision
 from penholder.sync.edits import paragraph_texts
 from penholder.sync.persistence import load_doc
-from penholder.sync.replay import apply_all
+from penholder.store.replay import apply_all
 from penholder.sync.schema import read, roots
 from penholder.zero_draft import prior_path
 

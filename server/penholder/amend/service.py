@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from pycrdt import Doc, Map
+from pycrdt import Doc
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
@@ -45,6 +45,7 @@ from penholder.store.tables import (
 )
 from penholder.sync.edits import paragraph_texts
 from penholder.sync.hooks import Author
+from penholder.sync.locks import KeyedLocks
 from penholder.sync.room import Rooms
 from penholder.sync.schema import doc_of, read
 
@@ -102,10 +103,7 @@ class Amendments:
     limit: FilingLimit = field(default_factory=FilingLimit)
 
     def __post_init__(self) -> None:
-        self._locks: dict[int, asyncio.Lock] = {}
-
-    def _lock(self, draft_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(draft_id, asyncio.Lock())
+        self._locks = KeyedLocks()  # decisions on one draft one at a time
 
     async def current(self, draft_id: int) -> tuple[Resolution, int]:
         try:
@@ -271,7 +269,7 @@ class Amendments:
     async def act(self, amendment_id: int, who: Principal, action: str, note: str | None = None,
                   rebase: dict[str, Any] | None = None, by: int | None = None) -> dict[str, Any]:
         draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
-        async with self._lock(draft_id):
+        async with self._locks.hold(draft_id):
             with Session(self.engine) as db:
                 a = self._row(db, amendment_id)
                 target = next_status(action, a.status, self.actor(who, draft_id), a.sponsor_id)
@@ -372,41 +370,36 @@ class Amendments:
                                   action=past, note=note))
 
     # -- the live view -----------------------------------------------------------------
-    async def _publish(self, draft_id: int, changed: list[int] | None = None, res: Resolution | None = None) -> None:
-        """Pending proposals as the top-level Y.Map `proposals` of the live document, so
-        that every client sees them where they apply (docs/sync.md). Only the `changed`
-        amendments are rewritten (all when None), so that filing one costs the same
-        however many are pending."""
-        if changed is None:
-            pending = await self.list(draft_id, status="proposed")
-            gone: set[str] | None = None
-        else:
-            if res is None:
-                res, _ = await self.current(draft_id)
+    async def proposals_view(self, draft_id: int) -> dict[str, Any]:
+        """Pending proposals as the entries of the document's `proposals` map, so that
+        every client sees them where they apply (docs/sync.md)."""
+        return self._entries(await self.list(draft_id, status="proposed"))
 
-            def rows() -> list[dict[str, Any]]:
-                with Session(self.engine) as db:
-                    names = records.delegation_names(db)
-                    return [records.to_json(db, self._row(db, i), res, names) for i in changed]
-            shown = await asyncio.to_thread(rows)
-            pending = [p for p in shown if p["status"] == "proposed"]
-            gone = {str(p["number"]) for p in shown if p["status"] != "proposed"}
-        entries = {str(p["number"]): {k: p[k] for k in (
+    @staticmethod
+    def _entries(pending: list[dict[str, Any]]) -> dict[str, Any]:
+        return {str(p["number"]): {k: p[k] for k in (
             "id", "number", "sponsor", "operation", "paragraph_id", "position", "kind",
             "target_text", "new_text", "summary", "stale")} | {
             "cosponsors": [c["delegation"] for c in p["cosponsors"]]} for p in pending}
 
-        def edit(doc: Doc) -> None:
-            live = doc.get("proposals", type=Map)
-            for key in (list(live.keys()) if gone is None else gone):
-                if key not in entries and key in live:
-                    del live[key]
-            for key, value in entries.items():
-                if live.get(key) != value:
-                    live[key] = value
+    async def _publish(self, draft_id: int, changed: list[int] | None = None, res: Resolution | None = None) -> None:
+        """To the draft's open rooms, derived from the records: not logged (sync/view.py).
+        Only the `changed` amendments are read again (all when None), so that filing one
+        costs the same however many are pending."""
+        async def patch() -> tuple[dict[str, Any], set[str]]:
+            text = res if res is not None else (await self.current(draft_id))[0]
+
+            def rows() -> list[dict[str, Any]]:
+                with Session(self.engine) as db:
+                    names = records.delegation_names(db)
+                    return [records.to_json(db, self._row(db, i), text, names) for i in changed or []]
+            shown = await asyncio.to_thread(rows)
+            return (self._entries([p for p in shown if p["status"] == "proposed"]),
+                    {str(p["number"]) for p in shown if p["status"] != "proposed"})
 
         staff = await asyncio.to_thread(self._draft_owner, draft_id)
-        await self.rooms.change(str(draft_id), edit, Author(staff, None, "proposals"))
+        await self.rooms.publish(str(draft_id), lambda: self.proposals_view(draft_id),
+                                 Author(staff, None, "proposals"), patch if changed is not None else None)
 
     def _draft_owner(self, draft_id: int) -> int:
         with Session(self.engine) as db:

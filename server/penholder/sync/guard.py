@@ -37,16 +37,19 @@ class Guard:
         self._problem: str | None = None
         self._structure_changed = False
         self._duplicates = self._duplicate_ids()  # already there: not this update's doing
+        self._changed = False
         self._subs = [
+            self.doc.observe(self._on_change),
             *(self.doc.get(name, type=Map).observe_deep(self._on_server_map(name)) for name in SERVER_MAPS),
             self.doc.get("meta", type=Map).observe(self._on_meta),
             self._paragraphs.observe_deep(self._on_paragraphs),
         ]
 
-    def check(self, update: bytes) -> None:
+    def check(self, update: bytes) -> bool:
         """Apply a client's update; raise Forbidden if it changes what the server owns
-        or duplicates a paragraph id (the guard must then be rebuilt)."""
-        self._checking, self._problem, self._structure_changed = True, None, False
+        or duplicates a paragraph id (the guard must then be rebuilt). Return whether it
+        changed anything yet (an update whose items wait for others changes nothing)."""
+        self._checking, self._problem, self._structure_changed, self._changed = True, None, False, False
         try:
             self.doc.apply_update(update)
         finally:
@@ -57,10 +60,14 @@ class Guard:
                 self._problem = f"paragraph id {sorted(extra)[0]!r} is already taken; a new paragraph needs a fresh id"
         if self._problem is not None:
             raise Forbidden(self._problem)
+        return self._changed
 
     def admit(self, update: bytes) -> None:
         """An update the server made or stored: applied unchecked."""
         self.doc.apply_update(update)
+
+    def _on_change(self, event: object) -> None:
+        self._changed = True
 
     def _on_server_map(self, name: str):  # type: ignore[no-untyped-def]
         def refuse(events: object) -> None:

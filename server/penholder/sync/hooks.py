@@ -1,5 +1,5 @@
-"""The extension points of a room, after Hocuspocus's lifecycle: authenticate, load,
-store (each update), change (after it was stored and sent), snapshot (Hocuspocus's
+"""The extension points of a room, after Hocuspocus's lifecycle: authenticate, load
+(and view, the derived part of the document), store (each update), change (after it was stored and sent), snapshot (Hocuspocus's
 onStoreDocument: the whole document), unload. Every hook a room calls is declared here;
 nothing is discovered at run time.
 
@@ -10,7 +10,7 @@ whether that principal may join this draft's room, before it joins.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from pycrdt import Doc
 
@@ -58,6 +58,11 @@ class Hooks(Protocol):
 
     async def load(self, draft_id: str) -> Loaded:
         """The stored state of the draft. Raises KeyError for an unknown draft."""
+        ...
+
+    async def view(self, draft_id: str) -> dict[str, Any]:
+        """The derived `proposals` view of the draft (sync/view.py): sent to the room's
+        clients, never stored in the log."""
         ...
 
     async def store(self, draft_id: str, update: bytes, author: Author) -> int:

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from pycrdt import Doc
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from penholder.store import get_draft, latest_snapshot, prune_snapshots, save_snapshot
-from penholder.store.log import log_after
+from penholder.store.log import log_for_load
+from penholder.store.replay import apply_all
 from penholder.store.writer import Writer
 from penholder.sync.hooks import Author, Loaded, Principal, Refused
-from penholder.sync.replay import apply_all
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +33,10 @@ UNLOAD_SNAPSHOT_AFTER = 100  # updates stored by a room before its unload cuts a
 
 def load_state(engine: Engine, draft_id: int) -> Loaded:
     """The draft's document: its newest snapshot and the log after it."""
-    with Session(engine) as db:
-        if get_draft(db, draft_id) is None:
-            raise KeyError(f"no draft {draft_id}")
-        snap = latest_snapshot(db, draft_id)
-        base, seq = (snap.state, snap.upto_seq) if snap else (None, 0)
-    rows = log_after(engine, draft_id, seq)
+    updates, seq, base = log_for_load(engine, draft_id)
     doc = Doc()
-    apply_all(doc, ([base] if base else []) + [data for _, data in rows])
-    return Loaded(doc, rows[-1][0] if rows else seq, seq)
+    apply_all(doc, updates)
+    return Loaded(doc, seq, base)
 
 
 def load_doc(engine: Engine, draft_id: int) -> tuple[Doc, int]:
@@ -80,8 +77,12 @@ def _draft_exists(engine: Engine, draft_id: int) -> bool:
 
 class SqlHooks:
     def __init__(self, engine: Engine, *, snapshot_every: int = 1000,
-                 unload_snapshot_after: int = UNLOAD_SNAPSHOT_AFTER) -> None:
+                 unload_snapshot_after: int = UNLOAD_SNAPSHOT_AFTER,
+                 view: Callable[[int], Awaitable[dict[str, Any]]] | None = None) -> None:
+        """view: the pending proposals of a draft as the `proposals` map's entries (the
+        amendment service's; none: an empty view)."""
         self.engine = engine
+        self._view = view
         self.snapshot_every = snapshot_every
         self.unload_snapshot_after = unload_snapshot_after
         self.writer = Writer(engine)
@@ -96,6 +97,9 @@ class SqlHooks:
 
     async def load(self, draft_id: str) -> Loaded:
         return await asyncio.to_thread(load_state, self.engine, int(draft_id))
+
+    async def view(self, draft_id: str) -> dict[str, Any]:
+        return {} if self._view is None else await self._view(int(draft_id))
 
     async def store(self, draft_id: str, update: bytes, author: Author) -> int:
         return await self.writer.append(int(draft_id), (update, author.user_id, author.delegation_id, author.origin))

@@ -16,18 +16,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pycrdt import Doc, merge_updates
+from pycrdt import Doc, Map, get_state, merge_updates
 
 from penholder.sync import protocol
-from penholder.sync.fanout import AWARENESS, UPDATE, RedisFanout
+from penholder.sync.fanout import AWARENESS, UPDATE, VIEW, RedisFanout
 from penholder.sync.guard import Forbidden, Guard
 from penholder.sync.hooks import Author, Hooks, Loaded, Principal, Refused
-from penholder.sync.protocol import AwarenessEntry, Kind, ProtocolError, Step
+from penholder.sync.locks import KeyedLocks
+from penholder.sync.protocol import AwarenessEntry, Kind, ProtocolError, Step, decode_state_vector
+from penholder.sync.view import NotAView, View, split
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ class Room:
         self.seq = loaded.seq
         self.fanout = fanout
         self.presence = presence
+        self.view = View()  # the derived `proposals` map: sent, never logged (sync/view.py)
         self.clients: dict[Connection, _Client] = {}
         self.awareness: dict[int, AwarenessEntry] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -112,7 +115,8 @@ class Room:
         self._flush()
         client = _Client(conn, tokens=self.presence.burst, refilled=asyncio.get_running_loop().time())
         self.clients[conn] = client
-        conn.send(protocol.sync_message(Step.STATE_VECTOR, self.doc.get_state()))
+        clocks = decode_state_vector(self.doc.get_state()) | decode_state_vector(self.view.doc.get_state())
+        conn.send(protocol.sync_message(Step.STATE_VECTOR, protocol.encode_state_vector(clocks)))
         if self.awareness:
             conn.send(protocol.encode_awareness(self._presence_greeting()))
         return client
@@ -140,16 +144,33 @@ class Room:
                 self._flush()
                 try:
                     diff = self.doc.get_update(message.payload)
+                    derived = self.view.doc.get_update(message.payload)
                 except Exception:
                     raise Refused(CLOSE_MALFORMED, "malformed state vector") from None
+                if derived != protocol.EMPTY_UPDATE:
+                    diff = merge_updates(diff, derived)
                 conn.send(protocol.sync_message(Step.DIFF, diff))
                 return
             if message.payload == protocol.EMPTY_UPDATE:
                 return  # a client with nothing new answers step 1 with this
+            own, derived = split(message.payload)
+            if derived is not None:
+                self._absorb(derived)
             who = conn.principal
-            if not who.can("edit"):
-                raise Refused(CLOSE_READ_ONLY, "read-only: this account may not edit the text")
-            await self.receive_update(message.payload, Author(who.user_id, who.delegation_id), check=True)
+            may_edit = who.can("edit")
+            if derived is not None or not may_edit:
+                if not decode_state_vector(get_state(own)):
+                    # No items, a delete set alone: a client that kept the deletions of an
+                    # earlier view sends them back; what changes nothing is dropped.
+                    if not self._check(own):
+                        return
+                    if may_edit:
+                        await self.receive_update(own, Author(who.user_id, who.delegation_id))
+                        return
+                    self._rebuild_guard()
+                if not may_edit:
+                    raise Refused(CLOSE_READ_ONLY, "read-only: this account may not edit the text")
+            await self.receive_update(own, Author(who.user_id, who.delegation_id), check=True)
             return
         if message.kind == Kind.AWARENESS:
             self._limit_rate(client)
@@ -170,14 +191,7 @@ class Room:
         """Check (a client's update), store, then broadcast and apply: nobody sees an
         update the log does not have, nor one that writes what the server owns."""
         if check:
-            try:
-                self.guard.check(update)
-            except Forbidden as exc:
-                self._rebuild_guard()
-                raise Refused(CLOSE_READ_ONLY, str(exc)) from None
-            except Exception:
-                self._rebuild_guard()
-                raise Refused(CLOSE_MALFORMED, "malformed update") from None
+            self._check(update)
         else:
             self.guard.admit(update)
         key = object()
@@ -197,6 +211,53 @@ class Room:
             await self.fanout.publish(self.draft_id, UPDATE, update)
         await self.hooks.change(self.draft_id, update, author, seq)
         return seq
+
+    def _check(self, update: bytes) -> bool:
+        """A client's update tried on the guard (sync/guard.py): whether it changed
+        anything; Refused if it writes what the server owns."""
+        try:
+            return self.guard.check(update)
+        except Forbidden as exc:
+            self._rebuild_guard()
+            raise Refused(CLOSE_READ_ONLY, str(exc)) from None
+        except Exception:
+            self._rebuild_guard()
+            raise Refused(CLOSE_MALFORMED, "malformed update") from None
+
+    # -- the derived view ----------------------------------------------------------------
+    def set_view(self, entries: dict[str, Any]) -> None:
+        """The pending proposals, to every client of the room; not stored."""
+        self._send_view(self.view.set(entries))
+
+    def _absorb(self, derived: bytes) -> None:
+        try:
+            update = self.view.absorb(derived)
+        except NotAView as exc:
+            raise Refused(CLOSE_READ_ONLY, f"the proposals are written by the server only ({exc})") from None
+        self._send_view(update)
+
+    def _send_view(self, update: bytes | None) -> None:
+        if update is not None:
+            self.guard.admit(update)
+            self.broadcast(protocol.sync_message(Step.UPDATE, update))
+
+    def refresh_view(self) -> None:
+        """Another process changed the proposals: read them again."""
+        task = asyncio.get_running_loop().create_task(self._refresh_view())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _refresh_view(self) -> None:
+        try:
+            self.set_view(await self.hooks.view(self.draft_id))
+        except Exception:
+            log.exception("reading the proposals of draft %s failed", self.draft_id)
+
+    def legacy_proposals(self) -> bool:
+        """Whether the logged document still holds proposals, as versions before the
+        derived view wrote them there."""
+        self._flush()
+        return len(self.doc.get("proposals", type=Map)) > 0
 
     def apply_remote(self, update: bytes) -> None:
         """An update another process stored (fan-out): send it on and apply it."""
@@ -228,7 +289,7 @@ class Room:
     def _rebuild_guard(self) -> None:
         """The guard's copy, back to what the room has stored and what is being stored."""
         self.guard = Guard(self.doc.get_update())
-        for update in [*self._outgoing, *self._inflight.values()]:
+        for update in [self.view.state(), *self._outgoing, *self._inflight.values()]:
             self.guard.admit(update)
 
     def _count(self, seqs: list[int]) -> None:
@@ -385,7 +446,7 @@ class Rooms:
         self.presence = presence
         self._rooms: dict[str, Room] = {}
         self._users: dict[str, int] = {}
-        self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}  # lock, [holders and waiters]
+        self._locks = KeyedLocks()  # one load or unload of a draft at a time
 
     async def authenticate(self, draft_id: str, principal: Principal) -> None:
         """Raise Refused if the principal may not join the draft's room."""
@@ -396,19 +457,6 @@ class Rooms:
 
     def __len__(self) -> int:
         return len(self._rooms)
-
-    @asynccontextmanager
-    async def _exclusive(self, draft_id: str) -> AsyncIterator[None]:
-        """One load or unload of a draft at a time; the lock is dropped with its last user."""
-        lock, users = self._locks.setdefault(draft_id, (asyncio.Lock(), [0]))
-        users[0] += 1
-        try:
-            async with lock:
-                yield
-        finally:
-            users[0] -= 1
-            if users[0] == 0:
-                del self._locks[draft_id]
 
     async def _load(self, draft_id: str) -> Room:
         if self.fanout:
@@ -427,15 +475,20 @@ class Rooms:
 
     @asynccontextmanager
     async def joined(self, draft_id: str) -> AsyncIterator[Room]:
-        async with self._exclusive(draft_id):
+        async with self._locks.hold(draft_id):
             room = self._rooms.get(draft_id)
             if room is None:
                 room = self._rooms[draft_id] = await self._load(draft_id)
+                # Registered first: reading the proposals reads this room's text (stale flags).
+                try:
+                    room.set_view(await self.hooks.view(draft_id))
+                except Exception:  # the text is what matters; the proposals come at the next change
+                    log.exception("reading the proposals of draft %s failed", draft_id)
             self._users[draft_id] = self._users.get(draft_id, 0) + 1
         try:
             yield room
         finally:
-            async with self._exclusive(draft_id):
+            async with self._locks.hold(draft_id):
                 self._users[draft_id] -= 1
                 if self._users[draft_id] == 0:
                     del self._users[draft_id]
@@ -463,6 +516,34 @@ class Rooms:
         draft open: readers then read the store on their own thread)."""
         room = self._rooms.get(draft_id)
         return room.state()[0] if room is not None else None
+
+    async def publish(self, draft_id: str, view: Callable[[], Awaitable[dict[str, Any]]],
+                      author: Author,
+                      patch: Callable[[], Awaitable[tuple[dict[str, Any], set[str]]]] | None = None) -> None:
+        """The draft's pending proposals changed: `view()` gives them, read only if a
+        room of this process has the draft open (a closed draft is not loaded: its next
+        room reads them at load), and other processes are told to read them again. Not
+        stored in the log. `patch()`, if given, gives only the entries that changed and the
+        keys that left, so that a change costs the same however many are pending.
+        `author`: who clears the proposals that versions before the derived view logged in
+        the document (once per such draft)."""
+        async with self._locks.hold(draft_id):  # not while the room is loading
+            room = self._rooms.get(draft_id)
+            if room is not None:
+                if patch is not None:
+                    entries, gone = await patch()
+                    kept = {k: v for k, v in room.view.entries.items() if k not in gone}
+                    room.set_view(kept | entries)
+                else:
+                    room.set_view(await view())
+        if self.fanout:
+            await self.fanout.publish(draft_id, VIEW, b"")
+        if room is not None and room.legacy_proposals():
+            def clear(doc: Doc) -> None:
+                legacy = doc.get("proposals", type=Map)
+                for key in list(legacy.keys()):
+                    del legacy[key]
+            await self.change(draft_id, clear, author)
 
     async def change(self, draft_id: str, edit: Callable[[Doc], Any], author: Author) -> int:
         """A server-side change to the draft (loading it for the time of the change if no

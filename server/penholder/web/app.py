@@ -43,7 +43,9 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         require_current(engine)
         app.state.engine = engine
         app.state.recheck_s = recheck_s  # how often an open websocket's token is checked again
-        app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every)  # starts the writer thread
+        app.state.hooks = SqlHooks(  # starts the writer thread
+            engine, snapshot_every=snapshot_every,
+            view=lambda draft_id: app.state.amendments.proposals_view(draft_id))
         # Processes on one database share channels; other deployments on the same Redis
         # (or test runs) must not hear them.
         db_key = hashlib.sha1(engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
