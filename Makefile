@@ -42,12 +42,13 @@ demo: install render-apt
 test: install render-apt browser-apt
 	$(BIN)/pytest -q
 
-bench: install render-apt
+bench: install render-apt browser-apt
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/compare_bench.py
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/authorship_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
+	$(BIN)/python benchmarks/editor_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info
