@@ -103,7 +103,7 @@ export class DraftView {
     v.labelEl = el('span', 'label')
     v.labelEl.setAttribute('aria-hidden', 'true') // the editor and the buttons carry it
     v.textEl = el('div', 'text')
-    v.actions = el('div', 'actions')
+    v.actions = el('div', 'para-actions')
     v.proposals = el('div', 'proposals')
     v.el.append(v.labelEl, v.textEl, v.actions, v.proposals)
     this.hooks.decorate(v)
