@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "server"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import PP2, launch, need_chromium, open_draft, playwright_api  # noqa: E402
+from browser import ARGS, CHROMIUM, PP2, need_chromium, open_draft, playwright_api  # noqa: E402
 from server import Server  # noqa: E402
 
 RECORD_ARRIVALS = """id => { window.arrivals = []; const el = document.querySelector(id);
@@ -142,7 +142,12 @@ def main() -> None:
         server.start()
         try:
             with playwright_api.sync_playwright() as pw:
-                context = launch(pw, Path(tmp) / "profile")
+                # Each page stands for a person at their own screen: none is a background
+                # tab that Chromium would slow down.
+                context = pw.chromium.launch_persistent_context(
+                    str(Path(tmp) / "profile"), executable_path=CHROMIUM, headless=True,
+                    args=[*ARGS, "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+                          "--disable-backgrounding-occluded-windows"], viewport={"width": 1280, "height": 1100})
                 try:
                     print(f"keystroke to another page, {args.keys} keys (ms):", flush=True)
                     a = open_draft(context, server, server.tokens["Typist"])
