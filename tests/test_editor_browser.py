@@ -211,6 +211,18 @@ def test_penholders_split_join_move_and_indent_paragraphs_each_one_undo_step(con
     editor(fr, "OP1 (a)").wait_for()
     sec.keyboard.press("Control+z")
     editor(fr, "OP2").wait_for()
+    # The same from the keyboard, the caret staying in the paragraph: Alt+Shift+Right
+    # indents, Alt+Shift+Down moves down, Alt+Shift+Left outdents.
+    editor(sec, "OP2").click()
+    sec.keyboard.press("Alt+Shift+ArrowRight")
+    editor(fr, "OP1 (a)").wait_for()
+    assert sec.evaluate("() => document.activeElement.getAttribute('aria-label')") == "OP1 (a)"
+    sec.keyboard.press("Alt+Shift+ArrowLeft")
+    editor(fr, "OP2").wait_for()
+    sec.keyboard.press("Alt+Shift+ArrowDown")
+    fr.wait_for_function(f"([ids, a]) => ({IDS})().indexOf(a) === ids.indexOf(a) + 1",
+                         arg=[ids, ids[ids.index(last_pp) + 2]])
+    assert sec.evaluate("() => document.activeElement.getAttribute('aria-label')") == "OP3"
     # Each step is attributed to its author in the history.
     history = server.get(f"/api/drafts/{server.draft_id}/history", server.tokens[OBS]).json()
     users = {e["user"] for e in history["entries"] if not e["technical"]}
