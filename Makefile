@@ -43,7 +43,7 @@ demo: install render-apt
 test: install render-apt browser-apt
 	$(BIN)/pytest -q
 
-bench: install render-apt
+bench: install render-apt browser-apt
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/compare_bench.py
 	$(BIN)/python benchmarks/export_bench.py
@@ -52,6 +52,9 @@ bench: install render-apt
 	$(BIN)/python benchmarks/library_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
 	$(BIN)/python benchmarks/amend_bench.py
+	$(BIN)/python benchmarks/editor_bench.py
+	$(BIN)/python benchmarks/cli_start.py
+	$(BIN)/python benchmarks/import_corpus.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info

@@ -54,9 +54,10 @@ def test_two_penholders_edit_one_paragraph_observer_reads_proposal_and_presence_
             expected = "[Egypt] " + original + " [France]"
             for page in (fr, eg, obs):
                 page.wait_for_function(f"want => ({TEXT_OF})({PP2!r}) === want", arg=expected, timeout=10000)
-            # The lead is still the italic run, the footnote mark still in place.
+            # The lead is still the opening italic run (what Egypt typed at its start joined
+            # it: docs/client.md), the footnote mark still in place.
             lead = fr.inner_text(f'.para[data-id="{PP2}"] .ql-editor em')
-            assert lead == "Expressing grave concern"
+            assert lead == "[Egypt] Expressing grave concern"
             assert fr.get_attribute(f'.para[data-id="{PP2}"] sup.fn', "data-n") == "1"
 
             body = server.get(f"/api/drafts/{d}", server.tokens["Observer"]).json()

@@ -70,7 +70,7 @@ def test_a_selection_survives_remote_edits_and_the_proposal_quotes_it(context, s
     wait_text(fr, PP3, "t.endsWith(' [Egypt]')")
     # The quote is what Algeria selected, though the paragraph changed meanwhile.
     dz.get_by_role("button", name="Propose on PP3", exact=True).click()
-    form = dz.get_by_role("form", name="Proposal on PP3")
+    form = dz.get_by_role("form", name="Proposal on PP3", exact=True)
     assert form.get_by_label("Text in the paragraph").input_value() == "increased use"
     assert rest_paragraph(server, PP3, server.tokens[OBS])["text"].startswith("Again Also ")
 
@@ -211,6 +211,18 @@ def test_penholders_split_join_move_and_indent_paragraphs_each_one_undo_step(con
     editor(fr, "OP1 (a)").wait_for()
     sec.keyboard.press("Control+z")
     editor(fr, "OP2").wait_for()
+    # The same from the keyboard, the caret staying in the paragraph: Alt+Shift+Right
+    # indents, Alt+Shift+Down moves down, Alt+Shift+Left outdents.
+    editor(sec, "OP2").click()
+    sec.keyboard.press("Alt+Shift+ArrowRight")
+    editor(fr, "OP1 (a)").wait_for()
+    assert sec.evaluate("() => document.activeElement.getAttribute('aria-label')") == "OP1 (a)"
+    sec.keyboard.press("Alt+Shift+ArrowLeft")
+    editor(fr, "OP2").wait_for()
+    sec.keyboard.press("Alt+Shift+ArrowDown")
+    fr.wait_for_function(f"([ids, a]) => ({IDS})().indexOf(a) === ids.indexOf(a) + 1",
+                         arg=[ids, ids[ids.index(last_pp) + 2]])
+    assert sec.evaluate("() => document.activeElement.getAttribute('aria-label')") == "OP3"
     # Each step is attributed to its author in the history.
     history = server.get(f"/api/drafts/{server.draft_id}/history", server.tokens[OBS]).json()
     users = {e["user"] for e in history["entries"] if not e["technical"]}
@@ -322,3 +334,67 @@ def test_edits_made_offline_survive_a_reload_and_merge_on_reconnect(context, ser
     # Nothing unsynced: leaving warns no more (a dialog would keep the page open).
     with fr.expect_event("close", timeout=10000):
         fr.close(run_before_unload=True)
+
+
+def test_names_announcements_focus_and_a_375_px_screen(context, server: Server):  # type: ignore[no-untyped-def]
+    failed: list[str] = []
+    dz = open_draft(context, server, server.tokens[DZ])
+    dz.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    dz.reload()
+    dz.wait_for_selector("body[data-ready]")
+    dz.get_by_role("status").filter(has_text="Connected").wait_for()
+    assert failed == []  # the icon included: no 404 on load
+    assert server.get("/favicon.svg").status_code == 200
+    # The header says what each role does; only observers are read-only.
+    assert "delegate: proposes amendments" in dz.inner_text("#whoami")
+    assert "read-only" not in dz.inner_text("#whoami")
+    obs = open_draft(context, server, server.tokens[OBS])
+    assert "read-only" in obs.inner_text("#whoami")
+    assert editor(obs, "PP2").get_attribute("aria-readonly") == "true"
+    # Every paragraph's editor is named by its label, subparagraphs too (France makes OP2
+    # the first subparagraph of OP1).
+    fr = open_draft(context, server, server.tokens[FR])
+    editor(fr, "OP2").click()
+    fr.get_by_role("button", name="Indent OP2").click()
+    n = 1
+    editor(dz, "OP1 (a)").wait_for()
+    for name in ("PP1", f"OP{n}", f"OP{n} (a)"):
+        assert editor(dz, name).count() == 1, name
+    # An error is announced (role alert), and kept out of the way of what was typed.
+    dz.get_by_role("button", name=f"Propose on OP{n} (a)").click()
+    form = dz.get_by_role("form", name=f"Proposal on OP{n} (a)")
+    form.get_by_label("Text in the paragraph").fill("words this paragraph never had")
+    form.get_by_label("New text").fill("other words")
+    form.get_by_role("button", name="Submit").click()
+    dz.get_by_role("alert").filter(has_text="the target text is not in").wait_for()
+    # Cancel gives the focus back to the button that opened the form.
+    form.get_by_role("button", name="Cancel").click()
+    assert dz.evaluate("() => document.activeElement.getAttribute('aria-label')") == f"Propose on OP{n} (a)"
+    # A filed proposal is announced (role status), and the notice goes with the next action.
+    assert dz.evaluate(SELECT, [PP3, "increased"])
+    dz.get_by_role("button", name="Propose on PP3", exact=True).click()
+    form = dz.get_by_role("form", name="Proposal on PP3", exact=True)
+    form.get_by_label("New text").fill("growing")
+    form.get_by_role("button", name="Submit").click()
+    notice = dz.get_by_role("status").filter(has_text="Filed as No. 1")
+    notice.wait_for()
+    dz.get_by_role("button", name="Withdraw No. 1").wait_for()
+    dz.get_by_role("button", name="Propose on PP2", exact=True).click()
+    notice.wait_for(state="detached")
+    dz.get_by_role("form", name="Proposal on PP2", exact=True).get_by_role("button", name="Cancel").click()
+    # At 375 px the text is readable and every action reachable, nothing off to the side.
+    dz.set_viewport_size({"width": 375, "height": 800})
+    dz.wait_for_function("() => document.documentElement.scrollWidth <= 375")
+    box = editor(dz, "PP3").bounding_box()
+    assert box is not None and box["width"] >= 300 and box["x"] >= 0
+    for name in ("Propose on PP3", "Withdraw No. 1"):
+        b = dz.get_by_role("button", name=name, exact=True)
+        b.scroll_into_view_if_needed()
+        bb = b.bounding_box()
+        assert bb is not None and bb["x"] >= 0 and bb["x"] + bb["width"] <= 375, name
+    fr.set_viewport_size({"width": 375, "height": 800})
+    editor(fr, "PP3").click()
+    for name in ("Move PP3 up", "Move PP3 down", "Make PP3 operative", "Indent PP3", "Undo", "Redo"):
+        bb = fr.get_by_role("button", name=name, exact=True).bounding_box()
+        assert bb is not None and bb["x"] >= 0 and bb["x"] + bb["width"] <= 375, name
+    assert fr.evaluate("() => document.documentElement.scrollWidth") <= 375

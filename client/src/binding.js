@@ -153,6 +153,8 @@ export function createEditor ({ container, ytext, label, editable, session, hook
     if (mod && !e.altKey && key === 'i') { stop(); if (editable) hooks.setLead(quill.getSelection()); return }
     if (mod && !e.altKey && (key === 'b' || key === 'u')) { stop(); return } // no other formatting
     if (e.key === 'Enter') { stop(); if (editable) hooks.enter(quill.getSelection()); return }
+    // The paragraph tools from the keyboard: Alt+Shift+arrows move and indent.
+    if (e.altKey && e.shiftKey && !mod && e.key.startsWith('Arrow')) { stop(); if (editable) hooks.tool(e.key); return }
     if (e.key === 'Backspace' && editable) {
       const sel = quill.getSelection()
       if (sel && sel.index === 0 && sel.length === 0) { stop(); hooks.backspaceAtStart() }

@@ -103,7 +103,7 @@ export class DraftView {
     v.labelEl = el('span', 'label')
     v.labelEl.setAttribute('aria-hidden', 'true') // the editor and the buttons carry it
     v.textEl = el('div', 'text')
-    v.actions = el('div', 'actions')
+    v.actions = el('div', 'para-actions')
     v.proposals = el('div', 'proposals')
     v.el.append(v.labelEl, v.textEl, v.actions, v.proposals)
     this.hooks.decorate(v)
@@ -145,6 +145,18 @@ export class DraftView {
         const joined = s.join(v.map)
         if (joined) this.focus(joined[0], joined[1])
       },
+      tool: (key) => {
+        clearNotice()
+        const range = v.editor.quill.getSelection() || { index: 0, length: 0 }
+        const ops = {
+          ArrowUp: () => s.move(v.map, -1),
+          ArrowDown: () => s.move(v.map, +1),
+          ArrowRight: () => { s.indent(v.map) },
+          ArrowLeft: () => { s.outdent(v.map) }
+        }
+        const moved = ops[key] && ops[key]()
+        this.focus(moved || v.map, range.index)
+      },
       setLead: (range) => {
         if (!range || !range.length) return
         s.setLead(v.map, range.index + range.length)
@@ -176,10 +188,11 @@ export class DraftView {
     bar.setAttribute('role', 'toolbar')
     bar.setAttribute('aria-label', 'Paragraph tools')
     const s = this.structure
-    const button = (text, name, run) => {
+    const button = (text, name, run, keys) => {
       const b = el('button', null, text)
       b.type = 'button'
       b.nameOf = name
+      if (keys) { b.setAttribute('aria-keyshortcuts', keys); b.title = keys.replace(/\+/g, ' + ') }
       // The caret stays in the paragraph while the button is pressed with a mouse.
       b.addEventListener('mousedown', (e) => e.preventDefault())
       b.addEventListener('click', () => {
@@ -194,15 +207,15 @@ export class DraftView {
       return b
     }
     this.toolButtons = [
-      button('↑', (l) => `Move ${l} up`, (v) => s.move(v.map, -1)),
-      button('↓', (l) => `Move ${l} down`, (v) => s.move(v.map, +1)),
+      button('↑', (l) => `Move ${l} up`, (v) => s.move(v.map, -1), 'Alt+Shift+ArrowUp'),
+      button('↓', (l) => `Move ${l} down`, (v) => s.move(v.map, +1), 'Alt+Shift+ArrowDown'),
       button('PP ⇄ OP', (l, v) => v.map.get('kind') !== 'op' ? `Make ${l} operative` : `Make ${l} preambular`,
         (v) => { s.toggleKind(v.map) }),
-      button('Indent', (l) => `Indent ${l}`, (v) => { s.indent(v.map) }),
-      button('Outdent', (l) => `Outdent ${l}`, (v) => { s.outdent(v.map) }),
-      button('Lead', (l) => `Set the lead of ${l}`, (v, r) => { if (r.length) s.setLead(v.map, r.index + r.length) }),
-      button('Undo', () => 'Undo', () => { this.session.undo.undo() }),
-      button('Redo', () => 'Redo', () => { this.session.undo.redo() })
+      button('Indent', (l) => `Indent ${l}`, (v) => { s.indent(v.map) }, 'Alt+Shift+ArrowRight'),
+      button('Outdent', (l) => `Outdent ${l}`, (v) => { s.outdent(v.map) }, 'Alt+Shift+ArrowLeft'),
+      button('Lead', (l) => `Set the lead of ${l}`, (v, r) => { if (r.length) s.setLead(v.map, r.index + r.length) }, 'Control+I'),
+      button('Undo', () => 'Undo', () => { this.session.undo.undo() }, 'Control+Z'),
+      button('Redo', () => 'Redo', () => { this.session.undo.redo() }, 'Control+Shift+Z')
     ]
     this.toolButtons.slice(6).forEach((b) => b.classList.add('history'))
     return bar

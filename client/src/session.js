@@ -36,7 +36,10 @@ export class Session {
     this.onState = onState
     this.everConnected = false
 
-    this.store = new IndexeddbPersistence(storeName(draft, me), this.doc)
+    // Only those who edit keep a copy: a read-only page has nothing of its own to keep, and
+    // a copy loaded before the server's answer would make its sync reply carry the
+    // document's delete set, which the server takes for an edit and refuses (4403).
+    this.store = me.can.edit ? new IndexeddbPersistence(storeName(draft, me), this.doc) : null
     const url = location.origin.replace(/^http/, 'ws') + '/ws/drafts'
     this.provider = new WebsocketProvider(url, String(draft.id), this.doc, {
       params: { token },
@@ -49,7 +52,7 @@ export class Session {
     // A change made here while the server cannot have it is unsynced until the next sync,
     // in which the provider sends the server everything it lacks.
     this.doc.on('update', (_update, origin) => {
-      if (origin === this.provider || origin === this.store) return
+      if (origin === this.provider || (this.store && origin === this.store)) return
       if (!this.provider.wsconnected || !this.provider.synced) { this.unsynced = true; this.emit() }
     })
     this.provider.on('status', ({ status }) => {
@@ -84,7 +87,7 @@ export class Session {
     return new Promise((resolve) => {
       if (this.provider.synced) { resolve('server'); return }
       this.provider.once('sync', () => resolve('server'))
-      this.store.whenSynced.then(() => { if (this.doc.getArray('paragraphs').length) resolve('browser') })
+      if (this.store) this.store.whenSynced.then(() => { if (this.doc.getArray('paragraphs').length) resolve('browser') })
     })
   }
 
@@ -93,7 +96,7 @@ export class Session {
     window.removeEventListener('online', this.onOnline)
     this.undo.destroy()
     this.provider.destroy()
-    this.store.destroy()
+    if (this.store) this.store.destroy()
     this.doc.destroy()
   }
 }
