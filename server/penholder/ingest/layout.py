@@ -166,16 +166,19 @@ def pdf_layout_text(data: bytes, progress: Callable[[str], None] | None = None) 
 def _page_text(page, words: list[dict], body: float, first: bool) -> list[str]:  # type: ignore[no-untyped-def]
     lines = _lines(words, body)
     height = page.height
+    body_top = next((ln.top for ln in lines if ln.size >= body * 0.95), 0.0)
+    graphic_rule = _separator_top(page, body_top)
     kept: list[_Line] = []
     for ln in lines:
         small = ln.size < body * 0.95
-        if ln.bottom > height * (1 - BOTTOM_MARGIN) and small and not _notes_above(ln, kept, body):
+        under_rule = graphic_rule is not None and ln.top > graphic_rule
+        if (ln.bottom > height * (1 - BOTTOM_MARGIN) and small and not _notes_above(ln, kept, body)
+                and not (under_rule and ln.marks and _render(ln).startswith("<sup>"))):
             continue  # footer: job number, page number, barcode
         if not first and ln.top < height * TOP_MARGIN and small:
             continue  # running header: symbol and title
         kept.append(ln)
-    body_lines = [ln for ln in kept if ln.size >= body * 0.95]
-    rule = _separator_top(page, body_lines[0].top if body_lines else 0.0)
+    rule = graphic_rule
     typed = next((ln.top for ln in kept if ln.words and _TYPED_RULE.match(_render(ln))), None)
     if typed is not None and (rule is None or typed < rule):
         rule = typed - 0.1  # a rule typed as underscores

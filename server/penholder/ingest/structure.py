@@ -36,6 +36,8 @@ _FOOTNOTE_BARE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _TERMINAL = re.compile(r"[,;:.][\"”’)]?\s*$")
 _TERMINAL_BARE_MARK = re.compile(r"[,;:.][\"”’)]?\s*\d{1,3}\s*$")
 # "1." or "(a)" alone on its line: the number of the paragraph whose text follows.
+# "gender- and age-sensitive": a hyphen left hanging before "and", "or", "to"
+_SUSPENDED = re.compile(r"^\**(?:and|or|to|nor)\b")
 _NUMBER_ALONE = re.compile(r"^\**(?:\d{1,3}\.|\([a-z]{1,4}\))\**$")
 _DIGITS_ALONE = re.compile(r"^(\d{1,3})$")
 _ABBREVIATION_END = re.compile(r"\b(?:Ibid|No|Nos|para|paras|vol|vols|p|pp|e\.g|i\.e|cf|al|Corr|Add|Rev|art|arts)\.$")
@@ -55,15 +57,20 @@ class _Block:
 
     @property
     def text(self) -> str:
-        out = ""
-        for part in self.parts:
-            if not out:
-                out = part
-            elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
-                out += part  # "self-" + "defence": the hyphen belongs to the word
-            else:
-                out += " " + part
-        return out
+        return _join_lines(self.parts)
+
+
+def _join_lines(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        if not out:
+            out = part
+        elif (out.endswith("-") and len(out) > 1 and out[-2].isalpha()
+              and not _SUSPENDED.match(part)):
+            out += part  # "self-" + "defence": the hyphen belongs to the word
+        else:
+            out += " " + part
+    return out
 
 
 def _ends_paragraph(text: str, bare_marks: bool) -> bool:
@@ -370,7 +377,7 @@ def read_resolution(text: str) -> Resolution:
     # Text-level repairs, before marks are taken out so that offsets stay exact.
     texts = [normalize_spacing(b.text) for b in reader.blocks]
     fn_numbers = sorted(reader.footnotes)
-    fn_texts = [normalize_spacing(strip_emphasis(" ".join(reader.footnotes[n]))) for n in fn_numbers]
+    fn_texts = [normalize_spacing(strip_emphasis(_join_lines(reader.footnotes[n]))) for n in fn_numbers]
     marked = {int(m.group(1)) for t in texts for m in marks.MARK.finditer(t)}
     unmarked = [n for n in fn_numbers if n not in marked]
     if unmarked:
