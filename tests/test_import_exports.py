@@ -14,8 +14,9 @@ from penholder.model import Resolution
 from penholder.render import render
 
 TRUTHS = truths()
-# footnotes with Ibid. and a page break inside the text; subparagraphs and many footnotes
-PDF_DOCS = ["A_RES_ES-11_1", "A_RES_78_70"]
+# footnotes with Ibid. and a page break inside the text; subparagraphs and many footnotes;
+# a footnote cited twice (the export writes it as a second note with the same text)
+PDF_DOCS = ["A_RES_ES-11_1", "A_RES_78_70", "A_RES_71_72"]
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +40,7 @@ def test_pdf_round_trip_keeps_structure_leads_and_footnotes(exported_pdfs, name)
     assert all(p.review and p.review.status in ("exact", "repaired") for p in doc.paragraphs())
 
 
-def _cites_a_footnote_twice(res: Resolution) -> bool:
-    numbers = [r.number for p in res.paragraphs() for r in p.footnote_refs]
-    return len(numbers) != len(set(numbers))
-
-
-# The .docx export writes a footnote cited twice as a second Word footnote with the same
-# text (render/), so a second citation comes back as a new number; those texts are left out.
-DOCX_DOCS = [n for n in sorted(TRUTHS) if not _cites_a_footnote_twice(TRUTHS[n])]
-
-
-@pytest.mark.parametrize("name", DOCX_DOCS)
+@pytest.mark.parametrize("name", sorted(TRUTHS))
 def test_docx_round_trip_keeps_structure_leads_and_footnotes(name):
     truth = TRUTHS[name]
     doc = _read(render(truth, "docx"), f"{name}.docx")

@@ -326,6 +326,36 @@ def _broken_everywhere(repairs: int, lines: list[str]) -> bool:
     return repairs >= 3 and repairs * 100 > words
 
 
+def _merge_repeated_footnotes(numbers: list[int], notes: list[str], texts: list[str],
+                              blocks: list[_Block], warnings: list[str]) -> tuple[list[int], list[str], list[str]]:
+    """A footnote that repeats an earlier one word for word is a second citation of it
+    (a word processor writes a note cited twice as a second note): its marks point to
+    the first, and the footnotes after it close up. Short notes ("Ibid.") repeat by
+    nature and are kept."""
+    first: dict[str, int] = {}
+    same: dict[int, int] = {}
+    for n, note in zip(numbers, notes):
+        if len(note) >= 20 and note in first:
+            same[n] = first[note]
+        else:
+            first.setdefault(note, n)
+    if not same:
+        return numbers, notes, texts
+    kept = [n for n in numbers if n not in same]
+    renumber = {n: i for i, n in enumerate(kept, 1)}
+    renumber.update({n: renumber[m] for n, m in same.items()})
+    for n, m in same.items():
+        warnings.append(f"footnote {n} repeats footnote {m} word for word: read as a second citation of it")
+    new_texts = []
+    for block, text in zip(blocks, texts):
+        changed = marks.MARK.sub(lambda m: marks.marker(renumber.get(int(m.group(1)), int(m.group(1)))), text)
+        if any(int(x) in same for x in marks.MARK.findall(text)):
+            block.repaired.append("a footnote repeated word for word read as a second citation of the first")
+        new_texts.append(changed)
+    kept_notes = [note for n, note in zip(numbers, notes) if n not in same]
+    return [renumber[n] for n in kept], kept_notes, new_texts
+
+
 def _running_headers(lines: list[str]) -> RunningHeaders | None:
     """The document's own running header, from its heading (symbol and title)."""
     start = next((i for i, ln in enumerate(lines) if _ASSEMBLY.match(strip_emphasis(ln))), None)
@@ -394,6 +424,7 @@ def read_resolution(text: str) -> Resolution:
         if marked and len(missing) < len(unmarked):
             warnings.append("footnote marks in two notations: bare digits read as marks for footnotes "
                             + ", ".join(str(n) for n in unmarked if n not in missing))
+    fn_numbers, fn_texts, texts = _merge_repeated_footnotes(fn_numbers, fn_texts, texts, reader.blocks, warnings)
     vocab = hyphenated_vocabulary(texts + fn_texts)
     repaired_texts = []
     for block, t in zip(reader.blocks, texts):
