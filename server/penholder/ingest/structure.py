@@ -218,25 +218,23 @@ class _Reader:
         closed = False
         in_zone = False  # after a footnote separator, where bare-numbered footnotes may start
         current: int | None = None
-        held: str | None = None  # a number alone on its line, waiting for its text
+        held: str | None = None  # a paragraph's number alone on its line, waiting for its text
+        held_note: str | None = None  # a footnote's number above its text, as the PDF sets it
         for index in range(start + 1, len(self.lines)):
             line = self.lines[index]
             if not line:
                 continue
             bare_ok = (in_zone or closed) and (current is None or _footnote_finished(self.footnotes[current]))
             if (in_zone or closed) and (m := _DIGITS_ALONE.match(line)) and int(m.group(1)) == self._next_footnote():
-                held = m.group(1)  # a footnote's number above its text, as the PDF sets it
+                held_note = m.group(1)
                 continue
             if held is None and _NUMBER_ALONE.match(line):
                 held = strip_emphasis(line)
                 continue
             if self._dropped(line, index):
                 continue
-            self.pending_notes.extend(self.line_notes.get(index, []))
-            if held is not None:
-                if not held.isdigit():
-                    self.pending_notes.append(f"its number '{held}' stood alone on a line; joined to the text after it")
-                line, held = f"{held} {line}", None
+            if held_note is not None:
+                line, held_note = f"{held_note} {line}", None
             if is_separator(line):
                 in_zone, current = True, None
                 continue
@@ -264,6 +262,12 @@ class _Reader:
                 closed, current = True, None
                 self.meeting, self.closing_date = closing
                 continue
+            self.pending_notes.extend(self.line_notes.get(index, []))
+            if held is not None:
+                # The number waited over any page foot and footnotes for its text.
+                self.pending_notes.append(f"its number '{held}' stood alone on a line; joined to the text after it")
+                line, held = f"{held} {line}", None
+                current, in_zone = None, False
             if current is not None:
                 plain = strip_emphasis(line)
                 if not self._is_cue(plain) and not _footnote_finished(self.footnotes[current]):
@@ -375,16 +379,16 @@ def read_resolution(text: str) -> Resolution:
     # The lexicon's head words count as the document's own: a broken lead (`Not ing`)
     # is glued even where English at large would keep the pieces apart.
     leads = lead_words()
-    repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads) if " " in ln else ln
-                for i, ln in enumerate(lines)]
+    repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads, open_end=True)
+                if " " in ln else ln for i, ln in enumerate(lines)]
     everywhere = _broken_everywhere(sum(map(len, line_notes.values())), lines)
     attested: set[str] = set()
     if everywhere:
         # The extraction broke words throughout: every run of words is re-read.
         line_notes = {}
         attested = attested_words(repaired) | leads
-        repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested) if " " in ln else ln
-                    for i, ln in enumerate(lines)]
+        repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested, open_end=True)
+                    if " " in ln else ln for i, ln in enumerate(lines)]
     lines = repaired
     reader = _Reader(lines, line_notes, _running_headers(lines))
     heading_lines, _ = reader.read()
@@ -429,8 +433,10 @@ def read_resolution(text: str) -> Resolution:
     repaired_texts = []
     for block, t in zip(reader.blocks, texts):
         notes = []
-        t = repair_split_words(t, notes)
-        t = restore_hyphens(rejoin_fragments(t, notes, everywhere, attested), vocab, notes)
+        # The word-frequency segmentation first (it weighs every way of gluing a run),
+        # then the older pairwise rule for what it leaves ("thei r").
+        t = repair_split_words(rejoin_fragments(t, notes, everywhere, attested), notes)
+        t = restore_hyphens(t, vocab, notes)
         block.repaired.extend(notes)
         warnings.extend(notes)
         repaired_texts.append(t)

@@ -157,7 +157,7 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Collection[str] = 
 
 
 def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
-                     attested: Collection[str] = ()) -> str:
+                     attested: Collection[str] = (), open_end: bool = False) -> str:
     """Glue words broken by the extraction; each repair is a line in `notes`.
 
     By default a run is re-read only where one of its pieces is no common word. With
@@ -166,6 +166,11 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
     for words in `attested` (the document's own words, spelled whole elsewhere), which
     win over a pair of common words (`up on` where the text says `upon` elsewhere)."""
     def fix(m: re.Match[str]) -> str:
+        if open_end and m.end() == len(text):
+            # A line's last piece may be the start of a word the next line ends
+            # ("by te" / "rrorists"): it is left for the paragraph to decide.
+            head, _, last = m.group(0).rpartition(" ")
+            return (_RUN.sub(fix, head) if " " in head else head) + " " + last
         pieces = m.group(0).split(" ")
         if not everywhere and not any(_suspect(p) for p in pieces):
             return m.group(0)
