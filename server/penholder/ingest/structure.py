@@ -378,11 +378,11 @@ def read_resolution(text: str) -> Resolution:
     line_notes: dict[int, list[str]] = {}
     # The lexicon's head words count as the document's own: a broken lead (`Not ing`)
     # is glued even where English at large would keep the pieces apart.
-    leads = lead_words()
+    leads = dict.fromkeys(lead_words(), 2)
     repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads, open_end=True)
                 if " " in ln else ln for i, ln in enumerate(lines)]
     everywhere = _broken_everywhere(sum(map(len, line_notes.values())), lines)
-    attested: set[str] = set()
+    attested = attested_words(repaired) | leads
     if everywhere:
         # The extraction broke words throughout: every run of words is re-read.
         line_notes = {}

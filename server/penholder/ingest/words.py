@@ -8,7 +8,7 @@ hyphen lost at a line end (`capacitybuilding` where the same text elsewhere has
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Mapping
 from functools import lru_cache
 
 from penholder.ingest.wordlist import zipf
@@ -120,7 +120,7 @@ def _score(word: str) -> float:
     return z - 9.0 if z > 0 else _UNKNOWN - 0.1 * len(word)
 
 
-def _resegment(pieces: list[str], everywhere: bool, attested: Collection[str] = ()) -> list[str]:
+def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int]) -> list[str]:
     """The likeliest words the pieces make, gluing only across a suspect piece, and only
     into a word the list knows."""
     n = len(pieces)
@@ -135,10 +135,10 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Collection[str] = 
                     and not all(p.isupper() for p in pieces[j:i])):
                 continue  # a capital inside a word: two words, as in "United Nations"; `IN TERPOL` is one
             word = "".join(pieces[j:i])
-            known = _zipf(word.lower()) > 0 or word.lower() in attested
+            known = _zipf(word.lower()) > 0 or attested.get(word.lower(), 0) >= 1
             if i - j > 1 and not known and not _initial_cut(pieces[j:i]):
                 continue
-            if word.lower() in attested:
+            if attested.get(word.lower(), 0) >= 2:
                 margin = 0.0  # the document spells the word whole elsewhere
             elif all(len(p) == 1 or not _suspect(p) for p in pieces[j:i]):
                 margin = LETTER_MARGIN
@@ -157,14 +157,16 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Collection[str] = 
 
 
 def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
-                     attested: Collection[str] = (), open_end: bool = False) -> str:
+                     attested: Mapping[str, int] | None = None, open_end: bool = False) -> str:
     """Glue words broken by the extraction; each repair is a line in `notes`.
 
     By default a run is re-read only where one of its pieces is no common word. With
     `everywhere` (a text whose extraction broke words throughout, `re solution`,
     `just ice`) every run is, still under the margin that keeps real pairs apart, except
-    for words in `attested` (the document's own words, spelled whole elsewhere), which
-    win over a pair of common words (`up on` where the text says `upon` elsewhere)."""
+    for words in `attested` (the document's own words, with how often it spells them
+    whole): spelled twice, they win over a pair of common words (`up on` where the text
+    says `upon` elsewhere); spelled once, a name no list knows may be glued
+    (`refoulem ent`)."""
     def fix(m: re.Match[str]) -> str:
         if open_end and m.end() == len(text):
             # A line's last piece may be the start of a word the next line ends
@@ -174,7 +176,7 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
         pieces = m.group(0).split(" ")
         if not everywhere and not any(_suspect(p) for p in pieces):
             return m.group(0)
-        words = _resegment(pieces, everywhere, attested)
+        words = _resegment(pieces, everywhere, attested or {})
         if len(words) == len(pieces):
             return m.group(0)
         out, k = [], 0
@@ -191,11 +193,11 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
     return _RUN.sub(fix, text)
 
 
-def attested_words(lines: list[str]) -> set[str]:
-    """Words (lower-cased) that a document spells whole at least twice."""
+def attested_words(lines: list[str]) -> dict[str, int]:
+    """How often a document spells each word (lower-cased, four letters or more) whole."""
     counts: dict[str, int] = {}
     for line in lines:
         for w in re.findall(r"[A-Za-z]{4,}", line):
             w = w.lower()
             counts[w] = counts.get(w, 0) + 1
-    return {w for w, n in counts.items() if n >= 2}
+    return counts
