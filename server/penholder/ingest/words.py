@@ -22,6 +22,7 @@ _COMMON = 3.0  # zipf: about once per million words, a word anybody would know
 _RARE = 1.0
 
 
+@lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
     return zipf(word)
 
@@ -101,6 +102,7 @@ LETTER_MARGIN = 1.0
 _MAX_PIECES = 5
 
 
+@lru_cache(maxsize=65536)
 def _suspect(piece: str, everywhere: bool = False) -> bool:
     if everywhere:
         return True
