@@ -23,7 +23,7 @@ from penholder.ingest.furniture import RunningHeaders, furniture_kind, is_separa
 from penholder.ingest.heading import closing_meeting, iso_date, parse_heading
 from penholder.ingest.markup import clean_line, italic_lead, normalize_spacing, strip_emphasis
 from penholder.ingest.words import attested_words, hyphenated_vocabulary, rejoin_fragments, repair_split_words, restore_hyphens
-from penholder.model import Footnote, FootnoteRef, Paragraph, Resolution, Review
+from penholder.model import Footnote, FootnoteRef, ImportReview, Paragraph, Resolution
 from penholder.model.lexicon import guess_lead, lead_words, match_lead
 from penholder.model.numbering import ROMAN_LABELS, letter, roman
 
@@ -320,7 +320,7 @@ def _finish_paragraph(block: _Block, key: str, text: str, warnings: list[str]) -
     status = "guessed" if guessed else "repaired" if repaired else "exact"
     return Paragraph(id=key, kind=block.kind, text=clean, lead=lead,  # type: ignore[arg-type]
                      footnote_refs=[FootnoteRef(n, o) for n, o in refs],
-                     review=Review(status, repaired + guessed))
+                     review=ImportReview(status, repaired + guessed))
 
 
 def _broken_everywhere(repairs: int, lines: list[str]) -> bool:
