@@ -93,7 +93,7 @@ def _vocabulary_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
 # as a log probability), and a glue must win by JOIN_MARGIN (a thousand times likelier),
 # so that real word pairs ("a round", "in to") are never glued.
 _RUN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)+")
-_SUSPECT_BELOW = 4.0  # a piece rarer than this may be a fragment
+_SUSPECT_BELOW = 3.5  # a piece rarer than this may be a fragment
 _UNKNOWN = -12.0  # log10 probability given to a piece that is no word at all
 _ATTESTED = -7.0  # a name the document spells whole elsewhere (Zaporizhzhia): a rare word
 JOIN_MARGIN = 3.0
