@@ -64,3 +64,11 @@ def test_each_form_reads_as_the_truth(name, form):
         # no italics: the lead is the lexicon's, a prefix of the document's own or longer
         for p, q in zip(truth.preamble + truth.operative, doc.preamble + doc.operative):
             assert q.lead and (q.lead.startswith(p.lead.split()[0]))
+
+
+@pytest.mark.parametrize("name", [n for n in MANIFEST["seeds"] if n != "about"])
+def test_seed_truths_have_the_counts_checked_by_hand(name):
+    facts, truth = MANIFEST["seeds"][name], TRUTHS[name]
+    assert (len(truth.preamble), len(truth.operative), len(truth.footnotes)) == (
+        facts["preamble"], facts["operative"], facts["footnotes"])
+    assert truth.heading.committee == facts["committee"]
