@@ -23,7 +23,7 @@ from penholder.ingest.furniture import RunningHeaders, furniture_kind, is_separa
 from penholder.ingest.heading import closing_meeting, iso_date, parse_heading
 from penholder.ingest.markup import clean_line, italic_lead, normalize_spacing, strip_emphasis
 from penholder.ingest.words import attested_words, hyphenated_vocabulary, rejoin_fragments, repair_split_words, restore_hyphens
-from penholder.model import Footnote, FootnoteRef, Paragraph, Resolution, Review
+from penholder.model import Footnote, FootnoteRef, ImportReview, Paragraph, Resolution
 from penholder.model.lexicon import guess_lead, lead_words, match_lead
 from penholder.model.numbering import ROMAN_LABELS, letter, roman
 
@@ -36,6 +36,8 @@ _FOOTNOTE_BARE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _TERMINAL = re.compile(r"[,;:.][\"”’)]?\s*$")
 _TERMINAL_BARE_MARK = re.compile(r"[,;:.][\"”’)]?\s*\d{1,3}\s*$")
 # "1." or "(a)" alone on its line: the number of the paragraph whose text follows.
+# "gender- and age-sensitive": a hyphen left hanging before "and", "or", "to"
+_SUSPENDED = re.compile(r"^\**(?:and|or|to|nor)\b")
 _NUMBER_ALONE = re.compile(r"^\**(?:\d{1,3}\.|\([a-z]{1,4}\))\**$")
 _DIGITS_ALONE = re.compile(r"^(\d{1,3})$")
 _ABBREVIATION_END = re.compile(r"\b(?:Ibid|No|Nos|para|paras|vol|vols|p|pp|e\.g|i\.e|cf|al|Corr|Add|Rev|art|arts)\.$")
@@ -55,15 +57,20 @@ class _Block:
 
     @property
     def text(self) -> str:
-        out = ""
-        for part in self.parts:
-            if not out:
-                out = part
-            elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
-                out += part  # "self-" + "defence": the hyphen belongs to the word
-            else:
-                out += " " + part
-        return out
+        return _join_lines(self.parts)
+
+
+def _join_lines(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        if not out:
+            out = part
+        elif (out.endswith("-") and len(out) > 1 and out[-2].isalpha()
+              and not _SUSPENDED.match(part)):
+            out += part  # "self-" + "defence": the hyphen belongs to the word
+        else:
+            out += " " + part
+    return out
 
 
 def _ends_paragraph(text: str, bare_marks: bool) -> bool:
@@ -211,25 +218,23 @@ class _Reader:
         closed = False
         in_zone = False  # after a footnote separator, where bare-numbered footnotes may start
         current: int | None = None
-        held: str | None = None  # a number alone on its line, waiting for its text
+        held: str | None = None  # a paragraph's number alone on its line, waiting for its text
+        held_note: str | None = None  # a footnote's number above its text, as the PDF sets it
         for index in range(start + 1, len(self.lines)):
             line = self.lines[index]
             if not line:
                 continue
             bare_ok = (in_zone or closed) and (current is None or _footnote_finished(self.footnotes[current]))
             if (in_zone or closed) and (m := _DIGITS_ALONE.match(line)) and int(m.group(1)) == self._next_footnote():
-                held = m.group(1)  # a footnote's number above its text, as the PDF sets it
+                held_note = m.group(1)
                 continue
             if held is None and _NUMBER_ALONE.match(line):
                 held = strip_emphasis(line)
                 continue
             if self._dropped(line, index):
                 continue
-            self.pending_notes.extend(self.line_notes.get(index, []))
-            if held is not None:
-                if not held.isdigit():
-                    self.pending_notes.append(f"its number '{held}' stood alone on a line; joined to the text after it")
-                line, held = f"{held} {line}", None
+            if held_note is not None:
+                line, held_note = f"{held_note} {line}", None
             if is_separator(line):
                 in_zone, current = True, None
                 continue
@@ -257,6 +262,12 @@ class _Reader:
                 closed, current = True, None
                 self.meeting, self.closing_date = closing
                 continue
+            self.pending_notes.extend(self.line_notes.get(index, []))
+            if held is not None:
+                # The number waited over any page foot and footnotes for its text.
+                self.pending_notes.append(f"its number '{held}' stood alone on a line; joined to the text after it")
+                line, held = f"{held} {line}", None
+                current, in_zone = None, False
             if current is not None:
                 plain = strip_emphasis(line)
                 if not self._is_cue(plain) and not _footnote_finished(self.footnotes[current]):
@@ -309,7 +320,7 @@ def _finish_paragraph(block: _Block, key: str, text: str, warnings: list[str]) -
     status = "guessed" if guessed else "repaired" if repaired else "exact"
     return Paragraph(id=key, kind=block.kind, text=clean, lead=lead,  # type: ignore[arg-type]
                      footnote_refs=[FootnoteRef(n, o) for n, o in refs],
-                     review=Review(status, repaired + guessed))
+                     review=ImportReview(status, repaired + guessed))
 
 
 def _broken_everywhere(repairs: int, lines: list[str]) -> bool:
@@ -317,6 +328,36 @@ def _broken_everywhere(repairs: int, lines: list[str]) -> bool:
     not here and there."""
     words = sum(ln.count(" ") + 1 for ln in lines if ln)
     return repairs >= 3 and repairs * 100 > words
+
+
+def _merge_repeated_footnotes(numbers: list[int], notes: list[str], texts: list[str],
+                              blocks: list[_Block], warnings: list[str]) -> tuple[list[int], list[str], list[str]]:
+    """A footnote that repeats an earlier one word for word is a second citation of it
+    (a word processor writes a note cited twice as a second note): its marks point to
+    the first, and the footnotes after it close up. Short notes ("Ibid.") repeat by
+    nature and are kept."""
+    first: dict[str, int] = {}
+    same: dict[int, int] = {}
+    for n, note in zip(numbers, notes):
+        if len(note) >= 20 and note in first:
+            same[n] = first[note]
+        else:
+            first.setdefault(note, n)
+    if not same:
+        return numbers, notes, texts
+    kept = [n for n in numbers if n not in same]
+    renumber = {n: i for i, n in enumerate(kept, 1)}
+    renumber.update({n: renumber[m] for n, m in same.items()})
+    for n, m in same.items():
+        warnings.append(f"footnote {n} repeats footnote {m} word for word: read as a second citation of it")
+    new_texts = []
+    for block, text in zip(blocks, texts):
+        changed = marks.MARK.sub(lambda m: marks.marker(renumber.get(int(m.group(1)), int(m.group(1)))), text)
+        if any(int(x) in same for x in marks.MARK.findall(text)):
+            block.repaired.append("a footnote repeated word for word read as a second citation of the first")
+        new_texts.append(changed)
+    kept_notes = [note for n, note in zip(numbers, notes) if n not in same]
+    return [renumber[n] for n in kept], kept_notes, new_texts
 
 
 def _running_headers(lines: list[str]) -> RunningHeaders | None:
@@ -337,17 +378,17 @@ def read_resolution(text: str) -> Resolution:
     line_notes: dict[int, list[str]] = {}
     # The lexicon's head words count as the document's own: a broken lead (`Not ing`)
     # is glued even where English at large would keep the pieces apart.
-    leads = lead_words()
-    repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads) if " " in ln else ln
-                for i, ln in enumerate(lines)]
+    leads = dict.fromkeys(lead_words(), 2)
+    repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads, open_end=True)
+                if " " in ln else ln for i, ln in enumerate(lines)]
     everywhere = _broken_everywhere(sum(map(len, line_notes.values())), lines)
-    attested: set[str] = set()
+    attested = attested_words(repaired) | leads
     if everywhere:
         # The extraction broke words throughout: every run of words is re-read.
         line_notes = {}
         attested = attested_words(repaired) | leads
-        repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested) if " " in ln else ln
-                    for i, ln in enumerate(lines)]
+        repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested, open_end=True)
+                    if " " in ln else ln for i, ln in enumerate(lines)]
     lines = repaired
     reader = _Reader(lines, line_notes, _running_headers(lines))
     heading_lines, _ = reader.read()
@@ -370,7 +411,7 @@ def read_resolution(text: str) -> Resolution:
     # Text-level repairs, before marks are taken out so that offsets stay exact.
     texts = [normalize_spacing(b.text) for b in reader.blocks]
     fn_numbers = sorted(reader.footnotes)
-    fn_texts = [normalize_spacing(strip_emphasis(" ".join(reader.footnotes[n]))) for n in fn_numbers]
+    fn_texts = [normalize_spacing(strip_emphasis(_join_lines(reader.footnotes[n]))) for n in fn_numbers]
     marked = {int(m.group(1)) for t in texts for m in marks.MARK.finditer(t)}
     unmarked = [n for n in fn_numbers if n not in marked]
     if unmarked:
@@ -387,12 +428,15 @@ def read_resolution(text: str) -> Resolution:
         if marked and len(missing) < len(unmarked):
             warnings.append("footnote marks in two notations: bare digits read as marks for footnotes "
                             + ", ".join(str(n) for n in unmarked if n not in missing))
+    fn_numbers, fn_texts, texts = _merge_repeated_footnotes(fn_numbers, fn_texts, texts, reader.blocks, warnings)
     vocab = hyphenated_vocabulary(texts + fn_texts)
     repaired_texts = []
     for block, t in zip(reader.blocks, texts):
         notes = []
-        t = repair_split_words(t, notes)
-        t = restore_hyphens(rejoin_fragments(t, notes, everywhere, attested), vocab, notes)
+        # The word-frequency segmentation first (it weighs every way of gluing a run),
+        # then the older pairwise rule for what it leaves ("thei r").
+        t = repair_split_words(rejoin_fragments(t, notes, everywhere, attested), notes)
+        t = restore_hyphens(t, vocab, notes)
         block.repaired.extend(notes)
         warnings.extend(notes)
         repaired_texts.append(t)

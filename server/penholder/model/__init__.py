@@ -4,20 +4,20 @@ from penholder.model.resolution import (
     Footnote,
     FootnoteRef,
     Heading,
+    ImportReview,
     Paragraph,
     Proposal,
     ProposalList,
     Resolution,
-    Review,
 )
 
 __all__ = [
     "Footnote",
     "FootnoteRef",
     "Heading",
+    "ImportReview",
     "Paragraph",
     "Proposal",
     "ProposalList",
     "Resolution",
-    "Review",
 ]

@@ -24,7 +24,7 @@ class FootnoteRef:
 
 
 @dataclass
-class Review:
+class ImportReview:
     """How an imported paragraph was read: `exact`; `repaired` (its text was mended: words
     rejoined, marks found, a page break closed) or `guessed` (its structure was inferred:
     a lead outside the lexicon, a number that did not follow). `notes` say what, one line
@@ -45,7 +45,7 @@ class Paragraph:
     lead: str = ""
     footnote_refs: list[FootnoteRef] = field(default_factory=list)
     subparagraphs: list[Paragraph] = field(default_factory=list)
-    review: Review | None = None
+    review: ImportReview | None = None
 
     def to_json(self, *, number: int | None = None, label: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id}
