@@ -19,7 +19,7 @@ from penholder.store import append_update, make_engine, migrate
 from penholder.store.log import log_data_upto
 from penholder.store.tables import Draft, Update, User
 from penholder.sync import edits
-from penholder.sync.replay import apply_all
+from penholder.store.replay import apply_all
 from penholder.web import create_app
 from penholder.zero_draft import create_from_prior, secretariat_user
 

@@ -74,7 +74,7 @@ def negotiated(tmp_path_factory) -> Iterator[tuple[Server, Path]]:
     s = Server(f"sqlite:///{out / 'r.db'}")
     s.seed(USERS)
     s.start()
-    s.post(f"/api/drafts/{s.draft_id}/revisions", s.tokens["fac"], json={})  # the zero draft
+    # the zero draft (the text as created) is stored with the first revision cut, Rev.1
 
     def penholder_edits(doc) -> None:  # type: ignore[no-untyped-def]
         pp7 = text_of(doc, P + "pp7")

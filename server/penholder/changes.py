@@ -22,7 +22,7 @@ from penholder.store import get_draft
 from penholder.store.log import log_data_upto
 from penholder.store.tables import Revision, Update
 from penholder.sync.persistence import load_doc
-from penholder.sync.replay import apply_all
+from penholder.store.replay import apply_all
 from penholder.sync.schema import read
 
 

@@ -20,7 +20,7 @@ from penholder.compare import compare
 from penholder.model import Resolution
 from penholder.store.log import log_data_upto
 from penholder.store.tables import Amendment, Draft, Revision, RevisionParagraph, Update, User
-from penholder.sync.replay import apply_all
+from penholder.store.replay import apply_all
 from penholder.sync.schema import read
 
 STANDINGS = ("agreed ad ref", "pending", "bracketed")
