@@ -149,7 +149,7 @@ class Amendments:
                 out.append((check(Proposal(**fields), res), rationale))  # type: ignore[arg-type]
             return out
         proposals = await asyncio.to_thread(checked)
-        async with self._lock(draft_id):  # numbers are taken one filing at a time
+        async with self._locks.hold(draft_id):  # numbers are taken one filing at a time
             ids = await asyncio.to_thread(self._insert, draft_id, who, proposals, seq)
         await self._publish(draft_id, ids, res)
         return await asyncio.to_thread(self._shown, ids, res)
