@@ -236,6 +236,10 @@ class Room:
         """The pending proposals, to every client of the room; not stored."""
         self._send_view(self.view.set(entries))
 
+    def patch_view(self, entries: dict[str, Any], gone: set[str]) -> None:
+        """Some pending proposals changed (or left): only those, to every client."""
+        self._send_view(self.view.patch(entries, gone))
+
     def _absorb(self, derived: bytes) -> None:
         try:
             update = self.view.absorb(derived)
@@ -545,9 +549,7 @@ class Rooms:
             room = self._rooms.get(draft_id)
             if room is not None:
                 if patch is not None:
-                    entries, gone = await patch()
-                    kept = {k: v for k, v in room.view.entries.items() if k not in gone}
-                    room.set_view(kept | entries)
+                    room.patch_view(*await patch())
                 else:
                     room.set_view(await view())
         if self.fanout:

@@ -62,6 +62,20 @@ class View:
         update = self.doc.get_update(before)
         return None if update == EMPTY_UPDATE else update
 
+    def patch(self, entries: dict[str, Any], gone: set[str]) -> bytes | None:
+        """Change only these entries (and remove the `gone` keys): the cost of one
+        amendment's change, however many are pending."""
+        self.entries = {k: v for k, v in self.entries.items() if k not in gone} | entries
+        before = self.doc.get_state()
+        with self.doc.transaction(origin="view"):
+            for key in gone:
+                if key in self._map:
+                    del self._map[key]
+            for key, value in entries.items():
+                self._map[key] = value
+        update = self.doc.get_update(before)
+        return None if update == EMPTY_UPDATE else update
+
     def absorb(self, part: bytes) -> bytes | None:
         """Take view items a client sent back (see the module's docstring), then assert
         the entries again; return what the room's clients need (those items and the
