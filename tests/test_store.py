@@ -235,7 +235,7 @@ def test_the_log_writer_leaves_sqlite_checkpoints_to_its_owner(tmp_path):
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
     with _Session(engine) as db, db.begin():
-        user = User(name="a", role="secretariat")
+        user = User(name="a", kind="secretariat")
         db.add(user)
         db.flush()
         draft, uid = create_draft(db, title="t", session=81, created_by=user.id).id, user.id

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 # Modules under penholder.commands, each with register(subparsers) -> None.
-COMMANDS = ["import_", "db", "user", "draft", "serve", "amend", "export"]
+COMMANDS = ["import_", "db", "user", "token", "draft", "serve", "amend", "export"]
 
 
 def build_parser() -> argparse.ArgumentParser:

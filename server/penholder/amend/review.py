@@ -85,7 +85,7 @@ class Review:
 
     async def cut_revision(self, draft_id: int, who: Principal, standings: dict[str, str] | None) -> dict[str, Any]:
         if not who.can("revise", draft_id):
-            raise NotAllowed(f"a {who.role.value} may not cut a revision")
+            raise NotAllowed(f"a {who.role_on(draft_id).value} may not cut a revision")
         room = self.a.rooms.rooms.get(str(draft_id))
         if room is not None:
             state, seq = room.settle().get_update(), room.seq
@@ -111,7 +111,7 @@ class Review:
 
     async def table(self, draft_id: int, who: Principal, symbol: str) -> None:
         """The Secretariat issues the draft under its L. symbol: the draft is tabled."""
-        if who.role.value != "secretariat" or not who.can("revise", draft_id):
+        if who.kind.value != "secretariat" or not who.can("revise", draft_id):
             raise NotAllowed("only the Secretariat issues a symbol")
         if not re.fullmatch(r"A/(?:C\.\d/)?\d+/L\.\d+(?:/Rev\.\d+)?", symbol or ""):
             raise AmendmentError(f"not a draft symbol: {symbol!r} (A/C.1/81/L.12)")

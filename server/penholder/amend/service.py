@@ -114,7 +114,7 @@ class Amendments:
         against the current text, then all are stored in one transaction and published
         once. The cost of each is independent of how many are pending."""
         if not who.can("propose", draft_id) or who.delegation_id is None:
-            raise NotAllowed(f"a {who.role.value} may not propose amendments")
+            raise NotAllowed(f"a {who.role_on(draft_id).value} may not propose amendments")
         for body in bodies:
             sponsor = body.get("sponsor")
             if sponsor is not None and str(sponsor).strip().casefold() != (who.delegation or "").casefold():

@@ -8,6 +8,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from penholder.web.auth import principal_of
+from penholder.web.openapi_accounts import COOKIE_SESSION
+from penholder.web.openapi_accounts import PATHS as ACCOUNT_PATHS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -270,6 +272,10 @@ SPEC["components"]["schemas"]["Amendment"] = {"type": "object", "properties": {
                 "as it stood when filed (the opening of a paragraph deleted or moved)"},
     "stale": {"type": ["boolean", "null"]}, "current_text": {"type": ["string", "null"]},
     "events": {"type": "array", "items": {"type": "object"}}}}
+
+SPEC["paths"].update(ACCOUNT_PATHS)
+SPEC["components"]["securitySchemes"].update(COOKIE_SESSION)
+SPEC["security"] = [{"bearer": []}, {"cookie": []}]
 
 
 async def openapi(request: Request) -> JSONResponse:

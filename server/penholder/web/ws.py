@@ -284,7 +284,8 @@ async def draft_socket(ws: WebSocket) -> None:
     if not await asyncio.to_thread(_draft_exists, ws.app.state.engine, draft_id):
         await _refuse(ws, CLOSE_NOT_FOUND, f"no draft {draft_id}")
         return
-    conn = WsConnection(ws, who)  # before accepting: it takes the first messages
+    # Narrowed to this draft, so that the room's checks (may it edit?) answer for this draft.
+    conn = WsConnection(ws, who.for_draft(draft_id))  # before accepting: it takes the first messages
     await ws.accept()
     try:
         async with ws.app.state.rooms.joined(str(draft_id)) as room:
