@@ -47,6 +47,7 @@ bench: install render-apt
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/authorship_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
+	$(BIN)/python benchmarks/amend_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info

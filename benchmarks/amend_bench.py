@@ -4,9 +4,13 @@ One draft (the zero draft of A/RES/79/53), one delegation filing 1,000 amendment
 through the REST API, in process (httpx on the ASGI app), on SQLite in a temporary file:
 
 - time to file the 1st amendment and the 1,000th (median of the first ten and of the
-  last ten filings); goal: the 1,000th within 1.5x of the 1st;
-- database size after the 1,000 amendments and after 10,000 edits more (server-side
-  changes through the live room, one logged update each), as ratios to the seeded draft;
+  last ten filings); goal: the 1,000th within 1.5x of the 1st. Twice: with a client in
+  the draft's room, as in a negotiation, and on a second draft nobody has open (each
+  filing then loads the document and cuts a snapshot when it is put away: the cost of
+  docs/sync.md's snapshots, which grows with the document);
+- database size after the 1,000 amendments and after 10,000 edits more (a client's
+  keystrokes taken by the live room as the websocket takes them, one logged update
+  each), as ratios to the seeded draft;
 - five amendments on a 1 MB paragraph: the growth of the database as a ratio to the
   paragraph's size (a record keeps the quote and its context, not the paragraph).
 
@@ -73,36 +77,41 @@ async def run(amendments: int, edits: int) -> None:
             user, token = create_user(db, "eg", "Egypt", "delegate")
             uid, did = user.id, user.delegation_id
         draft = create_from_prior(engine, "A/RES/79/53", staff).id
+        closed = create_from_prior(engine, "A/RES/79/53", staff).id
         seeded = db_bytes(engine)
         app = create_app(engine, filing_limit=FilingLimit(10 * amendments + 100, 3600))
         async with app.router.lifespan_context(app), httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url="http://bench",
                 headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
 
-            async def file(i: int, paragraph: str = PP7, target: str = "equal opportunities") -> float:
+            async def file(i: int, paragraph: str = PP7, target: str = "equal opportunities",
+                           on: int = draft) -> float:
                 started = time.perf_counter()
-                r = await client.post(f"/api/drafts/{draft}/amendments", json={
+                r = await client.post(f"/api/drafts/{on}/amendments", json={
                     "operation": "insert_text", "paragraph_id": paragraph, "position": "after",
                     "target_text": target, "new_text": f" ({i})"})
                 assert r.status_code == 201, r.text
                 return time.perf_counter() - started
 
-            times = [await file(i) for i in range(amendments)]
+            rooms = app.state.rooms
+            async with rooms.joined(str(draft)):  # a client in the room
+                times = [await file(i) for i in range(amendments)]
             first, last = statistics.median(times[:10]), statistics.median(times[-10:])
             after_amendments = db_bytes(engine)
             amendments_breakdown = breakdown(engine)
 
-            rooms = app.state.rooms
             author = Author(uid, did)
 
-            def typing(i: int):  # type: ignore[no-untyped-def]
-                def edit(doc: Doc) -> None:
-                    t: Text = find_paragraph(doc, PP7)[1]["text"]
-                    t.insert(0, "x" if i % 2 == 0 else "y")
-                return edit
             async with rooms.joined(str(draft)) as room:  # as if a client kept it open
+                # A client's keystrokes: made on its own copy, each sent as its update and
+                # taken the way the websocket takes one (stored, then broadcast).
+                typist = Doc()
+                typist.apply_update(room.settle().get_update())
+                text_of = find_paragraph(typist, PP7)[1]["text"]
                 for i in range(edits):
-                    await room.change(typing(i), author)
+                    before = typist.get_state()
+                    text_of.insert(i % 50, "x" if i % 2 == 0 else "y")
+                    await room.receive_update(typist.get_update(before), author)
             after_edits = db_bytes(engine)
             edits_breakdown = breakdown(engine)
 
@@ -117,11 +126,19 @@ async def run(amendments: int, edits: int) -> None:
                 for i in range(5):
                     await file(i, BIG, "END")
                 after_big = db_bytes(engine)
+
+            closed_times = [await file(i, on=closed) for i in range(amendments)]
+            closed_first, closed_last = statistics.median(closed_times[:10]), statistics.median(closed_times[-10:])
+            after_closed = db_bytes(engine)
         engine.dispose()
 
-    print(f"filing: 1st {first * 1000:.1f} ms, {amendments:,}th {last * 1000:.1f} ms: "
+    print(f"filing, a client in the room: 1st {first * 1000:.1f} ms, {amendments:,}th {last * 1000:.1f} ms: "
           f"ratio {last / first:.2f} (goal: at most 1.5)")
-    print(f"database: seeded draft {seeded / 1e6:.2f} MB; after {amendments:,} amendments "
+    print(f"filing, nobody in the room: 1st {closed_first * 1000:.1f} ms, {amendments:,}th "
+          f"{closed_last * 1000:.1f} ms: ratio {closed_last / closed_first:.2f}; the database grew "
+          f"{(after_closed - after_big) / 1e6:.2f} MB ({(after_closed - after_big) / amendments:.0f} bytes each: "
+          "a snapshot per filing, docs/sync.md)")
+    print(f"database: two seeded drafts {seeded / 1e6:.2f} MB; after {amendments:,} amendments on the first "
           f"{after_amendments / 1e6:.2f} MB (ratio {after_amendments / seeded:.2f}, "
           f"{(after_amendments - seeded) / amendments:.0f} bytes each); after {edits:,} edits more "
           f"{after_edits / 1e6:.2f} MB (ratio {after_edits / seeded:.2f}, "

@@ -98,3 +98,44 @@ def test_the_filing_limit_is_read_from_count_per_seconds():
     for bad in ("x", "0/60", "5/0", "5/x"):
         with pytest.raises(ValueError, match="COUNT/SECONDS|at least 1"):
             FilingLimit.parse(bad)
+
+
+def test_the_migration_turns_stored_paragraphs_into_context_and_digest(database_url: str):
+    """Amendments filed before 0003 kept the whole paragraph: the upgrade keeps the quote's
+    context and the paragraph's digest instead, and a deletion stays checkable."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from penholder.amend.operations import digest
+    from penholder.amend.records import proposal_of
+    from penholder.store import make_engine
+    from penholder.store.db import alembic_config, migrate
+
+    engine = make_engine(database_url)
+    try:
+        cfg = alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0002")
+        paragraph = "Recognizing " + "the long text " * 1000 + "with a quote in it,"
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO delegations (id, name) VALUES (1, 'Egypt')"))
+            conn.execute(text("INSERT INTO users (id, name, role, delegation_id, created_at) "
+                              "VALUES (1, 'eg', 'delegate', 1, CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO drafts (id, title, session, created_by, created_at) "
+                              "VALUES (1, 't', 81, 1, CURRENT_TIMESTAMP)"))
+            for id_, op, target in ((1, "replace_text", "a quote"), (2, "delete_paragraph", paragraph)):
+                conn.execute(text(
+                    "INSERT INTO amendments (id, draft_id, number, sponsor_id, filed_by, created_at, operation, "
+                    "paragraph_id, target_text, new_text, paragraph_text, rationale, against_seq, status) VALUES "
+                    "(:id, 1, :id, 1, 1, CURRENT_TIMESTAMP, :op, 'p1', :t, 'x', :p, '', 0, 'proposed')"),
+                    {"id": id_, "op": op, "t": target, "p": paragraph})
+        migrate(engine)
+        with Session(engine) as db:
+            quoted, deleted = db.get(Amendment, 1), db.get(Amendment, 2)
+            assert quoted is not None and deleted is not None
+            assert quoted.target_text == "a quote" and quoted.context.endswith("with a quote in it,")
+            assert len(quoted.context) < 300 and quoted.paragraph_digest == digest(paragraph)
+            assert deleted.target_text is None and proposal_of(deleted).paragraph_digest == digest(paragraph)
+    finally:
+        engine.dispose()

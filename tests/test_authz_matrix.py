@@ -395,6 +395,8 @@ def test_a_token_in_the_address_is_refused_however_encoded(world: World):
     for key in ("token", "%74oken", "%2574oken", "TOKEN", "access_token"):
         r = world.app.get(f"/api/me?{key}={token}")
         assert r.status_code == 401 and "Authorization header" in r.json()["error"], key
+        r = world.app.get(f"/api/me?{key}={token}", token)  # beside a valid header too
+        assert r.status_code == 401 and "Authorization header" in r.json()["error"], key
     r = world.app.get("/api/me")
     assert r.status_code == 401 and r.json()["error"] == "you are not signed in: sign in, or send the token you were given"
 
@@ -424,7 +426,7 @@ def test_main_sponsors_are_for_the_penholder_or_the_secretariat(world: World):
     before = fingerprint(world.app)
     r = world.app.post(f"/api/drafts/{world.draft}/sponsors", world.tokens[("delegate", "none", "Egypt", "unscoped")],
                        json={"kind": "main"})
-    assert r.status_code == 403 and "penholder or secretariat" in r.json()["error"]
+    assert r.status_code == 403 and "it is for a penholder or the Secretariat" in r.json()["error"]
     assert fingerprint(world.app) == before
 
 

@@ -75,7 +75,7 @@ def test_rest_refusals_are_json_with_the_right_status(app: App):
     r = app.get("/api/nothing-here", app.tokens["fr"])
     assert r.status_code == 404 and "error" in r.json()
     r = app.post("/api/drafts", app.tokens["obs"], json={"from": "A/RES/79/53"})
-    assert r.status_code == 403 and r.json() == {"error": "an observer may not edit"}
+    assert r.status_code == 403 and r.json() == {"error": "an observer may not edit (only a penholder or the Secretariat may)"}
     r = app.post("/api/drafts", app.tokens["fr"], json={"from": "A/RES/12/3"})
     assert r.status_code == 404 and "no prior resolution A/RES/12/3" in r.json()["error"]
     r = app.post("/api/drafts", app.tokens["fr"], content=b"{nope", headers={"content-type": "application/json"})

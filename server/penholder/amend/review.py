@@ -17,6 +17,7 @@ from penholder.amend.lifecycle import NotAllowed
 from penholder.amend.operations import AmendmentError, labels
 from penholder.amend.service import Amendments, NotFound
 from penholder.auth import Principal
+from penholder.auth.policy import a_role
 from penholder.ingest import IngestError, import_bytes
 from penholder.model import ProposalList
 from penholder.store.tables import Draft
@@ -85,7 +86,7 @@ class Review:
 
     async def cut_revision(self, draft_id: int, who: Principal, standings: dict[str, str] | None) -> dict[str, Any]:
         if not who.can("revise", draft_id):
-            raise NotAllowed(f"a {who.role_on(draft_id).value} may not cut a revision")
+            raise NotAllowed(f"{a_role(who.role_on(draft_id))} may not cut a revision")
         room = self.a.rooms.rooms.get(str(draft_id))
         if room is not None:
             state, seq = room.settle().get_update(), room.seq

@@ -31,6 +31,7 @@ from penholder.amend.operations import (
     current_state,
 )
 from penholder.auth import Principal
+from penholder.auth.policy import a_role
 from penholder.model import Resolution
 from penholder.store.tables import (
     Amendment,
@@ -114,7 +115,7 @@ class Amendments:
         against the current text, then all are stored in one transaction and published
         once. The cost of each is independent of how many are pending."""
         if not who.can("propose", draft_id) or who.delegation_id is None:
-            raise NotAllowed(f"a {who.role_on(draft_id).value} may not propose amendments")
+            raise NotAllowed(f"{a_role(who.role_on(draft_id))} may not propose amendments")
         for body in bodies:
             sponsor = body.get("sponsor")
             if sponsor is not None and str(sponsor).strip().casefold() != (who.delegation or "").casefold():

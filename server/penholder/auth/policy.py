@@ -30,9 +30,16 @@ VERBS = {
 
 
 def a_role(role: Role | str) -> str:
-    """'a delegate', 'an observer': the article a role takes in a sentence."""
+    """'a delegate', 'an observer', 'the Secretariat': a role as a sentence names it."""
+    if Role(role) is Role.SECRETARIAT:
+        return "the Secretariat"
     word = Role(role).value
     return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+def any_of(roles: list[Role]) -> str:
+    names = [a_role(r) for r in roles]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 @dataclass(frozen=True)
@@ -73,14 +80,13 @@ def decide(who: Principal, action: Action | str, draft: int | NewDraft | None = 
     staff = role is Role.SECRETARIAT
     on = f" on draft {draft}" if isinstance(draft, int) else ""
     if roles is not None and role not in roles:
-        names = " or ".join(sorted(r.value for r in roles))
-        raise Forbidden(f"{a_role(role)}{on} may not do this: it is for the {names}")
+        raise Forbidden(f"{a_role(role)}{on} may not do this: it is for {any_of([r for r in Role if r in roles])}")
     may = who.can(action, draft) if isinstance(draft, int) else action in PERMISSIONS[role]
     # A delegation's focal point invites colleagues: for its own delegation (checked below).
     may = may or (action is Action.INVITE and who.focal_point and acting_for is not None)
     if not may and not (staff and staff_for_anyone):
-        hint = "; the facilitators the Secretariat appointed to it do" if action is Action.DECIDE else ""
-        raise Forbidden(f"{a_role(role)}{on} may not {VERBS[action]}{hint}")
+        who_may = any_of([r for r in Role if action in PERMISSIONS[r]])
+        raise Forbidden(f"{a_role(role)}{on} may not {VERBS[action]} (only {who_may} may)")
     if acting_for is not None and not _own(who, acting_for) and not (staff and staff_for_anyone):
         mine = f"you act for {who.delegation}" if who.delegation else "you act for no delegation"
         raise Forbidden(f"a delegation acts only under its own name: {mine}")

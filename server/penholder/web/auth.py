@@ -127,9 +127,7 @@ async def resolve(conn: HTTPConnection) -> Principal:
     token = token_of(conn)
     session = None if token is not None else conn.cookies.get(COOKIE)
     if token is None and not session:
-        websocket = conn.scope["type"] == "websocket"
-        raise ApiError(401, TOKEN_IN_URL if not websocket and any(map(names_a_token, conn.query_params))
-                       else NO_TOKEN, CHALLENGE)
+        raise ApiError(401, NO_TOKEN, CHALLENGE)
     who = await asyncio.to_thread(_authenticate, conn.app.state.engine, token, session)
     if who is None:
         raise ApiError(401, BAD_TOKEN if token is not None else BAD_SESSION, CHALLENGE)
@@ -143,6 +141,8 @@ class TokenBackend(AuthenticationBackend):
             return AuthCredentials(), NotSignedIn(CROSS_SITE)  # cross-site websocket hijacking
         if not websocket and not conn.url.path.startswith("/api/"):
             return None  # the browser client's files hold no data
+        if not websocket and any(map(names_a_token, conn.query_params)):
+            raise AuthenticationError(TOKEN_IN_URL)  # even beside a valid header: it is out now
         unsafe = not websocket and conn.scope.get("method", "GET") not in SAFE
         if conn.scope.get("method") == "POST" and conn.url.path in PUBLIC:
             if not same_site(conn):
@@ -180,7 +180,7 @@ async def principal_of(conn: HTTPConnection) -> Principal:
 
 
 async def require(conn: HTTPConnection, action: Action | str, draft_id: int | NewDraft | None = None, *,
-                  acting_for: int | None = None, staff_for_anyone: bool = False,
+                  acting_for: int | str | None = None, staff_for_anyone: bool = False,
                   roles: frozenset[Role] | None = None) -> Principal:
     """The principal, if it may do `action` (see policy.decide); ApiError 401 or 403 if not."""
     who = await principal_of(conn)
