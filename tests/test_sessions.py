@@ -244,3 +244,17 @@ def test_api_tokens_are_named_scoped_listed_revoked_and_expire(app: App):
         db.execute(update(Token).where(Token.id == r.json()["id"]).values(expires_at=utcnow() - timedelta(seconds=1)))
     r = app.get("/api/me", short)
     assert r.status_code == 401 and r.json()["error"] == "unknown, expired or revoked token"
+
+
+def test_serve_demo_prints_a_one_time_sign_in_link_per_account(app: App):
+    from penholder.commands.serve import DEMO_USERS, seed_demo
+
+    lines = seed_demo(app.engine, "http://127.0.0.1:8000")
+    links = {name: re.search(r"http://127\.0\.0\.1:8000/signin\.html#link=([\w-]+)", line).group(1)  # type: ignore[union-attr]
+             for name, *_ in DEMO_USERS for line in lines if name in line and "#link=" in line}
+    assert set(links) == {name for name, *_ in DEMO_USERS}
+    r = app.client.post("/api/links/redeem", json={"link": links["Lucie Martin"]})  # no password to choose
+    assert r.status_code == 200 and r.json()["name"] == "Lucie Martin"
+    me = app.client.get(f"/api/me?draft={app.draft_id}").json()
+    assert me["role"] == "penholder" and me["can"]["edit"]
+    assert app.client.post("/api/links/redeem", json={"link": links["Lucie Martin"]}).status_code == 410

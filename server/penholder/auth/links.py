@@ -1,5 +1,6 @@
 """One-time links: an invitation (or `penholder user add`'s sign-in link) and a password
-reset. Each signs the person in once, before it expires, and asks for a password."""
+reset, which sign the person in once, before they expire, and ask for a password; and a
+demo account's sign-in link (`penholder serve --demo`), which only signs in."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from penholder.store.tables import OneTimeLink, User, utcnow
 
 INVITE = "invite"
 RESET = "reset"
-LIFETIME = {INVITE: timedelta(days=7), RESET: timedelta(hours=1)}
+SIGNIN = "signin"  # demo accounts only: no password to choose
+LIFETIME = {INVITE: timedelta(days=7), RESET: timedelta(hours=1), SIGNIN: timedelta(days=1)}
+NEEDS_PASSWORD = frozenset({INVITE, RESET})
 
 
 def issue_link(db: Session, user: User, purpose: str, created_by: int | None = None) -> str:
@@ -33,13 +36,26 @@ def link_url(base_url: str, secret: str) -> str:
     return f"{base_url.rstrip('/')}/signin.html#link={secret}"
 
 
-def redeem(db: Session, secret: str) -> tuple[User, str] | None:
-    """The link's user and purpose, marking it used; None if unknown, used or expired.
-    The caller commits (only then is the link spent)."""
+def _live(db: Session, secret: str) -> OneTimeLink | None:
     if not isinstance(secret, str) or not secret or len(secret) > 200:
         return None
     row = db.scalars(select(OneTimeLink).where(OneTimeLink.token_hash == hash_token(secret))).first()
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def purpose_of(db: Session, secret: str) -> str | None:
+    """What a live link is for, without using it; None if it is not live."""
+    row = _live(db, secret)
+    return None if row is None else row.purpose
+
+
+def redeem(db: Session, secret: str) -> tuple[User, str] | None:
+    """The link's user and purpose, marking it used; None if unknown, used or expired.
+    The caller commits (only then is the link spent)."""
+    row = _live(db, secret)
+    if row is None:
         return None
     row.used_at = utcnow()
     user = db.get(User, row.user_id)

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from penholder import mail
 from penholder.auth import issue_token
-from penholder.auth.links import INVITE, RESET, issue_link, link_url, redeem
+from penholder.auth.links import INVITE, NEEDS_PASSWORD, RESET, issue_link, link_url, purpose_of, redeem
 from penholder.auth.passwords import check_password, hash_password, verify_password
 from penholder.auth.roles import Kind, Role
 from penholder.auth.sessions import (COOKIE, CSRF_COOKIE, csrf_token, end_all_sessions, end_session, lifetime,
@@ -95,31 +95,45 @@ async def sign_in_route(request: Request) -> Response:
 
 
 async def redeem_link(request: Request) -> Response:
-    """An invitation, sign-in or reset link: sets the password and signs the person in."""
+    """An invitation or reset link: sets the password and signs the person in. A demo
+    account's link signs in without one. A link that needs a password is not used up by
+    a request without one (422), so the page can ask for it."""
     body = await body_of(request)
-    try:
-        password = hash_password(check_password(body.get("password")))
-    except ValueError as exc:
-        raise ApiError(422, str(exc)) from None
+    secret = str(body.get("link") or "")
+    purpose = await asyncio.to_thread(_purpose, _engine(request), secret)
+    if purpose is None:
+        raise ApiError(410, LINK_GONE)
+    password = None
+    if purpose in NEEDS_PASSWORD:
+        try:
+            password = hash_password(check_password(body.get("password")))
+        except ValueError as exc:
+            raise ApiError(422, str(exc)) from None
 
     def work() -> tuple[User, str] | None:
         with Session(_engine(request)) as db:
-            found = redeem(db, str(body.get("link") or ""))
+            found = redeem(db, secret)
             if found is None:
                 return None
             user, _ = found
-            user.password_hash = password
-            end_all_sessions(db, user.id)  # a reset signs out whoever knew the old password
-            secret = start_session(db, user)
+            if password is not None:
+                user.password_hash = password
+                end_all_sessions(db, user.id)  # a reset signs out whoever knew the old password
+            session = start_session(db, user)
             db.commit()
             db.refresh(user)
             _ = user.delegation
-            return user, secret
+            return user, session
 
     result = await asyncio.to_thread(work)
     if result is None:
         raise ApiError(410, LINK_GONE)
     return signed_in(request, *result)
+
+
+def _purpose(engine, secret: str) -> str | None:  # type: ignore[no-untyped-def]
+    with Session(engine) as db:
+        return purpose_of(db, secret)
 
 
 async def password_reset(request: Request) -> Response:
