@@ -258,3 +258,55 @@ def test_serve_demo_prints_a_one_time_sign_in_link_per_account(app: App):
     me = app.client.get(f"/api/me?draft={app.draft_id}").json()
     assert me["role"] == "penholder" and me["can"]["edit"]
     assert app.client.post("/api/links/redeem", json={"link": links["Lucie Martin"]}).status_code == 410
+
+
+class SmtpSink:
+    """A minimal SMTP server on a local port (the standard library has a client only):
+    enough of RFC 5321 for smtplib to deliver one message, which it keeps."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+        self.messages: list[str] = []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        with conn, conn.makefile("rwb") as f:
+            def say(line: str) -> None:
+                f.write(line.encode() + b"\r\n")
+                f.flush()
+            say("220 sink ready")
+            while line := f.readline().decode().strip():
+                verb = line.split()[0].upper()
+                if verb == "DATA":
+                    say("354 go on")
+                    body = []
+                    while (part := f.readline().decode()) not in (".\r\n", ""):
+                        body.append(part)
+                    self.messages.append("".join(body))
+                    say("250 kept")
+                elif verb == "QUIT":
+                    say("221 bye")
+                    return
+                else:
+                    say("250 ok")
+
+
+def test_a_reset_link_is_mailed_when_a_mail_server_is_configured(app: App, monkeypatch):
+    sink = SmtpSink()
+    monkeypatch.setenv("PENHOLDER_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("PENHOLDER_SMTP_PORT", str(sink.port))
+    monkeypatch.setenv("PENHOLDER_SMTP_TLS", "none")
+    monkeypatch.setenv("PENHOLDER_SMTP_FROM", "penholder@un.example")
+    r = app.client.post("/api/password-reset", json={"login": "Kim Lee"})
+    assert r.status_code == 202
+    sink.thread.join(10)
+    [message] = sink.messages
+    assert "To: kim@example.org" in message and "From: penholder@un.example" in message
+    link = re.search(r"/signin\.html#link=([\w-]+)", message).group(1)  # type: ignore[union-attr]
+    r = app.client.post("/api/links/redeem", json={"link": link, "password": "kim's new password"})
+    assert r.status_code == 200 and r.json()["name"] == "Kim Lee"
