@@ -285,6 +285,8 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda who: who.role == "secretariat" and who.scope == "unscoped",
         lambda w, who, fresh: ({}, {"json": {"name": f"Invitee {next(w.counter)}", "delegation": "Egypt"}}),
         on_draft=False),
+    ("/api/drafts/{draft_id}/settings", "put"): Rule(lambda who: who.role in EDITORS,
+                                                     draft_params(json={"observers_propose": False})),
     ("/api/drafts/{draft_id}/facilitators", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/facilitators", "post"): Rule(lambda who: who.role == "secretariat", appoint_body),
     ("/api/drafts/{draft_id}/facilitators", "delete"): Rule(lambda who: who.role == "secretariat", dismiss_params),

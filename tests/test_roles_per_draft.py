@@ -16,7 +16,7 @@ from penholder.auth import authenticate, issue_token
 from penholder.auth.users import add_account, appoint
 from penholder.store import create_draft, make_engine, migrate
 from penholder.store.db import alembic_config
-from penholder.store.tables import Draft, User
+from penholder.store.tables import User
 from test_authz_matrix import websocket_edit
 
 PP7 = "res-79-53.pp7"
@@ -81,8 +81,10 @@ def test_observers_propose_only_where_the_draft_allows_it(two_drafts):
     obs = app.tokens["Obs"]
     r = app.post(f"/api/drafts/{app.draft_id}/amendments", obs, json=proposal(1))
     assert r.status_code == 403 and "an observer" in r.json()["error"]
-    with Session(app.engine) as db, db.begin():
-        db.get(Draft, app.draft_id).observers_propose = True
+    r = app.put(f"/api/drafts/{app.draft_id}/settings", app.tokens["Del"], json={"observers_propose": True})
+    assert r.status_code == 403
+    r = app.put(f"/api/drafts/{app.draft_id}/settings", app.tokens["Pen"], json={"observers_propose": True})
+    assert r.status_code == 200, r.text
     assert app.post(f"/api/drafts/{app.draft_id}/amendments", obs, json=proposal(2)).status_code == 201
     assert app.post(f"/api/drafts/{other}/amendments", obs, json=proposal(3)).status_code == 403
 

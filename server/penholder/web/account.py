@@ -335,6 +335,27 @@ async def change_facilitators(request: Request) -> Response:
     return await list_facilitators(request)
 
 
+async def draft_settings(request: Request) -> Response:
+    """PUT {"observers_propose": true|false}: whether observers may propose on the draft;
+    its penholders (main sponsors) or the Secretariat decide."""
+    draft_id = _draft_id(request)
+    body = await body_of(request)
+    await require(request, "edit", draft_id, roles=frozenset({Role.PENHOLDER, Role.SECRETARIAT}))
+    value = body.get("observers_propose")
+    if not isinstance(value, bool):
+        raise ApiError(422, "observers_propose must be true or false")
+
+    def work() -> None:
+        with Session(_engine(request)) as db, db.begin():
+            draft = db.get(Draft, draft_id)
+            if draft is None:
+                raise ApiError(404, f"no draft {draft_id}")
+            draft.observers_propose = value
+
+    await asyncio.to_thread(work)
+    return JSONResponse({"draft_id": draft_id, "observers_propose": value})
+
+
 # -- API tokens ----------------------------------------------------------------------------
 
 async def list_own_tokens(request: Request) -> Response:

@@ -65,6 +65,9 @@ PATHS: dict[str, Any] = {
     "/api/tokens/{token_id}": {"delete": _op(
         "revokeToken", "Revoke one's token (the Secretariat: anyone's)", "200", 401, 403, 404,
         params=[{"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
+    "/api/drafts/{draft_id}/settings": {"put": _op(
+        "setDraftSettings", "Whether observers may propose amendments on the draft (its penholders or the "
+        "Secretariat)", "200", 401, 403, 404, 422, params=[DRAFT_ID], body=_props(observers_propose="boolean"))},
     "/api/drafts/{draft_id}/facilitators": {
         "get": _op("listFacilitators", "The draft's appointed facilitators", "200", 401, 403, 404, params=[DRAFT_ID]),
         "post": _op("appointFacilitator", "Appoint a facilitator of the draft (Secretariat)", "200", 401, 403, 404,
