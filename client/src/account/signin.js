@@ -6,6 +6,8 @@ function show (...ids) {
   for (const s of document.querySelectorAll('main section')) s.hidden = !ids.includes(s.id)
 }
 
+let sso = false
+
 async function showSignedIn () {
   try {
     const me = await api('/api/me')
@@ -13,7 +15,7 @@ async function showSignedIn () {
     show('signed-in')
     return true
   } catch {
-    show('signin', 'reset')
+    show('signin', 'reset', ...(sso ? ['sso'] : []))
     return false
   }
 }
@@ -73,6 +75,15 @@ $('#sign-out-everywhere').addEventListener('click', async () => {
   } catch (e) { fail(e.message) }
 })
 
-const link = new URLSearchParams(location.hash.slice(1)).get('link')
-if (link) useLink(link)
-else showSignedIn()
+async function start () {
+  sso = await fetch('/auth/oidc').then((r) => r.json()).then((c) => c.enabled).catch(() => false)
+  const hash = new URLSearchParams(location.hash.slice(1))
+  if (hash.get('error')) {
+    fail(`Sign-in failed: ${hash.get('error')}`)
+    history.replaceState(null, '', location.pathname)
+  }
+  if (hash.get('link')) useLink(hash.get('link'))
+  else showSignedIn()
+}
+
+start()

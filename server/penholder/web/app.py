@@ -23,7 +23,7 @@ from penholder.store.journal import journal_path
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import account, amendments, drafts, me, review, ws
+from penholder.web import account, amendments, drafts, me, review, sso, ws
 from penholder.web.auth import TokenBackend, refuse_unauthenticated
 from penholder.web.errors import HANDLERS
 from penholder.web.headers import SecurityHeaders
@@ -107,6 +107,9 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/amendments/{amendment_id:int}/cosponsors", amendments.cosponsor, methods=["POST", "DELETE"]),
         Route("/api/amendments/{amendment_id:int}/{action:str}", amendments.act, methods=["POST"]),
         WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
+        Route("/auth/oidc", sso.status),
+        Route("/auth/oidc/start", sso.start),
+        Route("/auth/oidc/callback", sso.callback),
         # last: the browser client, the one thing served without a token (it holds no data)
         Mount("/", app=ClientFiles(), name="client"),
     ]
