@@ -1,6 +1,8 @@
-"""Who is signed in and what they may do: on one draft (`?draft=ID`), else with no relation
-to a draft; `drafts` lists the drafts where the account holds the pen or facilitates.
-The browser client shows the name and makes the text read-only when it may not edit."""
+"""Who is signed in and what they may do: on one draft (`?draft=ID`); without one, what it
+may do on at least one draft (`role` is then its role on a draft it has no relation
+to). `drafts` lists the drafts where the account holds the pen or facilitates. The
+browser client shows the name and makes the text read-only when it may not edit; the
+server decides every request for its own draft whatever this says."""
 
 from __future__ import annotations
 
@@ -20,7 +22,14 @@ async def show(request: Request) -> JSONResponse:
     draft_id = int(draft) if draft is not None else None
     relations = {str(d): who.role_on(d).value for d in sorted(who.main_sponsor_of | who.facilitator_of)
                  if who.draft_id in (None, d)}
+    drafts = [draft_id] if draft_id is not None or who.draft_id is not None else [None, *map(int, relations)]
+    can = {a.value: any(who.can(a, d) for d in drafts) for a in Action if a not in (Action.READ, *ACCOUNTS)}
     return JSONResponse({"id": who.user_id, "name": who.name, "delegation": who.delegation, "kind": who.kind.value,
                          "role": who.role_on(draft_id).value, "draft_id": who.draft_id,
-                         "focal_point": who.focal_point, "via": who.via, "drafts": relations,
-                         "can": {a.value: who.can(a, draft_id) for a in Action if a is not Action.READ}})
+                         "focal_point": who.focal_point, "via": who.via, "drafts": relations, "can": can,
+                         "manages": {"appoint": who.can(Action.APPOINT, None) and who.draft_id is None,
+                                     "invite": (who.can(Action.INVITE, None) or who.focal_point)
+                                     and who.draft_id is None}})
+
+
+ACCOUNTS = (Action.APPOINT, Action.INVITE)  # not about a draft's text: under "manages"
