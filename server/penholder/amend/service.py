@@ -121,6 +121,8 @@ class Amendments:
             if sponsor is not None and str(sponsor).strip().casefold() != (who.delegation or "").casefold():
                 raise NotAllowed(f"a delegation acts only under its own name: you propose as {who.delegation}, "
                                  f"not {sponsor}")
+        # Read and checked without opening the room (a refusal writes nothing, not even a
+        # snapshot), then published with the text it was checked against.
         res, seq = await self.current(draft_id)
 
         def checked() -> list[tuple[Proposal, str]]:
@@ -138,7 +140,7 @@ class Amendments:
         proposals = await asyncio.to_thread(checked)
         async with self._lock(draft_id):  # numbers are taken one filing at a time
             ids = await asyncio.to_thread(self._insert, draft_id, who, proposals, seq)
-        await self._publish(draft_id, ids)
+        await self._publish(draft_id, ids, res)
         return await asyncio.to_thread(self._shown, ids, res)
 
     def _insert(self, draft_id: int, who: Principal, proposals: list[tuple[Proposal, str]], seq: int) -> list[int]:
@@ -314,7 +316,7 @@ class Amendments:
                                   action=past, note=note))
 
     # -- the live view -----------------------------------------------------------------
-    async def _publish(self, draft_id: int, changed: list[int] | None = None) -> None:
+    async def _publish(self, draft_id: int, changed: list[int] | None = None, res: Resolution | None = None) -> None:
         """Pending proposals as the top-level Y.Map `proposals` of the live document, so
         that every client sees them where they apply (docs/sync.md). Only the `changed`
         amendments are rewritten (all when None), so that filing one costs the same
@@ -323,7 +325,8 @@ class Amendments:
             pending = await self.list(draft_id, status="proposed")
             gone: set[str] | None = None
         else:
-            res, _ = await self.current(draft_id)
+            if res is None:
+                res, _ = await self.current(draft_id)
 
             def rows() -> list[dict[str, Any]]:
                 with Session(self.engine) as db:
