@@ -200,3 +200,19 @@ def test_cli_user_add_on_an_empty_database_says_to_upgrade(database_url, capsys)
                          "--database-url", database_url)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and "penholder db upgrade" in err
+
+
+def test_cli_user_appoint_makes_a_facilitator_of_one_draft(engine, database_url, capsys):
+    with Session(engine) as db, db.begin():
+        staff, _ = create_user(db, "Kim Lee", None, "secretariat")
+        drafts = [create_draft(db, title=f"Draft {i}", session=80, created_by=staff.id).id for i in (1, 2)]
+        chair, token = create_user(db, "Chair", "Chad", "delegate")
+    code, out, err = cli(capsys, "user", "appoint", "Chair", "--draft", str(drafts[0]), "--database-url", database_url)
+    assert code == 0 and out.strip() == f"Chair is now a facilitator of draft {drafts[0]}"
+    with Session(engine) as db:
+        who = authenticate(db, token)
+        assert who is not None and who.can("decide", drafts[0]) and not who.can("decide", drafts[1])
+    code, _, err = cli(capsys, "user", "appoint", "Kim Lee", "--draft", str(drafts[0]), "--database-url", database_url)
+    assert code == 2 and "not appointed facilitators" in err
+    code, _, err = cli(capsys, "user", "appoint", "Nobody", "--draft", str(drafts[0]), "--database-url", database_url)
+    assert code == 2 and "no user 'Nobody'" in err
