@@ -32,6 +32,15 @@ def issue_link(db: Session, user: User, purpose: str, created_by: int | None = N
     return secret
 
 
+RESETS_PER_HOUR = 3  # reset mails per account and hour: nobody floods an inbox through the form
+
+
+def recent_resets(db: Session, user: User) -> int:
+    since = utcnow() - timedelta(hours=1)
+    return len(db.scalars(select(OneTimeLink.id).where(OneTimeLink.user_id == user.id, OneTimeLink.purpose == RESET,
+                                                       OneTimeLink.created_at > since)).all())
+
+
 def link_url(base_url: str, secret: str) -> str:
     return f"{base_url.rstrip('/')}/signin.html#link={secret}"
 

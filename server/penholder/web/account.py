@@ -16,7 +16,8 @@ from starlette.responses import JSONResponse, Response
 
 from penholder import mail
 from penholder.auth import issue_token
-from penholder.auth.links import INVITE, NEEDS_PASSWORD, RESET, issue_link, link_url, purpose_of, redeem
+from penholder.auth.links import (INVITE, NEEDS_PASSWORD, RESET, RESETS_PER_HOUR, issue_link, link_url, purpose_of,
+                                  recent_resets, redeem)
 from penholder.auth.passwords import check_password, hash_password, verify_password
 from penholder.auth.roles import Kind, Role
 from penholder.auth.sessions import (COOKIE, CSRF_COOKIE, csrf_token, end_all_sessions, end_session, lifetime,
@@ -148,7 +149,7 @@ async def password_reset(request: Request) -> Response:
     def work() -> tuple[str | None, str, str] | None:
         with Session(_engine(request)) as db, db.begin():
             user = find_account(db, login)
-            if user is None:
+            if user is None or recent_resets(db, user) >= RESETS_PER_HOUR:
                 return None
             return user.email, user.name, link_url(base, issue_link(db, user, RESET))
 
