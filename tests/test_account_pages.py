@@ -131,7 +131,7 @@ def test_invitations_a_focal_point_and_an_appointed_facilitator(browser, server:
 
 
 def test_an_api_token_is_created_and_revoked_from_the_page(browser, server: Server):  # type: ignore[no-untyped-def]
-    page = browser.new_context().new_page()
+    page = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
     sign_in(page, server, "Amélie Durand")
     expect(page.get_by_role("status")).to_have_text("You are signed in.")
     page.goto(f"{server.http}/admin.html")
@@ -142,6 +142,7 @@ def test_an_api_token_is_created_and_revoked_from_the_page(browser, server: Serv
     expect(page.get_by_role("status")).to_contain_text("Token nightly export (shown once): ph_")
     token = re.search(r"ph_[\w-]{43}", page.get_by_role("status").inner_text()).group(0)  # type: ignore[union-attr]
     assert server.get(f"/api/drafts/{server.draft_id}", token).status_code == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.get_by_role("button", name="Revoke nightly export").click()
     expect(page.get_by_role("status")).to_have_text("nightly export revoked.")
     assert server.get("/api/me", token).status_code == 401
