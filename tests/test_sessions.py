@@ -41,8 +41,9 @@ def test_passwords_are_stored_as_argon2id_with_the_default_parameters():
 
 
 @pytest.fixture
-def app(tmp_path) -> Iterator[App]:
-    with running(f"sqlite:///{tmp_path / 's.db'}", USERS) as a:
+def app(database_url: str) -> Iterator[App]:
+    """On SQLite and on PostgreSQL (tests/conftest.py)."""
+    with running(database_url, USERS) as a:
         with Session(a.engine) as db, db.begin():
             for user in db.query(User):
                 user.password_hash = hash_password(PASSWORD)
