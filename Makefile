@@ -26,12 +26,14 @@ tests/node/node_modules/.package-lock.json: tests/node/package-lock.json
 tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
 	cd tests/oidc && npm ci --no-audit --no-fund --silent
 
-# The browser client (client/: yjs, y-websocket, esbuild), bundled into
+# The browser client (client/: yjs, y-websocket, y-indexeddb, quill, y-quill, quill-cursors,
+# esbuild), bundled into
 # server/penholder/web/static (build output, not committed); rebuilt when its sources change.
 CLIENT_BUILD := server/penholder/web/static/app.js
 client/node_modules/.package-lock.json: client/package-lock.json
 	cd client && npm ci --no-audit --no-fund --silent
-$(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html $(wildcard client/src/*.js) \
+$(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html client/favicon.svg $(wildcard client/src/*.js) \
+		client/console.html $(wildcard client/src/console/*.js) \
 		client/signin.html client/admin.html client/account.css $(wildcard client/src/account/*.js)
 	cd client && npm run build --silent
 	touch $@
@@ -46,13 +48,18 @@ demo: install render-apt
 test: install render-apt browser-apt
 	$(BIN)/pytest -q
 
-bench: install render-apt
+bench: install render-apt browser-apt
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/compare_bench.py
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/authorship_bench.py
+	$(BIN)/python benchmarks/review_bench.py
+	$(BIN)/python benchmarks/library_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
 	$(BIN)/python benchmarks/amend_bench.py
+	$(BIN)/python benchmarks/editor_bench.py
+	$(BIN)/python benchmarks/cli_start.py
+	$(BIN)/python benchmarks/import_corpus.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info

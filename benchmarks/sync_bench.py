@@ -295,6 +295,78 @@ def run_penholder(setup: PenholderSetup | NotMeasured, args: argparse.Namespace,
     return result
 
 
+# Another process taking SQLite's write lock again and again, as a backup, a bulk import
+# or a CLI command would: 200 ms held, 50 ms free.
+CONCURRENT_WRITER = """
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+end = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    c.execute("BEGIN IMMEDIATE")
+    time.sleep(0.2)
+    c.execute("COMMIT")
+    time.sleep(0.05)
+"""
+
+
+def stall_under_writer(setup: PenholderSetup | NotMeasured, args: argparse.Namespace, tmp: Path) -> None:
+    """The longest stall of Penholder's event loop while the clients type and another
+    process keeps taking the database's write lock. Seen from outside: a probe asks the
+    server for a page that touches no database (GET /api/openapi.json) every 10 ms; the
+    probe's worst wait bounds the loop's longest stall (plus the probe's own delays)."""
+    import threading
+
+    import httpx
+
+    if isinstance(setup, NotMeasured):
+        print(f"stall under a concurrent writer: not measured ({setup})")
+        return
+    draft_id = penholder_cli(setup.command + ["draft", "new", "--from", PRIOR, "--database-url", setup.db_url],
+                             "draft id")
+    port = free_port()
+    server = Server("penholder-stall", setup.command + ["serve", "--host", HOST, "--port", str(port),
+                                                        "--database-url", setup.db_url], ROOT, tmp, port)
+    load: dict = {}
+    failure: list[str] = []
+
+    def generate() -> None:
+        try:
+            load.update(run_load(args, "y-websocket", f"ws://{HOST}:{port}/ws/drafts", draft_id, setup.token, server))
+        except NotMeasured as exc:
+            failure.append(str(exc))
+
+    writer = None
+    try:
+        server.wait_ready(args.start_timeout)
+        seconds = args.warmup + args.seconds + args.connect_timeout_ms / 1000
+        writer = subprocess.Popen([sys.executable, "-c", CONCURRENT_WRITER, setup.db_url.removeprefix("sqlite:///"),
+                                   str(seconds)])
+        generator = threading.Thread(target=generate)
+        generator.start()
+        waits: list[float] = []
+        with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=30) as http:
+            while generator.is_alive():
+                start = time.perf_counter()
+                http.get("/api/openapi.json")
+                waits.append(time.perf_counter() - start)
+                time.sleep(0.01)  # the probe's pace
+        generator.join()
+    except NotMeasured as exc:
+        failure.append(str(exc))
+    finally:
+        if writer is not None:
+            writer.kill()
+            writer.wait()
+        server.stop()
+    if failure:
+        print(f"stall under a concurrent writer: not measured ({failure[0]})")
+        return
+    waits.sort()
+    print(f"stall under a concurrent writer (200 ms write locks, {args.clients} clients typing): longest "
+          f"probe wait {waits[-1] * 1000:.1f} ms (goal under 50), p99 {waits[int(len(waits) * 0.99)] * 1000:.1f} ms "
+          f"over {len(waits)} probes; fan-out p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms")
+
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # room_figures, beside this file
 
 
@@ -407,6 +479,16 @@ def report(rounds: list[dict[str, Result]], names: list[str], args: argparse.Nam
               f"{'ok' if ok else 'MISSED'}")
 
 
+def _captured(fn) -> str:  # type: ignore[no-untyped-def]
+    """What fn prints, to show after the table."""
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        fn()
+    return out.getvalue()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=100, help="clients in the room (default 100)")
@@ -429,6 +511,8 @@ def main() -> int:
                         help="idle rooms for the memory figure (default 1000; 0 skips it)")
     parser.add_argument("--log-updates", type=int, default=50_000,
                         help="logged updates for the load-time figure (default 50000; 0 skips it)")
+    parser.add_argument("--no-stall", action="store_true",
+                        help="skip the longest event-loop stall under a concurrent writer")
     args = parser.parse_args()
     names = [s.strip() for s in args.servers.split(",") if s.strip()]
     unknown = [s for s in names if s not in SERVERS]
@@ -462,7 +546,14 @@ def main() -> int:
                     print(f"sync_bench: {name}: not measured ({r.reason})", file=sys.stderr, flush=True)
                 rnd[name] = r
             rounds.append(rnd)
+        stall = not args.no_stall and "penholder" in names
+        if stall:
+            print("sync_bench: the event loop under a concurrent writer...", file=sys.stderr, flush=True)
+            stall_lines = _captured(lambda: stall_under_writer(setup, args, tmp))
     report(rounds, names, args)
+    if stall:
+        print()
+        print(stall_lines, end="")
     if args.json:
         args.json.write_text(json.dumps([{name: r.__dict__ for name, r in rnd.items()} for rnd in rounds],
                                         indent=2) + "\n")

@@ -1,5 +1,6 @@
-// Bundles src/main.js into server/penholder/web/static/app.js and copies index.html
-// next to it. The output is not committed: `make install` builds it.
+// Bundles src/main.js into server/penholder/web/static/app.js (and the editor's CSS into
+// app.css), src/console/main.js into console.js, and copies index.html, console.html and
+// the icon next to them. The output is not committed: `make install` builds it.
 import { build } from 'esbuild'
 import { copyFile, mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -19,6 +20,19 @@ await build({
   logLevel: 'warning'
 })
 await copyFile(join(here, 'index.html'), join(out, 'index.html'))
+await copyFile(join(here, 'favicon.svg'), join(out, 'favicon.svg'))
+// The facilitator's console: a page of its own (console.html), with no editor in it.
+await build({
+  entryPoints: [join(here, 'src', 'console', 'main.js')],
+  outfile: join(out, 'console.js'),
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: false,
+  logLevel: 'warning'
+})
+await copyFile(join(here, 'console.html'), join(out, 'console.html'))
 // The sign-in and administration pages: their own small modules and stylesheet.
 await build({
   entryPoints: ['signin', 'admin'].map((name) => join(here, 'src', 'account', `${name}.js`)),

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from penholder.store.db import make_engine
-from penholder.store.tables import Base
+from penholder.store.tables import Base, is_search_index
 
 config = context.config
 target_metadata = Base.metadata
@@ -22,6 +22,8 @@ def run(connection: Connection) -> None:
         # on PostgreSQL, so one revision file serves both.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The library's search index is backend SQL (migration 0005_library), not metadata.
+        include_name=lambda name, kind, _parent: kind != "table" or not is_search_index(name),
     )
     with context.begin_transaction():
         context.run_migrations()

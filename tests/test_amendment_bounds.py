@@ -41,8 +41,8 @@ def grow(app: App, paragraph: str, text: str) -> None:
     def edit(doc) -> None:  # type: ignore[no-untyped-def]
         t = find_paragraph(doc, paragraph)[1]["text"]
         t.insert(len(str(t)), text)
-    app.client.portal.call(rooms.with_room, str(app.draft_id),  # type: ignore[union-attr]
-                           lambda room: room.change(edit, Author(1, None, "technical")))
+    app.client.portal.call(rooms.change, str(app.draft_id), edit,  # type: ignore[union-attr]
+                           Author(1, None, "technical"))
 
 
 def test_a_record_keeps_the_quote_and_its_context_not_a_long_paragraph(app: App):

@@ -216,10 +216,9 @@ def test_paragraph_history_and_delegation_record(server: App):
 
 
 def test_revisions_freeze_the_text_with_standing(server: App):
-    zero = server.post(f"/api/drafts/{server.draft_id}/revisions", server.tokens["fac"], json={}).json()
-    assert zero["number"] == 0 and zero["label"] == "zero draft" and zero["amendments_applied"] == []
     a = file(server, "eg", operation="delete_text", paragraph_id=PP7, target_text=" full").json()
     act(server, "fac", a["id"], "accept")
+    # the first revision cut is Rev.1; the zero draft (the text as created) is stored with it
     rev1 = server.post(f"/api/drafts/{server.draft_id}/revisions", server.tokens["sec"],
                        json={"standing": {PP7: "agreed ad ref", "res-79-53.op1": "bracketed"}}).json()
     assert rev1["label"] == "Rev.1" and rev1["amendments_applied"] == [1]
@@ -265,5 +264,5 @@ def test_proposal_list_files_twenty_proposals_in_order(server: App):
     assert [a["number"] for a in filed] == list(range(1, 21))
     assert all(a["sponsor"] == "Egypt" and a["operation"] == "add_paragraph" for a in filed)
     assert filed[0]["rationale"] == "Strengthening international legislation"
-    assert filed[9]["new_text"].startswith("Adopt an integrated approach that bridges")
+    assert filed[9]["new_text"].startswith("Adopts an integrated approach that bridges")  # worded as an operative paragraph
     assert all(a["position"] == "after:res-79-53.op27" for a in filed)  # before "Decides to include"

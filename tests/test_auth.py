@@ -109,6 +109,7 @@ def test_the_permission_table():
     assert {r for r, acts in may.items() if "decide" in acts} == {Role.FACILITATOR}
     assert {r for r, acts in may.items() if "revise" in acts} == {Role.FACILITATOR, Role.SECRETARIAT}
     assert {r for r, acts in may.items() if "export" in acts} == set(Role) - {Role.OBSERVER}
+    assert {r for r, acts in may.items() if "comment" in acts} == set(Role) - {Role.OBSERVER}
     assert all("read" in acts for acts in may.values())
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from inprocess import App, running
+from server import ROOT
 from penholder.amend.service import FilingLimit
 from penholder.auth import issue_token
 from penholder.auth.links import INVITE, issue_link
@@ -164,6 +165,18 @@ def standing(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str,
     return {"draft_id": w.draft, "number": 0, "paragraph_id": PP7}, {"json": {"standing": value}}
 
 
+def on_comment(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    r = w.app.post(f"/api/drafts/{w.draft}/comments", w.setup("setup-eg"),
+                   json={"paragraph_id": PP7, "text": f"comment {next(w.counter)}"})
+    assert r.status_code == 201, r.text
+    return {"comment_id": r.json()["id"]}, {}
+
+
+def library_upload(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    data = (ROOT / "drafts" / "A_RES_79_53.txt").read_bytes()
+    return {}, {"files": {"file": ("A_RES_79_53.txt", data, "text/plain")}}
+
+
 def superseding(w: World) -> dict[str, Any]:
     return {"by": w.amendment("proposed", fresh=False)}
 
@@ -224,6 +237,7 @@ def session_only(who: Who) -> bool:
 
 
 EDITORS = {"penholder", "secretariat"}
+COMMENTERS = {"delegate", "penholder", "facilitator", "secretariat"}
 DECIDERS = {"facilitator"}
 REVISERS = {"facilitator", "secretariat"}
 
@@ -239,6 +253,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("/api/drafts/{draft_id}/history", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/export", "get"): Rule(lambda who: who.role != "observer",
                                                    draft_params(params={"format": "md"})),
+    ("/api/drafts/{draft_id}/package", "get"): Rule(lambda who: who.role != "observer", draft_params()),
     ("/api/drafts/{draft_id}/amendments", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/amendments", "post"): Rule(
         lambda who: who.proposer and who.own,
@@ -290,7 +305,27 @@ RULES: dict[tuple[str, str], Rule] = {
     ("/api/drafts/{draft_id}/facilitators", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/facilitators", "post"): Rule(lambda who: who.role == "secretariat", appoint_body),
     ("/api/drafts/{draft_id}/facilitators", "delete"): Rule(lambda who: who.role == "secretariat", dismiss_params),
+    ("/api/drafts/{draft_id}/changes", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/activity", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/comments", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/comments", "post"): Rule(
+        lambda who: who.role in COMMENTERS,
+        lambda w, who, fresh: ({"draft_id": w.draft}, {"json": {"paragraph_id": PP7, "text": "a comment"}})),
+    ("/api/comments/{comment_id}/resolve", "post"): Rule(lambda who: who.role in COMMENTERS, on_comment),
+    ("/api/comments/{comment_id}/reopen", "post"): Rule(lambda who: who.role in COMMENTERS, on_comment),
+    ("/api/drafts/{draft_id}/checks", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/checks/references", "post"): Rule(lambda who: who.role == "secretariat", draft_params()),
+    ("/api/library", "get"): Rule(everyone, on_draft=False),
+    # the library is shared by every draft: no token limited to one draft changes it; a
+    # facilitator (here, of the draft) or the Secretariat adds to it
+    ("/api/library", "post"): Rule(lambda who: who.role in REVISERS and who.scope == "unscoped", library_upload,
+                                   on_draft=False),
+    ("/api/library/search", "get"): Rule(everyone, lambda w, who, fresh: ({}, {"params": {"q": "equal opportunities"}}),
+                                         on_draft=False),
+    ("/api/amendments/{amendment_id}/agreed-language", "get"): Rule(everyone, on_amendment()),
     ("/api/amendments/{amendment_id}", "get"): Rule(everyone, on_amendment()),
+    # a preview stores nothing: anyone who reads the draft may see what accepting would do
+    ("/api/amendments/{amendment_id}/preview", "post"): Rule(everyone, on_amendment()),
     # the amendment is Egypt's: another delegation may support it, the sponsor may not
     ("/api/amendments/{amendment_id}/cosponsors", "post"): Rule(
         lambda who: who.proposer and not who.own, on_amendment()),

@@ -10,26 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from browser import PP2, PP3, SELECT, TEXT_OF, launch, need_chromium, open_draft, playwright_api, text
 from server import ROOT, Server
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-STATIC = ROOT / "server" / "penholder" / "web" / "static"
-PP2, PP3 = "res-79-53.pp2", "res-79-53.pp3"
-
-# The text of a paragraph as a reader sees it: no footnote marks (as in the REST API).
-TEXT_OF = """id => { const el = document.querySelector(`.para[data-id="${id}"] .text`); if (!el) return null;
-  const c = el.cloneNode(true); c.querySelectorAll('sup.fn').forEach(s => s.remove()); return c.textContent }"""
 
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    if not Path(CHROMIUM).is_file() or not (STATIC / "app.js").is_file():
-        pytest.fail(f"{CHROMIUM} and the built client are needed: run `make install browser-apt`", pytrace=False)
-    return CHROMIUM
+    return need_chromium()
 
 
 @pytest.fixture
@@ -43,28 +30,13 @@ def server(tmp_path: Path) -> Iterator[Server]:
     s.stop()
 
 
-def open_draft(context, server: Server, token: str):  # type: ignore[no-untyped-def]
-    page = context.new_page()
-    page.goto(f"{server.http}/#draft={server.draft_id}")
-    page.fill("#token", token)
-    page.click("#signin button")
-    page.wait_for_selector(f'.para[data-id="{PP2}"] .text', timeout=15000)
-    return page
-
-
-def text(page, paragraph_id: str) -> str:  # type: ignore[no-untyped-def]
-    return page.evaluate(TEXT_OF, paragraph_id)
-
-
 def test_two_penholders_edit_one_paragraph_observer_reads_proposal_and_presence_show(
         chromium: str, server: Server, tmp_path: Path):
     d = server.draft_id
     original = next(p["text"] for p in server.get(f"/api/drafts/{d}", server.tokens["Observer"]).json()["preamble"]
                     if p["id"] == PP2)
     with playwright_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=chromium, args=ARGS, headless=True,
-            viewport={"width": 1280, "height": 1100})
+        context = launch(pw, tmp_path / "profile")
         try:
             fr = open_draft(context, server, server.tokens["Amélie Durand"])
             eg = open_draft(context, server, server.tokens["Omar Farouk"])
@@ -72,9 +44,9 @@ def test_two_penholders_edit_one_paragraph_observer_reads_proposal_and_presence_
 
             # Both place the caret in PP2, France at the end, Egypt at the start, and type
             # in turns, so that each page takes the other's changes while it types.
-            fr.click(f'.para[data-id="{PP2}"] .text')
+            fr.get_by_role("textbox", name="PP2", exact=True).click()
             fr.keyboard.press("Control+End")
-            eg.click(f'.para[data-id="{PP2}"] .text')
+            eg.get_by_role("textbox", name="PP2", exact=True).click()
             eg.keyboard.press("Control+Home")
             for a, b in ((" [Fra", "[Egy"), ("nce]", "pt] ")):
                 fr.keyboard.type(a, delay=15)
@@ -82,10 +54,11 @@ def test_two_penholders_edit_one_paragraph_observer_reads_proposal_and_presence_
             expected = "[Egypt] " + original + " [France]"
             for page in (fr, eg, obs):
                 page.wait_for_function(f"want => ({TEXT_OF})({PP2!r}) === want", arg=expected, timeout=10000)
-            # The lead is still the italic run, the footnote mark still in place.
-            lead = fr.inner_text(f'.para[data-id="{PP2}"] .text em')
-            assert lead == "Expressing grave concern"
-            assert fr.inner_text(f'.para[data-id="{PP2}"] sup.fn') == "1"
+            # The lead is still the opening italic run (what Egypt typed at its start joined
+            # it: docs/client.md), the footnote mark still in place.
+            lead = fr.inner_text(f'.para[data-id="{PP2}"] .ql-editor em')
+            assert lead == "[Egypt] Expressing grave concern"
+            assert fr.get_attribute(f'.para[data-id="{PP2}"] sup.fn', "data-n") == "1"
 
             body = server.get(f"/api/drafts/{d}", server.tokens["Observer"]).json()
             para = next(p for p in body["preamble"] if p["id"] == PP2)
@@ -94,9 +67,9 @@ def test_two_penholders_edit_one_paragraph_observer_reads_proposal_and_presence_
 
             # The observer reads the same text and cannot edit it.
             assert text(obs, PP2) == expected
-            editable = obs.eval_on_selector_all(".para .text", "els => els.map(e => e.isContentEditable)")
+            editable = obs.eval_on_selector_all(".para .ql-editor", "els => els.map(e => e.isContentEditable)")
             assert editable and not any(editable)
-            assert all(fr.eval_on_selector_all(".para .text", "els => els.map(e => e.isContentEditable)"))
+            assert all(fr.eval_on_selector_all(".para .ql-editor", "els => els.map(e => e.isContentEditable)"))
             assert "read-only" in obs.inner_text("#whoami")
 
             # A delegate files a proposal on PP3 (REST); Egypt supports it; every page shows it there.
@@ -129,32 +102,21 @@ def test_two_penholders_edit_one_paragraph_observer_reads_proposal_and_presence_
             context.close()
 
 
-# Select `word` inside a paragraph's text, as a user dragging over it would.
-SELECT = """([id, word]) => { const textEl = document.querySelector(`.para[data-id="${id}"] .text`);
-  const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) { const at = n.data.indexOf(word);
-    if (at >= 0) { const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + word.length);
-      getSelection().removeAllRanges(); getSelection().addRange(r); return true } }
-  return false }"""
-
-
 def test_a_delegate_files_a_proposal_in_the_form_another_supports_it_the_facilitator_accepts_it(
         chromium: str, server: Server, tmp_path: Path):
     d = server.draft_id
     form = f'.para[data-id="{PP3}"] form.propose-form'
     with playwright_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=chromium, args=ARGS, headless=True,
-            viewport={"width": 1280, "height": 1100})
+        context = launch(pw, tmp_path / "profile")
         try:
             dz = open_draft(context, server, server.tokens["Yacine Benali"])  # Algeria, delegate
             fac = open_draft(context, server, server.tokens["Lena Berg"])
             fr = open_draft(context, server, server.tokens["Amélie Durand"])  # France, penholder
-            assert fac.locator("button.propose").count() == 0  # a facilitator does not propose
+            assert fac.get_by_role("button", name="Propose on PP2").count() == 0  # a facilitator does not propose
 
             # A quote that is not in the paragraph: the server's refusal, in the form, which
             # stays open with what was typed; nothing is filed.
-            dz.click(f'.para[data-id="{PP2}"] > button.propose')
+            dz.get_by_role("button", name="Propose on PP2", exact=True).click()
             bad = f'.para[data-id="{PP2}"] form.propose-form'
             dz.get_by_label("Text in the paragraph").fill("words this paragraph never had")
             dz.get_by_label("New text").fill("other words")
@@ -170,7 +132,7 @@ def test_a_delegate_files_a_proposal_in_the_form_another_supports_it_the_facilit
             # The delegate selects a word of PP3 and opens the form: the selection is the quote.
             assert "increased use" in text(dz, PP3)
             assert dz.evaluate(SELECT, [PP3, "increased"])
-            dz.click(f'.para[data-id="{PP3}"] > button.propose')
+            dz.get_by_role("button", name="Propose on PP3", exact=True).click()
             assert dz.input_value(f"{form} [name=target_text]") == "increased"
             assert dz.input_value(f"{form} [name=operation]") == "replace_text"
             dz.fill(f"{form} [name=new_text]", "growing")
@@ -213,7 +175,8 @@ def test_the_shell_is_served_without_a_token_and_me_needs_one(chromium: str, ser
     assert server.get("/api/me").status_code == 401
     me = server.get("/api/me", server.tokens["Yacine Benali"]).json()
     assert me["delegation"] == "Algeria" and me["role"] == "delegate"
-    assert me["can"] == {"edit": False, "propose": True, "decide": False, "revise": False, "export": True}
+    assert me["can"] == {"edit": False, "propose": True, "decide": False, "revise": False, "export": True,
+                         "comment": True}
     assert server.get("/api/nothing-here", server.tokens["Observer"]).status_code == 404
     assert server.get("/api/drafts", None).status_code == 401  # the API still needs a token
 

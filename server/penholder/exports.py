@@ -7,29 +7,36 @@ hands pure data to compare/ and render/.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from typing import Any
 
 from pycrdt import Doc
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from penholder import issues
 from penholder.amend import records
+from penholder.amend.sponsors import listing as sponsor_listing
 from penholder.amend.apply import apply
 from penholder.amend.operations import Stale, check, current_state
 from penholder.compare import compare
+from penholder.compare.align import longest_increasing
 from penholder.compare.authorship import Authorship
 from penholder.compare.changes import Author, Comparison
 from penholder.ingest import import_path
 from penholder.model import Resolution
 from penholder.render import EXTENSIONS, FORMATS, MEDIA_TYPES, render
+from penholder.render.ast import sponsor_order
 from penholder.store import get_draft
 from penholder.store.log import log_data_upto, log_entries
 from penholder.store.tables import Amendment, Revision
 from penholder.sync.edits import paragraph_texts
 from penholder.sync.persistence import load_doc
-from penholder.sync.replay import apply_all
+from penholder.store.replay import apply_all
 from penholder.sync.schema import read, roots
 from penholder.zero_draft import prior_path
 
@@ -67,17 +74,25 @@ def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
     a run of updates to one paragraph by one author (a burst of typing) is one step,
     whatever others type in other paragraphs meanwhile. One step per run of the whole
     log, as this was first written, made each delegation's keystroke a step of its own
-    while several typed at once: 10,000 such updates took a minute to export."""
+    while several typed at once: 10,000 such updates took a minute to export.
+    Footnotes are followed the same way (keyed `fn:<footnote id>`), and an update that
+    reorders paragraphs is a move of those that left the longest run kept in order."""
     who = Authorship()
     with Session(engine) as db:
         base = log_data_upto(db, draft_id, after_seq) if after_seq else []
         entries = log_entries(db, draft_id, after_seq, 10_000_000)
     doc = Doc()
     apply_all(doc, base)
-    _, paragraphs, _ = roots(doc)
+    _, paragraphs, footnotes = roots(doc)
     texts = paragraph_texts(doc)  # each paragraph's text as of the last update applied
+    texts.update(_footnote_texts(doc))
+    order = list(paragraph_texts(doc))
+    # (id, Y.Text) by index, read again only when paragraphs come, go or move: indexing
+    # the Y array and map for every keystroke was most of the time
+    items = [(str(p["id"]), p["text"]) for p in paragraphs]
     runs: dict[str, _Run] = {}
     touched: set[int] = set()     # indexes of paragraphs whose text the update changed
+    notes: set[str] = set()       # footnotes whose text it changed
     moved = [False]               # the update added, removed or moved paragraphs
 
     def seen(events: list[Any]) -> None:
@@ -87,22 +102,40 @@ def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
             elif len(ev.path) >= 2 and ev.path[1] == "text":
                 touched.add(ev.path[0])
 
+    def seen_notes(events: list[Any]) -> None:
+        for ev in events:
+            if ev.path:
+                notes.add(f"fn:{ev.path[0]}")
+            else:
+                notes.update(f"fn:{k}" for k in footnotes.keys())
+
     def close(pid: str, run: _Run) -> None:
         end = texts.get(pid)
         who.step(run.author, {} if run.start is None else {pid: run.start}, {} if end is None else {pid: end})
 
     subscription = paragraphs.observe_deep(seen)
+    note_subscription = footnotes.observe_deep(seen_notes)
     try:
         for e in entries:
             touched.clear()
+            notes.clear()
             moved[0] = False
             doc.apply_update(e.data)
+            key, author = (e.user, e.delegation, e.origin), _author(e.delegation, e.at)
             if moved[0]:
                 now = paragraph_texts(doc)
-                changed = {pid: now.get(pid) for pid in now.keys() | texts.keys() if now.get(pid) != texts.get(pid)}
+                changed = {pid: now.get(pid) for pid in now.keys() | texts.keys()
+                           if not pid.startswith("fn:") and now.get(pid) != texts.get(pid)}
+                new_order = list(now)
+                for pid in moved_ids(order, new_order):
+                    who.moved(author, pid)
+                order = new_order
+                items = [(str(p["id"]), p["text"]) for p in paragraphs]
             else:
-                changed = {str(paragraphs[i]["id"]): str(paragraphs[i]["text"]) for i in touched}
-            key, author = (e.user, e.delegation, e.origin), _author(e.delegation, e.at)
+                changed = {items[i][0]: str(items[i][1]) for i in touched}
+            for fid in notes:
+                text = footnotes.get(fid[3:])
+                changed[fid] = None if text is None else str(text)
             for pid, text in changed.items():
                 run = runs.get(pid)
                 if run is not None and run.key != key:
@@ -118,9 +151,53 @@ def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
                     texts[pid] = text
     finally:
         paragraphs.unobserve(subscription)
+        footnotes.unobserve(note_subscription)
     for pid, run in runs.items():
         close(pid, run)
     return who
+
+
+def _footnote_texts(doc: Doc) -> dict[str, str]:
+    _, _, footnotes = roots(doc)
+    return {f"fn:{k}": str(v) for k, v in footnotes.items()}
+
+
+def moved_ids(before: list[str], after: list[str]) -> list[str]:
+    """The paragraphs of `after` that moved: those outside the longest run of common
+    paragraphs kept in their order (one paragraph moved is one move, not a shift of all
+    it jumped over)."""
+    common = set(before) & set(after)
+    rank = {pid: i for i, pid in enumerate(p for p in before if p in common)}
+    seq = [p for p in after if p in common]
+    keep = set(longest_increasing([rank[p] for p in seq]))
+    return [p for k, p in enumerate(seq) if k not in keep]
+
+
+def footnote_keys(doc: Doc) -> dict[int, str]:
+    """Footnote number (order of first reference, as sync.schema.read numbers them) ->
+    the key of its text in the authorship (`fn:<footnote id>`)."""
+    _, paragraphs, _ = roots(doc)
+    out: dict[int, str] = {}
+    seen: set[str] = set()
+    for p in paragraphs:
+        for insert, _attrs in p["text"].diff():
+            if isinstance(insert, dict) and "footnote" in insert:
+                fid = str(insert["footnote"])
+                if fid not in seen:
+                    seen.add(fid)
+                    out[len(out) + 1] = f"fn:{fid}"
+    return out
+
+
+def attribution(who: Authorship, doc: Doc):  # type: ignore[no-untyped-def]
+    """`who.attribute`, with the footnotes of `doc` (compare names them `footnote:N`)."""
+    keys = footnote_keys(doc)
+
+    def attribute(paragraph_id: str, kind: str, text: str) -> Author | None:
+        if paragraph_id.startswith("footnote:"):
+            paragraph_id = keys.get(int(paragraph_id[len("footnote:"):]), paragraph_id)
+        return who.attribute(paragraph_id, kind, text)
+    return attribute
 
 
 def current(engine: Engine, draft_id: int, live: Doc | None = None) -> tuple[Resolution, int]:
@@ -141,6 +218,15 @@ def revision(engine: Engine, draft_id: int, number: int) -> tuple[Resolution, in
         doc = Doc()
         doc.apply_update(rev.state)
         return read(doc), rev.upto_seq
+
+
+def as_of(engine: Engine, draft_id: int, seq: int) -> Resolution:
+    """The draft's text as the log had it at `seq` (an issued document's text)."""
+    with Session(engine) as db:
+        data = log_data_upto(db, draft_id, seq)
+    doc = Doc()
+    apply_all(doc, data)
+    return read(doc)
 
 
 def with_proposals(engine: Engine, draft_id: int, res: Resolution, doc: Doc) -> tuple[Resolution, Authorship]:
@@ -167,6 +253,25 @@ def with_proposals(engine: Engine, draft_id: int, res: Resolution, doc: Doc) -> 
     return read(scratch), who
 
 
+def fallback_author(engine: Engine, draft_id: int, against: str) -> Author:
+    """Who made what the log does not explain. A draft's log starts from the text it was
+    rolled over from, so against any other text (an earlier resolution) the difference
+    is what the General Assembly changed in adopting that text, dated the day it did;
+    otherwise the Secretariat, which set the draft up, when it did."""
+    with Session(engine) as db:
+        draft = get_draft(db, draft_id)
+    base = draft.base_symbol if draft is not None else None
+    if base and against not in (base, "proposals") and not against.startswith("rev:"):
+        try:
+            adopted = import_path(prior_path(base))
+        except LookupError:
+            adopted = None
+        if isinstance(adopted, Resolution) and adopted.heading.adopted_on:
+            at = datetime.fromisoformat(adopted.heading.adopted_on).replace(tzinfo=timezone.utc)
+            return Author(f"General Assembly ({base})", at)
+    return Author(SECRETARIAT, draft.created_at if draft is not None else None, technical=True)
+
+
 def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = None) -> Comparison:
     if live is None:
         try:
@@ -174,12 +279,18 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
         except KeyError:
             raise ExportError(f"no draft {draft_id}") from None
     new = read(live)
+    fallback = fallback_author(engine, draft_id, against)
     if against == "proposals":
         proposed, who = with_proposals(engine, draft_id, new, live)
-        return compare(new, proposed, who.attribute)
+        return compare(new, proposed, who.attribute, fallback=fallback)
     if (m := re.fullmatch(r"rev:(\d+)", against)):
         old, seq = revision(engine, draft_id, int(m.group(1)))
-        return compare(old, new, log_authorship(engine, draft_id, seq).attribute)
+        return compare(old, new, attribution(log_authorship(engine, draft_id, seq), live),
+                       fallback=fallback)
+    if (issued := issues.issue_of(engine, draft_id, against)) is not None:
+        old = as_of(engine, draft_id, issued.upto_seq)
+        return compare(old, new, attribution(log_authorship(engine, draft_id, issued.upto_seq), live),
+                       fallback=fallback)
     try:
         old = import_path(prior_path(against))
     except LookupError as exc:
@@ -187,18 +298,46 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
     if not isinstance(old, Resolution):
         raise ExportError(f"{against} is not a resolution")
     # Seq 1 of a draft is the prior text as adopted; everything after it is a change.
-    return compare(old, new, log_authorship(engine, draft_id, 1).attribute)
+    return compare(old, new, attribution(log_authorship(engine, draft_id, 1), live),
+                   fallback=fallback)
 
 
-def filename(symbol: str | None, draft_id: int, tracked: bool, fmt: str) -> str:
-    """A_C.1_81_L.12_tracked.docx; a draft not yet issued has no symbol to name it by."""
+def _stem(symbol: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "_", symbol).strip("_")
+
+
+def basis_suffix(against: str | None) -> str:
+    """`_vs_A_RES_79_53`, `_vs_Rev.1`, `_vs_zero_draft`, `_vs_A_C.1_81_L.12`; against the
+    pending proposals the file is the draft with them, `_with_proposals`."""
+    if not against:
+        return ""
+    if against == "proposals":
+        return "_with_proposals"
+    if (m := re.fullmatch(r"rev:(\d+)", against)):
+        return "_vs_zero_draft" if m.group(1) == "0" else f"_vs_Rev.{m.group(1)}"
+    return "_vs_" + _stem(against)
+
+
+def filename(symbol: str | None, draft_id: int, tracked: bool, fmt: str, against: str | None = None) -> str:
+    """A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx; a draft not yet issued has no symbol to
+    name it by (draft_7_tracked_vs_Rev.1.docx)."""
     issued = symbol and not symbol.endswith("L.__")
-    stem = re.sub(r"[^A-Za-z0-9.]+", "_", symbol).strip("_") if issued else f"draft_{draft_id}"
-    return f"{stem}{'_tracked' if tracked else ''}{EXTENSIONS[fmt]}"
+    stem = _stem(symbol) if issued else f"draft_{draft_id}"
+    changes = "_tracked" + basis_suffix(against) if tracked else ""
+    return f"{stem}{changes}{EXTENSIONS[fmt]}"
+
+
+def issue_date(engine: Engine, draft_id: int, symbol: str | None) -> date | None:
+    """The date the draft's current symbol was issued (None before it is: the masthead
+    of a working draft then says today)."""
+    found = issues.issue_of(engine, draft_id, symbol)
+    return found.issued_on if found else None
 
 
 def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", against: str | None = None,
-           live: Doc | None = None) -> Export:
+           live: bytes | None = None) -> Export:
+    """`live`: the open room's encoded state (Rooms.state), read here into a document of
+    the export's own; None: the stored one."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r}: one of {', '.join(FORMATS)}")
     if changes not in ("none", "tracked"):
@@ -206,13 +345,75 @@ def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", again
     with Session(engine) as db:
         if get_draft(db, draft_id) is None:
             raise ExportError(f"no draft {draft_id}")
+    doc = None
+    if live is not None:
+        doc = Doc()
+        doc.apply_update(live)
     if changes == "tracked":
         if not against:
-            raise ValueError("tracked changes need 'against': a prior resolution (A/RES/79/53), rev:N or proposals")
-        c = comparison(engine, draft_id, against, live)
-        return Export(render(c, fmt), filename(c.new.heading.symbol, draft_id, True, fmt), MEDIA_TYPES[fmt])
-    res, _ = current(engine, draft_id, live)
-    return Export(render(res, fmt), filename(res.heading.symbol, draft_id, False, fmt), MEDIA_TYPES[fmt])
+            raise ValueError("tracked changes need 'against': a prior resolution (A/RES/79/53), rev:N, "
+                             "an issued symbol of the draft, or proposals")
+        c = comparison(engine, draft_id, against, doc)
+        symbol = c.new.heading.symbol if against != "proposals" else c.old.heading.symbol
+        data = render(c, fmt, issued=issue_date(engine, draft_id, symbol), compilation=against == "proposals")
+        return Export(data, filename(symbol, draft_id, True, fmt, against), MEDIA_TYPES[fmt])
+    res, _ = current(engine, draft_id, doc)
+    data = render(res, fmt, issued=issue_date(engine, draft_id, res.heading.symbol))
+    return Export(data, filename(res.heading.symbol, draft_id, False, fmt), MEDIA_TYPES[fmt])
 
 
-__all__ = ["Export", "ExportError", "comparison", "export"]
+def package_basis(engine: Engine, draft_id: int, symbol: str | None) -> str:
+    """What a submission is tracked against: for a revised draft (…/Rev.N) the document
+    it revises as issued; otherwise the official A/RES text the draft started from."""
+    if symbol and "/Rev." in symbol:
+        before = issues.issued_before(engine, draft_id, symbol)
+        if before is not None:
+            return before.symbol
+    with Session(engine) as db:
+        draft = get_draft(db, draft_id)
+        base = draft.base_symbol if draft is not None else None
+    if not base:
+        raise ValueError(f"draft {draft_id} was not started from a resolution: nothing to track the "
+                         "submission against")
+    return base
+
+
+def package(engine: Engine, draft_id: int, live: bytes | None = None) -> Export:
+    """The submission of an L document as one zip: the Word file tracked against the
+    official A/RES text (a Rev.: against the issued L document), the clean Word file,
+    the PDF and the list of sponsors. `live`: as for export."""
+    doc = None
+    if live is not None:
+        doc = Doc()
+        doc.apply_update(live)
+    res, _ = current(engine, draft_id, doc)
+    symbol = res.heading.symbol
+    basis = package_basis(engine, draft_id, symbol)
+    tracked = export(engine, draft_id, "docx", "tracked", basis, live)
+    clean = export(engine, draft_id, "docx", "none", None, live)
+    pdf = export(engine, draft_id, "pdf", "none", None, live)
+    stem = clean.filename.rsplit(".", 1)[0]
+    sponsors = sponsors_list(res, basis, [x["delegation"] for x in sponsor_listing(engine, draft_id)["additional"]])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in ((tracked.filename, tracked.data), (clean.filename, clean.data),
+                           (pdf.filename, pdf.data), (f"{stem}_sponsors.txt", sponsors.encode("utf-8"))):
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED)
+    return Export(out.getvalue(), f"{stem}_submission.zip", "application/zip")
+
+
+def sponsors_list(res: Resolution, basis: str, additional: list[str]) -> str:
+    """The sponsors as the document lists them, and those who joined after it was issued
+    (the Secretariat lists them apart)."""
+    h = res.heading
+    lines = [f"{h.symbol or 'Draft resolution'}: {h.title or ''}".rstrip(": "),
+             f"Tracked against: {basis}", "", f"Sponsors ({len(h.sponsors)}), as the document lists them:"]
+    lines += [f"  {name}" for name in sponsor_order(h.sponsors)]
+    if additional:
+        lines += ["", f"Additional sponsors since issue ({len(additional)}):"]
+        lines += [f"  {name}" for name in sponsor_order(additional)]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["Export", "ExportError", "comparison", "export", "package"]

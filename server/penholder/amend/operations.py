@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, replace
 
 from penholder.model import Paragraph, Resolution
+from penholder.model.labels import paragraph_labels
 from penholder.model.lexicon import match_lead
 
 TEXT_OPS = ("replace_text", "insert_text", "delete_text", "change_lead")
@@ -59,19 +60,7 @@ def context_of(text: str, at: int, length: int) -> str:
 
 def labels(res: Resolution) -> dict[str, str]:
     """paragraph id -> "PP3", "OP4", "OP4 (b)", as delegates cite paragraphs."""
-    out: dict[str, str] = {}
-
-    def walk(p: Paragraph, label: str, depth: int) -> None:
-        out[p.id] = label
-        for i, s in enumerate(p.subparagraphs):
-            from penholder.model.numbering import sub_label
-            walk(s, f"{label} ({sub_label(i, depth + 1)})", depth + 1)
-
-    for i, p in enumerate(res.preamble, 1):
-        walk(p, f"PP{i}", 0)
-    for i, p in enumerate(res.operative, 1):
-        walk(p, f"OP{i}", 0)
-    return out
+    return paragraph_labels(res)
 
 
 def _paragraph(res: Resolution, paragraph_id: str | None) -> Paragraph:

@@ -14,6 +14,7 @@ from penholder.store.tables import (
     AmendmentEvent,
     Cosponsor,
     Delegation,
+    Revision,
     User,
 )
 
@@ -57,6 +58,8 @@ def to_json(db: Session, a: Amendment, res: Resolution | None, names: dict[int, 
         "operation": a.operation, "paragraph_id": a.paragraph_id, "position": a.position, "kind": a.kind,
         "target_text": a.target_text, "new_text": a.new_text, "context": a.context, "rationale": a.rationale,
         "revision_id": a.revision_id, "against_seq": a.against_seq, "applied_seq": a.applied_seq,
+        # the revision it was made on: 0, the zero draft, when none was cut yet
+        "revision": db.scalar(select(Revision.number).where(Revision.id == a.revision_id)) if a.revision_id else 0,
         "superseded_by": a.superseded_by,
         "summary": describe(p, res),
         "paragraph": labels(res).get(a.paragraph_id or "") if res else None,

@@ -6,24 +6,27 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import timedelta
 from typing import Any
 
 from pycrdt import Doc, Map
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from penholder.amend import revisions, sponsors
+from penholder import issues
+from penholder.amend import activity, revisions, sittings, sponsors, touches
+from penholder.amend.comments import Comments
 from penholder.amend.compilation import compile_text
-from penholder.amend.lifecycle import NotAllowed
+from penholder.amend.lifecycle import NotAllowed, WrongState
 from penholder.amend.operations import AmendmentError, labels
 from penholder.amend.service import Amendments, NotFound
 from penholder.auth import Principal
 from penholder.auth.policy import a_role
 from penholder.ingest import IngestError, import_bytes
 from penholder.model import ProposalList
+from penholder.model.operative import as_operative
 from penholder.store.tables import Draft
-from penholder.sync.history import history as draft_history
 from penholder.sync.hooks import Author
-from penholder.sync.persistence import load_doc
 
 
 MAX_ITEMS = 1000  # proposals in one uploaded list; real lists hold tens
@@ -37,39 +40,53 @@ class Review:
     def __init__(self, amendments: Amendments) -> None:
         self.a = amendments
         self.engine = amendments.engine
+        self.comments = Comments(amendments)
 
     async def compilation(self, draft_id: int) -> dict[str, Any]:
         res, _ = await self.a.current(draft_id)
         pending = await self.a.list(draft_id, status="proposed")
         return await asyncio.to_thread(compile_text, res, pending) | {"draft_id": draft_id}
 
-    async def paragraph_history(self, draft_id: int, paragraph_id: str) -> dict[str, Any]:
+    async def paragraph_history(self, draft_id: int, paragraph_id: str,
+                                gap: timedelta = sittings.GAP) -> dict[str, Any]:
         res, _ = await self.a.current(draft_id)
         label = labels(res).get(paragraph_id)
-        target = f"paragraph:{paragraph_id}"
-
-        def edits() -> list[dict[str, Any]]:  # the whole log is read: in a worker thread
-            found: list[dict[str, Any]] = []
-            for e in draft_history(self.engine, draft_id, 0, 1_000_000):
-                for c in e["changes"]:
-                    if c["target"] == target:
-                        kind = "amendment" if (e["origin"] or "").startswith("amendment:") else (
-                            "technical" if e["technical"] else "edit")
-                        found.append({"at": e["at"], "kind": kind, "by": e["user"], "delegation": e["delegation"],
-                                      "origin": e["origin"], "seq": e["seq"], "change": c["change"],
-                                      "before": c["before"], "after": c["after"]})
-            return found
-        items = await asyncio.to_thread(edits)
+        log = await asyncio.to_thread(touches.replay, self.engine, draft_id, paragraph_id)
+        items: list[dict[str, Any]] = []
+        for t in log:
+            if paragraph_id not in t.paragraphs or t.before == t.after:
+                continue
+            kind = "amendment" if (t.origin or "").startswith("amendment:") else (
+                "technical" if t.technical else "edit")
+            change = "added" if t.before is None else "removed" if t.after is None else "edited"
+            items.append({"at": t.at, "kind": kind, "by": t.user, "delegation": t.delegation,
+                          "origin": t.origin, "seq": t.seq, "change": change, "before": t.before, "after": t.after})
         amendments = await self.a.list(draft_id, paragraph=paragraph_id)
         for am in amendments:
             for ev in am["events"]:
                 items.append({"at": ev["at"], "kind": "proposal", "by": ev["by"], "delegation": ev["delegation"],
                               "amendment": am["number"], "action": ev["action"], "sponsor": am["sponsor"],
                               "summary": am["summary"], "note": ev["note"]})
+        for thread in await self.comments.threads(draft_id, paragraph=paragraph_id):
+            for c in thread["comments"]:
+                items.append({"at": c["at"], "kind": "comment", "by": c["by"], "delegation": c["delegation"],
+                              "comment": c["id"], "thread": thread["id"], "text": c["text"],
+                              "resolved": thread["resolved"]})
         if label is None and not items:
             raise NotFound(f"no paragraph {paragraph_id!r} in draft {draft_id}")
         items.sort(key=lambda i: i["at"])
-        return {"draft_id": draft_id, "paragraph_id": paragraph_id, "label": label, "history": items}
+        return {"draft_id": draft_id, "paragraph_id": paragraph_id, "label": label,
+                "gap_minutes": gap.total_seconds() / 60, "history": sittings.group(items, gap)}
+
+    async def activity(self, draft_id: int, limit: int = 200, gap: timedelta = sittings.GAP) -> dict[str, Any]:
+        res, _ = await self.a.current(draft_id)
+        log = await asyncio.to_thread(touches.replay, self.engine, draft_id)
+        entries = activity.merge(
+            activity.amendment_entries(await self.a.list(draft_id)),
+            activity.revision_entries(await asyncio.to_thread(revisions.listing, self.engine, draft_id)),
+            activity.comment_entries(await self.comments.threads(draft_id)),
+            activity.edit_entries(log, labels(res), gap), limit=limit)
+        return {"draft_id": draft_id, "activity": entries}
 
     async def delegation(self, draft_id: int, name: str) -> dict[str, Any]:
         rows = await self.a.list(draft_id)
@@ -87,16 +104,14 @@ class Review:
     async def cut_revision(self, draft_id: int, who: Principal, standings: dict[str, str] | None) -> dict[str, Any]:
         if not who.can("revise", draft_id):
             raise NotAllowed(f"{a_role(who.role_on(draft_id))} may not cut a revision")
-        room = self.a.rooms.rooms.get(str(draft_id))
-        if room is not None:
-            state, seq = room.settle().get_update(), room.seq
-        else:
-            try:
-                doc, seq = await asyncio.to_thread(load_doc, self.engine, draft_id)
-            except KeyError:
-                raise NotFound(f"no draft {draft_id}") from None
-            state = doc.get_update()
-        number = await asyncio.to_thread(revisions.cut, self.engine, draft_id, who.user_id, state, seq, standings)
+        try:
+            state, seq = await self.a.rooms.state(str(draft_id))
+        except KeyError:
+            raise NotFound(f"no draft {draft_id}") from None
+        try:
+            number = await asyncio.to_thread(revisions.cut, self.engine, draft_id, who.user_id, state, seq, standings)
+        except IntegrityError:  # the same number, taken by a cut that committed first
+            raise WrongState("another revision was cut meanwhile; reload and cut again") from None
         return next(r for r in await asyncio.to_thread(revisions.listing, self.engine, draft_id) if r["number"] == number)
 
     async def sponsors_changed(self, draft_id: int) -> None:
@@ -108,7 +123,7 @@ class Review:
             meta = doc.get("meta", type=Map)
             if meta.get("sponsors") != names:
                 meta["sponsors"] = names
-        await self.a.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(staff, None, "technical")))
+        await self.a.rooms.change(str(draft_id), edit, Author(staff, None, "technical"))
 
     async def table(self, draft_id: int, who: Principal, symbol: str) -> None:
         """The Secretariat issues the draft under its L. symbol: the draft is tabled."""
@@ -127,7 +142,9 @@ class Review:
 
         def edit(doc: Doc) -> None:
             doc.get("meta", type=Map)["symbol"] = symbol
-        await self.a.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(who.user_id, None, "technical")))
+        seq = await self.a.rooms.change(str(draft_id), edit, Author(who.user_id, None, "technical"))
+        # the date of issue, fixed now: the masthead and the AKN identifiers carry it
+        await asyncio.to_thread(issues.record, self.engine, draft_id, symbol, seq, who.user_id)
 
     async def import_list(self, draft_id: int, who: Principal, data: bytes, name: str) -> list[dict[str, Any]]:
         """Each item of a delegation's list of proposals, filed as a proposed new operative
@@ -150,4 +167,4 @@ class Review:
         anchor = res.operative[-2] if len(res.operative) > 1 and last.text.startswith("Decides to include") else last
         return await self.a.file_many(draft_id, who, [
             {"operation": "add_paragraph", "position": f"after:{anchor.id}", "kind": "op",
-             "new_text": item.text, "rationale": item.heading} for item in doc.items])
+             "new_text": as_operative(item.text), "rationale": item.heading} for item in doc.items])

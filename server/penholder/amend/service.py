@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from pycrdt import Doc, Map
+from pycrdt import Doc
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
@@ -29,8 +29,10 @@ from penholder.amend.operations import (
     Proposal,
     check,
     current_state,
+    labels,
 )
 from penholder.auth import Principal
+from penholder.compare import word_diff
 from penholder.auth.policy import a_role
 from penholder.model import Resolution
 from penholder.store.tables import (
@@ -41,10 +43,11 @@ from penholder.store.tables import (
     Revision,
     utcnow,
 )
+from penholder.sync.edits import paragraph_texts
 from penholder.sync.hooks import Author
-from penholder.sync.persistence import load_doc
+from penholder.sync.locks import KeyedLocks
 from penholder.sync.room import Rooms
-from penholder.sync.schema import read
+from penholder.sync.schema import doc_of, read
 
 FIELDS = ("operation", "paragraph_id", "position", "kind", "target_text", "new_text")
 
@@ -79,6 +82,20 @@ class FilingLimit:
         return limit
 
 
+REBASE_FIELDS = ("target_text", "new_text", "position")
+
+
+def _rebased(proposal: Proposal, rebase: dict[str, Any], res: Resolution) -> Proposal:
+    """The proposal with the facilitator's new quote, text or position, checked against
+    the text as it stands."""
+    for k, v in rebase.items():
+        if k not in REBASE_FIELDS:
+            raise AmendmentError(f"a rebase changes only {', '.join(REBASE_FIELDS)}, not {k!r}")
+        if v is not None and not isinstance(v, str):
+            raise AmendmentError(f"rebase {k} must be text")
+    return check(replace(proposal, **{k: v for k, v in rebase.items() if v is not None}), res)
+
+
 @dataclass
 class Amendments:
     engine: Engine
@@ -86,20 +103,14 @@ class Amendments:
     limit: FilingLimit = field(default_factory=FilingLimit)
 
     def __post_init__(self) -> None:
-        self._locks: dict[int, asyncio.Lock] = {}
-
-    def _lock(self, draft_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(draft_id, asyncio.Lock())
+        self._locks = KeyedLocks()  # filings and decisions on one draft one at a time
 
     async def current(self, draft_id: int) -> tuple[Resolution, int]:
-        room = self.rooms.rooms.get(str(draft_id))
-        if room is not None:
-            return read(room.settle()), room.seq
         try:
-            doc, seq = await asyncio.to_thread(load_doc, self.engine, draft_id)
+            state, seq = await self.rooms.state(str(draft_id))
         except KeyError:
             raise NotFound(f"no draft {draft_id}") from None
-        return read(doc), seq
+        return await asyncio.to_thread(lambda: read(doc_of(state))), seq
 
     @staticmethod
     def actor(who: Principal, draft_id: int) -> Actor:
@@ -138,7 +149,7 @@ class Amendments:
                 out.append((check(Proposal(**fields), res), rationale))  # type: ignore[arg-type]
             return out
         proposals = await asyncio.to_thread(checked)
-        async with self._lock(draft_id):  # numbers are taken one filing at a time
+        async with self._locks.hold(draft_id):  # numbers are taken one filing at a time
             ids = await asyncio.to_thread(self._insert, draft_id, who, proposals, seq)
         await self._publish(draft_id, ids, res)
         return await asyncio.to_thread(self._shown, ids, res)
@@ -217,7 +228,10 @@ class Amendments:
                 if paragraph:
                     q = q.where((Amendment.paragraph_id == paragraph) | (Amendment.position == f"after:{paragraph}"))
                 if revision is not None:
-                    q = q.join(Revision, Revision.id == Amendment.revision_id).where(Revision.number == revision)
+                    on = Revision.number == revision
+                    if revision == 0:  # made before any revision was cut: on the zero draft
+                        on = on | Amendment.revision_id.is_(None)
+                    q = q.outerjoin(Revision, Revision.id == Amendment.revision_id).where(on)
                 rows = [records.to_json(db, a, res, names) for a in db.scalars(q)]
             if sponsor:
                 key = sponsor.casefold()
@@ -255,7 +269,7 @@ class Amendments:
     async def act(self, amendment_id: int, who: Principal, action: str, note: str | None = None,
                   rebase: dict[str, Any] | None = None, by: int | None = None) -> dict[str, Any]:
         draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
-        async with self._lock(draft_id):
+        async with self._locks.hold(draft_id):
             with Session(self.engine) as db:
                 a = self._row(db, amendment_id)
                 target = next_status(action, a.status, self.actor(who, draft_id), a.sponsor_id)
@@ -268,16 +282,15 @@ class Amendments:
             if action == "accept":
                 res, _ = await self.current(draft_id)
                 if rebase:
-                    proposal = check(replace(proposal, **{k: v for k, v in rebase.items() if k in
-                                                          ("target_text", "new_text", "position")}), res)
+                    proposal = _rebased(proposal, rebase, res)
                     note = ((note + "\n") if note else "") + "rebased: " + json.dumps(
                         {k: getattr(proposal, k) for k in ("target_text", "new_text", "position")}, ensure_ascii=False)
                 else:
                     current_state(proposal, res)  # raises Stale with the current text
                 await asyncio.to_thread(self._claim, amendment_id, status, target)
                 try:
-                    applied_seq = await self.rooms.with_room(str(draft_id), lambda room: room.change(
-                        lambda d: apply(d, proposal, f"am{draft_id}-{number}"), author))
+                    applied_seq = await self.rooms.change(
+                        str(draft_id), lambda d: apply(d, proposal, f"am{draft_id}-{number}"), author)
                 except Exception:
                     await asyncio.to_thread(self._claim, amendment_id, target, status)
                     raise
@@ -288,6 +301,47 @@ class Amendments:
         # published again; any other decision changes that one entry.
         await self._publish(draft_id, None if action == "accept" else [amendment_id])
         return await self.show(amendment_id)
+
+    async def preview(self, amendment_id: int, rebase: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What accepting would make of the text, with a rebase if given, applied to a copy:
+        nothing is stored. A stale amendment without a rebase answers Stale (409)."""
+        draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
+        with Session(self.engine) as db:
+            a = self._row(db, amendment_id)
+            proposal, number = records.proposal_of(a), a.number
+            if a.status != "proposed":
+                raise WrongState(f"amendment {number} is {a.status}: only a pending one can be previewed")
+        state, _ = await self.rooms.state(str(draft_id))
+        live = Doc()
+        live.apply_update(state)
+        res = read(live)
+        proposal = _rebased(proposal, rebase, res) if rebase else proposal
+        if not rebase:
+            current_state(proposal, res)
+            proposal = check(proposal, res)
+        scratch = Doc()
+        scratch.apply_update(live.get_update())
+        before = paragraph_texts(scratch)
+        with scratch.transaction():
+            apply(scratch, proposal, f"preview-{draft_id}-{number}")
+        after = paragraph_texts(scratch)
+        old_labels, new_labels = labels(res), labels(read(scratch))
+        changed = []
+        for pid in list(after) + [p for p in before if p not in after]:
+            if before.get(pid) == after.get(pid):
+                continue
+            changed.append({"paragraph_id": pid, "label": new_labels.get(pid) or old_labels.get(pid),
+                            "before": before.get(pid), "after": after.get(pid),
+                            "segments": [{"kind": g.kind, "text": g.text} for g in
+                                         word_diff(before.get(pid) or "", after.get(pid) or "")]})
+        if proposal.operation == "move_paragraph":
+            changed.append({"paragraph_id": proposal.paragraph_id, "label": new_labels.get(proposal.paragraph_id or ""),
+                            "was": old_labels.get(proposal.paragraph_id or ""), "moved": True,
+                            "before": before.get(proposal.paragraph_id or ""),
+                            "after": after.get(proposal.paragraph_id or ""), "segments": []})
+        return {"amendment_id": amendment_id, "number": number, "rebased": bool(rebase),
+                "target_text": proposal.target_text, "new_text": proposal.new_text,
+                "position": proposal.position, "paragraphs": changed}
 
     def _check_superseder(self, draft_id: int, amendment_id: int, by: int) -> None:
         with Session(self.engine) as db:
@@ -316,41 +370,36 @@ class Amendments:
                                   action=past, note=note))
 
     # -- the live view -----------------------------------------------------------------
-    async def _publish(self, draft_id: int, changed: list[int] | None = None, res: Resolution | None = None) -> None:
-        """Pending proposals as the top-level Y.Map `proposals` of the live document, so
-        that every client sees them where they apply (docs/sync.md). Only the `changed`
-        amendments are rewritten (all when None), so that filing one costs the same
-        however many are pending."""
-        if changed is None:
-            pending = await self.list(draft_id, status="proposed")
-            gone: set[str] | None = None
-        else:
-            if res is None:
-                res, _ = await self.current(draft_id)
+    async def proposals_view(self, draft_id: int) -> dict[str, Any]:
+        """Pending proposals as the entries of the document's `proposals` map, so that
+        every client sees them where they apply (docs/sync.md)."""
+        return self._entries(await self.list(draft_id, status="proposed"))
 
-            def rows() -> list[dict[str, Any]]:
-                with Session(self.engine) as db:
-                    names = records.delegation_names(db)
-                    return [records.to_json(db, self._row(db, i), res, names) for i in changed]
-            shown = await asyncio.to_thread(rows)
-            pending = [p for p in shown if p["status"] == "proposed"]
-            gone = {str(p["number"]) for p in shown if p["status"] != "proposed"}
-        entries = {str(p["number"]): {k: p[k] for k in (
+    @staticmethod
+    def _entries(pending: list[dict[str, Any]]) -> dict[str, Any]:
+        return {str(p["number"]): {k: p[k] for k in (
             "id", "number", "sponsor", "operation", "paragraph_id", "position", "kind",
             "target_text", "new_text", "summary", "stale")} | {
             "cosponsors": [c["delegation"] for c in p["cosponsors"]]} for p in pending}
 
-        def edit(doc: Doc) -> None:
-            live = doc.get("proposals", type=Map)
-            for key in (list(live.keys()) if gone is None else gone):
-                if key not in entries and key in live:
-                    del live[key]
-            for key, value in entries.items():
-                if live.get(key) != value:
-                    live[key] = value
+    async def _publish(self, draft_id: int, changed: list[int] | None = None, res: Resolution | None = None) -> None:
+        """To the draft's open rooms, derived from the records: not logged (sync/view.py).
+        Only the `changed` amendments are read again (all when None), so that filing one
+        costs the same however many are pending."""
+        async def patch() -> tuple[dict[str, Any], set[str]]:
+            text = res if res is not None else (await self.current(draft_id))[0]
+
+            def rows() -> list[dict[str, Any]]:
+                with Session(self.engine) as db:
+                    names = records.delegation_names(db)
+                    return [records.to_json(db, self._row(db, i), text, names) for i in changed or []]
+            shown = await asyncio.to_thread(rows)
+            return (self._entries([p for p in shown if p["status"] == "proposed"]),
+                    {str(p["number"]) for p in shown if p["status"] != "proposed"})
 
         staff = await asyncio.to_thread(self._draft_owner, draft_id)
-        await self.rooms.with_room(str(draft_id), lambda room: room.change(edit, Author(staff, None, "proposals")))
+        await self.rooms.publish(str(draft_id), lambda: self.proposals_view(draft_id),
+                                 Author(staff, None, "proposals"), patch if changed is not None else None)
 
     def _draft_owner(self, draft_id: int) -> int:
         with Session(self.engine) as db:

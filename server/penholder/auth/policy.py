@@ -26,6 +26,9 @@ VERBS = {
     Action.EXPORT: "export",
     Action.APPOINT: "appoint facilitators",
     Action.INVITE: "invite people (a delegation's focal point invites its colleagues)",
+    Action.COMMENT: "comment",
+    Action.LIBRARY: "add to the library",
+    Action.RENUMBER: "renumber references",
 }
 
 
@@ -76,12 +79,17 @@ def decide(who: Principal, action: Action | str, draft: int | NewDraft | None = 
         raise Forbidden(f"this token opens draft {who.draft_id} only, not draft {draft}")
     if action is Action.INVITE and who.draft_id is not None:
         raise Forbidden(f"this token opens draft {who.draft_id} only; it cannot manage accounts")
+    if action is Action.LIBRARY and who.draft_id is not None:
+        raise Forbidden(f"this token opens draft {who.draft_id} only; the library is shared by every draft")
     role = role_for(who, draft)
     staff = role is Role.SECRETARIAT
     on = f" on draft {draft}" if isinstance(draft, int) else ""
     if roles is not None and role not in roles:
         raise Forbidden(f"{a_role(role)}{on} may not do this: it is for {any_of([r for r in Role if r in roles])}")
-    may = who.can(action, draft) if isinstance(draft, int) else action in PERMISSIONS[role]
+    if isinstance(draft, int):
+        may = who.can(action, draft)
+    else:  # no one draft: what it may do on at least one of its drafts
+        may = action in PERMISSIONS[role] if isinstance(draft, NewDraft) else who.can_somewhere(action)
     # A delegation's focal point invites colleagues: for its own delegation (checked below).
     may = may or (action is Action.INVITE and who.focal_point and acting_for is not None)
     if not may and not (staff and staff_for_anyone):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from penholder.auth.roles import Action, Kind, Relation, Role, allowed, standing
+from penholder.auth.roles import OPEN_TO_OBSERVERS, Action, Kind, Relation, Role, allowed, standing
 
 
 @dataclass(frozen=True)
@@ -53,4 +53,10 @@ class Principal:
         role = self.role_on(draft)
         if allowed(role, action):
             return True
-        return Action(action) is Action.PROPOSE and role is Role.OBSERVER and draft in self.observers_propose
+        return Action(action) in OPEN_TO_OBSERVERS and role is Role.OBSERVER and draft in self.observers_propose
+
+    def can_somewhere(self, action: Action | str) -> bool:
+        """Whether it may do `action` on at least one draft (for what is about no one draft:
+        a facilitator of any draft adds to the library)."""
+        drafts = [None] if self.draft_id is not None else [None, *sorted(self.main_sponsor_of | self.facilitator_of)]
+        return any(self.can(action, d) for d in drafts)

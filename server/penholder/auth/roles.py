@@ -41,6 +41,9 @@ class Action(StrEnum):
     EXPORT = "export"  # download docx, pdf, html, md, Akoma Ntoso
     APPOINT = "appoint"  # appoint (or dismiss) a draft's facilitators
     INVITE = "invite"  # create delegations and invite people (a focal point: its own delegation's)
+    COMMENT = "comment"  # comment on a paragraph or a proposal, resolve a thread
+    LIBRARY = "library"  # add an adopted resolution to the library (not about one draft)
+    RENUMBER = "renumber"  # renumber a draft's moved internal references (a technical update)
 
 
 # (kind of account, relation to the draft) -> role on that draft. A facilitator stays
@@ -58,15 +61,20 @@ STANDING: dict[tuple[Kind, Relation], Role] = {
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
-    Role.DELEGATE: frozenset({Action.READ, Action.PROPOSE, Action.EXPORT}),
-    Role.PENHOLDER: frozenset({Action.READ, Action.EDIT, Action.PROPOSE, Action.EXPORT}),
-    Role.FACILITATOR: frozenset({Action.READ, Action.DECIDE, Action.REVISE, Action.EXPORT}),
-    Role.SECRETARIAT: frozenset({Action.READ, Action.EDIT, Action.REVISE, Action.EXPORT, Action.APPOINT,
-                                 Action.INVITE}),
+    Role.DELEGATE: frozenset({Action.READ, Action.PROPOSE, Action.EXPORT, Action.COMMENT}),
+    Role.PENHOLDER: frozenset({Action.READ, Action.EDIT, Action.PROPOSE, Action.EXPORT, Action.COMMENT}),
+    Role.FACILITATOR: frozenset({Action.READ, Action.DECIDE, Action.REVISE, Action.EXPORT, Action.COMMENT,
+                                 Action.LIBRARY}),
+    Role.SECRETARIAT: frozenset({Action.READ, Action.EDIT, Action.REVISE, Action.EXPORT, Action.COMMENT,
+                                 Action.LIBRARY, Action.RENUMBER, Action.APPOINT, Action.INVITE}),
     # Observers read in the browser but take no files away: a draft under negotiation is
-    # not theirs to circulate. They propose only on a draft open to them (Draft.observers_propose).
+    # not theirs to circulate. They propose and comment only on a draft open to them
+    # (Draft.observers_propose): a thread is a proposal's first step.
     Role.OBSERVER: frozenset({Action.READ}),
 }
+
+# What an observer also does on a draft open to its proposals (Draft.observers_propose).
+OPEN_TO_OBSERVERS = frozenset({Action.PROPOSE, Action.COMMENT})
 
 # Kinds whose edits and proposals are attributed to a member state (w:author in exports).
 NEEDS_DELEGATION = frozenset({Kind.DELEGATE})
@@ -74,7 +82,7 @@ NEEDS_DELEGATION = frozenset({Kind.DELEGATE})
 NO_DELEGATION = frozenset({Kind.SECRETARIAT})
 
 # The global roles of before, as `penholder user add --role` still accepts them and as
-# migration 0004_accounts maps them: the kind of account, and a relation to every draft
+# migration 0007_accounts maps them: the kind of account, and a relation to every draft
 # that exists when the account is made.
 LEGACY_ROLES: dict[str, tuple[Kind | None, Relation]] = {
     "delegate": (Kind.DELEGATE, Relation.NONE),

@@ -124,7 +124,7 @@ def add_main_sponsor(db: Session, draft_id: int, delegation_id: int) -> None:
 def create_user(db: Session, name: str, delegation: str | None, role: str) -> tuple[User, str]:
     """Add an account from a global role of before and issue its first token: a penholder's
     delegation becomes a main sponsor of every draft that exists, a facilitator is
-    appointed to each, as migration 0004_accounts maps them. Returns the user and the
+    appointed to each, as migration 0007_accounts maps them. Returns the user and the
     token, which is stored only as a hash. The caller commits."""
     kind, relation = legacy_kind(role, delegation)
     user = add_account(db, name, delegation, kind)

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from penholder import exports
 from penholder.commands.db import add_database_url, one_line
-from penholder.compare import compare, redline
+from penholder.compare import Comparison, compare, redline
 from penholder.ingest import IngestError, import_path
 from penholder.model import Resolution
 from penholder.render import FORMATS, RenderError
 from penholder.store.db import display_url, make_engine, require_current
-from penholder.store.journal import recover_unattended
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,14 +28,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--changes", choices=["none", "tracked"], default="none")
     p.add_argument("--against", metavar="BASE",
                    help="with --changes tracked: A/RES/79/53 (a prior resolution in drafts/), rev:N, or proposals")
-    p.add_argument("-o", "--output", type=Path, help="the file to write (default: the symbol, e.g. "
-                   "A_C.1_81_L.12_tracked.docx, in the current directory)")
+    p.add_argument("--package", action="store_true",
+                   help="the submission of the L document as one zip: Word tracked against the official "
+                   "A/RES text (a Rev.: against the issued L document), clean Word, PDF, sponsors")
+    p.add_argument("-o", "--output", type=Path, help="the file to write (default: the symbol and the basis, "
+                   "e.g. A_C.1_81_L.12_tracked_vs_A_RES_79_53.docx, in the current directory)")
     add_database_url(p)
     p.set_defaults(run=run_export)
 
     c = sub.add_parser("compare", help="print a redline of two versions in the terminal",
                        description="Compare two versions of a resolution and print a redline. A and B are "
-                       "files (.txt, .md, .docx, .pdf) or drafts: draft:ID, draft:ID@rev:N.")
+                       "files (.txt, .md, .docx, .pdf) or drafts: draft:ID, draft:ID@rev:N. With a basis "
+                       "as export --against takes it (A/RES/79/53, rev:N, proposals) and a draft (ID or "
+                       "draft:ID), it is the comparison `export --changes tracked --against` writes, each "
+                       "change under its author: penholder compare A/RES/79/53 1.")
     c.add_argument("a")
     c.add_argument("b")
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -45,20 +50,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.set_defaults(run=run_compare)
 
 
-def _log_journal(engine: Engine) -> None:
-    """The text includes what a killed server had broadcast but not logged yet."""
-    if n := recover_unattended(engine):
-        print(f"penholder: logged {n} updates a stopped server had left in its journal", file=sys.stderr)
-
-
 def run_export(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url)
     try:
         require_current(engine)
-        _log_journal(engine)
         if sys.stderr.isatty():
-            print(f"penholder: rendering draft {args.draft} as {args.format}...", file=sys.stderr)
-        out = exports.export(engine, args.draft, args.format, args.changes, args.against)
+            what = "the submission package" if args.package else args.format
+            print(f"penholder: rendering draft {args.draft} as {what}...", file=sys.stderr)
+        if args.package:
+            out = exports.package(engine, args.draft)
+        else:
+            out = exports.export(engine, args.draft, args.format, args.changes, args.against)
     except exports.ExportError as exc:
         print(f"penholder export: {exc.args[0]}", file=sys.stderr)
         return 2
@@ -81,7 +83,6 @@ def _version(ref: str, database_url: str | None) -> Resolution:
         draft, _, rev = ref.removeprefix("draft:").partition("@")
         engine = make_engine(database_url)
         try:
-            _log_journal(engine)
             if rev:
                 if not rev.startswith("rev:") or not rev[4:].isdigit():
                     raise ValueError(f"{ref}: expected draft:ID@rev:N")
@@ -95,12 +96,33 @@ def _version(ref: str, database_url: str | None) -> Resolution:
     return doc
 
 
-def run_compare(args: argparse.Namespace) -> int:
+BASIS = re.compile(r"A/RES/\d+/\d+|rev:\d+|proposals")
+DRAFT = re.compile(r"(?:draft:)?(\d+)")
+
+
+def _tracked(basis: str, draft: int, database_url: str | None) -> Comparison:
+    """What `export --changes tracked --against BASIS` compares, with its authors."""
+    engine = make_engine(database_url)
     try:
-        a, b = _version(args.a, args.database_url), _version(args.b, args.database_url)
+        require_current(engine)
+        return exports.comparison(engine, draft, basis)
+    finally:
+        engine.dispose()
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    draft = DRAFT.fullmatch(args.b)
+    try:
+        if BASIS.fullmatch(args.a) and draft and not Path(args.a).exists():
+            c = _tracked(args.a, int(draft.group(1)), args.database_url)
+        else:
+            c = compare(_version(args.a, args.database_url), _version(args.b, args.database_url))
     except (IngestError, exports.ExportError, ValueError) as exc:
         print(f"penholder compare: {exc.args[0] if isinstance(exc, exports.ExportError) else exc}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:
+        print(f"penholder compare: {display_url(args.database_url)}: {one_line(exc)}", file=sys.stderr)
+        return 2
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    sys.stdout.write(redline(compare(a, b), color=color, unchanged=args.all) + "\n")
+    sys.stdout.write(redline(c, color=color, unchanged=args.all) + "\n")
     return 0

@@ -93,6 +93,10 @@ def outline(doc: Resolution | ProposalList) -> str:
     lines.append("")
     lines.append(f"{len(doc.preamble)} preambular, {len(doc.operative)} operative paragraphs, "
                  f"{len(doc.footnotes)} footnotes")
+    reviewed = [p.review.status for p in doc.paragraphs() if p.review]
+    if any(s != "exact" for s in reviewed):
+        lines.append(f"{reviewed.count('repaired')} paragraphs repaired, {reviewed.count('guessed')} guessed: "
+                     "check them (--json gives each paragraph's review notes)")
     for f in doc.footnotes:
         lines.append(_clip(f"  {f.number:>3} {f.text}", width))
     return "\n".join(lines)

@@ -89,7 +89,6 @@ def run(args: argparse.Namespace) -> int:
 
     from penholder.amend.service import FilingLimit
     from penholder.web import create_app
-    from penholder.web.frames import FramesProtocol
     from penholder.web.logs import RedactTokens
     from penholder.web.ws import MAX_MESSAGE
 
@@ -123,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     # installed), and past --max-connections new requests get 503. (A request body that
     # stops arriving is timed out by the app: web.limits.)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, http="h11",
-                            ws=FramesProtocol, ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
+                            ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
                             ws_ping_timeout=20, ws_per_message_deflate=False, lifespan="on",
                             timeout_keep_alive=args.idle_timeout, h11_max_incomplete_event_size=64 * 1024,
                             limit_concurrency=args.max_connections, timeout_graceful_shutdown=10,

@@ -14,7 +14,7 @@ from penholder.compare.words import word_diff
 @dataclass
 class _Mark:
     author: Author
-    kind: str  # ins | del | add | delete
+    kind: str  # ins | del | add | delete | move
     text: str
 
 
@@ -36,6 +36,10 @@ class Authorship:
             if pid not in after:
                 self._add(pid, _Mark(author, "delete", old))
 
+    def moved(self, author: Author, pid: str) -> None:
+        """One step by one author: the paragraph `pid` moved."""
+        self._add(pid, _Mark(author, "move", ""))
+
     def _add(self, pid: str, mark: _Mark) -> None:
         self.marks.setdefault(pid, []).append(mark)
 
@@ -44,7 +48,7 @@ class Authorship:
         several steps, the one whose text overlaps it most."""
         marks = self.marks.get(paragraph_id, [])
         want = {"ins": ("ins", "add"), "del": ("del", "delete"), "add": ("add",), "delete": ("delete",),
-                "move": ("add", "delete")}[kind]
+                "move": ("move", "add", "delete")}[kind]
         needle = text.strip()
         best: tuple[int, int, Author] | None = None
         for order, m in enumerate(marks):

@@ -58,8 +58,15 @@ class Comparison:
     paragraphs: list[ParagraphChange] = field(default_factory=list)
     footnotes_added: list[Footnote] = field(default_factory=list)
     footnotes_removed: list[Footnote] = field(default_factory=list)
+    # An edited footnote (same sign, same place, other text): its new number -> the
+    # segments from its old text to its new one, each change under its author.
+    footnote_edits: dict[int, list[Segment]] = field(default_factory=dict)
+    # The author of whatever the steps between the versions do not explain (the
+    # difference from a text imported from outside), so that no change is anonymous.
+    default_author: Author | None = None
 
 
 # attribute(paragraph_id, kind, text) -> the author of that inserted or deleted text in that
 # paragraph (kind "ins" | "del" | "add" | "delete" | "move" for whole paragraphs), or None.
+# For the text of a footnote the id is "footnote:N", N its number in the new version.
 Attribute = Callable[[str, str, str], Author | None]

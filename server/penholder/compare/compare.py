@@ -31,20 +31,57 @@ from penholder.model.numbering import sub_label
 
 
 def compare(old: Resolution, new: Resolution, attribute: Attribute | None = None, *,
-            by_similarity: bool | None = None) -> Comparison:
+            by_similarity: bool | None = None, fallback: Author | None = None) -> Comparison:
     """The changes from `old` to `new`. `attribute(paragraph_id, kind, text)` names the
     author of each inserted or deleted text ("ins", "del") and of each added, deleted or
     moved paragraph ("add", "delete", "move"). `by_similarity`: match the paragraphs ids
     leave unmatched by their text; by default, only when the two versions do not share
     most of their ids (a text from outside), since between versions of one draft an
-    unmatched id is a paragraph really added or deleted."""
+    unmatched id is a paragraph really added or deleted. `fallback`: the author of
+    every change `attribute` names nobody for (the comparison's default_author)."""
     if by_similarity is None:
         by_similarity = not same_lineage(old, new)
-    out = Comparison(old=old, new=new)
-    _Walker(out.paragraphs, attribute, by_similarity).level(
-        old.preamble + old.operative, _top_labels(old),
-        new.preamble + new.operative, _top_labels(new), depth=0)
+    if fallback is not None:
+        attribute = _or(attribute, fallback)
+    out = Comparison(old=old, new=new, default_author=fallback)
+    walker = _Walker(out.paragraphs, attribute, by_similarity)
+    walker.level(old.preamble + old.operative, _top_labels(old),
+                 new.preamble + new.operative, _top_labels(new), depth=0)
     out.footnotes_added, out.footnotes_removed = _footnote_changes(old.footnotes, new.footnotes)
+    out.footnote_edits = _footnote_edits(out, walker)
+    return out
+
+
+def _or(attribute: Attribute | None, fallback: Author) -> Attribute:
+    def who(paragraph_id: str, kind: str, text: str) -> Author:
+        return (attribute(paragraph_id, kind, text) if attribute else None) or fallback
+    return who
+
+
+def _footnote_edits(c: Comparison, walker: _Walker) -> dict[int, list[Segment]]:
+    """Footnotes whose sign stays where it was (the k-th sign of a paragraph found in
+    both versions, once the signs of footnotes kept word for word are set aside) but
+    whose text changed: word by word, like a paragraph."""
+    old_text = {f.number: f.text for f in c.old.footnotes}
+    new_text = {f.number: f.text for f in c.new.footnotes}
+    out: dict[int, list[Segment]] = {}
+    for ch in c.paragraphs:
+        if ch.old is None or ch.new is None:
+            continue
+        olds = [r.number for r in ch.old.footnote_refs]
+        news = [r.number for r in ch.new.footnote_refs]
+        kept = {old_text.get(n) for n in olds} & {new_text.get(n) for n in news}
+        olds = [n for n in olds if old_text.get(n) not in kept]
+        news = [n for n in news if new_text.get(n) not in kept]
+        if len(olds) != len(news):
+            continue  # signs added or removed too: shown as such, not paired by guess
+        for o, n in zip(olds, news):
+            if n in out or o not in old_text or n not in new_text:
+                continue
+            key = f"footnote:{n}"
+            out[n] = word_diff(old_text[o], new_text[n],
+                               lambda t, key=key: walker.who(key, "ins", t),
+                               lambda t, key=key: walker.who(key, "del", t))
     return out
 
 

@@ -24,11 +24,23 @@ def redline(c: Comparison, color: bool = False, *, unchanged: bool = False) -> s
         blocks.append(_paragraph(p, color))
     if run:
         blocks.append(_unchanged_run(run, color))
+    edited = set(c.footnote_edits)
+    for n, segs in sorted(c.footnote_edits.items()):
+        blocks.append(f"Footnote {n} edited: " + "".join(
+            s.text if s.kind == "same" else _mark(s.kind, s.text, s.author, color) for s in segs))
     for f in c.footnotes_removed:
-        blocks.append(f"Footnote {f.number} removed: " + _mark("del", f.text, None, color))
+        if not _edited_from(f, c):
+            blocks.append(f"Footnote {f.number} removed: " + _mark("del", f.text, None, color))
     for f in c.footnotes_added:
-        blocks.append(f"Footnote {f.number} added: " + _mark("ins", f.text, None, color))
+        if f.number not in edited:
+            blocks.append(f"Footnote {f.number} added: " + _mark("ins", f.text, None, color))
     return "\n\n".join(blocks) + "\n"
+
+
+def _edited_from(f, c: Comparison) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a removed footnote is the old text of one shown as edited."""
+    return any("".join(s.text for s in segs if s.kind != "ins") == f.text
+               for segs in c.footnote_edits.values())
 
 
 def _title(c: Comparison) -> str:

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 
-_SYMBOL = r"A/(?:RES/\d+/\d+|(?:C\.\d/)?\d+/L\.\d+(?:/Rev\.\d+)?)"
+_SYMBOL = r"A/(?:RES/(?:ES-\d+|\d+)/ ?\d+|(?:C\.\d/)?(?:ES-\d+|\d+)/L\.\d+(?:/Rev\.\d+)?)"
 
 _RULES: list[tuple[str, str]] = [
     ("document-management marker", r"\[Start\d*\]|<<ODS [^>]*>>"),
     ("recycling notice", r"[Pp]lease [Rr]ecycle"),
     ("page number", r"^\s*(?:\d{1,3}|\d{1,3}\s*/\s*\d{1,3}|Page \d+(?: of \d+)?)\s*$"),
     ("job number", r"^\s*\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\S.*)?$"),
+    # "2/4 22-04067": the page number before the job number, on the page's foot line
+    ("page number", r"^\s*\d{1,3}\s*/\s*\d{1,3}\s+\d{2}-\d{5}\b"),
     ("barcode", r"^\s*\*\d{6,}\*"),
     ("link list", r"^\s*(?:https?://|www\.)\S+\s*$"),
     ("running header", rf"[a-z]{_SYMBOL}|{_SYMBOL}[A-Z][a-z]|^\s*{_SYMBOL}\s*$"),
@@ -38,6 +40,44 @@ def furniture_kind(line: str) -> str | None:
     if m is None or m.lastgroup is None:
         return None
     return _RULES[int(m.lastgroup[1:])][0]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+_SYMBOL_ANYWHERE = re.compile(_SYMBOL)
+
+
+class RunningHeaders:
+    """The running header of one document: its symbol and its title (or a piece of the
+    title, where the header wraps it over two lines), in either order.
+
+    The generic rules above only know a header glued to the symbol (`A/RES/79/53Countering`);
+    once the heading has given the symbol and title, this recognizes the spaced form
+    (`A/RES/ES-11/1 Aggression against Ukraine`) and a title line standing alone.
+    """
+
+    def __init__(self, symbol: str | None, title: str | None) -> None:
+        self.symbol = re.sub(r"\s+", "", symbol) if symbol else None
+        self.title = _words(title) if title else ""
+
+    def __call__(self, line: str, near_furniture: bool = False) -> bool:
+        if not self.title:
+            return False
+        rest = line
+        had_symbol = False
+        for m in _SYMBOL_ANYWHERE.finditer(line):
+            if self.symbol and re.sub(r"\s+", "", m.group(0)) == self.symbol:
+                rest = line[:m.start()] + " " + line[m.end():]
+                had_symbol = True
+        words = _words(rest)
+        if had_symbol:
+            return not words or (words in self.title and len(words) >= 8) or self.title in words
+        # A title piece alone, beside other page furniture: a wrapped line of text may
+        # repeat words of the title, but not between a page number and a job number.
+        return (near_furniture and len(words) >= 20 and words in self.title
+                and not re.search(r"[,;.]\s*$", line))
 
 
 def is_separator(line: str) -> bool:

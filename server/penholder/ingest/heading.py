@@ -13,8 +13,9 @@ MONTHS = {m: i for i, m in enumerate(
     "January February March April May June July August September October November December".split(), 1)}
 DATE = r"(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})"
 
-_SYMBOL = re.compile(r"\bA/(?:RES/\d+/\d+|(?:C\.\d/)?\d+/L\.\d+(?:/Rev\.\d+)?)(?![\w/])")
-_NUMBERED_TITLE = re.compile(r"^(\d{2,3})/(\d{1,4})\.\s+(\S.*)$")
+_SYMBOL = re.compile(r"\bA/(?:RES/(?:ES-\d+|\d+)/ ?\d+|(?:C\.\d/)?(?:ES-\d+|\d+)/L\.\d+(?:/Rev\.\d+)?)(?![\w/])")
+_RES_SYMBOL = re.compile(r"\bA/RES/(?:ES-\d+|\d+)/ ?\d+(?![\w/])")
+_NUMBERED_TITLE = re.compile(r"^((?:ES-\d+|S-\d+|\d{2,3}))/(\d{1,4})\.\s+(\S.*)$")
 _SESSION = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?) session\b")
 _AGENDA = re.compile(r"Agenda items? (\d+(?: ?\([a-z]{1,3}\))?)(.*)$")
 _ADOPTED = re.compile(r"adopted by the General Assembly on " + DATE)
@@ -57,17 +58,36 @@ def parse_heading(lines: list[str], residue: list[str]) -> tuple[Heading, list[s
     joined = " ".join(lines)
     spare = "\n".join(residue)
 
-    title_line = next((m for m in map(_NUMBERED_TITLE.match, lines) if m), None)
-    symbol = _SYMBOL.search(text)
-    if symbol:
-        h.symbol = symbol.group(0)
+    title_index = next((i for i, ln in enumerate(lines) if _NUMBERED_TITLE.match(ln)), None)
+    title_line = _NUMBERED_TITLE.match(lines[title_index]) if title_index is not None else None
+    resolution = _RES_SYMBOL.search(text)
+    # The document's own symbol stands alone on a line (or beside "United Nations"); the
+    # others are references, like the draft in "[without reference ... (A/80/L.1)]".
+    symbol = next((m for ln in lines + residue
+                   if (m := _SYMBOL.search(ln)) and len(ln) - len(m.group(0)) <= len("United Nations ")),
+                  None) or _SYMBOL.search(text)
+    if resolution:
+        h.symbol = re.sub(r"\s+", "", resolution.group(0))
     elif title_line:
+        # The title line "80/1. ..." numbers the resolution; a draft symbol in the heading
+        # (A/80/L.2/Rev.1) is the text it was adopted from, not the resolution.
         h.symbol = f"A/RES/{title_line.group(1)}/{title_line.group(2)}"
+        # The symbol line may have been set aside with the running headers it repeats.
+        if h.symbol not in re.sub(r"(?<=/) ", "", spare).split():
+            warnings.append(f"heading: no A/RES line; the symbol {h.symbol} is read from the title line"
+                            + (f" (the draft's symbol {symbol.group(0)} is not the resolution's)" if symbol else ""))
+    elif symbol:
+        h.symbol = symbol.group(0)
     elif (symbol := _SYMBOL.search(spare)):
         h.symbol = symbol.group(0)
 
-    if title_line:
+    if title_line and title_index is not None:
         h.title = title_line.group(3).strip()
+        # A long title wraps onto the lines after it, up to "The General Assembly,".
+        for ln in lines[title_index + 1:]:
+            if not ln or _FURNITURE_FIELDS.match(ln) or furniture_kind(ln) or _SYMBOL.search(ln):
+                break
+            h.title += " " + ln.strip()
     else:
         candidates = [ln for ln in lines if ln and not _FURNITURE_FIELDS.match(ln)
                       and not _SYMBOL.fullmatch(ln) and not _DRAFT_SPONSORS.match(ln)]

@@ -46,7 +46,9 @@ def strip_trailing_marks(text: str) -> str:
 # A bare mark is glued to what precedes it (a letter, a closing bracket or quote, a
 # punctuation mark), or stands after a punctuation mark and one space; it is never part
 # of a longer number, a symbol (70/1) or a decimal (16.1).
-_BARE_BEFORE = r"(?:(?<=[A-Za-z\)\]\"”’',;:.])|(?<=[,;:.\"”’)] ))"
+_BARE_BEFORE = (r"(?:(?<=[A-Za-z\)\]\"”’',;:.])|(?<=[,;:.\"”’)] )"
+                # after a year, glued or set apart: "Conventions of 1949²" read as "19492"
+                r"|(?<=\b1[89]\d\d)|(?<=\b20\d\d)|(?<=\b1[89]\d\d )|(?<=\b20\d\d ))")
 _BARE_AFTER = r"(?=[\s,;:.)\]]|$)(?![.,]\d)"
 
 
@@ -87,19 +89,27 @@ _CONTEXT = re.compile(r"((?:[A-Za-z()]+ ){1,2}[A-Za-z()]+)[,;:.\"”’]?$")
 def _repeated_marks(texts: list[str], numbers: list[int], missing: list[int]) -> list[str]:
     """A footnote cited again later ("... Indiscriminate Effects;6" twice) carries the
     same number after the same words; only that exact context is accepted."""
-    contexts: list[tuple[int, str]] = []
+    contexts: dict[int, set[str]] = {}
     for text in texts:
         for m in MARK.finditer(text):
             words = _CONTEXT.search(text, max(0, m.start() - 80), m.start())
-            if words:
-                contexts.append((int(m.group(1)), words.group(1)))
-    for number, words in contexts:
-        if number in missing:
-            continue
-        pattern = re.compile(re.escape(words) + r"([,;:.\"”’]?)" + str(number) + r"(?!\d)" + _BARE_AFTER)
-        texts = [pattern.sub(lambda m: words + m.group(1) + marker(number), t) if words in t else t
-                 for t in texts]
-    return texts
+            if words and int(m.group(1)) not in missing:
+                contexts.setdefault(int(m.group(1)), set()).add(words.group(1))
+    if not contexts:
+        return texts
+
+    # One pass over each text: every bare number is checked against the contexts of
+    # that footnote only, so the work grows with the text, not with text x footnotes.
+    def fix(m: re.Match[str]) -> str:
+        number = int(m.group(2))
+        if any(m.string.endswith(words, 0, m.start()) for words in contexts.get(number, ())):
+            return m.group(1) + marker(number)
+        return m.group(0)
+
+    return [_CANDIDATE.sub(fix, t) for t in texts]
+
+
+_CANDIDATE = re.compile(r"([,;:.\"”’]?) ?(?<![\d/.])(\d{1,3})(?!\d)" + _BARE_AFTER)
 
 
 def extract(text: str) -> tuple[str, list[tuple[int, int]]]:

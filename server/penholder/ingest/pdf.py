@@ -1,11 +1,6 @@
-"""PDF to text, by pypdf: the text layer, page by page, as `read_resolution` reads it.
-
-Nothing of the page layout is kept beyond pypdf's own lines: the reader ignores line
-breaks, drops page furniture (running headers, page numbers) and finds footnotes under
-their `____` rule or after the closing "NNth plenary meeting" line, with the marks in
-the text as digits glued to the word before them. What this module adds is the refusal
-of what has no text to give: a damaged file, an encrypted one, a scan without a text
-layer.
+"""PDF to text: the refusal of what has no text to give (a damaged file, an encrypted
+one, a scan without a text layer), by pypdf, whose errors say which it is; then the text
+read by its layout (ingest/layout.py, pdfplumber), as `read_resolution` reads it.
 """
 
 from __future__ import annotations
@@ -23,9 +18,6 @@ from penholder.ingest.errors import IngestError
 # handler anywhere, Python would print that on stderr next to our one-line error.
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
-# Typographic ligatures some PDF fonts extract as one character.
-_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
-                            "ﬅ": "st", "ﬆ": "st"})
 
 
 def _reason(exc: BaseException) -> str:
@@ -55,11 +47,17 @@ def _open(data: bytes) -> PdfReader:
 
 
 def pdf_to_text(data: bytes, progress: Callable[[str], None] | None = None) -> str:
-    """The text of every page, in order, one line per line of print."""
+    """The text of every page, in order, read by its layout (ingest/layout.py): marks,
+    italics and footnotes written as Markdown, page furniture left out.
+
+    pypdf opens the file first: it tells a damaged, an encrypted and an empty file apart
+    with messages a user can act on.
+    """
+    from penholder.ingest.layout import pdf_layout_text
+
     reader = _open(data)
     try:
-        pages = reader.pages
-        count = len(pages)
+        count = len(reader.pages)
     except FileNotDecryptedError as exc:
         raise IngestError("an encrypted PDF that needs a password to open") from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
@@ -67,21 +65,14 @@ def pdf_to_text(data: bytes, progress: Callable[[str], None] | None = None) -> s
         raise IngestError(f"a damaged PDF whose pages cannot be read ({_reason(exc)})") from exc
     if count == 0:
         raise IngestError("a PDF without pages")
-
-    texts: list[str] = []
-    for i in range(count):
-        if progress:
-            progress(f"reading page {i + 1} of {count}")
-        try:
-            text = pages[i].extract_text() or ""
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-                RecursionError, AssertionError, ZeroDivisionError) as exc:
-            raise IngestError(f"a damaged PDF: page {i + 1} of {count} cannot be read "
-                              f"({_reason(exc)})") from exc
-        texts.append(text.translate(_LIGATURES).replace("\x00", ""))
-
-    if not any(t.strip() for t in texts):
+    try:
+        text = pdf_layout_text(data, progress=progress)
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
+        raise IngestError(f"a damaged PDF that cannot be read ({_reason(exc)})") from exc
+    if not text.strip():
         pages_word = "page" if count == 1 else f"{count} pages"
         raise IngestError(f"a PDF with no text layer (no text on its {pages_word}: a scan?); "
                           "run OCR on it first or import the .docx")
-    return "\n".join(texts)
+    return text

@@ -14,16 +14,17 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from penholder.ingest import marks
 from penholder.ingest.errors import IngestError
-from penholder.ingest.furniture import furniture_kind, is_separator
+from penholder.ingest.furniture import RunningHeaders, furniture_kind, is_separator
 from penholder.ingest.heading import closing_meeting, iso_date, parse_heading
 from penholder.ingest.markup import clean_line, italic_lead, normalize_spacing, strip_emphasis
-from penholder.ingest.words import hyphenated_vocabulary, repair_split_words, restore_hyphens
-from penholder.model import Footnote, FootnoteRef, Paragraph, Resolution
-from penholder.model.lexicon import guess_lead, match_lead
+from penholder.ingest.words import attested_words, hyphenated_vocabulary, rejoin_fragments, repair_split_words, restore_hyphens
+from penholder.model import Footnote, FootnoteRef, ImportReview, Paragraph, Resolution
+from penholder.model.lexicon import guess_lead, lead_words, match_lead
 from penholder.model.numbering import ROMAN_LABELS, letter, roman
 
 _ASSEMBLY = re.compile(r"^\W*The General Assembly\s*,?\W*$")
@@ -34,6 +35,11 @@ _FOOTNOTE_PANDOC = re.compile(r"^\[\^(\d+)\]:\s*(\S.*)$")
 _FOOTNOTE_BARE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _TERMINAL = re.compile(r"[,;:.][\"”’)]?\s*$")
 _TERMINAL_BARE_MARK = re.compile(r"[,;:.][\"”’)]?\s*\d{1,3}\s*$")
+# "1." or "(a)" alone on its line: the number of the paragraph whose text follows.
+# "gender- and age-sensitive": a hyphen left hanging before "and", "or", "to"
+_SUSPENDED = re.compile(r"^\**(?:and|or|to|nor)\b")
+_NUMBER_ALONE = re.compile(r"^\**(?:\d{1,3}\.|\([a-z]{1,4}\))\**$")
+_DIGITS_ALONE = re.compile(r"^(\d{1,3})$")
 _ABBREVIATION_END = re.compile(r"\b(?:Ibid|No|Nos|para|paras|vol|vols|p|pp|e\.g|i\.e|cf|al|Corr|Add|Rev|art|arts)\.$")
 _NOT_LEADS = {"Including", "Regarding", "Concerning", "Following", "Pending", "During",
               "According", "Notwithstanding", "Excluding", "United", "Based", "Related"}
@@ -46,18 +52,25 @@ class _Block:
     parts: list[str] = field(default_factory=list)
     label: str | None = None
     subs_seen: int = 0  # level-1 subparagraphs under an op, level-2 under a sub
+    repaired: list[str] = field(default_factory=list)  # what was mended in its text
+    guessed: list[str] = field(default_factory=list)  # what of its structure was inferred
 
     @property
     def text(self) -> str:
-        out = ""
-        for part in self.parts:
-            if not out:
-                out = part
-            elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
-                out += part  # "self-" + "defence": the hyphen belongs to the word
-            else:
-                out += " " + part
-        return out
+        return _join_lines(self.parts)
+
+
+def _join_lines(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        if not out:
+            out = part
+        elif (out.endswith("-") and len(out) > 1 and out[-2].isalpha()
+              and not _SUSPENDED.match(part)):
+            out += part  # "self-" + "defence": the hyphen belongs to the word
+        else:
+            out += " " + part
+    return out
 
 
 def _ends_paragraph(text: str, bare_marks: bool) -> bool:
@@ -67,7 +80,18 @@ def _ends_paragraph(text: str, bare_marks: bool) -> bool:
 
 def _footnote_finished(parts: list[str]) -> bool:
     last = strip_emphasis(parts[-1]).rstrip()
-    return last.endswith(".") and not _ABBREVIATION_END.search(last)
+    if not last.endswith("."):
+        return False
+    # "Ibid." ends a sentence when it is the whole footnote; "No." never does.
+    whole = strip_emphasis(" ".join(parts)).strip()
+    return not _ABBREVIATION_END.search(last) or whole in ("Ibid.", "Idem.", "Ibidem.")
+
+
+def _footnote_number_next(line: str, reader: _Reader) -> bool:
+    """`2 Ibid., vol. 1125` while footnote 1 reads on: the next number, then a capital,
+    starts the next footnote even when the one before did not end as a sentence."""
+    m = _FOOTNOTE_BARE.match(line)
+    return bool(m and int(m.group(1)) == reader._next_footnote() and m.group(2)[:1].isupper())
 
 
 def _doc_key(symbol: str | None, text: str) -> str:
@@ -77,8 +101,14 @@ def _doc_key(symbol: str | None, text: str) -> str:
 
 
 class _Reader:
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], line_notes: dict[int, list[str]] | None = None,
+                 running_header: Callable[[str], bool] | None = None) -> None:
         self.lines = lines
+        self.line_notes = line_notes or {}
+        self.running_header = running_header
+        self.page_break = False  # furniture dropped since the last body line
+        self.pending_notes: list[str] = []
+        self.op_count = 0  # kept, not counted, so that reading stays linear in the text
         self.blocks: list[_Block] = []
         self.footnotes: dict[int, list[str]] = {}
         self.dropped: Counter[str] = Counter()
@@ -106,22 +136,38 @@ class _Reader:
         return bool(_OP_CUE.match(plain) or _SUB_CUE.match(plain) or match_lead(plain))
 
     def _body_line(self, line: str) -> None:
+        notes, self.pending_notes = self.pending_notes, []
+        page_break, self.page_break = self.page_break, False
+        before = len(self.blocks)
+        prev = self.blocks[-1] if self.blocks else None
+        self._place(line)
+        if len(self.blocks) > before:
+            self.blocks[-1].repaired.extend(notes)
+        elif prev is not None and self.blocks and self.blocks[-1] is prev:
+            prev.repaired.extend(notes)
+            if page_break:
+                prev.repaired.append("joined across a page break (page furniture removed)")
+
+    def _place(self, line: str) -> None:
         plain = strip_emphasis(line)
         prev = self.blocks[-1] if self.blocks else None
-        # The end of a paragraph is the end of its last line.
-        done = prev is None or _ends_paragraph(prev.parts[-1], not self.explicit_marks)
-        ops = [b for b in self.blocks if b.kind == "op"]
+        # The end of a paragraph is the end of its last line. A bare digit after the
+        # closing punctuation is a footnote mark (`1996,1`, `verification, 1`), whatever
+        # notation the rest of the text uses.
+        done = prev is None or _ends_paragraph(prev.parts[-1], True)
 
         m = _OP_CUE.match(line)
         if m and done:
             number = int(m.group(1))
-            expected = len(ops) + 1
+            expected = self.op_count + 1
             rest = line[m.end():]
             if number == expected or (number > expected and match_lead(strip_emphasis(rest))):
-                if number != expected:
-                    self.warnings.append(
-                        f"operative numbering jumps from {expected - 1} to {number}; renumbered")
                 self.blocks.append(_Block("op", 0, [rest]))
+                self.op_count += 1
+                if number != expected:
+                    message = f"operative numbering jumps from {expected - 1} to {number}; renumbered"
+                    self.warnings.append(message)
+                    self.blocks[-1].guessed.append(message)
                 return
 
         m = _SUB_CUE.match(plain)
@@ -141,11 +187,12 @@ class _Reader:
                 self.blocks.append(_Block("sub", 2, [plain[m.end():]], label=label))
                 return
 
-        if not ops and done:
+        if not self.op_count and done:
             lead = italic_lead(line) or match_lead(plain)
-            if lead is None and prev is not None and prev.text.rstrip().endswith(","):
+            if lead is None and prev is not None and strip_emphasis(prev.parts[-1]).rstrip().endswith(","):
                 word = guess_lead(plain)
-                lead = word if word not in _NOT_LEADS else None
+                # "Use,\nStockpiling, Production and Transfer": a word of a list, not a lead
+                lead = word if word not in _NOT_LEADS and not plain[len(word or ""):].startswith(",") else None
             if lead is not None:
                 self.blocks.append(_Block("pp", 0, [line]))
                 return
@@ -166,24 +213,38 @@ class _Reader:
                 raise IngestError("no resolution structure found: no 'The General Assembly,' "
                                   "line, no lead phrase and no numbered operative paragraph")
             start -= 1
-        heading = [ln for ln in self.lines[:start] if ln and not self._dropped(ln)]
+        heading = [ln for ln in self.lines[:start] if ln and not self._dropped(ln, heading=True)]
 
         closed = False
         in_zone = False  # after a footnote separator, where bare-numbered footnotes may start
         current: int | None = None
-        for line in self.lines[start + 1:]:
-            if not line or self._dropped(line):
+        held: str | None = None  # a paragraph's number alone on its line, waiting for its text
+        held_note: str | None = None  # a footnote's number above its text, as the PDF sets it
+        for index in range(start + 1, len(self.lines)):
+            line = self.lines[index]
+            if not line:
                 continue
+            bare_ok = (in_zone or closed) and (current is None or _footnote_finished(self.footnotes[current]))
+            if (in_zone or closed) and (m := _DIGITS_ALONE.match(line)) and int(m.group(1)) == self._next_footnote():
+                held_note = m.group(1)
+                continue
+            if held is None and _NUMBER_ALONE.match(line):
+                held = strip_emphasis(line)
+                continue
+            if self._dropped(line, index):
+                continue
+            if held_note is not None:
+                line, held_note = f"{held_note} {line}", None
             if is_separator(line):
                 in_zone, current = True, None
                 continue
-            bare_ok = (in_zone or closed) and (current is None or _footnote_finished(self.footnotes[current]))
-            fn = self._footnote_start(line, bare_ok)
+            fn = self._footnote_start(line, bare_ok or (in_zone or closed) and _footnote_number_next(line, self))
             if fn:
                 number, text = fn
                 if number in self.footnotes:
                     self.warnings.append(f"footnote {number} appears twice; the second text is kept")
                 self.footnotes[number] = [text]
+                self.pending_notes = []
                 current = number
                 continue
             if closed:
@@ -201,6 +262,12 @@ class _Reader:
                 closed, current = True, None
                 self.meeting, self.closing_date = closing
                 continue
+            self.pending_notes.extend(self.line_notes.get(index, []))
+            if held is not None:
+                # The number waited over any page foot and footnotes for its text.
+                self.pending_notes.append(f"its number '{held}' stood alone on a line; joined to the text after it")
+                line, held = f"{held} {line}", None
+                current, in_zone = None, False
             if current is not None:
                 plain = strip_emphasis(line)
                 if not self._is_cue(plain) and not _footnote_finished(self.footnotes[current]):
@@ -210,16 +277,24 @@ class _Reader:
             self._body_line(line)
         return heading, start
 
-    def _dropped(self, line: str) -> bool:
+    def _dropped(self, line: str, index: int | None = None, heading: bool = False) -> bool:
         kind = furniture_kind(line)
+        if kind is None and self.running_header is not None and not heading:
+            following = next((ln for ln in self.lines[index + 1:index + 4] if ln), "") if index is not None else ""
+            near = self.page_break or bool(following and (furniture_kind(following)
+                                                          or self.running_header(following)))
+            if self.running_header(line, near):
+                kind = "running header"
         if kind is None:
             return False
         self.dropped[kind] += 1
         self.residue.append(line)
+        self.page_break = True
         return True
 
 
 def _finish_paragraph(block: _Block, key: str, text: str, warnings: list[str]) -> Paragraph:
+    guessed = list(block.guessed)
     lead = ""
     if block.kind != "sub":
         italic = italic_lead(marks.MARK.sub("", text))
@@ -230,6 +305,7 @@ def _finish_paragraph(block: _Block, key: str, text: str, warnings: list[str]) -
             lead = match_lead(marks.MARK.sub("", plain)) or ""
             if not lead and (word := guess_lead(plain)):
                 lead = word
+                guessed.append(f"lead not in the lexicon, guessed '{word}'")
                 warnings.append(f"{key}: lead not in the lexicon, guessed '{word}'")
         text = plain
     else:
@@ -238,16 +314,83 @@ def _finish_paragraph(block: _Block, key: str, text: str, warnings: list[str]) -
     if lead and not clean.startswith(lead):
         lead = ""
     if not lead and block.kind != "sub":
+        guessed.append("no lead phrase recognized")
         warnings.append(f"{key}: no lead phrase recognized")
+    repaired = list(dict.fromkeys(block.repaired))
+    status = "guessed" if guessed else "repaired" if repaired else "exact"
     return Paragraph(id=key, kind=block.kind, text=clean, lead=lead,  # type: ignore[arg-type]
-                     footnote_refs=[FootnoteRef(n, o) for n, o in refs])
+                     footnote_refs=[FootnoteRef(n, o) for n, o in refs],
+                     review=ImportReview(status, repaired + guessed))
+
+
+def _broken_everywhere(repairs: int, lines: list[str]) -> bool:
+    """More than one broken word in a hundred: the extraction broke words throughout,
+    not here and there."""
+    words = sum(ln.count(" ") + 1 for ln in lines if ln)
+    return repairs >= 3 and repairs * 100 > words
+
+
+def _merge_repeated_footnotes(numbers: list[int], notes: list[str], texts: list[str],
+                              blocks: list[_Block], warnings: list[str]) -> tuple[list[int], list[str], list[str]]:
+    """A footnote that repeats an earlier one word for word is a second citation of it
+    (a word processor writes a note cited twice as a second note): its marks point to
+    the first, and the footnotes after it close up. Short notes ("Ibid.") repeat by
+    nature and are kept."""
+    first: dict[str, int] = {}
+    same: dict[int, int] = {}
+    for n, note in zip(numbers, notes):
+        if len(note) >= 20 and note in first:
+            same[n] = first[note]
+        else:
+            first.setdefault(note, n)
+    if not same:
+        return numbers, notes, texts
+    kept = [n for n in numbers if n not in same]
+    renumber = {n: i for i, n in enumerate(kept, 1)}
+    renumber.update({n: renumber[m] for n, m in same.items()})
+    for n, m in same.items():
+        warnings.append(f"footnote {n} repeats footnote {m} word for word: read as a second citation of it")
+    new_texts = []
+    for block, text in zip(blocks, texts):
+        changed = marks.MARK.sub(lambda m: marks.marker(renumber.get(int(m.group(1)), int(m.group(1)))), text)
+        if any(int(x) in same for x in marks.MARK.findall(text)):
+            block.repaired.append("a footnote repeated word for word read as a second citation of the first")
+        new_texts.append(changed)
+    kept_notes = [note for n, note in zip(numbers, notes) if n not in same]
+    return [renumber[n] for n in kept], kept_notes, new_texts
+
+
+def _running_headers(lines: list[str]) -> RunningHeaders | None:
+    """The document's own running header, from its heading (symbol and title)."""
+    start = next((i for i, ln in enumerate(lines) if _ASSEMBLY.match(strip_emphasis(ln))), None)
+    if not start:
+        return None
+    heading, _ = parse_heading([strip_emphasis(ln) for ln in lines[:start] if ln], [])
+    return RunningHeaders(heading.symbol, heading.title)
 
 
 def read_resolution(text: str) -> Resolution:
     """Read a resolution from text in any of the captured forms (PDF text, Word export,
     Markdown, pandoc Markdown from .docx)."""
     lines = [marks.fold_explicit(clean_line(ln)) for ln in text.splitlines()]
-    reader = _Reader(lines)
+    # Words broken anywhere are glued line by line first: a broken lead ("Reca llin g")
+    # must read as a lead when paragraphs are found.
+    line_notes: dict[int, list[str]] = {}
+    # The lexicon's head words count as the document's own: a broken lead (`Not ing`)
+    # is glued even where English at large would keep the pieces apart.
+    leads = dict.fromkeys(lead_words(), 2)
+    repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads, open_end=True)
+                if " " in ln else ln for i, ln in enumerate(lines)]
+    everywhere = _broken_everywhere(sum(map(len, line_notes.values())), lines)
+    attested = attested_words(repaired) | leads
+    if everywhere:
+        # The extraction broke words throughout: every run of words is re-read.
+        line_notes = {}
+        attested = attested_words(repaired) | leads
+        repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested, open_end=True)
+                    if " " in ln else ln for i, ln in enumerate(lines)]
+    lines = repaired
+    reader = _Reader(lines, line_notes, _running_headers(lines))
     heading_lines, _ = reader.read()
     heading, warnings = parse_heading([strip_emphasis(ln) for ln in heading_lines],
                                       [strip_emphasis(ln) for ln in reader.residue])
@@ -260,19 +403,44 @@ def read_resolution(text: str) -> Resolution:
     if heading.symbol and heading.symbol.startswith("A/RES/") and heading.adopted_on is None:
         warnings.append("heading: no adoption date found")
     warnings.extend(reader.warnings)
+    for notes in line_notes.values():
+        warnings.extend(notes)
     for kind, count in reader.dropped.items():
         warnings.append(f"dropped {count} line{'s' if count > 1 else ''}: {kind}")
 
     # Text-level repairs, before marks are taken out so that offsets stay exact.
     texts = [normalize_spacing(b.text) for b in reader.blocks]
     fn_numbers = sorted(reader.footnotes)
-    fn_texts = [normalize_spacing(strip_emphasis(" ".join(reader.footnotes[n]))) for n in fn_numbers]
-    if fn_numbers and not reader.explicit_marks:
-        texts, missing = marks.bare_marks(texts, fn_numbers)
+    fn_texts = [normalize_spacing(strip_emphasis(_join_lines(reader.footnotes[n]))) for n in fn_numbers]
+    marked = {int(m.group(1)) for t in texts for m in marks.MARK.finditer(t)}
+    unmarked = [n for n in fn_numbers if n not in marked]
+    if unmarked:
+        before = [marks.MARK.findall(t) for t in texts]
+        texts, missing = marks.bare_marks(texts, unmarked)
         for n in missing:
             warnings.append(f"footnote {n}: no reference mark found in the text")
+        for block, old, new in zip(reader.blocks, before, texts):
+            found = [n for n in marks.MARK.findall(new) if n not in old]
+            if found:
+                notation = "bare digits, beside marks in another notation" if marked else "bare digits"
+                block.repaired.append(f"footnote mark{'s' if len(found) > 1 else ''} "
+                                      f"{', '.join(found)} read from {notation}")
+        if marked and len(missing) < len(unmarked):
+            warnings.append("footnote marks in two notations: bare digits read as marks for footnotes "
+                            + ", ".join(str(n) for n in unmarked if n not in missing))
+    fn_numbers, fn_texts, texts = _merge_repeated_footnotes(fn_numbers, fn_texts, texts, reader.blocks, warnings)
     vocab = hyphenated_vocabulary(texts + fn_texts)
-    texts = [restore_hyphens(repair_split_words(t, warnings), vocab, warnings) for t in texts]
+    repaired_texts = []
+    for block, t in zip(reader.blocks, texts):
+        notes = []
+        # The word-frequency segmentation first (it weighs every way of gluing a run),
+        # then the older pairwise rule for what it leaves ("thei r").
+        t = repair_split_words(rejoin_fragments(t, notes, everywhere, attested), notes)
+        t = restore_hyphens(t, vocab, notes)
+        block.repaired.extend(notes)
+        warnings.extend(notes)
+        repaired_texts.append(t)
+    texts = repaired_texts
     fn_texts = [restore_hyphens(repair_split_words(marks.MARK.sub("", t), warnings), vocab, warnings)
                 for t in fn_texts]
 

@@ -8,9 +8,10 @@ hyphen lost at a line end (`capacitybuilding` where the same text elsewhere has
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from penholder.ingest.wordlist import zipf
 
 # The right-hand fragment is short; the commonest short words are never fragments.
 _STOP = "of|the|and|to|in|on|by|for|or|at|as|its|an|be|is|are|has|any|all|who|may|can|use|new|own|via|per|not|was|but|one|two|it|we|he|if|so|no|do|up|out|set"
@@ -23,7 +24,7 @@ _RARE = 1.0
 
 @lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
+    return zipf(word)
 
 
 def _joins(left: str, right: str) -> bool:
@@ -82,3 +83,153 @@ def restore_hyphens(text: str, vocab: dict[str, str], warnings: list[str]) -> st
 @lru_cache(maxsize=64)
 def _vocabulary_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b", re.IGNORECASE)
+
+
+# -- words broken everywhere ----------------------------------------------------------
+# Some PDFs place every glyph on its own, and extraction then breaks words anywhere
+# (`Reca llin g it s resolut ions`, `internatio n al`, `o f`). Where a run of words has
+# a piece that is no word a reader knows, the run is re-segmented: each way of gluing
+# neighbouring pieces is scored by how likely its words are in English (Zipf frequency
+# as a log probability), and a glue must win by JOIN_MARGIN (a thousand times likelier),
+# so that real word pairs ("a round", "in to") are never glued.
+_RUN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)+")
+_SUSPECT_BELOW = 3.5  # a piece rarer than this may be a fragment
+_UNKNOWN = -12.0  # log10 probability given to a piece that is no word at all
+_ATTESTED = -7.0  # a name the document spells whole elsewhere (Zaporizhzhia): a rare word
+JOIN_MARGIN = 3.0
+# A lone letter (other than "a" and "I") is no word of running text: gluing it needs less.
+LETTER_MARGIN = 1.0
+_MAX_PIECES = 5
+
+
+@lru_cache(maxsize=65536)
+def _suspect(piece: str, everywhere: bool = False) -> bool:
+    if everywhere:
+        return True
+    if len(piece) == 1:
+        return piece not in ("a", "A", "I")
+    return _zipf(piece.lower()) < _SUSPECT_BELOW
+
+
+def _initial_cut(pieces: list[str]) -> bool:
+    """`Z aporizhzhia`: a capital standing alone before the lower-case rest of a name."""
+    return (len(pieces) == 2 and len(pieces[0]) == 1 and pieces[0].isupper()
+            and pieces[0] not in ("A", "I") and pieces[1].islower() and len(pieces[1]) > 2)
+
+
+def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int]) -> list[str]:
+    """The likeliest words the pieces make, gluing only across a suspect piece, and only
+    into a word the list knows."""
+    n = len(pieces)
+    lower = [p.lower() for p in pieces]
+    suspect = [_suspect(p, everywhere) for p in pieces]
+    fragment = [len(p) > 1 and _suspect(p) for p in pieces]  # a suspect piece that is no lone letter
+    capital = [p[0].isupper() for p in pieces]
+    caps = [p.isupper() for p in pieces]
+    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    for i in range(1, n + 1):
+        # a piece alone is always a way to read it
+        best_here = (best[i - 1][0] + _piece_score(lower[i - 1], attested), i - 1)
+        for j in range(max(0, i - _MAX_PIECES), i - 1):
+            if not any(suspect[j:i]):
+                continue
+            if any(capital[j + 1:i]) and not all(caps[j:i]):
+                continue  # a capital inside a word: two words, as in "United Nations"; `IN TERPOL` is one
+            word = "".join(lower[j:i])
+            z = _zipf(word)
+            seen = attested.get(word, 0)
+            if z == 0 and seen == 0 and not _initial_cut(pieces[j:i]):
+                continue
+            if seen >= 2:
+                margin = 0.0  # the document spells the word whole elsewhere
+            elif not any(fragment[j:i]):
+                margin = LETTER_MARGIN
+            else:
+                margin = JOIN_MARGIN
+            score = z - 9.0 if z > 0 else (_ATTESTED if seen else _UNKNOWN - 0.1 * len(word))
+            candidate = (best[j][0] + score - margin * (i - j - 1), j)
+            if candidate > best_here:
+                best_here = candidate
+        best[i] = best_here
+    words: list[str] = []
+    i = n
+    while i > 0:
+        j = best[i][1]
+        words.append("".join(pieces[j:i]))
+        i = j
+    return words[::-1]
+
+
+def _piece_score(word: str, attested: Mapping[str, int]) -> float:
+    z = _zipf(word)
+    if z > 0:
+        return z - 9.0
+    return _ATTESTED if attested.get(word, 0) else _UNKNOWN - 0.1 * len(word)
+
+
+def _windows(suspects: list[int], n: int) -> list[tuple[int, int]]:
+    """Spans of pieces within reach of a suspect piece, merged where they meet."""
+    spans: list[tuple[int, int]] = []
+    for i in suspects:
+        lo, hi = max(0, i - _MAX_PIECES + 1), min(n, i + _MAX_PIECES)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
+                     attested: Mapping[str, int] | None = None, open_end: bool = False) -> str:
+    """Glue words broken by the extraction; each repair is a line in `notes`.
+
+    By default a run is re-read only where one of its pieces is no common word. With
+    `everywhere` (a text whose extraction broke words throughout, `re solution`,
+    `just ice`) every run is, still under the margin that keeps real pairs apart, except
+    for words in `attested` (the document's own words, with how often it spells them
+    whole): spelled twice, they win over a pair of common words (`up on` where the text
+    says `upon` elsewhere); spelled once, a name no list knows may be glued
+    (`refoulem ent`)."""
+    def fix(m: re.Match[str]) -> str:
+        if open_end and m.end() == len(text):
+            # A line's last piece may be the start of a word the next line ends
+            # ("by te" / "rrorists"): it is left for the paragraph to decide.
+            head, _, last = m.group(0).rpartition(" ")
+            return (_RUN.sub(fix, head) if " " in head else head) + " " + last
+        pieces = m.group(0).split(" ")
+        suspects = [i for i, p in enumerate(pieces) if _suspect(p, everywhere)]
+        if not suspects:
+            return m.group(0)
+        # A glue spans at most _MAX_PIECES pieces and holds a suspect one: only the
+        # pieces that near a suspect are re-read, which keeps long runs cheap.
+        words: list[str] = []
+        done = 0
+        for lo, hi in _windows(suspects, len(pieces)):
+            words += pieces[done:lo]
+            words += _resegment(pieces[lo:hi], everywhere, attested or {})
+            done = hi
+        words += pieces[done:]
+        if len(words) == len(pieces):
+            return m.group(0)
+        out, k = [], 0
+        for w in words:
+            used = []
+            while "".join(used) != w:
+                used.append(pieces[k])
+                k += 1
+            if len(used) > 1:
+                notes.append(f"repaired a word split by the extraction: '{' '.join(used)}' -> '{w}'")
+            out.append(w)
+        return " ".join(out)
+
+    return _RUN.sub(fix, text)
+
+
+def attested_words(lines: list[str]) -> dict[str, int]:
+    """How often a document spells each word (lower-cased, four letters or more) whole."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for w in re.findall(r"[A-Za-z]{4,}", line):
+            w = w.lower()
+            counts[w] = counts.get(w, 0) + 1
+    return counts

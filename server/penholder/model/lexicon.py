@@ -121,3 +121,9 @@ def is_operative_phrase(lead: str) -> bool:
         if w.lower().capitalize() in _OPERATIVE_HEADS and w[0].islower() and w.endswith("s"):
             return True
     return False
+
+
+def lead_words() -> frozenset[str]:
+    """Every word lead phrases are made of, lower-cased ('recalling', 'upon', 'concern')."""
+    phrases = _PREAMBLE_HEADS + _OPERATIVE_HEADS + _ADVERBS + _COMPLEMENTS + _TRAILERS + _FIXED
+    return frozenset(w.lower() for phrase in phrases for w in phrase.split())

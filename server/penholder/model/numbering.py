@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-_ROMAN = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_ROMAN = [(100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
 
 def roman(n: int) -> str:
-    """Lower-case roman numeral for 1 <= n < 40, which is all a resolution needs."""
+    """Lower-case roman numeral for 1 <= n < 400 (the browser client has the same rule:
+    client/src/labels.js)."""
     out = []
     for value, letters in _ROMAN:
         while n >= value:

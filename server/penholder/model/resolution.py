@@ -24,6 +24,20 @@ class FootnoteRef:
 
 
 @dataclass
+class ImportReview:
+    """How an imported paragraph was read: `exact`; `repaired` (its text was mended: words
+    rejoined, marks found, a page break closed) or `guessed` (its structure was inferred:
+    a lead outside the lexicon, a number that did not follow). `notes` say what, one line
+    each. Paragraphs that did not come from an import carry none."""
+
+    status: Literal["exact", "repaired", "guessed"]
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "notes": list(self.notes)}
+
+
+@dataclass
 class Paragraph:
     id: str
     kind: Kind
@@ -31,6 +45,7 @@ class Paragraph:
     lead: str = ""
     footnote_refs: list[FootnoteRef] = field(default_factory=list)
     subparagraphs: list[Paragraph] = field(default_factory=list)
+    review: ImportReview | None = None
 
     def to_json(self, *, number: int | None = None, label: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id}
@@ -46,6 +61,8 @@ class Paragraph:
             s.to_json(label=sub_label(i, depth=1 if label is None else 2))
             for i, s in enumerate(self.subparagraphs)
         ]
+        if self.review is not None:
+            out["review"] = self.review.to_json()
         return out
 
     def walk(self) -> list[Paragraph]:

@@ -9,16 +9,17 @@ or Akoma Ntoso (DESIGN.md, Exports).
 Everything but Akoma Ntoso goes through one pandoc AST (render/ast.py): docx with the UN
 reference docx (render/reference.docx, built by render/make_reference.py), html and md
 from the same AST, pdf from the docx by LibreOffice headless (render/pdf.py says why).
-Akoma Ntoso is XML of its own (render/akn.py); for a comparison it is the new text.
+Akoma Ntoso is XML of its own (render/akn.py); for a comparison, the new text with its
+changes as <ins> / <del> under their authors.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from penholder.compare.changes import Comparison
 from penholder.model import Resolution
-from penholder.render import akn, ast, docx, html, markdown, pdf
+from penholder.render import akn, ast, docx, html, markdown, pdf, typography
 from penholder.render.ast import Options
 from penholder.render.pandoc import RenderError
 
@@ -35,27 +36,33 @@ EXTENSIONS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "akn
 
 
 def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None,
-           revision_date: datetime | None = None) -> bytes:
+           compilation: bool = False) -> bytes:
     """`obj` as `fmt` (docx | pdf | html | md | akn).
 
     `issued`: the date in the masthead (default: the adoption date of an adopted text,
-    else today). `revision_date`: w:date of revisions whose author carries no date
-    (default: now)."""
+    else today). A revision's w:date is when its change was made (its Author's date), or
+    absent when that is not known: never the time of the export. `compilation`: the new
+    text of the comparison is the draft with the pending proposals applied, which Akoma
+    Ntoso marks as an expression of its own."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported export format {fmt!r}: expected one of "
                          + ", ".join(FORMATS))
     if not isinstance(obj, (Resolution, Comparison)):
         raise TypeError(f"cannot render a {type(obj).__name__}: expected a Resolution or "
                         "a Comparison")
-    opts = Options(issued=issued, revision_date=revision_date)
+    tracked = isinstance(obj, Comparison)
+    obj = typography.comparison(obj) if tracked else typography.resolution(obj)
+    opts = Options(issued=issued, word=fmt in ("docx", "pdf"),
+                   show_authors=tracked and fmt in ("pdf", "html"))
     doc = obj.new if isinstance(obj, Comparison) else obj
     if fmt == "akn":
-        return akn.write(doc, opts)
+        return akn.write(obj, opts, compilation=compilation)
     tree = ast.build(obj, opts)
-    if fmt == "docx":
-        return docx.write(tree, doc.heading.symbol)
-    if fmt == "pdf":
-        return pdf.from_docx(docx.write(tree, doc.heading.symbol))
+    title = ast.document_title(doc)
+    if fmt in ("docx", "pdf"):
+        data = docx.write(tree, doc.heading.symbol, title=title, marks=opts.marks,
+                          tracked=tracked)
+        return data if fmt == "docx" else pdf.from_docx(data)
     if fmt == "html":
         return html.write(tree)
     return markdown.write(tree)

@@ -20,18 +20,37 @@ IRIs (AKN naming convention, as AKN4UN writes GA resolutions):
 The number is session-number for A/RES/ symbols; for a draft it is the symbol with "/"
 as "-" (A-C.1-81-L.12), dated by its date of issue.
 
+A comparison (tracked changes) is the new text carrying its changes: <ins> and <del>
+inline, each referring to its author (refersTo="#egypt"), deleted paragraphs where they
+stood with status="removed", edited footnotes likewise. A compilation (the draft with
+the pending proposals applied) is an expression of its own (eng@pending-proposals),
+not authoritative, and says so in its preface. Sponsors and the authors of changes are
+organisations the document defines (meta/references/TLCOrganization), so every
+refersTo resolves.
+
 Built with xml.etree (no string pasting); the tests validate it against the OASIS
 akomantoso30.xsd.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from datetime import date as Date
 
+from penholder.compare.changes import Author, Comparison, ParagraphChange, Segment
 from penholder.model import Paragraph, Resolution
 from penholder.model.numbering import session_words, sub_label
-from penholder.render.ast import Options, draft_kind, resolution_number, sponsors_line, un_date
+from penholder.render.ast import (
+    Options,
+    draft_kind,
+    resolution_number,
+    sponsor_order,
+    sponsors_line,
+    un_date,
+)
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 ET.register_namespace("", NS)
@@ -53,17 +72,21 @@ def work_number(symbol: str) -> str:
     return n.replace("/", "-") if n else symbol.replace("/", "-")
 
 
-def iris(doc: Resolution, issued: Date) -> dict[str, str]:
+COMPILATION = "pending-proposals"  # the expression's version of a compilation
+
+
+def iris(doc: Resolution, issued: Date, compilation: bool = False) -> dict[str, str]:
     h = doc.heading
     when = h.adopted_on if (h.is_adopted and h.adopted_on) else issued.isoformat()
     work = f"/akn/un/statement/deliberation/unga/{when}/{work_number(h.symbol or 'draft')}"
-    expr = f"{work}/eng@"
+    expr = f"{work}/eng@" + (COMPILATION if compilation else "")
     return {"work": work, "expression": expr, "manifestation": f"{expr}/!main.xml",
             "date": when}
 
 
-def identification(meta: ET.Element, doc: Resolution, issued: Date) -> None:
-    i = iris(doc, issued)
+def identification(meta: ET.Element, doc: Resolution, issued: Date, orgs: dict[str, str],
+                   compilation: bool = False) -> None:
+    i = iris(doc, issued, compilation)
     ident = sub(meta, "identification", source="#penholder")
     w = sub(ident, "FRBRWork")
     sub(w, "FRBRthis", value=f"{i['work']}/!main")
@@ -77,24 +100,71 @@ def identification(meta: ET.Element, doc: Resolution, issued: Date) -> None:
     sub(e, "FRBRuri", value=i["expression"])
     sub(e, "FRBRdate", date=i["date"], name="publication")
     sub(e, "FRBRauthor", href="#generalAssembly", as_="#author")
+    if compilation:  # not a text anyone issued: the draft with the proposals applied
+        sub(e, "FRBRversionNumber", value=COMPILATION)
+        sub(e, "FRBRauthoritative", value="false")
+        sub(e, "FRBRmasterExpression", href=iris(doc, issued)["expression"], showAs="the draft")
     sub(e, "FRBRlanguage", language="eng")
     m = sub(ident, "FRBRManifestation")
     sub(m, "FRBRthis", value=i["manifestation"])
     sub(m, "FRBRuri", value=i["manifestation"])
-    sub(m, "FRBRdate", date=Date.today().isoformat(), name="generation")
+    sub(m, "FRBRdate", date=i["date"], name="generation")  # stable: no export time
     sub(m, "FRBRauthor", href="#penholder", as_="#editor")
     refs = sub(meta, "references", source="#penholder")
     sub(refs, "TLCOrganization", eId="generalAssembly",
         href="/akn/ontology/organizations/un/generalAssembly", showAs="General Assembly")
     sub(refs, "TLCOrganization", eId="penholder",
         href="/akn/ontology/organizations/penholder", showAs="Penholder")
+    for eid, name in orgs.items():
+        sub(refs, "TLCOrganization", eId=eid, href=f"/akn/ontology/organizations/un/{eid}", showAs=name)
     sub(refs, "TLCRole", eId="author", href="/akn/ontology/roles/author", showAs="Author")
     sub(refs, "TLCRole", eId="editor", href="/akn/ontology/roles/editor", showAs="Editor")
 
 
+@dataclass
+class Tracked:
+    """What a comparison adds to the text written: the changes of each paragraph (by the
+    new paragraph's id), the paragraphs deleted after each surviving one, edited
+    footnotes (new number -> segments), and the eId of each author's organisation."""
+
+    changes: dict[str, ParagraphChange] = field(default_factory=dict)
+    deleted_after: dict[str | None, list[ParagraphChange]] = field(default_factory=dict)
+    notes: dict[int, list[Segment]] = field(default_factory=dict)
+    orgs: dict[str, str] = field(default_factory=dict)  # name -> eId
+    default: Author | None = None
+
+    def ref(self, author: Author | None) -> str:
+        name = (author or self.default or Author("Secretariat")).name
+        return "#" + self.orgs[name]
+
+
+def _put(parent: ET.Element, last: ET.Element | None, s: str) -> None:
+    if last is None:
+        parent.text = (parent.text or "") + s
+    else:
+        last.tail = (last.tail or "") + s
+
+
+def segment_text(p: ET.Element, segments: list[Segment], tracked: Tracked) -> None:
+    last: ET.Element | None = None
+    for seg in segments:
+        if seg.kind == "same":
+            _put(p, last, seg.text)
+        else:
+            last = sub(p, "ins" if seg.kind == "ins" else "del", seg.text, refersTo=tracked.ref(seg.author))
+
+
 def inline_text(p: ET.Element, para: Paragraph, footnotes: dict[int, str],
-                prefix: str) -> None:
-    """The paragraph's text into <p>: the lead in <i>, footnotes as authorialNote."""
+                prefix: str, tracked: Tracked | None = None, whole: str | None = None) -> None:
+    """The paragraph's text into <p>: the lead in <i>, footnotes as authorialNote; with a
+    comparison, its insertions and deletions as <ins> / <del> (`whole`: the paragraph is
+    all one: ins | del)."""
+    change = tracked.changes.get(para.id) if tracked else None
+    if whole:
+        p = sub(p, whole, refersTo=tracked.ref(change.author if change else None))
+    elif change is not None and change.status in ("changed", "moved") and change.segments:
+        segment_text(p, change.segments, tracked)
+        return
     text = para.text
     lead = len(para.lead)
     cuts = sorted({0, len(text), lead} | {r.offset for r in para.footnote_refs
@@ -104,17 +174,14 @@ def inline_text(p: ET.Element, para: Paragraph, footnotes: dict[int, str],
         notes.setdefault(min(max(r.offset, 0), len(text)), []).append(r.number)
     last: ET.Element | None = None
 
-    def add_text(s: str) -> None:
-        if last is None:
-            p.text = (p.text or "") + s
-        else:
-            last.tail = (last.tail or "") + s
-
     for a, b in zip(cuts, cuts[1:] + [None]):
         for n in notes.get(a, []):
             note = sub(p, "authorialNote", marker=str(n), placement="bottom",
                        eId=f"{prefix}__authorialNote_{n}")
-            sub(note, "p", footnotes.get(n, ""))
+            if tracked is not None and n in tracked.notes and whole is None:
+                segment_text(sub(note, "p"), tracked.notes[n], tracked)
+            else:
+                sub(note, "p", footnotes.get(n, ""))
             last = note
         if b is None:
             break
@@ -125,12 +192,15 @@ def inline_text(p: ET.Element, para: Paragraph, footnotes: dict[int, str],
             i = sub(p, "i", chunk)
             last = i
         else:
-            add_text(chunk)
+            _put(p, last, chunk)
 
 
-def preface(root: ET.Element, doc: Resolution, issued: Date) -> None:
+def preface(root: ET.Element, doc: Resolution, issued: Date, compilation: bool = False) -> None:
     h = doc.heading
     pf = sub(root, "preface")
+    if compilation:
+        sub(pf, "p", "Compilation: the draft with the pending proposals applied, each under its "
+                     "sponsor; not an issued text.", class_="compilation")
     sub(sub(pf, "p", class_="symbol"), "docNumber", h.symbol or "")
     sub(sub(pf, "p", class_="distribution"), "docStatus",
         "Distr.: General" if h.is_adopted else "Distr.: Limited")
@@ -150,13 +220,13 @@ def preface(root: ET.Element, doc: Resolution, issued: Date) -> None:
         sub(pf, "p", "Resolution adopted by the General Assembly" + on, class_="adoption")
     else:
         p = sub(pf, "p", class_="sponsors")
-        names = h.sponsors
+        names = sponsor_order(h.sponsors)
         last = None
         for k, name in enumerate(names):
             if k:
                 sep = " and " if k == len(names) - 1 else ", "
                 last.tail = sep
-            last = sub(p, "docProponent", name, refersTo=f"#{_ref(name)}")
+            last = sub(p, "docProponent", name, refersTo=f"#{org_id(name)}", as_="#author")
         if last is not None:
             last.tail = ": " + draft_kind(h.symbol)
         else:
@@ -169,41 +239,90 @@ def preface(root: ET.Element, doc: Resolution, issued: Date) -> None:
     sub(p, "docTitle", title)
 
 
-def _ref(name: str) -> str:
-    return "".join(ch for ch in name.title() if ch.isalnum())
+def org_id(name: str) -> str:
+    """An eId for a delegation's TLCOrganization: "Côte d'Ivoire" -> coteDivoire."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    words = re.findall(r"[A-Za-z0-9]+", plain)
+    if not words:
+        return "organization"
+    first = words[0].lower()
+    return (first if first[0].isalpha() else "org" + first) + "".join(w.capitalize() for w in words[1:])
 
 
-def preamble(root: ET.Element, doc: Resolution, fns: dict[int, str]) -> None:
+def _kind(para: Paragraph, tracked: Tracked | None) -> str | None:
+    change = tracked.changes.get(para.id) if tracked else None
+    return "ins" if change is not None and change.status == "added" else None
+
+
+def _deleted(tracked: Tracked | None, after: str | None, kind: str) -> list[ParagraphChange]:
+    if tracked is None:
+        return []
+    return [c for c in tracked.deleted_after.get(after, []) if (c.old.kind == "op") == (kind == "op")]
+
+
+def preamble(root: ET.Element, doc: Resolution, fns: dict[int, str],
+             tracked: Tracked | None = None, old_fns: dict[int, str] | None = None) -> None:
     pre = sub(root, "preamble")
     formula = sub(pre, "formula", name="enactingFormula")
     opening = sub(formula, "p")
     i = sub(opening, "i", "The General Assembly")
     i.tail = ","
+
+    def removed(after: str | None) -> None:
+        for k, c in enumerate(_deleted(tracked, after, "pp"), start=1):
+            p = sub(pre, "p", status="removed", eId=f"preamble__p_removed_{_safe(c.old.id)}")
+            inline_text(p, c.old, old_fns or {}, p.get("eId"), tracked, whole="del")
+
+    removed(None)
     for k, para in enumerate(doc.preamble, start=1):
         p = sub(pre, "p", eId=f"preamble__p_{k}")
-        inline_text(p, para, fns, f"preamble__p_{k}")
+        inline_text(p, para, fns, f"preamble__p_{k}", tracked, _kind(para, tracked))
         for s in para.subparagraphs:  # rare in a preamble; kept as following <p>s
             sp = sub(pre, "p")
-            inline_text(sp, s, fns, f"preamble__p_{k}")
+            inline_text(sp, s, fns, f"preamble__p_{k}", tracked, _kind(s, tracked))
+        removed(para.id)
+
+
+def _safe(pid: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", pid)
 
 
 def hier(parent: ET.Element, tag: str, eid: str, num: str, para: Paragraph,
-         fns: dict[int, str], depth: int) -> None:
+         fns: dict[int, str], depth: int, tracked: Tracked | None = None,
+         whole: str | None = None) -> None:
     e = sub(parent, tag, eId=eid)
+    whole = whole or _kind(para, tracked)
+    if whole == "del":
+        e.set("status", "removed")
+    change = tracked.changes.get(para.id) if tracked else None
+    if change is not None and change.status == "moved" and change.old_label:
+        e.set("title", f"moved from {change.old_label}")
     sub(e, "num", num)
     if para.subparagraphs:
-        inline_text(sub(sub(e, "intro"), "p"), para, fns, eid)
+        inline_text(sub(sub(e, "intro"), "p"), para, fns, eid, tracked, whole)
         for k, s in enumerate(para.subparagraphs):
             label = sub_label(k, depth + 1)
-            hier(e, "point", f"{eid}__point_{label}", f"({label})", s, fns, depth + 1)
+            hier(e, "point", f"{eid}__point_{label}", f"({label})", s, fns, depth + 1, tracked,
+                 "del" if whole == "del" else None)
     else:
-        inline_text(sub(sub(e, "content"), "p"), para, fns, eid)
+        inline_text(sub(sub(e, "content"), "p"), para, fns, eid, tracked, whole)
 
 
-def main_body(root: ET.Element, doc: Resolution, fns: dict[int, str]) -> None:
+def main_body(root: ET.Element, doc: Resolution, fns: dict[int, str],
+              tracked: Tracked | None = None, old_fns: dict[int, str] | None = None) -> None:
     body = sub(root, "mainBody")
+
+    def removed(after: str | None) -> None:
+        for c in _deleted(tracked, after, "op"):
+            num = (c.old_label or "").removeprefix("OP")
+            hier(body, "paragraph", f"para_removed_{_safe(c.old.id)}", f"{num}." if num else "",
+                 c.old, old_fns or {}, 0, tracked, whole="del")
+
+    last = doc.preamble[-1].id if doc.preamble else None
+    removed(last)
     for k, para in enumerate(doc.operative, start=1):
-        hier(body, "paragraph", f"para_{k}", f"{k}.", para, fns, 0)
+        hier(body, "paragraph", f"para_{k}", f"{k}.", para, fns, 0, tracked)
+        removed(para.id)
 
 
 def conclusions(root: ET.Element, doc: Resolution) -> None:
@@ -216,16 +335,42 @@ def conclusions(root: ET.Element, doc: Resolution) -> None:
         sub(sub(c, "p", class_="date"), "docDate", un_date(h.adopted_on), date=h.adopted_on)
 
 
-def build(doc: Resolution, opts: Options | None = None) -> ET.Element:
+def tracking(c: Comparison) -> Tracked:
+    t = Tracked(notes=dict(c.footnote_edits), default=c.default_author)
+    previous: str | None = None  # the last top-level paragraph that stays
+    for ch in c.paragraphs:
+        if ch.new is not None:
+            t.changes[ch.new.id] = ch
+            if ch.new.kind != "sub":
+                previous = ch.new.id
+        elif ch.old is not None and ch.old.kind != "sub":
+            t.deleted_after.setdefault(previous, []).append(ch)
+    authors = [ch.author for ch in c.paragraphs] + [s.author for ch in c.paragraphs for s in ch.segments]
+    authors += [s.author for segs in c.footnote_edits.values() for s in segs] + [c.default_author]
+    names = [a.name for a in authors if a is not None] + ["Secretariat"]
+    for name in dict.fromkeys(names):
+        t.orgs[name] = org_id(name)
+    return t
+
+
+def build(obj: Resolution | Comparison, opts: Options | None = None, *,
+          compilation: bool = False) -> ET.Element:
     opts = opts or Options()
+    tracked = tracking(obj) if isinstance(obj, Comparison) else None
+    doc = obj.new if isinstance(obj, Comparison) else obj
+    old_fns = {f.number: f.text for f in obj.old.footnotes} if isinstance(obj, Comparison) else {}
     issued = opts.issue_date(doc)
     fns = {f.number: f.text for f in doc.footnotes}
+    orgs = {org_id(name): name for name in doc.heading.sponsors}
+    if tracked is not None:
+        orgs.update({eid: name for name, eid in tracked.orgs.items()})
+    orgs = {eid: name for eid, name in orgs.items() if eid not in ("generalAssembly", "penholder")}
     root = ET.Element(q("akomaNtoso"))
     st = sub(root, "statement", name="resolution")
-    identification(sub(st, "meta"), doc, issued)
-    preface(st, doc, issued)
-    preamble(st, doc, fns)
-    main_body(st, doc, fns)
+    identification(sub(st, "meta"), doc, issued, orgs, compilation)
+    preface(st, doc, issued, compilation)
+    preamble(st, doc, fns, tracked, old_fns)
+    main_body(st, doc, fns, tracked, old_fns)
     conclusions(st, doc)
     return root
 
@@ -245,7 +390,8 @@ def indent(e: ET.Element, level: int = 0) -> None:
     e[-1].tail = "\n" + "  " * level
 
 
-def write(doc: Resolution, opts: Options | None = None) -> bytes:
-    root = build(doc, opts)
+def write(obj: Resolution | Comparison, opts: Options | None = None, *,
+          compilation: bool = False) -> bytes:
+    root = build(obj, opts, compilation=compilation)
     indent(root)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True)

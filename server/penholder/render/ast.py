@@ -6,12 +6,20 @@ changes are `insertion` / `deletion` Spans with `author` and `date` attributes, 
 docx writer turns into real `w:ins` / `w:del` revisions.
 
 Numbers of operative paragraphs ("1." + tab) and labels of subparagraphs ("(a)", "(i)")
-are derived from order here, never read from the model.
+are derived from order here, never read from the model. In a tracked document a number
+that changed is its old form deleted and its new one inserted, under the author of the
+insertion, deletion or move before it that renumbered it, so that Reject All gives the
+old numbers back. A moved paragraph (with its subparagraphs) is drawn at both places:
+what moved as moveFrom / moveTo, the words changed on the way as deletions at the old
+place and insertions at the new one, under their own authors. For the docx writer
+(`Options.word`) the paragraphs whose mark is tracked carry a PARA_MARK Span and a moved
+revision's author MOVE_TAG, which render/word_revisions.py turns into Word's markup.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -28,6 +36,14 @@ API_VERSION = [1, 23, 1]
 
 Block = dict[str, Any]
 Inline = dict[str, Any]
+
+# Appended to the author of a revision that is one side of a paragraph moved: the docx
+# writer (render/docx.py) makes such a w:ins / w:del a w:moveTo / w:moveFrom and drops it.
+MOVE_TAG = "\u2063move"
+# The id prefix of the empty Span that marks a paragraph whose paragraph mark is itself
+# tracked (inserted, deleted or moved paragraphs): pandoc writes it as a bookmark, which
+# render/docx.py replaces with w:pPr/w:rPr/w:ins (w:del, w:moveFrom, w:moveTo).
+PARA_MARK = "phpm"
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -124,8 +140,7 @@ def un_date(d: Date | str) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def revision_date(a: Author | None, fallback: datetime) -> str:
-    d = (a.date if a and a.date else fallback)
+def revision_date(d: datetime) -> str:
     if d.tzinfo is not None:
         d = d.astimezone(timezone.utc)
     return d.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
@@ -135,8 +150,18 @@ def draft_kind(symbol: str | None) -> str:
     return "revised draft resolution" if symbol and "/Rev." in symbol else "draft resolution"
 
 
+def sponsor_order(sponsors: list[str]) -> list[str]:
+    """Sponsors as issued L documents list them: in English alphabetical order, whoever
+    joined first (accents and case aside: Côte d'Ivoire under C, Türkiye under T)."""
+    def key(name: str) -> str:
+        plain = unicodedata.normalize("NFKD", name)
+        return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    return sorted(dict.fromkeys(sponsors), key=key)
+
+
 def sponsors_line(sponsors: list[str], symbol: str | None) -> str:
     kind = draft_kind(symbol)
+    sponsors = sponsor_order(sponsors)
     if not sponsors:
         return kind[0].upper() + kind[1:]
     if len(sponsors) == 1:
@@ -154,13 +179,29 @@ def resolution_number(symbol: str | None) -> str | None:
 
 
 @dataclass
+class ParaMark:
+    """A paragraph whose paragraph mark is a revision: `kind` ins | del | moveFrom |
+    moveTo, under `author` at `date` (w:date, or None); `move` names the pair of places
+    of one moved paragraph."""
+
+    kind: str
+    author: str
+    date: str | None
+    move: int | None = None
+
+
+@dataclass
 class Options:
     """What the model does not hold: the date of issue in the masthead (default: the date
-    of adoption for an adopted text, else today) and the date given to revisions whose
-    author carries none (default: now)."""
+    of adoption for an adopted text, else today); `word`: the AST is for the docx writer
+    (paragraph marks of inserted and deleted paragraphs tracked, see PARA_MARK);
+    `show_authors`: a legend of authors and each change's author in the text (tracked
+    PDF and HTML, which have no review pane). `marks` is filled while building."""
 
     issued: Date | None = None
-    revision_date: datetime | None = None
+    word: bool = False
+    show_authors: bool = False
+    marks: list[ParaMark] = field(default_factory=list)
 
     def issue_date(self, doc: Resolution) -> Date:
         if self.issued:
@@ -228,12 +269,20 @@ def closing(doc: Resolution) -> list[Block]:
     return [styled_para(lines, MEETING)]
 
 
+def document_title(doc: Resolution) -> str | None:
+    """The title of the file (docx core properties, PDF, HTML): symbol and title."""
+    h = doc.heading
+    if not (h.symbol or h.title):
+        return None
+    return ": ".join(x for x in (h.symbol, h.title) if x)
+
+
 def meta(doc: Resolution) -> dict[str, Any]:
     h = doc.heading
     m: dict[str, Any] = {}
     if h.symbol:
         m["subject"] = meta_string(h.symbol)  # docx: core properties, the header's field
-        m["pagetitle"] = meta_string(h.symbol + (f": {h.title}" if h.title else ""))
+        m["pagetitle"] = meta_string(document_title(doc) or "")
     m["lang"] = meta_string("en")
     return m
 
@@ -242,54 +291,85 @@ def meta(doc: Resolution) -> dict[str, Any]:
 
 @dataclass
 class Piece:
-    """A run of one paragraph's displayed text: plain, inserted or deleted, with the
-    positions in it where footnote signs stand and how much of it is the italic lead."""
+    """A run of one paragraph's displayed text: plain, inserted or deleted (moveTo and
+    moveFrom: the two sides of a moved paragraph), with the positions in it where
+    footnote signs stand and how much of it is the italic lead."""
 
     text: str
-    kind: str = "same"  # same | ins | del
+    kind: str = "same"  # same | ins | del | moveTo | moveFrom
     author: Author | None = None
     italic_until: int = 0
-    notes: list[tuple[int, str]] = field(default_factory=list)  # (offset in text, body)
+    notes: list[tuple[int, Any]] = field(default_factory=list)  # (offset in text, NoteBody)
 
 
-def piece_inlines(p: Piece) -> list[Inline]:
+def piece_inlines(p: Piece, ctx: _Ctx | None = None) -> list[Inline]:
     cuts = sorted({0, len(p.text), min(p.italic_until, len(p.text))}
                   | {o for o, _ in p.notes if 0 <= o <= len(p.text)})
-    notes_at: dict[int, list[str]] = {}
+    notes_at: dict[int, list[Any]] = {}
     for o, body in p.notes:
         notes_at.setdefault(max(0, min(o, len(p.text))), []).append(body)
     out: list[Inline] = []
     for a, b in zip(cuts, cuts[1:] + [None]):
         for body in notes_at.get(a, []) if a != 0 else []:
-            out.append(note(body))
+            out.append(note_of(body, ctx))
         if b is None:
             break
         chunk = text(p.text[a:b])
         if chunk:
             out.extend([emph(chunk)] if b <= p.italic_until else chunk)
     for body in notes_at.get(0, []):  # a sign at offset 0 is odd; keep it, at the start
-        out.insert(0, note(body))
+        out.insert(0, note_of(body, ctx))
     return out
 
 
-def revision(inlines: list[Inline], kind: str, author: Author | None,
-             when: datetime) -> Inline:
-    cls = "insertion" if kind == "ins" else "deletion"
-    name = author.name if author else "Unknown"
-    return span(inlines, classes=[cls],
-                attrs=[("author", name), ("date", revision_date(author, when))])
+def note_of(body: Any, ctx: _Ctx | None) -> Inline:
+    if isinstance(body, str) or ctx is None:
+        return note(body if isinstance(body, str) else "".join(
+            s.text for s in body if s.kind != "del"))
+    return {"t": "Note", "c": [{"t": "Para", "c": segments_inlines(body, ctx)}]}
 
 
-def pieces_inlines(pieces: list[Piece], when: datetime) -> list[Inline]:
+def segments_inlines(segments: list[Segment], ctx: _Ctx) -> list[Inline]:
+    """An edited footnote's text, its insertions and deletions revisions."""
+    return pieces_inlines([Piece(s.text, s.kind, s.author) for s in segments], ctx)
+
+
+def who(author: Author | None, ctx: _Ctx) -> Author:
+    return author or ctx.default
+
+
+def revision(inlines: list[Inline], kind: str, author: Author | None, ctx: _Ctx,
+             tag: bool = True) -> list[Inline]:
+    """`inlines` as a revision span; with `show_authors` (and `tag`), the author's name
+    after it."""
+    a = who(author, ctx)
+    cls = "insertion" if kind in ("ins", "moveTo") else "deletion"
+    name = a.name + (MOVE_TAG if kind in ("moveTo", "moveFrom") and ctx.opts.word else "")
+    attrs = [("author", name)]
+    if a.date:
+        attrs.append(("date", revision_date(a.date)))
+    out = [span(inlines, classes=[cls], attrs=attrs)]
+    if ctx.opts.show_authors:
+        ctx.authors.add(a.name)
+    if ctx.opts.show_authors and tag:
+        out.append(span(text(f"[{a.name}]"), classes=["change-author"],
+                        attrs=[("custom-style", CHANGE_AUTHOR)]))
+    return out
+
+
+CHANGE_AUTHOR = "UN Change Author"  # character style of an author's name after a change
+
+
+def pieces_inlines(pieces: list[Piece], ctx: _Ctx) -> list[Inline]:
     out: list[Inline] = []
     for p in pieces:
-        inl = piece_inlines(p)
+        inl = piece_inlines(p, ctx)
         if not inl:
             continue
         if p.kind == "same":
             out.extend(inl)
         else:
-            out.append(revision(inl, p.kind, p.author, when))
+            out.extend(revision(inl, p.kind, p.author, ctx))
     return out
 
 
@@ -309,7 +389,7 @@ def style_for(kind: str, depth: int) -> str:
     return SUB[min(depth, 2) - 1]
 
 
-def footnote_bodies(refs, footnotes: dict[int, str]) -> list[tuple[int, str]]:
+def footnote_bodies(refs, footnotes: dict[int, Any]) -> list[tuple[int, Any]]:
     return [(r.offset, footnotes.get(r.number, "")) for r in refs]
 
 
@@ -351,6 +431,9 @@ class Place:
     number: int | None = None
     label: str | None = None
 
+    def prefix(self) -> str:
+        return label_prefix(self.kind, self.number, self.label)
+
 
 def places(doc: Resolution) -> dict[str, Place]:
     out: dict[str, Place] = {}
@@ -367,17 +450,66 @@ def places(doc: Resolution) -> dict[str, Place]:
     return out
 
 
+@dataclass
+class _Ctx:
+    old_fns: dict[int, str]
+    new_fns: dict[int, str]
+    new_bodies: dict[int, Any]  # new footnotes, an edited one as its segments
+    removed: set[int]
+    old_places: dict[str, Place]
+    new_places: dict[str, Place]
+    listed: set[str]  # ids that have an entry of their own in the comparison
+    default: Author   # of a change nobody is named for
+    opts: Options
+    cause: Author | None = None  # of the latest added, deleted or moved paragraph
+    moves: int = 0
+    authors: set[str] = field(default_factory=set)
+
+
+def old_side_pieces(segments: list[Segment], old: Paragraph, mover: Author | None,
+                    ctx: _Ctx) -> list[Piece]:
+    """Where a moved paragraph stood: its old text, the part that moved a moveFrom under
+    the mover, the words deleted on the way deletions under their authors."""
+    pieces, o = [], 0
+    refs = footnote_bodies(old.footnote_refs, ctx.old_fns)
+    for seg in segments:
+        if seg.kind == "ins":
+            continue
+        size = len(seg.text)
+        notes = [(off - o, body) for off, body in refs if o < off <= o + size]
+        kind, author = ("moveFrom", mover) if seg.kind == "same" else ("del", seg.author)
+        pieces.append(Piece(seg.text, kind, author, max(0, len(old.lead) - o), notes))
+        o += size
+    return pieces
+
+
+def new_side_pieces(segments: list[Segment], new: Paragraph, mover: Author | None,
+                    ctx: _Ctx) -> list[Piece]:
+    """Where a moved paragraph stands: its new text, what moved a moveTo, the words
+    inserted insertions under their authors."""
+    pieces, n = [], 0
+    refs = footnote_bodies(new.footnote_refs, ctx.new_fns)
+    for seg in segments:
+        if seg.kind == "del":
+            continue
+        size = len(seg.text)
+        notes = [(off - n, body) for off, body in refs if n < off <= n + size]
+        kind, author = ("moveTo", mover) if seg.kind == "same" else ("ins", seg.author)
+        pieces.append(Piece(seg.text, kind, author, max(0, len(new.lead) - n), notes))
+        n += size
+    return pieces
+
+
 def segment_pieces(segments: list[Segment], old: Paragraph, new: Paragraph,
-                   old_fns: dict[int, str], new_fns: dict[int, str],
-                   removed: set[int]) -> list[Piece]:
+                   ctx: _Ctx) -> list[Piece]:
     """Pieces of a changed paragraph: same / ins text in the new text's coordinates (its
     lead italic, its footnotes), deleted text in the old one's (its lead, and the signs of
     footnotes that went with it)."""
     pieces = []
     o = n = 0
-    new_refs = [(r.offset, new_fns.get(r.number, "")) for r in new.footnote_refs]
-    old_refs = [(r.offset, old_fns.get(r.number, "")) for r in old.footnote_refs
-                if r.number in removed]
+    new_refs = footnote_bodies(new.footnote_refs, ctx.new_bodies)
+    old_refs = [(r.offset, ctx.old_fns.get(r.number, "")) for r in old.footnote_refs
+                if r.number in ctx.removed]
     for seg in segments:
         size = len(seg.text)
         if seg.kind == "del":
@@ -395,120 +527,218 @@ def segment_pieces(segments: list[Segment], old: Paragraph, new: Paragraph,
     return pieces
 
 
-def whole(p: Paragraph, kind: str, author: Author | None, fns: dict[int, str]) -> Piece:
+def whole(p: Paragraph, kind: str, author: Author | None, fns: dict[int, Any]) -> Piece:
     return Piece(p.text, kind, author, italic_until=len(p.lead),
                  notes=footnote_bodies(p.footnote_refs, fns))
 
 
-@dataclass
-class _Ctx:
-    old_fns: dict[int, str]
-    new_fns: dict[int, str]
-    removed: set[int]
-    old_places: dict[str, Place]
-    new_places: dict[str, Place]
-    listed: set[str]  # ids that have an entry of their own in the comparison
-    when: datetime
+def prefix_inlines(old: Place | None, new: Place, ctx: _Ctx) -> list[Inline]:
+    """The number or label of a paragraph that stays: plain, or, when what was inserted,
+    deleted or moved before it renumbered it, the old one deleted and the new one
+    inserted under the author of that change, so that rejecting all restores it."""
+    now = new.prefix()
+    was = old.prefix() if old is not None else now
+    if was == now:
+        return text(now)
+    out: list[Inline] = []
+    if was:  # renumbering: no author's name after each number, the legend names them
+        out += revision(text(was), "del", ctx.cause, ctx, tag=False)
+    if now:
+        out += revision(text(now), "ins", ctx.cause, ctx, tag=False)
+    return out
 
 
-def tracked_paragraph(para_: Paragraph, place: Place, pieces: list[Piece], kind: str,
-                      author: Author | None, ctx: _Ctx) -> Block:
-    """One paragraph; its number or label is plain, or inside the revision when the whole
-    paragraph is inserted or deleted (`kind` 'ins' | 'del')."""
-    prefix = text(label_prefix(place.kind, place.number, place.label))
-    body = pieces_inlines(pieces, ctx.when)
-    if kind in ("ins", "del") and prefix:
-        body = [revision(prefix, kind, author, ctx.when)] + body
-    else:
-        body = prefix + body
+def tracked_paragraph(place: Place, prefix: list[Inline], pieces: list[Piece],
+                      mark: str | None, author: Author | None, ctx: _Ctx) -> Block:
+    """One paragraph. `mark` (ins | del | moveTo | moveFrom): the whole paragraph is
+    inserted, deleted or one side of a move, and so is its paragraph mark."""
+    body = prefix + pieces_inlines(pieces, ctx)
+    if mark and ctx.opts.word:
+        a = who(author, ctx)
+        move = ctx.moves if mark in ("moveTo", "moveFrom") else None
+        ctx.opts.marks.append(ParaMark(mark, a.name, revision_date(a.date) if a.date else None,
+                                       move))
+        body = [{"t": "Span", "c": [[f"{PARA_MARK}{len(ctx.opts.marks)}", [], []], []]}] + body
     return styled_para(body, style_for(place.kind, place.depth))
 
 
 def whole_blocks(p: Paragraph, kind: str, author: Author | None, ctx: _Ctx,
-                 old_side: bool) -> list[Block]:
+                 old_side: bool, recurse: bool = True) -> list[Block]:
     """A whole paragraph inserted or deleted, with the subparagraphs that have no entry of
     their own."""
     places_ = ctx.old_places if old_side else ctx.new_places
     fns = ctx.old_fns if old_side else ctx.new_fns
     place = places_.get(p.id) or Place(p.kind, 0)
-    out = [tracked_paragraph(p, place, [whole(p, kind, author, fns)], kind, author, ctx)]
-    for s in p.subparagraphs:
+    a = who(author, ctx)
+    ctx.cause = a
+    prefix = revision(text(place.prefix()), kind, a, ctx, tag=False) if place.prefix() else []
+    out = [tracked_paragraph(place, prefix, [whole(p, kind, a, fns)], kind, a, ctx)]
+    for s in p.subparagraphs if recurse else []:
         if s.id not in ctx.listed:
             out += whole_blocks(s, kind, author, ctx, old_side)
     return out
 
 
-def same_blocks(p: Paragraph, ctx: _Ctx) -> list[Block]:
+def same_blocks(p: Paragraph, old: Paragraph | None, ctx: _Ctx) -> list[Block]:
     place = ctx.new_places.get(p.id) or Place(p.kind, 0)
-    out = [tracked_paragraph(p, place, [whole(p, "same", None, ctx.new_fns)], "same", None,
-                             ctx)]
+    old_place = ctx.old_places.get(old.id) if old is not None else None
+    out = [tracked_paragraph(place, prefix_inlines(old_place, place, ctx),
+                             [whole(p, "same", None, ctx.new_bodies)], None, None, ctx)]
     for s in p.subparagraphs:
         if s.id not in ctx.listed:
-            out += same_blocks(s, ctx)
+            out += same_blocks(s, s, ctx)
     return out
 
 
+def moved_blocks(ch: ParagraphChange, old_side: bool, ctx: _Ctx,
+                 subtree: list[ParagraphChange] = ()) -> list[Block]:
+    """One side of a moved paragraph (with any rewording on the way), its subparagraphs
+    moving with it: `subtree`, the entries of the comparison for them (in the new order,
+    deleted ones where they stood)."""
+    mover = who(ch.author, ctx)
+    ctx.cause = mover
+    out = [_moved_one(ch, old_side, mover, ctx)]
+    if old_side:
+        entries = {(e.old.id): e for e in subtree if e.old is not None}
+        for s in _descendants(ch.old):
+            e = entries.get(s.id)
+            if e is None or e.status == "deleted" or e.new is None:
+                out += whole_blocks(s, "del", e.author if e else mover, ctx, True, recurse=False)
+            else:
+                out.append(_moved_one(e, True, mover, ctx))
+    else:
+        for e in subtree:
+            if e.new is None:
+                continue  # deleted: shown where it stood, on the old side
+            if e.old is None:
+                out += whole_blocks(e.new, "ins", e.author, ctx, False, recurse=False)
+            else:
+                out.append(_moved_one(e, False, mover, ctx))
+    return out
+
+
+def _descendants(p: Paragraph) -> list[Paragraph]:
+    out = []
+    for s in p.subparagraphs:
+        out.append(s)
+        out += _descendants(s)
+    return out
+
+
+def _moved_one(ch: ParagraphChange, old_side: bool, mover: Author, ctx: _Ctx) -> Block:
+    segments = ch.segments or [Segment("same", ch.new.text)]
+    if old_side:
+        place = ctx.old_places.get(ch.old.id) or Place(ch.old.kind, 0)
+        pieces = old_side_pieces(segments, ch.old, mover, ctx)
+        kind = "moveFrom"
+    else:
+        place = ctx.new_places.get(ch.new.id) or Place(ch.new.kind, 0)
+        pieces = new_side_pieces(segments, ch.new, mover, ctx)
+        kind = "moveTo"
+    prefix = revision(text(place.prefix()), kind, mover, ctx, tag=False) if place.prefix() else []
+    return tracked_paragraph(place, prefix, pieces, kind, mover, ctx)
+
+
 def change_blocks(ch: ParagraphChange, ctx: _Ctx) -> list[Block]:
-    if ch.status == "added" or (ch.status == "moved"):
+    if ch.status == "added":
         return whole_blocks(ch.new, "ins", ch.author, ctx, old_side=False)
     if ch.status == "deleted":
         return whole_blocks(ch.old, "del", ch.author, ctx, old_side=True)
     if ch.status == "changed" and ch.segments:
         place = ctx.new_places.get(ch.new.id) or Place(ch.new.kind, 0)
-        pieces = segment_pieces(ch.segments, ch.old, ch.new, ctx.old_fns, ctx.new_fns,
-                                ctx.removed)
-        out = [tracked_paragraph(ch.new, place, pieces, "same", None, ctx)]
+        pieces = segment_pieces(ch.segments, ch.old, ch.new, ctx)
+        out = [tracked_paragraph(place, prefix_inlines(ctx.old_places.get(ch.old.id), place, ctx),
+                                 pieces, None, None, ctx)]
         for s in ch.new.subparagraphs:
             if s.id not in ctx.listed:
-                out += same_blocks(s, ctx)
+                out += same_blocks(s, s, ctx)
         return out
-    return same_blocks(ch.new, ctx)
+    return same_blocks(ch.new, ch.old, ctx)
 
 
 def _old_order(doc: Resolution) -> list[str]:
     return [p.id for p in doc.paragraphs()]
 
 
-def tracked_blocks(cmp: Comparison, when: datetime) -> list[Block]:
+def tracked_blocks(cmp: Comparison, opts: Options) -> tuple[list[Block], _Ctx]:
     old_fns = {f.number: f.text for f in cmp.old.footnotes}
     new_fns = {f.number: f.text for f in cmp.new.footnotes}
+    new_bodies: dict[int, Any] = dict(new_fns)
+    new_bodies.update(cmp.footnote_edits)
     listed = {(c.new or c.old).id for c in cmp.paragraphs}
-    ctx = _Ctx(old_fns, new_fns, {f.number for f in cmp.footnotes_removed},
-               places(cmp.old), places(cmp.new), listed, when)
+    default = cmp.default_author or Author(SECRETARIAT, technical=True)
+    ctx = _Ctx(old_fns, new_fns, new_bodies, {f.number for f in cmp.footnotes_removed},
+               places(cmp.old), places(cmp.new), listed, default, opts)
 
     # A moved paragraph is an insertion where it stands and a deletion where it stood:
     # the deletion goes before the first later paragraph of the old order that keeps its
     # place, or at the end.
+    # A moved paragraph's subparagraphs move with it: their entries are drawn with it.
+    subtrees: dict[int, list[ParagraphChange]] = {}
+    absorbed: set[int] = set()
+    for c in cmp.paragraphs:
+        if c.status == "moved" and c.old is not None and id(c) not in absorbed:
+            ids = ({s.id for s in _descendants(c.old)}
+                   | ({s.id for s in _descendants(c.new)} if c.new is not None else set()))
+            subtrees[id(c)] = [e for e in cmp.paragraphs if (e.new or e.old).id in ids]
+            absorbed |= {id(e) for e in subtrees[id(c)]}
+    entries = [c for c in cmp.paragraphs if id(c) not in absorbed]
+
     order = _old_order(cmp.old)
     index = {pid: i for i, pid in enumerate(order)}
-    staying = {(c.old.id): c for c in cmp.paragraphs
-               if c.old is not None and c.status != "moved"}
+    staying = {(c.old.id): c for c in entries if c.old is not None and c.status != "moved"}
     before: dict[str, list[ParagraphChange]] = {}
     trailing: list[ParagraphChange] = []
-    for c in cmp.paragraphs:
+    move_no: dict[int, int] = {}
+    for c in entries:
         if c.status != "moved" or c.old is None:
             continue
+        move_no[id(c)] = len(move_no) + 1
         anchor = next((pid for pid in order[index.get(c.old.id, len(order)) + 1:]
                        if pid in staying), None)
         (before.setdefault(anchor, []) if anchor else trailing).append(c)
 
+    def moved(m: ParagraphChange, old_side: bool) -> list[Block]:
+        ctx.moves = move_no[id(m)]
+        return moved_blocks(m, old_side, ctx, subtrees.get(id(m), []))
+
     blocks: list[Block] = []
-    for c in cmp.paragraphs:
+    for c in entries:
         if c.old is not None and c.old.id in before and c.status != "moved":
             for m in before[c.old.id]:
-                blocks += whole_blocks(m.old, "del", m.author, ctx, old_side=True)
-        blocks += change_blocks(c, ctx)
+                blocks += moved(m, True)
+        blocks += moved(c, False) if c.status == "moved" else change_blocks(c, ctx)
     for m in trailing:
-        blocks += whole_blocks(m.old, "del", m.author, ctx, old_side=True)
-    return blocks
+        blocks += moved(m, True)
+    return blocks, ctx
+
+
+SECRETARIAT = "Secretariat"
+
+
+def legend(ctx: _Ctx) -> list[Block]:
+    """Who made the changes shown: the tracked PDF and HTML have no review pane to say
+    it."""
+    if not ctx.authors:
+        return [styled_para(text("Changes shown: none."), LEGEND)]
+    line = "; ".join(sorted(ctx.authors, key=str.casefold))
+    return [styled_para([strong(text("Changes shown, by author:"))] + text(" " + line + ".")
+                        + [LINE_BREAK] + [{"t": "Underline", "c": text("inserted")}]
+                        + text(" / ") + [{"t": "Strikeout", "c": text("deleted")}]
+                        + text(", each followed by its author in brackets."), LEGEND)]
+
+
+LEGEND = "UN Legend"
 
 
 def tracked(cmp: Comparison, opts: Options | None = None) -> dict[str, Any]:
     """The AST of the new version with every change against the old one as a revision."""
     opts = opts or Options()
-    when = opts.revision_date or datetime.now(timezone.utc)
-    return document(front_matter(cmp.new, opts) + tracked_blocks(cmp, when)
-                    + closing(cmp.new), meta(cmp.new))
+    blocks, ctx = tracked_blocks(cmp, opts)
+    front = front_matter(cmp.new, opts)
+    if opts.show_authors:
+        front = front[:-1] + legend(ctx) + front[-1:]
+    return document(front + blocks + closing(cmp.new), meta(cmp.new))
 
 
 def build(obj: Resolution | Comparison, opts: Options | None = None) -> dict[str, Any]:

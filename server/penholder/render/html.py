@@ -44,6 +44,9 @@ p { margin: 0; }
 [data-custom-style="UN Meeting"] p { text-align: right; margin: 12pt 1.27cm 0; }
 .insertion { color: #1a5fb4; text-decoration: underline; }
 .deletion { color: #c01c28; text-decoration: line-through; }
+.change-author { font-size: 7pt; color: #555; vertical-align: super; margin: 0 1pt; }
+[data-custom-style="UN Legend"] p { font-size: 8.5pt; margin: 0 1.27cm 12pt;
+  border-bottom: 0.5pt solid #000; padding-bottom: 4pt; }
 .footnotes { font-size: 9pt; line-height: 11pt; margin: 12pt 1.27cm 0; }
 .footnotes hr { width: 4cm; margin-left: 0; }
 """

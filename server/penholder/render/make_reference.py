@@ -151,12 +151,16 @@ PARAGRAPH_STYLES: list[tuple[str, ET.Element, ET.Element | None]] = [
     ("UN Subparagraph 1", ppr(first=IND + 480, tabs=[("left", 2 * IND + 960)], **BODY), None),
     ("UN Subparagraph 2", ppr(first=IND + 960, tabs=[("left", 2 * IND + 1440)], **BODY), None),
     ("UN Meeting", ppr(left=IND, right=IND, before=240, jc="right"), None),
+    # Tracked PDF and HTML only: who made the changes shown, above "The General Assembly,".
+    ("UN Legend", ppr(left=IND, right=IND, after=240, line=None, border=("bottom", 4, 4)),
+     rpr(size=8.5)),
 ]
 
 CHARACTER_STYLES = [
     ("UN Symbol", rpr(size=20)),
     ("UN Organ Name", rpr(size=28, bold=True)),
     ("UN Distribution", rpr(size=10)),
+    ("UN Change Author", rpr(size=7)),  # "[Egypt]" after a change (tracked PDF)
 ]
 
 
@@ -218,14 +222,45 @@ def header_xml(jc: str, with_symbol: bool) -> bytes:
     return serialize(root)
 
 
+def _field(instr: str, cached: str) -> ET.Element:
+    r = el("r", None, el("t", None))
+    r.find(w("t")).text = cached
+    return el("fldSimple", {"instr": f" {instr} "}, r)
+
+
+def _run(text: str, *props: ET.Element) -> ET.Element:
+    r = el("r", None, el("rPr", None, *props) if props else el("rPr"), el("t", {"space": "preserve"}))
+    r.find(w("t")).text = text
+    r.find(w("t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    del r.find(w("t")).attrib[w("space")]
+    return r
+
+
+JOB = "<<ODS JOB NO>>"  # what DGACM's document management fills in, as in Word originals
+
+
 def footer_xml(jc: str, with_page: bool) -> bytes:
+    """Pages 2 on: "2/7" on the outer side, as issued documents number their pages.
+    Page one: the job number, the barcode area and "Please recycle" (filled in when the
+    document is processed for issue; placeholders until then)."""
     root = ET.Element(w("ftr"))
-    p = el("p", None, el("pPr", None, el("pStyle", {"val": "Footer"}), el("jc", {"val": jc})))
     if with_page:
-        r = el("r", None, el("t", None))
-        r.find(w("t")).text = "1"
-        p.append(el("fldSimple", {"instr": " PAGE "}, r))
-    root.append(p)
+        p = el("p", None, el("pPr", None, el("pStyle", {"val": "Footer"}), el("jc", {"val": jc})))
+        p.extend([_field("PAGE", "1"), _run("/"), _field("NUMPAGES", "1")])
+        root.append(p)
+        return serialize(root)
+    small = el("sz", {"val": "16"})
+    job = el("p", None, el("pPr", None, el("pStyle", {"val": "Normal"}),
+                           el("tabs", None, el("tab", {"val": "right", "pos": str(TEXT_W)}))))
+    job.extend([_run(JOB, small), el("r", None, el("tab")),
+                _run("Please recycle", el("b"), el("sz", {"val": "16"}))])
+    barcode = el("p", None, el("pPr", None, el("pStyle", {"val": "Normal"}),
+                               el("pBdr", None, *[el(side, {"val": "single", "sz": "4", "space": "1",
+                                                            "color": "auto"})
+                                                  for side in ("top", "left", "bottom", "right")]),
+                               el("ind", {"right": str(TEXT_W - 2835)})))
+    barcode.append(_run(f"*{JOB}*", el("sz", {"val": "16"})))
+    root.extend([job, barcode])
     return serialize(root)
 
 

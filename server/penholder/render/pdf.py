@@ -68,6 +68,11 @@ class _Profiles:
 
 _profiles = _Profiles()
 
+# A tagged PDF (structure for screen readers, reading order), as issued documents are;
+# the title comes from the docx's core properties (render/docx.py).
+PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
 
 def from_docx(docx: bytes) -> bytes:
     soffice = soffice_path()
@@ -77,7 +82,7 @@ def from_docx(docx: bytes) -> bytes:
             src = Path(tmp) / "document.docx"
             src.write_bytes(docx)
             cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                   "--norestore", "--convert-to", "pdf", "--outdir", tmp, str(src)]
+                   "--norestore", "--convert-to", PDF_FILTER, "--outdir", tmp, str(src)]
             try:
                 proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, check=False)
             except subprocess.TimeoutExpired as e:

@@ -1,12 +1,15 @@
-"""Pictures of page 1 of the clean and the tracked export, for docs/: what the Secretariat
-gets.
+"""Pictures of page 1 of the clean, the tracked and the submission export, for docs/: what
+the Secretariat gets.
 
     .venv/bin/python -m penholder.render.snapshots [DOCS_DIR]
 
 docx -> PDF (LibreOffice, as render/pdf.py) -> PNG with `pdftoppm` (Debian's
 poppler-utils). The tracked example is A/RES/79/53 against itself with a few changes made
 by hand: an operative paragraph amended by two delegations, a new paragraph, a deleted
-preambular paragraph.
+preambular paragraph. The submission example is the Word file of a submission package:
+the same changes in a First Committee draft (A/C.1/81/L.12, its sponsors), tracked
+against the resolution it was rolled over from, as the PDF of the tracked docx shows it
+(legend of authors included).
 """
 
 from __future__ import annotations
@@ -60,6 +63,15 @@ def sample_comparison(old: Resolution) -> Comparison:
     return Comparison(old, new, changes, footnotes_removed=[old.footnotes[0]])
 
 
+def sample_submission(old: Resolution) -> Comparison:
+    c = sample_comparison(old)
+    h = c.new.heading = copy.deepcopy(old.heading)
+    h.symbol, h.session, h.committee = "A/C.1/81/L.12", 81, "First Committee"
+    h.adopted_on, h.meeting = None, None
+    h.sponsors = ["France", "Afghanistan", "Australia", "Côte d'Ivoire"]
+    return c
+
+
 def first_page_png(pdf: bytes, out: Path, dpi: int = 110) -> None:
     tool = shutil.which("pdftoppm")
     if not tool:
@@ -79,7 +91,9 @@ def main(argv: list[str]) -> int:
     first_page_png(render(doc, "pdf"), docs / "export-clean.png")
     first_page_png(render(sample_comparison(doc), "pdf", issued=date(2025, 10, 14)),
                    docs / "export-tracked.png")
-    print(docs / "export-clean.png", docs / "export-tracked.png")
+    first_page_png(render(sample_submission(doc), "pdf", issued=date(2026, 10, 14)),
+                   docs / "export-submission.png")
+    print(docs / "export-clean.png", docs / "export-tracked.png", docs / "export-submission.png")
     return 0
 
 

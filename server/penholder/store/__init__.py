@@ -6,6 +6,7 @@ from penholder.store.tables import Delegation, Draft, Snapshot, Token, Update, U
 from penholder.store.updates import (
     append_update,
     latest_snapshot,
+    prune_snapshots,
     save_snapshot,
     updates_after,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "list_drafts",
     "make_engine",
     "migrate",
+    "prune_snapshots",
     "save_snapshot",
     "updates_after",
 ]

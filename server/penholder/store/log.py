@@ -1,4 +1,6 @@
-"""Reading the update log for people: who wrote each update, and where to start."""
+"""Reading the update log: for loading a room (the newest snapshot and what follows),
+for history and authorship (who wrote each update, from a snapshot at or before a seq).
+Every read of the log goes through here; store/replay.py applies what it returns."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from penholder.store.logwriter import binder
-from penholder.store.tables import Delegation, Snapshot, Update, User
+from penholder.store.tables import Delegation, Draft, Snapshot, Update, User
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,16 @@ def log_after(engine: Engine, draft_id: int, seq: int) -> list[tuple[int, bytes]
     finally:
         raw.close()
     return [(s, bytes(d)) for s, d in rows]
+
+
+def log_for_load(engine: Engine, draft_id: int) -> tuple[list[bytes], int, int]:
+    """What loading a room applies: the newest snapshot's state, then the updates after
+    it; with the last seq included and the snapshot's seq. KeyError: no such draft."""
+    with Session(engine) as db:
+        if db.get(Draft, draft_id) is None:
+            raise KeyError(f"no draft {draft_id}")
+        snap = db.scalars(select(Snapshot).where(Snapshot.draft_id == draft_id)
+                          .order_by(Snapshot.upto_seq.desc(), Snapshot.id.desc()).limit(1)).first()
+        base, seq = (snap.state, snap.upto_seq) if snap else (None, 0)
+    rows = log_after(engine, draft_id, seq)
+    return ([base] if base else []) + [data for _, data in rows], rows[-1][0] if rows else seq, seq

@@ -1,19 +1,12 @@
-"""Appending to the update log on the hot path: the statements of updates.append_update
-(bump the draft's counter, insert), for several updates at once, compiled once for the
-engine's dialect and run on a DBAPI connection the writer keeps.
+"""Appending to the update log: the statements of updates.append_update (bump the
+draft's counter, insert), for several updates at once, compiled once for the engine's
+dialect and run on a DBAPI connection the writer keeps.
 
-Every keystroke of every editor passes here before anyone sees it. Through SQLAlchemy's
-execution layer a one-update commit took about 650 us on SQLite; on the driver's own
-cursor about 90 us back to back, but 450 us at the pace of real typing (a commit every
-few milliseconds, caches cold), half of it checking the connection out of the pool and
-resetting it on return. Keeping one connection takes that half away (measured on this
-project's 2-core machine), and the latency of a room of a hundred editors follows it.
-The writer is used by one task at a time (SqlHooks), so one connection is enough.
-
-On SQLite the writer's connection does not checkpoint the write-ahead log itself: a
-checkpoint copies the log into the database file and syncs it to disk, tens of
-milliseconds on the path of whichever keystroke's commit crossed the threshold. The
-owner runs `checkpoint` on another thread instead, when `checkpoint_due` says so."""
+Only the writer's thread (store/writer.py) uses it, so one connection is enough. Through
+SQLAlchemy's execution layer a one-update commit took about 650 us on SQLite; on the
+driver's own cursor about 90 us back to back, and half the rest was checking a
+connection out of the pool and resetting it on return, which the kept connection saves.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, update
 from sqlalchemy.sql.compiler import Compiled
 
 from penholder.store.tables import Draft, Update, utcnow
@@ -30,7 +23,6 @@ _drafts = Draft.__table__
 _updates = Update.__table__
 
 Item = tuple[bytes, int, int | None, str | None]  # data, user_id, delegation_id, origin
-CHECKPOINT_EVERY = 300  # appended updates (three pages each in the log)
 
 
 class LogWriter:
@@ -44,35 +36,17 @@ class LogWriter:
             draft_id=bindparam("draft_id"), seq=bindparam("seq"), data=bindparam("data"),
             user_id=bindparam("user_id"), delegation_id=bindparam("delegation_id"),
             origin=bindparam("origin"), created_at=bindparam("created_at")).compile(dialect=dialect)
-        last = select(_drafts.c.last_seq).where(_drafts.c.id == bindparam("draft_id")).compile(dialect=dialect)
         self._bump_sql, self._bump_params = str(bump), binder(bump)
-        self._last_sql, self._last_params = str(last), binder(last)
         self._insert_sql, self._insert_params = str(insert_), binder(insert_)
         self._time = _updates.c.created_at.type.bind_processor(dialect) or (lambda v: v)
         self._raw: Any = None  # the pool's wrapper of the kept connection
         self._cursor: Any = None
-        self._sqlite = dialect.name == "sqlite"
-        self._since_checkpoint = 0  # updates appended since the last checkpoint
 
     def _connect(self) -> Any:
         if self._raw is None:
             self._raw = self.engine.raw_connection()
             self._cursor = self._raw.dbapi_connection.cursor()
-            if self._sqlite:
-                self._cursor.execute("PRAGMA wal_autocheckpoint=0")
         return self._cursor
-
-    def last_seq(self, draft_id: int) -> int:
-        """The draft's counter as committed (raises LookupError for an unknown draft)."""
-        cur = self._connect()
-        try:
-            cur.execute(self._last_sql, self._last_params({"draft_id": draft_id}))
-            row = cur.fetchone()
-        finally:
-            self._raw.dbapi_connection.rollback()
-        if row is None:
-            raise LookupError(f"no draft {draft_id}")
-        return int(row[0])
 
     def append(self, draft_id: int, items: list[Item], at: datetime | None = None) -> list[int]:
         """Store the updates at the draft's next seqs, in one transaction; commit. `at`:
@@ -95,7 +69,6 @@ class LogWriter:
             else:
                 cur.executemany(self._insert_sql, rows)
             raw.commit()
-            self._since_checkpoint += len(items)
             return list(range(first, first + len(items)))
         except BaseException:
             try:
@@ -104,18 +77,6 @@ class LogWriter:
                 self._raw.invalidate()
                 self._raw = self._cursor = None
             raise
-
-    def checkpoint_due(self) -> bool:
-        """SQLite only: enough has been appended since the last checkpoint (a few hundred
-        updates, about SQLite's own threshold of 1,000 pages) to run one."""
-        return self._sqlite and self._since_checkpoint >= CHECKPOINT_EVERY
-
-    def checkpoint(self) -> None:
-        """Copy the write-ahead log into the database file, on a connection of its own
-        (PASSIVE: appends go on meanwhile). Blocking: run it on a thread."""
-        self._since_checkpoint = 0
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def close(self) -> None:
         """Give the kept connection back to the pool."""

@@ -4,11 +4,12 @@ compares the two on SQLite and PostgreSQL, so change both together."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -314,3 +315,82 @@ class DraftSponsor(Base):
     kind: Mapped[str] = mapped_column(String(20))  # main | cosponsor | additional
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Comment(Base):
+    """A comment on a paragraph or a proposal. The first comment on a target opens a
+    thread (thread_id None); replies carry the thread's first comment's id. Resolving sets
+    resolved_at on the first comment; nothing is deleted."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    paragraph_id: Mapped[str | None] = mapped_column(String(200))
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendments.id"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class LibraryResolution(Base):
+    """An adopted resolution kept for "where was this agreed?" and for checking references
+    (penholder.library). Its paragraphs are in library_paragraphs."""
+
+    __tablename__ = "library_resolutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(100), unique=True)  # A/RES/79/53
+    session: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    committee: Mapped[str | None] = mapped_column(String(100))
+    adopted_on: Mapped[str | None] = mapped_column(String(10))  # ISO date, as in the model
+    source: Mapped[str] = mapped_column(String(300))  # the file it was read from
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LibraryParagraph(Base):
+    """One paragraph or subparagraph of a library resolution, in document order, with the
+    label it is cited by (PP3, OP4 (e) (ii))."""
+
+    __tablename__ = "library_paragraphs"
+    __table_args__ = (UniqueConstraint("resolution_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("library_resolutions.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    paragraph_id: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(50))
+    text: Mapped[str] = mapped_column(Text)
+
+
+# The full-text index of library_paragraphs differs by backend (an FTS5 virtual table and
+# its shadow tables on SQLite, a tsvector table on PostgreSQL): migration 0005_library
+# creates it in SQL, penholder.library.index maintains it, and it is not declared here.
+SEARCH_INDEX = "library_fts"
+
+
+def is_search_index(name: str | None) -> bool:
+    return bool(name) and (name == SEARCH_INDEX or str(name).startswith(SEARCH_INDEX + "_"))
+
+
+class DraftIssue(Base):
+    """A document issued for a draft: the symbol the Secretariat gave it (A/C.1/81/L.12,
+    then A/C.1/81/L.12/Rev.1 ...), the date of issue in its masthead and identifiers, and
+    the log seq its text stops at (what a Rev. is tracked against). Tabling again under
+    the same symbol keeps the first row: the date of issue does not move."""
+
+    __tablename__ = "draft_issues"
+    __table_args__ = (UniqueConstraint("draft_id", "symbol"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    symbol: Mapped[str] = mapped_column(String(100))
+    issued_on: Mapped[date] = mapped_column(Date)
+    upto_seq: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

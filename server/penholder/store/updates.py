@@ -8,7 +8,7 @@ that loading a room reads one snapshot and the few updates after it.
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from penholder.store.tables import Draft, Snapshot, Update, utcnow
@@ -112,3 +112,25 @@ def save_snapshot(db: Session, draft_id: int, upto_seq: int, state: bytes) -> Sn
     db.add(snap)
     db.flush()
     return snap
+
+
+SNAPSHOT_SPACING = 10_000  # seqs between the older snapshots kept for history
+
+
+def prune_snapshots(db: Session, draft_id: int, spacing: int = SNAPSHOT_SPACING) -> int:
+    """Delete the snapshots nobody needs; return how many. Loading needs the newest;
+    history and authorship as of an older seq start from the newest snapshot at or
+    before it, so the newest of each stretch of `spacing` seqs is kept too: a read far
+    back replays at most about that many updates, and a draft keeps one snapshot per
+    `spacing` updates, not one per unload or per `--snapshot-every`."""
+    rows = db.execute(select(Snapshot.id, Snapshot.upto_seq).where(Snapshot.draft_id == draft_id)
+                      .order_by(Snapshot.upto_seq.desc(), Snapshot.id.desc())).all()
+    keep, stretches = set(), set()
+    for i, (snap_id, upto) in enumerate(rows):
+        if i == 0 or upto // spacing not in stretches:
+            keep.add(snap_id)
+        stretches.add(upto // spacing)
+    gone = [snap_id for snap_id, _ in rows if snap_id not in keep]
+    if gone:
+        db.execute(delete(Snapshot).where(Snapshot.id.in_(gone)))
+    return len(gone)

@@ -19,13 +19,15 @@ import redis.asyncio as redis
 
 log = logging.getLogger(__name__)
 
-UPDATE, AWARENESS = b"U", b"A"
+UPDATE, AWARENESS, VIEW = b"U", b"A", b"V"
 
 
 class Target(Protocol):
     def apply_remote(self, update: bytes) -> None: ...
 
     def apply_remote_awareness(self, payload: bytes) -> None: ...
+
+    def refresh_view(self) -> None: ...
 
 
 class RedisFanout:
@@ -84,6 +86,8 @@ class RedisFanout:
                 target.apply_remote(payload)
             elif kind == AWARENESS:
                 target.apply_remote_awareness(payload)
+            elif kind == VIEW:
+                target.refresh_view()
         except Exception:  # one bad message must not stop the reader for every room
             log.exception("could not apply a message from another process")
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from penholder.store.log import log_data_upto, log_entries
-from penholder.sync.replay import apply_all
+from penholder.store.replay import apply_all
 from penholder.sync.schema import roots
 
 

@@ -194,3 +194,17 @@ _SYNC_HEADS = tuple(bytes((Kind.SYNC, step)) for step in _STEPS)
 
 def sync_message(step: Step, payload: bytes) -> bytes:
     return _SYNC_HEADS[step] + varuint(len(payload)) + payload
+
+
+def decode_state_vector(state: bytes) -> dict[int, int]:
+    """A Y state vector (client id -> clock), as get_state and Doc.get_state encode it."""
+    r = _Reader(state)
+    out = {}
+    for _ in range(r.varuint()):
+        client = r.varuint()
+        out[client] = r.varuint()
+    return out
+
+
+def encode_state_vector(clocks: dict[int, int]) -> bytes:
+    return varuint(len(clocks)) + b"".join(varuint(c) + varuint(k) for c, k in clocks.items())

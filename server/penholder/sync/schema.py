@@ -151,3 +151,11 @@ def read(doc: Doc) -> Resolution:
             res.footnotes.append(Footnote(number, str(footnotes[fid])))
     res.footnotes.sort(key=lambda f: f.number)
     return res
+
+
+def doc_of(state: bytes) -> Doc:
+    """A document of one's own from an encoded state (Rooms.state): the live document of
+    a room stays on the event loop, copies go anywhere."""
+    doc = Doc()
+    doc.apply_update(state)
+    return doc

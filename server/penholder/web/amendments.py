@@ -96,3 +96,15 @@ async def act(request: Request) -> JSONResponse:
     if action == "supersede" and not isinstance(by, int):
         raise ApiError(422, "supersede needs 'by': the id of the amendment that replaces it")
     return JSONResponse(await service(request).act(amendment_id, who, action, note, rebase, by))
+
+
+async def preview(request: Request) -> JSONResponse:
+    """What accepting would make of the text (with a rebase, if given); nothing is stored."""
+    amendment_id = int(request.path_params["amendment_id"])
+    draft_id, _ = await service(request).owner(amendment_id)
+    await require(request, "read", draft_id)
+    body = await body_of(request)
+    rebase = body.get("rebase")
+    if rebase is not None and not isinstance(rebase, dict):
+        raise ApiError(422, "rebase must be an object with target_text, new_text or position")
+    return JSONResponse(await service(request).preview(amendment_id, rebase or None))

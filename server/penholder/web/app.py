@@ -19,11 +19,10 @@ from penholder.amend.service import Amendments, FilingLimit
 from penholder.ingest import MAX_BYTES
 from penholder.store import make_engine
 from penholder.store.db import require_current
-from penholder.store.journal import journal_path
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import account, amendments, drafts, me, review, sso, ws
+from penholder.web import account, amendments, comments, drafts, library, me, review, sso, ws
 from penholder.web.auth import TokenBackend, refuse_unauthenticated
 from penholder.web.errors import HANDLERS
 from penholder.web.headers import SecurityHeaders
@@ -36,20 +35,17 @@ log = logging.getLogger(__name__)
 
 def create_app(engine: Engine | None = None, *, database_url: str | None = None,
                snapshot_every: int = 1000, redis_url: str | None = None,
-               filing_limit: FilingLimit | None = None) -> Starlette:
+               filing_limit: FilingLimit | None = None, recheck_s: float = ws.RECHECK_S) -> Starlette:
     engine = engine or make_engine(database_url)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         require_current(engine)
         app.state.engine = engine
-        # The journal serves one process; processes sharing Redis commit before broadcasting.
-        app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every,
-                                   journal=None if redis_url else journal_path(engine))
-        recovered = app.state.hooks.recover()  # before serving; the journal is empty but after a kill
-        if recovered:
-            log.warning("recovered %d updates from the journal of a server that stopped "
-                        "before logging them", recovered)
+        app.state.recheck_s = recheck_s  # how often an open websocket's token is checked again
+        app.state.hooks = SqlHooks(  # starts the writer thread
+            engine, snapshot_every=snapshot_every,
+            view=lambda draft_id: app.state.amendments.proposals_view(draft_id))
         # Processes on one database share channels; other deployments on the same Redis
         # (or test runs) must not hear them.
         db_key = hashlib.sha1(engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
@@ -89,10 +85,17 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}", drafts.show),
         Route("/api/drafts/{draft_id:int}/history", drafts.history),
         Route("/api/drafts/{draft_id:int}/export", drafts.export),
+        Route("/api/drafts/{draft_id:int}/package", drafts.package),
         Route("/api/drafts/{draft_id:int}/amendments", amendments.list_for_draft, methods=["GET"]),
         Route("/api/drafts/{draft_id:int}/amendments", amendments.file, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}/amendments/import", review.import_proposals, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}/compilation", review.compilation),
+        Route("/api/drafts/{draft_id:int}/changes", review.changes),
+        Route("/api/drafts/{draft_id:int}/activity", review.activity),
+        Route("/api/drafts/{draft_id:int}/comments", comments.list_for_draft, methods=["GET"]),
+        Route("/api/drafts/{draft_id:int}/comments", comments.post, methods=["POST"]),
+        Route("/api/comments/{comment_id:int}/resolve", comments.resolve, methods=["POST"]),
+        Route("/api/comments/{comment_id:int}/reopen", comments.resolve, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}/paragraphs/{paragraph_id:str}/history", review.paragraph_history),
         Route("/api/drafts/{draft_id:int}/delegations/{name:str}", review.delegation),
         Route("/api/drafts/{draft_id:int}/revisions", review.list_revisions, methods=["GET"]),
@@ -103,9 +106,16 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}/sponsors", review.list_sponsors, methods=["GET"]),
         Route("/api/drafts/{draft_id:int}/sponsors", review.change_sponsors, methods=["POST", "DELETE"]),
         Route("/api/drafts/{draft_id:int}/table", review.table, methods=["POST"]),
+        Route("/api/drafts/{draft_id:int}/checks", library.draft_checks),
+        Route("/api/drafts/{draft_id:int}/checks/references", library.update_references, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}", amendments.show),
+        Route("/api/amendments/{amendment_id:int}/agreed-language", library.agreed_language),
         Route("/api/amendments/{amendment_id:int}/cosponsors", amendments.cosponsor, methods=["POST", "DELETE"]),
+        Route("/api/amendments/{amendment_id:int}/preview", amendments.preview, methods=["POST"]),
         Route("/api/amendments/{amendment_id:int}/{action:str}", amendments.act, methods=["POST"]),
+        Route("/api/library", library.list_all, methods=["GET"]),
+        Route("/api/library", library.add, methods=["POST"]),
+        Route("/api/library/search", library.search),
         WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
         Route("/auth/oidc", sso.status),
         Route("/auth/oidc/start", sso.start),

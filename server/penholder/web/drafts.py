@@ -16,8 +16,7 @@ from penholder.ingest import MAX_BYTES
 from penholder.store import get_draft, list_drafts
 from penholder.store.tables import Draft
 from penholder.sync.history import history as draft_history
-from penholder.sync.persistence import load_doc
-from penholder.sync.schema import read
+from penholder.sync.schema import doc_of, read
 from penholder.auth.roles import Kind
 from penholder.auth.users import add_main_sponsor
 from penholder.web.auth import require
@@ -85,16 +84,11 @@ def _hold_pen(engine, draft_id: int, delegation_id: int) -> None:  # type: ignor
 async def show(request: Request) -> JSONResponse:
     draft_id = draft_id_of(request)
     await require(request, "read", draft_id)
-    rooms = request.app.state.rooms
-    room = rooms.rooms.get(str(draft_id))
-    if room is not None:
-        doc, seq = room.settle(), room.seq
-    else:
-        try:
-            doc, seq = await asyncio.to_thread(load_doc, request.app.state.engine, draft_id)
-        except KeyError:
-            raise ApiError(404, f"no draft {draft_id}") from None
-    body = read(doc).to_json()
+    try:
+        state, seq = await request.app.state.rooms.state(str(draft_id))
+    except KeyError:
+        raise ApiError(404, f"no draft {draft_id}") from None
+    body = await asyncio.to_thread(lambda: read(doc_of(state)).to_json())
     body["draft_id"], body["seq"] = draft_id, seq
     return JSONResponse(body)
 
@@ -128,10 +122,23 @@ async def export(request: Request) -> Response:
     draft_id = draft_id_of(request)
     await require(request, "export", draft_id)
     q = request.query_params
-    room = request.app.state.rooms.rooms.get(str(draft_id))
+    live = request.app.state.rooms.open_state(str(draft_id))
     try:
         out = await asyncio.to_thread(exports.export, request.app.state.engine, draft_id, q.get("format", "docx"),
-                                      q.get("changes", "none"), q.get("against"), room.settle() if room else None)
+                                      q.get("changes", "none"), q.get("against"), live)
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
+    return Response(out.data, media_type=out.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
+
+
+async def package(request: Request) -> Response:
+    """GET /api/drafts/{id}/package: the submission of the L document as one zip."""
+    draft_id = draft_id_of(request)
+    await require(request, "export", draft_id)
+    live = request.app.state.rooms.open_state(str(draft_id))
+    try:
+        out = await asyncio.to_thread(exports.package, request.app.state.engine, draft_id, live)
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
     return Response(out.data, media_type=out.media_type,

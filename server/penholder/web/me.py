@@ -22,8 +22,8 @@ async def show(request: Request) -> JSONResponse:
     draft_id = int(draft) if draft is not None else None
     relations = {str(d): who.role_on(d).value for d in sorted(who.main_sponsor_of | who.facilitator_of)
                  if who.draft_id in (None, d)}
-    drafts = [draft_id] if draft_id is not None or who.draft_id is not None else [None, *map(int, relations)]
-    can = {a.value: any(who.can(a, d) for d in drafts) for a in Action if a not in (Action.READ, *ACCOUNTS)}
+    can = {a.value: who.can(a, draft_id) if draft_id is not None else who.can_somewhere(a)
+           for a in Action if a not in (Action.READ, *ACCOUNTS)}
     return JSONResponse({"id": who.user_id, "name": who.name, "delegation": who.delegation, "kind": who.kind.value,
                          "role": who.role_on(draft_id).value, "draft_id": who.draft_id,
                          "focal_point": who.focal_point, "via": who.via, "drafts": relations, "can": can,

@@ -199,9 +199,11 @@ SPEC["paths"].update({
          **_errors(401, 403, 404, 422)}, operationId="getCompilation",
         parameters=[DRAFT_ID, {"name": "format", "in": "query", "schema": {"enum": ["json", "md", "html"]}}])},
     "/api/drafts/{draft_id}/paragraphs/{paragraph_id}/history": {"get": _op(
-        "A paragraph's history: direct edits and amendments, in time order, attributed",
-        {"200": _json({"type": "object"}, "history"), **_errors(401, 403, 404)}, operationId="getParagraphHistory",
-        parameters=[DRAFT_ID, {"name": "paragraph_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
+        "A paragraph's history: direct edits grouped by person and sitting, amendments with their events, comments",
+        {"200": _json({"type": "object"}, "history"), **_errors(401, 403, 404, 422)}, operationId="getParagraphHistory",
+        parameters=[DRAFT_ID, {"name": "paragraph_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "gap", "in": "query", "description": "minutes between two edits of one sitting (10)",
+                     "schema": {"type": "number", "minimum": 0, "maximum": 1440}}])},
     "/api/drafts/{draft_id}/delegations/{name}": {"get": _op(
         "What a delegation proposed, supported, withdrew, and what was accepted",
         {"200": _json({"type": "object"}, "record"), **_errors(401, 403, 404)}, operationId="getDelegationRecord",
@@ -260,6 +262,15 @@ SPEC["paths"]["/api/drafts/{draft_id}/export"] = {"get": _op(
                 {"name": "format", "in": "query", "schema": {"enum": ["docx", "pdf", "html", "md", "akn"]}},
                 {"name": "changes", "in": "query", "schema": {"enum": ["none", "tracked"]}},
                 {"name": "against", "in": "query", "schema": {"type": "string"}}])}
+SPEC["paths"]["/api/drafts/{draft_id}/package"] = {"get": _op(
+    "The submission of the L document: one zip",
+    {"200": {"description": "A_C.1_81_L.12_submission.zip", "content": {"application/zip": {}}},
+     **_errors(401, 403, 404, 422)},
+    operationId="submissionPackage",
+    description="The Word file tracked against the official A/RES text the draft started from (for a "
+                "revised draft, against the issued L document), the clean Word file, the PDF and the list "
+                "of sponsors.",
+    parameters=[DRAFT_ID])}
 SPEC["components"]["schemas"]["NewAmendment"] = {"type": "object", "required": ["operation"], "properties": {
     k: {"type": "string"} for k in ("operation", "paragraph_id", "position", "kind", "target_text", "new_text",
                                     "rationale", "sponsor")}}
@@ -272,6 +283,183 @@ SPEC["components"]["schemas"]["Amendment"] = {"type": "object", "properties": {
                 "as it stood when filed (the opening of a paragraph deleted or moved)"},
     "stale": {"type": ["boolean", "null"]}, "current_text": {"type": ["string", "null"]},
     "events": {"type": "array", "items": {"type": "object"}}}}
+
+# The library of adopted resolutions and editorial checks (docs/library.md).
+_LIB_HIT = {"type": "object", "properties": {
+    **{k: {"type": ["string", "null"]} for k in ("symbol", "title", "adopted_on", "date", "committee",
+                                                  "paragraph_id", "label", "matched", "sentence")},
+    "match": {"enum": ["exact", "near"]}, "similarity": {"type": "number"},
+    "span": {"type": "array", "items": {"type": "integer"}, "description": "characters of the paragraph's text"},
+    "sentence_span": {"type": "array", "items": {"type": "integer"}, "description": "the match in `sentence`"}}}
+_Q = [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+      {"name": "min_similarity", "in": "query", "schema": {"type": "number", "minimum": 0.3, "maximum": 1},
+       "description": "near matches from this word-level similarity (default 0.7; 1 = exact only)"}]
+SPEC["paths"].update({
+    "/api/library": {
+        "get": _op("The adopted resolutions in the library", {"200": _json({"type": "object", "properties": {
+            "resolutions": {"type": "array", "items": {"type": "object"}}}}, "newest first"), **_errors(401, 403)},
+            operationId="listLibrary"),
+        "post": _op("Add an adopted resolution (facilitator, Secretariat)",
+                    {"201": _json({"type": "object", "properties": {"symbol": {"type": "string"},
+                                                                   "paragraphs": {"type": "integer"},
+                                                                   "replaced": {"type": "boolean"}}}, "added"),
+                     "200": {"description": "a resolution with the same symbol was replaced"},
+                     **_errors(401, 403, 413, 422)}, operationId="addToLibrary",
+                    requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+                        "type": "object", "required": ["file"], "properties": {
+                            "file": {"type": "string", "format": "binary"}}}}}})},
+    "/api/library/search": {"get": _op(
+        "Where was this agreed? Library paragraphs holding a phrase exactly or nearly",
+        {"200": _json({"type": "object", "properties": {
+            "query": {"type": "string"}, "words": {"type": "integer"},
+            "exact": {"type": "integer", "description": "exact matches found"},
+            "more": {"type": "boolean"}, "results": {"type": "array", "items": _LIB_HIT}}},
+            "exact matches newest first, then near ones by similarity"), **_errors(401, 403, 422)},
+        operationId="searchLibrary",
+        parameters=[{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}, *_Q])},
+    "/api/amendments/{amendment_id}/agreed-language": {"get": _op(
+        "Whether an amendment's new text is agreed language, and where from",
+        {"200": _json({"type": "object", "properties": {
+            "agreed": {"type": ["boolean", "null"], "description": "an adopted text holds it exactly"},
+            "sources": {"type": "array", "items": _LIB_HIT}, "note": {"type": "string"}}}, "the sources"),
+         **_errors(401, 403, 404, 422)}, operationId="getAgreedLanguage", parameters=[AMENDMENT_ID, *_Q])},
+    "/api/drafts/{draft_id}/checks": {"get": _op(
+        "Editorial checks of the draft's current text, and references moved by renumbering",
+        {"200": _json({"type": "object", "properties": {
+            "findings": {"type": "array", "items": {"type": "object", "properties": {
+                "rule": {"type": "string"}, "label": {"type": "string"},
+                "paragraph_id": {"type": ["string", "null"]},
+                "span": {"type": "array", "items": {"type": "integer"}, "description": "characters of the text"},
+                "message": {"type": "string"}}}},
+            "count": {"type": "integer"}, "since_revision": {"type": "integer"},
+            "reference_updates": {"type": "array", "items": {"type": "object", "properties": {
+                k: {"type": "string"} for k in ("paragraph_id", "before", "after", "reason")}},
+                "description": "the Secretariat's technical update of the moved references"},
+            "rules": {"type": "object", "additionalProperties": {"type": "string"}}}}, "the findings"),
+         **_errors(401, 403, 404, 422)}, operationId="getDraftChecks",
+        description="Rules and their explanations are in `rules` (docs/library.md). With revisions, "
+                    "internal references that the renumbering since revision `since` (the latest by "
+                    "default) made point elsewhere are findings too, with their update.",
+        parameters=[DRAFT_ID, {"name": "since", "in": "query", "schema": {"type": "integer"}}])},
+    "/api/drafts/{draft_id}/checks/references": {"post": _op(
+        "Renumber the internal references moved since a revision (Secretariat, technical update)",
+        {"200": _json({"type": "object", "properties": {
+            "since_revision": {"type": "integer"}, "seq": {"type": "integer"},
+            "applied": {"type": "array", "items": {"type": "object", "properties": {
+                k: {"type": "string"} for k in ("paragraph_id", "before", "after")}}}}},
+            "the paragraphs rewritten, logged with origin 'technical'"),
+         "409": _json(ERROR, "no revision to compare with"), **_errors(401, 403, 404, 422)},
+        operationId="updateReferences",
+        parameters=[DRAFT_ID, {"name": "since", "in": "query", "schema": {"type": "integer"}}])},
+})
+
+
+# Review (docs/amendments.md): previews, changes since a version, comments, activity.
+SPEC["paths"]["/api/amendments/{amendment_id}/preview"] = {"post": _op(
+    "What accepting would make of the text, with an optional rebase; nothing is stored",
+    {"200": _json({"type": "object", "properties": {
+        "rebased": {"type": "boolean"}, "target_text": {"type": ["string", "null"]},
+        "new_text": {"type": ["string", "null"]}, "position": {"type": ["string", "null"]},
+        "paragraphs": {"type": "array", "items": {"type": "object", "properties": {
+            "paragraph_id": {"type": "string"}, "label": {"type": ["string", "null"]},
+            "before": {"type": ["string", "null"]}, "after": {"type": ["string", "null"]},
+            "segments": {"type": "array", "items": {"type": "object"}}}}}}}, "the paragraphs it changes"),
+     "409": _json(ERROR, "stale without a rebase (with current_text)"), **_errors(401, 403, 404, 422)},
+    operationId="previewAmendment", parameters=[AMENDMENT_ID],
+    requestBody=_body({"type": "object", "properties": {"rebase": {"type": "object", "properties": {
+        k: {"type": "string"} for k in ("target_text", "new_text", "position")}}}}))}
+
+AUTHOR = {"type": ["object", "null"], "properties": {"name": {"type": "string"}, "technical": {"type": "boolean"},
+                                                     "date": {"type": ["string", "null"], "format": "date-time"}}}
+SPEC["paths"]["/api/drafts/{draft_id}/changes"] = {"get": _op(
+    "The live draft's changes since a version, each under its author (the tracked export's change set)",
+    {"200": _json({"type": "object", "properties": {
+        "against": {"type": "string"}, "counts": {"type": "object"},
+        "paragraphs": {"type": "array", "items": {"type": "object", "properties": {
+            "paragraph_id": {"type": "string"}, "status": {"enum": ["same", "changed", "added", "deleted", "moved"]},
+            "label": {"type": ["string", "null"]}, "old_label": {"type": ["string", "null"]},
+            "author": AUTHOR, "text": {"type": ["string", "null"]},
+            "segments": {"type": "array", "items": {"type": "object", "properties": {
+                "kind": {"enum": ["same", "ins", "del"]}, "text": {"type": "string"}, "author": AUTHOR}}}}}},
+        "authors": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "technical": {"type": "boolean"}, "changes": {"type": "integer"}}}}}},
+        "paragraphs in the live text's order, changed ones word by word; `authors` is the legend"),
+     **_errors(401, 403, 404, 422)},
+    operationId="getChanges",
+    description="against: a prior resolution (A/RES/79/53, the default for a rolled-over draft), a revision "
+                "(rev:N; rev:0 is the zero draft) or the text at a time (at:2026-11-27T14:30:00Z).",
+    parameters=[DRAFT_ID, {"name": "against", "in": "query", "schema": {"type": "string"}}])}
+
+THREAD = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "target": {"type": "string", "description": "paragraph:<id> or amendment:<number>"},
+    "paragraph_id": {"type": ["string", "null"]}, "paragraph": {"type": ["string", "null"]},
+    "amendment_id": {"type": ["integer", "null"]}, "amendment": {"type": ["integer", "null"]},
+    "resolved": {"type": "boolean"}, "resolved_at": {"type": ["string", "null"]}, "resolved_by": {"type": ["string", "null"]},
+    "comments": {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "by": {"type": "string"}, "delegation": {"type": ["string", "null"]},
+        "at": {"type": "string", "format": "date-time"}, "text": {"type": "string"}}}}}}
+COMMENT_ID = {"name": "comment_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+SPEC["paths"]["/api/drafts/{draft_id}/comments"] = {
+    "get": _op("Comment threads on the draft's paragraphs and proposals",
+               {"200": _json({"type": "object", "properties": {"threads": {"type": "array", "items": THREAD}}},
+                             "threads in the order they were opened"), **_errors(401, 403, 404, 422)},
+               operationId="listComments", parameters=[
+                   DRAFT_ID, {"name": "paragraph", "in": "query", "schema": {"type": "string"}},
+                   {"name": "amendment", "in": "query", "schema": {"type": "integer"}},
+                   {"name": "resolved", "in": "query", "schema": {"enum": ["true", "false"]}}]),
+    "post": _op("Comment on a paragraph or a proposal, or reply in a thread (every role but observers)",
+                {"201": _json(THREAD, "the thread"), **_errors(401, 403, 404, 413, 422)},
+                operationId="postComment", parameters=[DRAFT_ID],
+                description="Exactly one of paragraph_id, amendment_id (the amendment's id) or reply_to (a "
+                            "comment's id). A reply reopens a resolved thread.",
+                requestBody={"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["text"], "properties": {
+                        "text": {"type": "string", "maxLength": 10000}, "paragraph_id": {"type": "string"},
+                        "amendment_id": {"type": "integer"}, "reply_to": {"type": "integer"}}}}}})}
+SPEC["paths"]["/api/comments/{comment_id}/resolve"] = {"post": _op(
+    "Resolve the thread of a comment", {"200": _json(THREAD, "the thread"), **_errors(401, 403, 404)},
+    operationId="resolveComment", parameters=[COMMENT_ID])}
+SPEC["paths"]["/api/comments/{comment_id}/reopen"] = {"post": _op(
+    "Reopen a resolved thread", {"200": _json(THREAD, "the thread"), **_errors(401, 403, 404)},
+    operationId="reopenComment", parameters=[COMMENT_ID])}
+
+SPEC["paths"]["/api/drafts/{draft_id}/activity"] = {"get": _op(
+    "What was filed, supported, decided, revised, commented and edited (edits grouped), newest first",
+    {"200": _json({"type": "object", "properties": {"activity": {"type": "array", "items": {
+        "type": "object", "properties": {
+            "at": {"type": "string", "format": "date-time"},
+            "kind": {"enum": ["filed", "supported", "withdrew support", "withdrew", "accepted", "rejected",
+                              "superseded", "reopened", "revised", "commented", "edited", "technical"]},
+            "by": {"type": ["string", "null"]}, "delegation": {"type": ["string", "null"]},
+            "paragraph_id": {"type": ["string", "null"], "description": "where it leads in the text"},
+            "amendment": {"type": ["integer", "null"]}, "revision": {"type": ["integer", "null"]},
+            "summary": {"type": "string"}, "note": {"type": ["string", "null"]}}}}}}, "entries"),
+     **_errors(401, 403, 404, 422)}, operationId="getActivity",
+    parameters=[DRAFT_ID, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 5000}}])}
+
+REVISION = {"type": "object", "properties": {
+    "number": {"type": "integer"}, "label": {"type": "string", "examples": ["zero draft", "Rev.1"]},
+    "created_at": {"type": "string", "format": "date-time"}, "created_by": {"type": ["string", "null"]},
+    "upto_seq": {"type": "integer"}, "amendments_applied": {"type": "array", "items": {"type": "integer"}},
+    "standing": {"type": "object", "additionalProperties": {"enum": ["agreed ad ref", "pending", "bracketed"]}},
+    "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+    "changes": {"type": ["object", "null"], "description": "since the revision before (null for the zero draft)",
+                "properties": {k: {"type": "array", "items": {"type": "string"}}
+                               for k in ("changed", "added", "deleted", "moved")} | {
+                    "standing": {"type": "array", "items": {"type": "object", "properties": {
+                        "paragraph_id": {"type": "string"}, "label": {"type": ["string", "null"]},
+                        "before": {"type": "string"}, "after": {"type": "string"}}}}}},
+    "text": {"$ref": "#/components/schemas/Resolution"}}}
+SPEC["components"]["schemas"]["Revision"] = REVISION
+_revs = SPEC["paths"]["/api/drafts/{draft_id}/revisions"]
+_revs["get"]["responses"]["200"] = _json({"type": "object", "properties": {"revisions": {
+    "type": "array", "items": {"$ref": "#/components/schemas/Revision"}}}},
+    "the zero draft (stored with Rev.1), Rev.1, Rev.2 ... with what changed between them")
+_revs["post"]["responses"]["201"] = _json({"$ref": "#/components/schemas/Revision"},
+                                          "the revision cut: Rev.1 first; standing carried from the one before")
+_revs["post"]["responses"]["409"] = _json(ERROR, "another revision was cut meanwhile")
+SPEC["paths"]["/api/drafts/{draft_id}/revisions/{number}"]["get"]["responses"]["200"] = _json(
+    {"$ref": "#/components/schemas/Revision"}, "the revision with its text (revision 0 before any cut: the zero draft)")
 
 SPEC["paths"].update(ACCOUNT_PATHS)
 SPEC["components"]["securitySchemes"].update(COOKIE_SESSION)

@@ -5,14 +5,18 @@ asks web.auth.require before it reads or writes."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
+from penholder import changes as since
 from penholder.amend import revisions, sponsors
 from penholder.amend.compilation import to_html, to_markdown
 from penholder.amend.review import Review
 from penholder.auth.roles import Role
+from penholder.store.tables import Draft
 from penholder.web.amendments import body_of
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
@@ -47,7 +51,15 @@ async def compilation(request: Request) -> Response:
 async def paragraph_history(request: Request) -> JSONResponse:
     draft_id = _draft(request)
     await require(request, "read", draft_id)
-    return JSONResponse(await review(request).paragraph_history(draft_id, request.path_params["paragraph_id"]))
+    raw = request.query_params.get("gap", "10")
+    try:
+        gap = float(raw)
+    except ValueError:
+        gap = -1
+    if not 0 <= gap <= 24 * 60:
+        raise ApiError(422, f"'gap' is the minutes between two edits of one sitting (0 to 1440), not {raw!r}")
+    return JSONResponse(await review(request).paragraph_history(
+        draft_id, request.path_params["paragraph_id"], timedelta(minutes=gap)))
 
 
 async def delegation(request: Request) -> JSONResponse:
@@ -68,6 +80,8 @@ async def show_revision(request: Request) -> JSONResponse:
     await require(request, "read", draft_id)
     rows = await asyncio.to_thread(revisions.listing, request.app.state.engine, draft_id, number)
     match = [r for r in rows if r["number"] == number]
+    if not match and number == 0 and not rows:
+        match = [z for z in [await asyncio.to_thread(revisions.zero_draft, request.app.state.engine, draft_id)] if z]
     if not match:
         raise ApiError(404, f"no revision {number} of draft {draft_id}")
     return JSONResponse(match[0])
@@ -143,3 +157,38 @@ async def import_proposals(request: Request) -> JSONResponse:
         await require(request, "propose", draft_id, acting_for=delegation)
     filed = await review(request).import_list(draft_id, who, data, name)
     return JSONResponse({"draft_id": draft_id, "filed": filed}, status_code=201)
+
+
+async def changes(request: Request) -> JSONResponse:
+    """GET /api/drafts/{id}/changes?against=A/RES/79/53 | rev:N | at:<ISO time>"""
+    draft_id = _draft(request)
+    await require(request, "read", draft_id)
+    against = request.query_params.get("against")
+    engine = request.app.state.engine
+    if not against:
+        draft = await asyncio.to_thread(_base_symbol, engine, draft_id)
+        against = draft or "rev:0"
+    live = request.app.state.rooms.open_state(str(draft_id))
+    try:
+        c = await asyncio.to_thread(since.comparison, engine, draft_id, against, live)
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
+    return JSONResponse({"draft_id": draft_id, "against": against, **since.to_json(c)})
+
+
+def _base_symbol(engine, draft_id: int) -> str | None:  # type: ignore[no-untyped-def]
+    with Session(engine) as db:
+        draft = db.get(Draft, draft_id)
+        if draft is None:
+            raise ApiError(404, f"no draft {draft_id}")
+        return draft.base_symbol
+
+
+async def activity(request: Request) -> JSONResponse:
+    draft_id = _draft(request)
+    await require(request, "read", draft_id)
+    raw = request.query_params.get("limit", "200")
+    if not raw.isdigit() or not 1 <= int(raw) <= 5000:
+        raise ApiError(422, f"'limit' must be a whole number from 1 to 5000, not {raw!r}")
+    return JSONResponse(await review(request).activity(draft_id, int(raw)))
+

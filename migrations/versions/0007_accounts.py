@@ -12,8 +12,8 @@ The global roles of before become (docs/roles.md, "From global roles"):
 Downgrade maps back: a delegate whose delegation is a main sponsor of some draft is a
 penholder, anyone appointed facilitator somewhere is a facilitator.
 
-Revision ID: 0004_accounts
-Revises: 0003_amendment_context
+Revision ID: 0007_accounts
+Revises: 0006_issue_date
 Create Date: 2026-11-28
 
 Written by hand; tests/test_store.py checks it against penholder.store.tables.
@@ -28,8 +28,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = "0004_accounts"
-down_revision: str | Sequence[str] | None = "0003_amendment_context"
+revision: str = "0007_accounts"
+down_revision: str | Sequence[str] | None = "0006_issue_date"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,119 @@
+// The facilitator's console: a page of its own (console.html), beside the editor. It
+// signs in with the editor's token and reads and acts through the REST API only.
+import { api, session, setToken } from './api.js'
+import * as activity from './activity.js'
+import * as comments from './comments.js'
+import * as changes from './changes.js'
+import * as compilation from './compilation.js'
+import { $, alertMsg, announce } from './dom.js'
+import * as paragraphHistory from './history.js'
+import * as proposals from './proposals.js'
+import * as record from './record.js'
+import * as revisions from './revisions.js'
+
+const POLL_MS = 3000
+let ctx = null
+let timer = null
+let drafts = []
+
+function fail (e) {
+  alertMsg(e.message || String(e))
+}
+
+async function signIn (token) {
+  setToken(token)
+  try {
+    const me = await api('/api/me')
+    $('#whoami').textContent = `${me.name}${me.delegation ? ` (${me.delegation})` : ''} · ${me.role}`
+    drafts = (await api('/api/drafts')).drafts
+    const pick = $('#draft')
+    pick.replaceChildren(...drafts.map((d) => new Option(`${d.symbol || `Draft ${d.id}`} — ${d.title || ''}`, String(d.id))))
+    const wanted = Number(new URLSearchParams(location.hash.slice(1)).get('draft'))
+    const id = drafts.some((d) => d.id === wanted) ? wanted : drafts[0]?.id
+    if (!id) { announce('No drafts yet.'); return }
+    pick.value = String(id)
+    await open(me, id)
+  } catch (e) {
+    $('#whoami').textContent = ''
+    alertMsg(`Sign-in failed: ${e.message}`)
+  }
+}
+
+async function open (me, draftId) {
+  window.history.replaceState(null, '', `#draft=${draftId}`)
+  ctx = {
+    me,
+    draftId,
+    fail,
+    reload: () => load().catch(fail),
+    commented: () => activity.refresh(ctx).catch(fail),
+    showHistory: (pid) => { paragraphHistory.render(ctx, pid).catch(fail); $('#history-section').scrollIntoView(); $('#history select').focus() },
+    showProposal: (n) => proposals.focusRow(n),
+    commentOn: (target) => { comments.focusOn(target); $('#comments-section').scrollIntoView() }
+  }
+  $('#editor-link').href = `/#draft=${draftId}`
+  activity.reset()
+  ctx.draft = drafts.find((d) => d.id === draftId) || {}
+  await load()
+  comments.renderForm(ctx)
+  paragraphHistory.render(ctx, '').catch(fail)
+  record.render(ctx, '').catch(fail)
+  $('#console').hidden = false
+  await poll()
+  clearInterval(timer)
+  timer = setInterval(() => poll().catch(() => {}), POLL_MS)
+}
+
+async function fetchAll () {
+  const d = ctx.draftId
+  const [a, r, c] = await Promise.all([api(`/api/drafts/${d}/amendments`), api(`/api/drafts/${d}/revisions`),
+    api(`/api/drafts/${d}/compilation`)])
+  return { amendments: a.amendments, revisions: r.revisions, compilation: c }
+}
+
+function adopt ({ amendments, revisions: revs, compilation: comp }) {
+  ctx.amendments = amendments
+  ctx.revisions = revs
+  ctx.compilation = comp
+  ctx.paragraphs = comp.paragraphs.filter((p) => p.id).map((p) => ({ id: p.id, label: p.label }))
+  ctx.order = new Map(ctx.paragraphs.map((p, i) => [p.id, i]))
+  ctx.orderByLabel = new Map(ctx.paragraphs.map((p, i) => [p.label, i]))
+  ctx.labelOf = new Map(ctx.paragraphs.map((p) => [p.id, p.label]))
+  ctx.seen = JSON.stringify([amendments, revs])
+}
+
+async function load () {
+  adopt(await fetchAll())
+  proposals.render(ctx)
+  revisions.render(ctx)
+  compilation.render(ctx)
+  changes.render(ctx).catch(fail)
+  activity.refresh(ctx).catch(fail)
+}
+
+// Others act meanwhile (a delegate files, another facilitator decides): redraw what
+// changed, never under an open dialog or a control in use.
+// The activity replays the draft's whole log (benchmarks/review_bench.py): every fifth poll.
+const ACTIVITY_EVERY = 5
+let polls = 0
+
+async function poll () {
+  if (!ctx) return
+  await Promise.all([comments.refresh(ctx), polls++ % ACTIVITY_EVERY === 0 ? activity.refresh(ctx) : null])
+  if ($('#dialog').open) return
+  const fresh = await fetchAll()
+  if (JSON.stringify([fresh.amendments, fresh.revisions]) === ctx.seen) return
+  const busy = document.activeElement && document.activeElement.closest('#proposals, #revisions')
+  if (busy && document.activeElement.tagName === 'SELECT') return
+  adopt(fresh)
+  proposals.render(ctx)
+  revisions.render(ctx)
+  compilation.render(ctx)
+}
+
+$('#signin').addEventListener('submit', (ev) => {
+  ev.preventDefault()
+  signIn($('#token').value.trim())
+})
+$('#draft').addEventListener('change', (ev) => { if (ctx) open(ctx.me, Number(ev.target.value)).catch(fail) })
+if (session.token) signIn(session.token)

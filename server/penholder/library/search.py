@@ -1,0 +1,102 @@
+""""Where was this agreed?": the library paragraphs that hold a phrase exactly or nearly.
+
+The index (library.index) proposes candidates; every answer is then checked word by word
+here (library.match), so stemming and stopwords of either backend widen or narrow the
+candidates, never what counts as a match. Exact matches come first,
+newest resolution first (the latest agreed language is the one to cite); near ones follow
+by similarity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Row
+
+from penholder.library.catalog import LibraryError
+from penholder.library.index import index_for, near_groups
+from penholder.library.match import Hit, find_exact, find_near, upper_bound
+from penholder.library.words import content_words, norms, phrase_pattern, sentence_around, word_set, words
+from penholder.model.dates import un_date
+
+MAX_WORDS = 300
+PHRASE_CANDIDATES = 200  # exact candidates read at most (the newest); beyond, `more` says so
+NEAR_CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class Query:
+    phrase: str
+    limit: int = 20
+    min_similarity: float = 0.7
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= 200:
+            raise LibraryError("limit must be between 1 and 200")
+        if not 0.3 <= self.min_similarity <= 1.0:
+            raise LibraryError("min_similarity must be between 0.3 and 1")
+
+    def words(self) -> list[str]:
+        ws = norms(self.phrase)
+        if not ws:
+            raise LibraryError("give a phrase to search for: it has no words")
+        if len(ws) > MAX_WORDS:
+            raise LibraryError(f"the phrase has {len(ws)} words; search at most {MAX_WORDS}")
+        if not content_words(ws):
+            raise LibraryError("the phrase has only common words ('the', 'of', ...): add a word "
+                               "that says what it is about")
+        return ws
+
+
+def _result(row: Row, hit: Hit) -> dict[str, Any]:
+    sentence, offset = sentence_around(row.text, hit.start, hit.end)
+    return {
+        "symbol": row.symbol, "title": row.title, "adopted_on": row.adopted_on,
+        "date": un_date(row.adopted_on), "committee": row.committee,
+        "paragraph_id": row.paragraph_id, "label": row.label,
+        "match": "exact" if hit.exact else "near", "similarity": hit.similarity,
+        "span": [hit.start, hit.end], "matched": row.text[hit.start:hit.end],
+        "sentence": sentence, "sentence_span": [offset, offset + hit.end - hit.start],
+    }
+
+
+def _near(q: list[str], text: str, threshold: float) -> Hit | None:
+    if upper_bound(q, word_set(text)) < threshold:
+        return None
+    ws = words(text)
+    hit = find_exact(q, ws) or find_near(q, ws)
+    return hit if hit and hit.similarity >= threshold else None
+
+
+def search(engine: Engine, query: Query) -> dict[str, Any]:
+    q = query.words()
+    exact_re = phrase_pattern(q)
+    with engine.connect() as conn:
+        index = index_for(conn)
+        rows = index.phrase(conn, q, PHRASE_CANDIDATES)
+        exact: list[tuple[Row, Hit]] = []
+        for row in rows:
+            m = exact_re.search(row.text)
+            if m:
+                exact.append((row, Hit(m.start(), m.end(), 1.0)))
+        seen = {row.id for row, _ in exact}
+        near: list[tuple[Row, Hit]] = []
+        if len(exact) < query.limit and query.min_similarity < 1.0:
+            # Recurring resolutions repeat paragraphs word for word: score each text once.
+            scored: dict[str, Hit | None] = {}
+            misses = int((1 - query.min_similarity) * len(q) + 1e-9)  # phrase words a near match may lack
+            for row in index.any_group(conn, near_groups(content_words(q), misses), NEAR_CANDIDATES):
+                if row.id in seen:
+                    continue
+                if row.text not in scored:
+                    scored[row.text] = _near(q, row.text, query.min_similarity)
+                hit = scored[row.text]
+                if hit is not None:
+                    near.append((row, hit))
+    # similarity first, then the newest: two stable sorts
+    near.sort(key=lambda n: n[0].adopted_on or "", reverse=True)
+    near.sort(key=lambda n: n[1].similarity, reverse=True)
+    ranked = (exact + near)[:query.limit]
+    return {"query": query.phrase, "words": len(q), "exact": len(exact),
+            "more": len(rows) == PHRASE_CANDIDATES or len(exact) + len(near) > query.limit,
+            "results": [_result(row, hit) for row, hit in ranked]}

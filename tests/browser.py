@@ -1,0 +1,83 @@
+"""Helpers for the browser tests: Debian's headless Chromium through Playwright against a
+real server, and what a page shows of a paragraph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server import ROOT, Server
+
+try:
+    from playwright import sync_api as playwright_api
+except ImportError:  # the tests that need it fail, with the reason (never skip)
+    playwright_api = None
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+STATIC = ROOT / "server" / "penholder" / "web" / "static"
+PP2, PP3 = "res-79-53.pp2", "res-79-53.pp3"
+
+# The text of a paragraph as a reader sees it: no footnote marks (as in the REST API).
+TEXT_OF = """id => { const el = document.querySelector(`.para[data-id="${id}"] .ql-editor`); if (!el) return null;
+  const c = el.cloneNode(true); c.querySelectorAll('sup.fn').forEach(s => s.remove()); return c.textContent }"""
+
+# Select `word` inside a paragraph's text, as a user dragging over it would.
+SELECT = """([id, word]) => { const textEl = document.querySelector(`.para[data-id="${id}"] .ql-editor`);
+  const walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) { const at = n.data.indexOf(word);
+    if (at >= 0) { const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + word.length);
+      textEl.focus(); getSelection().removeAllRanges(); getSelection().addRange(r); return true } }
+  return false }"""
+
+# The paragraphs' ids in the page's order.
+IDS = "() => [...document.querySelectorAll('.para')].map(p => p.dataset.id)"
+
+
+def need_chromium() -> str:
+    if playwright_api is None:
+        pytest.fail("the Python package playwright is needed: pip install -e '.[test]'", pytrace=False)
+    if not Path(CHROMIUM).is_file() or not (STATIC / "app.js").is_file():
+        pytest.fail(f"{CHROMIUM} and the built client are needed: run `make install browser-apt`", pytrace=False)
+    return CHROMIUM
+
+
+def launch(pw, profile: Path, width: int = 1280, height: int = 1100):  # type: ignore[no-untyped-def]
+    return pw.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, args=ARGS, headless=True,
+        viewport={"width": width, "height": height})
+
+
+def open_draft(context, server: Server, token: str):  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    page.goto(f"{server.http}/#draft={server.draft_id}")
+    page.fill("#token", token)
+    page.click("#signin button")
+    page.wait_for_selector("body[data-ready]", timeout=20000)
+    page.wait_for_selector(f'.para[data-id="{PP2}"] .ql-editor', timeout=20000)
+    return page
+
+
+def text(page, paragraph_id: str) -> str:  # type: ignore[no-untyped-def]
+    return page.evaluate(TEXT_OF, paragraph_id)
+
+
+def wait_text(page, paragraph_id: str, predicate_js: str, timeout: float = 10000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until `predicate_js` (a JS expression over `t`, the paragraph's text) holds."""
+    page.wait_for_function(f"id => {{ const t = ({TEXT_OF})(id); return t !== null && ({predicate_js}) }}",
+                           arg=paragraph_id, timeout=timeout)
+
+
+def editor(page, label: str):  # type: ignore[no-untyped-def]
+    return page.get_by_role("textbox", name=label, exact=True)
+
+
+def rest_paragraph(server: Server, paragraph_id: str, token: str) -> dict:  # type: ignore[type-arg]
+    body = server.get(f"/api/drafts/{server.draft_id}", token).json()
+    for p in body["preamble"] + body["operative"]:
+        for q in [p, *p.get("subparagraphs", []), *[s for sub in p.get("subparagraphs", []) for s in sub.get("subparagraphs", [])]]:
+            if q["id"] == paragraph_id:
+                return q  # type: ignore[no-any-return]
+    raise KeyError(paragraph_id)

@@ -1,0 +1,190 @@
+"""Each way a capture damages a resolution, repaired as a general rule and reported.
+
+The damaged texts are made from the corpus (tests/corpus.py: real resolutions, their
+structure checked by hand) the way PDF extraction damages text, so that the expected
+answer is known to the character. Plain text keeps no italics: where a lead ends is the
+lexicon's reading, so leads are compared only where the source marks them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from corpus import Damage, differences, pdf_text, truths
+from penholder.ingest import import_text
+from penholder.model import Resolution
+
+TRUTHS = truths()
+NAMES = sorted(TRUTHS)
+WITH_FOOTNOTES = [n for n in NAMES if TRUTHS[n].footnotes]
+FURNITURE = re.compile(r"A/RES/|\d{2}-\d{5}|(?<![\w-])\d/\d(?!\d)|Please recycle|_{3,}|[\ue000\ue001]")
+
+
+def read(name: str, damage: Damage, seed: int = 1) -> Resolution:
+    doc = import_text(pdf_text(TRUTHS[name], damage, seed=seed))
+    assert isinstance(doc, Resolution)
+    return doc
+
+
+def notes(doc: Resolution) -> list[str]:
+    return [n for p in doc.paragraphs() if p.review for n in p.review.notes]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_number_alone_on_its_line(name):
+    doc = read(name, Damage(number_alone=True))
+    assert differences(TRUTHS[name], doc, leads=False) == []
+    assert any("stood alone on a line" in n for n in notes(doc))
+    assert all(p.review and p.review.status != "exact" for p in doc.operative)
+
+
+@pytest.mark.parametrize("name", WITH_FOOTNOTES)
+def test_mark_after_the_closing_punctuation(name):
+    truth = TRUTHS[name]
+    text = pdf_text(truth, Damage(mark_after_punct=True), seed=2)
+    assert re.search(r"[,;.] \d\b", text)  # `1994, 1`, `Relations; 1`
+    doc = import_text(text)
+    assert differences(truth, doc, leads=False) == []
+    # the paragraphs stay apart: the digit does not hide the end of a paragraph
+    assert len(doc.preamble) == len(truth.preamble)
+    assert any(re.match(r"footnote marks? [\d, ]+ read from bare digits", n) for n in notes(doc))
+
+
+def test_mark_glued_to_the_punctuation_of_a_date():
+    truth = TRUTHS["A_RES_68_262"]
+    text = pdf_text(truth, Damage(), seed=3).replace("December 1994, 1", "December 1994,1")
+    assert "1994,1 the Treaty" in text
+    assert differences(truth, import_text(text), leads=False) == []
+
+
+@pytest.mark.parametrize("name", WITH_FOOTNOTES)
+def test_two_notations_of_marks_in_one_text(name):
+    truth = TRUTHS[name]
+    text = pdf_text(truth, Damage(mixed_marks=True), seed=5)
+    doc = import_text(text)
+    assert differences(truth, doc, leads=False) == []
+    if "[^" in text and re.search(r"[a-z,;]\d\b|\d{5}", text):
+        assert any("two notations" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("name", WITH_FOOTNOTES)
+def test_a_footnote_reading_only_ibid_does_not_swallow_the_next(name):
+    truth = TRUTHS[name]
+    first = truth.footnotes[0]
+    variant = dataclasses.replace(truth, footnotes=[dataclasses.replace(f, text="Ibid.") if f is not first
+                                                    else f for f in truth.footnotes])
+    for damage in (Damage(), Damage(page_breaks=True)):
+        doc = import_text(pdf_text(variant, damage, seed=4))
+        assert [(f.number, f.text) for f in doc.footnotes] == [(f.number, f.text) for f in variant.footnotes]
+        assert differences(variant, doc, leads=False) == []
+
+
+def test_ibid_followed_by_more_is_one_footnote():
+    doc = import_text(pdf_text(TRUTHS["A_RES_ES-11_1"], Damage(), seed=4))
+    assert doc.footnotes[2].text == "Ibid., vol. 1125, No. 17512."
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_symbol_comes_from_the_title_line_not_the_draft(name):
+    truth = TRUTHS[name]
+    text = pdf_text(truth, Damage(no_symbol_line=True), seed=6)
+    assert "/L.2/Rev.1" in text and "A/RES/" not in text.split("The General Assembly,")[0]
+    doc = import_text(text)
+    assert doc.heading.symbol == truth.heading.symbol
+    assert any("read from the title line" in w and "L.2/Rev.1" in w for w in doc.warnings)
+    assert differences(truth, doc, leads=False) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_running_headers_and_page_breaks_inside_paragraphs(name):
+    truth = TRUTHS[name]
+    text = pdf_text(truth, Damage(page_breaks=True), seed=7)
+    header = f"{truth.heading.symbol} {truth.heading.title}"
+    assert header in text
+    doc = import_text(text)
+    assert differences(truth, doc, leads=False) == []
+    for p in doc.paragraphs():
+        assert not FURNITURE.search(p.text), p.text
+    assert any("running header" in w for w in doc.warnings)
+    assert not any("numbering jumps" in w for w in doc.warnings)
+
+
+def test_a_paragraph_cut_by_a_page_break_is_joined_and_reported():
+    truth = TRUTHS["A_RES_ES-11_1"]
+    text = pdf_text(truth, Damage(), seed=9)
+    cut_at = "Declaration on Principles of International Law concerning Friendly Relations"
+    assert cut_at in text
+    page_foot = ("20-12345 2/4\nA/RES/ES-11/1 Aggression against Ukraine\n\n")
+    doc = import_text(text.replace(cut_at, cut_at.replace("International Law ", f"International\n{page_foot}Law "), 1))
+    assert differences(truth, doc, leads=False) == []
+    joined = [p for p in doc.paragraphs() if p.review and "joined across a page break" in " ".join(p.review.notes)]
+    assert [p.text[:30] for p in joined] == ["Recalling also its resolution "]
+
+
+def test_the_official_pdfs_page_breaks_are_reported_where_they_cut():
+    from corpus import CORPUS
+    from penholder.ingest import import_path
+
+    doc = import_path(CORPUS / "pdf" / "A_RES_ES-11_1.pdf")
+    assert differences(TRUTHS["A_RES_ES-11_1"], doc, leads=False) == []
+    joined = [p for p in doc.paragraphs() if p.review and "joined across a page break" in " ".join(p.review.notes)]
+    assert joined and all(p.review.status == "repaired" for p in joined)
+
+
+def test_a_title_line_alone_beside_the_page_number_is_a_running_header():
+    truth = TRUTHS["A_RES_ES-11_4"]
+    text = pdf_text(truth, Damage(page_breaks=True), seed=7)
+    title = truth.heading.title or ""
+    cut = title.rindex(" ", 0, len(title) // 2 + 10)
+    # the header wraps: the title's first half alone, then the rest with the symbol
+    text = text.replace(f"{truth.heading.symbol} {title}", f"{title[:cut]}\n{title[cut + 1:]} {truth.heading.symbol}")
+    doc = import_text(text)
+    assert differences(truth, doc, leads=False) == []
+
+
+def test_words_of_the_title_inside_a_paragraph_stay():
+    # A wrapped line of text that repeats the title is no header away from page furniture.
+    truth = TRUTHS["A_RES_ES-11_3"]
+    text = pdf_text(truth, Damage(), seed=1)
+    doc = import_text(text.replace("membership in the Human Rights Council of the Russian Federation;",
+                                   "membership\nin the Human Rights Council\nof the Russian Federation;"))
+    assert differences(truth, doc, leads=False) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_words_split_everywhere(name):
+    truth = TRUTHS[name]
+    text = pdf_text(truth, Damage(split_words=0.12), seed=8)
+    doc = import_text(text)
+    assert len(doc.preamble) == len(truth.preamble) and len(doc.operative) == len(truth.operative)
+    exact = sum(p.text == q.text for p, q in zip(truth.paragraphs(), doc.paragraphs()))
+    assert exact >= 0.9 * len(truth.paragraphs())
+    repaired = [p for p in doc.paragraphs() if p.review and p.review.status == "repaired"]
+    assert repaired and all(any("split by the extraction" in n for n in p.review.notes)
+                            for p in repaired if "split" in " ".join(p.review.notes))
+    for p, q in zip(truth.paragraphs(), doc.paragraphs()):
+        if p.text != q.text:  # a miss is never silent
+            assert q.review and q.review.status != "exact"
+
+
+def test_a_lead_broken_by_the_extraction_still_opens_its_paragraph():
+    doc = import_text("A/RES/80/1\n80/1. Test\nThe General Assembly,\n"
+                      "Reca llin g it s resolut ions on the matter,\n"
+                      "Not ing with concern the situation,\n"
+                      "1. Deci des to remain seized of the matter.\n")
+    assert [p.text for p in doc.preamble] == ["Recalling its resolutions on the matter,",
+                                               "Noting with concern the situation,"]
+    assert doc.operative[0].text == "Decides to remain seized of the matter."
+    assert doc.preamble[0].review.status == "repaired"
+    assert "'Reca llin g' -> 'Recalling'" in " ".join(doc.preamble[0].review.notes)
+
+
+def test_real_word_pairs_are_not_glued():
+    doc = import_text("A/RES/80/1\n80/1. Test\nThe General Assembly,\n"
+                      "Welcoming a round of talks in to the night, any one of which may be held,\n"
+                      "1. Decides to remain seized of the matter.\n")
+    assert doc.preamble[0].text == "Welcoming a round of talks in to the night, any one of which may be held,"
+    assert doc.preamble[0].review.status == "exact"
