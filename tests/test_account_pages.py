@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from server import Server
-from test_browser import ARGS, chromium  # noqa: F401 - the fixture
+from browser import ARGS
+from test_browser import chromium  # noqa: F401 - the fixture
 from penholder.auth.passwords import hash_password
 from penholder.store import make_engine
 from penholder.store.tables import User
@@ -146,3 +147,48 @@ def test_an_api_token_is_created_and_revoked_from_the_page(browser, server: Serv
     page.get_by_role("button", name="Revoke nightly export").click()
     expect(page.get_by_role("status")).to_have_text("nightly export revoked.")
     assert server.get("/api/me", token).status_code == 401
+
+
+def test_the_editor_and_the_console_work_signed_in_by_cookie(browser, server: Server):  # type: ignore[no-untyped-def]
+    """Signed in on signin.html, the editor opens without a token, in the account's role
+    on the draft, and its edits are stored; the console posts a comment (with the CSRF
+    token); signing out elsewhere sends the open editor back to the sign-in page."""
+    from browser import PP2, TEXT_OF
+
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, server, "Amélie Durand")
+    expect(page.get_by_role("status")).to_have_text("You are signed in.")
+    editor = context.new_page()
+    editor.goto(f"{server.http}/#draft={server.draft_id}")
+    editor.wait_for_selector(f'.para[data-id="{PP2}"] .ql-editor', timeout=20000)
+    expect(editor.locator("#whoami")).to_contain_text("penholder: edits the text")
+    assert editor.locator("#token").input_value() == ""
+    editor.click(f'.para[data-id="{PP2}"] .ql-editor')
+    editor.keyboard.press("Control+Home")
+    editor.keyboard.type("[by cookie] ")
+    expect(editor.locator(f'.para[data-id="{PP2}"] .ql-editor')).to_contain_text("[by cookie] ")
+    token = server.tokens["Amélie Durand"]
+
+    def stored() -> str:
+        body = server.get(f"/api/drafts/{server.draft_id}", token).json()
+        return next(p["text"] for p in body["preamble"] if p["id"] == PP2)
+    for _ in range(100):
+        if stored().startswith("[by cookie] "):
+            break
+        editor.wait_for_timeout(100)
+    assert stored().startswith("[by cookie] ")
+    assert editor.evaluate(TEXT_OF, PP2).startswith("[by cookie] ")
+
+    console = context.new_page()
+    console.goto(f"{server.http}/console.html#draft={server.draft_id}")
+    console.get_by_label("Comment on").select_option(f"paragraph:{PP7}")
+    console.get_by_label("Comment", exact=True).fill("Posted with the session cookie.")
+    console.get_by_role("button", name="Post comment").click()
+    expect(console.get_by_role("status")).to_have_text("Comment posted on PP7.")
+    threads = server.get(f"/api/drafts/{server.draft_id}/comments", token).json()["threads"]
+    assert any(c["text"] == "Posted with the session cookie." for t in threads for c in t["comments"])
+
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    expect(editor).to_have_url(re.compile(r"/signin\.html"), timeout=10000)
+    context.close()

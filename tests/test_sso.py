@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from server import ROOT, Server, free_port
-from test_browser import ARGS, chromium  # noqa: F401 - the fixture
+from browser import ARGS
+from test_browser import chromium  # noqa: F401 - the fixture
 from penholder.auth.users import add_account
 from penholder.store import make_engine
 
