@@ -124,7 +124,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Mount("/", app=ClientFiles(), name="client"),
     ]
     middleware = [  # outermost first: every answer, a 401 or a 413 too, carries the headers
-        Middleware(SecurityHeaders, index=STATIC / "index.html"),
+        Middleware(SecurityHeaders, pages=STATIC),
         Middleware(BodyLimit, default=amendments.MAX_BODY, larger={
             r"/api/drafts": MAX_BYTES + 65536,
             r"/api/drafts/\d+/amendments/import": review.IMPORT_MAX_BYTES + 65536}),

@@ -1,6 +1,6 @@
-"""Security headers on every response: the page runs only the scripts and styles it
-ships (its one inline <style> is allowed by its hash, computed from the file served),
-cannot be framed, and its type is never sniffed."""
+"""Security headers on every response: the pages run only the scripts and styles they
+ship (each page's inline <style> is allowed by its hash, computed from the files
+served), cannot be framed, and their type is never sniffed."""
 
 from __future__ import annotations
 
@@ -15,14 +15,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 
 
-def inline_style_hashes(index: Path) -> list[str]:
-    """CSP source expressions for each inline <style> of the page (none if not built)."""
-    try:
-        html = index.read_text(encoding="utf-8")
-    except OSError:
-        return []
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode()}'"
-            for m in _STYLE.finditer(html)]
+def inline_style_hashes(pages: Path) -> list[str]:
+    """CSP source expressions for each inline <style> of the pages: `pages` is one page or
+    the folder of the built client (none if not built)."""
+    files = sorted(pages.glob("*.html")) if pages.is_dir() else [pages]
+    out: list[str] = []
+    for page in files:
+        try:
+            html = page.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        out += [f"'sha256-{base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode()}'"
+                for m in _STYLE.finditer(html)]
+    return sorted(set(out))
 
 
 def policy(style_hashes: list[str]) -> str:
@@ -40,10 +45,10 @@ def policy(style_hashes: list[str]) -> str:
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, index: Path) -> None:
+    def __init__(self, app: ASGIApp, pages: Path) -> None:
         self.app = app
         self.headers = {
-            "Content-Security-Policy": policy(inline_style_hashes(index)),
+            "Content-Security-Policy": policy(inline_style_hashes(pages)),
             "X-Content-Type-Options": "nosniff",
             "X-Frame-Options": "DENY",
             "Referrer-Policy": "no-referrer",
