@@ -76,10 +76,13 @@ def test_a_facilitator_decides_on_the_draft_it_was_appointed_to_only(two_drafts)
     assert app.post(f"/api/drafts/{other}/amendments", token, json=proposal(6)).status_code == 201
 
 
-def test_observers_propose_only_where_the_draft_allows_it(two_drafts):
+def test_observers_propose_and_comment_only_where_the_draft_allows_it(two_drafts):
     app, other = two_drafts
     obs = app.tokens["Obs"]
+    comment = {"paragraph_id": "res-79-53.pp7", "text": "The Holy See asks for the source of this wording."}
     r = app.post(f"/api/drafts/{app.draft_id}/amendments", obs, json=proposal(1))
+    assert r.status_code == 403 and "an observer" in r.json()["error"]
+    r = app.post(f"/api/drafts/{app.draft_id}/comments", obs, json=comment)
     assert r.status_code == 403 and "an observer" in r.json()["error"]
     r = app.put(f"/api/drafts/{app.draft_id}/settings", app.tokens["Del"], json={"observers_propose": True})
     assert r.status_code == 403
@@ -87,9 +90,13 @@ def test_observers_propose_only_where_the_draft_allows_it(two_drafts):
     assert r.status_code == 200, r.text
     assert app.post(f"/api/drafts/{app.draft_id}/amendments", obs, json=proposal(2)).status_code == 201
     assert app.post(f"/api/drafts/{other}/amendments", obs, json=proposal(3)).status_code == 403
+    assert app.post(f"/api/drafts/{app.draft_id}/comments", obs, json=comment).status_code == 201
+    assert app.post(f"/api/drafts/{other}/comments", obs, json=comment).status_code == 403
+    me = app.get(f"/api/me?draft={app.draft_id}", obs).json()
+    assert me["role"] == "observer" and me["can"]["comment"] and me["can"]["propose"] and not me["can"]["export"]
 
 
-def test_migration_0004_maps_the_global_roles(database_url):
+def test_migration_0007_maps_the_global_roles(database_url):
     engine = make_engine(database_url)
     cfg = alembic_config()
     with engine.begin() as conn:
@@ -119,7 +126,7 @@ def test_migration_0004_maps_the_global_roles(database_url):
                      "Sec": ["secretariat"] * 2, "Obs": ["observer"] * 2}
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0003_amendment_context")
+        command.downgrade(cfg, "0006_issue_date")
     with engine.connect() as conn:
         back = dict(conn.execute(text("SELECT name, role FROM users")).all())
     assert back == {"Pen": "penholder", "Fac": "facilitator", "Chair": "facilitator", "Sec": "secretariat",
