@@ -110,8 +110,9 @@ class WsConnection:
             yield data
 
     async def recheck(self, draft_id: int, every: float) -> None:
-        """Look the token up again every `every` seconds: revoked or expired, or no longer
-        allowed this draft, the socket is closed; a changed role applies at once."""
+        """Look the token or session up again every `every` seconds: revoked, expired or
+        signed out, or no longer allowed this draft, the socket is closed; a changed role
+        applies at once."""
         while self.closing is None:
             await asyncio.sleep(every)
             try:
