@@ -33,20 +33,27 @@ function showWho (who) {
 
 // With a token, under it; without one, by the session cookie if the browser has one
 // (`quiet`: on load, where having none is no failure).
+let attempt = 0 // the latest sign-in wins: the quiet one on load may answer after a click's
+
 async function signIn (token, quiet = false) {
+  const mine = ++attempt
   setToken(token)
   if (token) sessionStorage.setItem(TOKEN_KEY, token)
   else sessionStorage.removeItem(TOKEN_KEY)
   message('')
+  let who
   try {
-    me = await api('/api/me')
+    who = await api('/api/me')
   } catch (e) {
+    if (mine !== attempt) return
     me = null
     $('#whoami').textContent = ''
     $('#drafts').replaceChildren()
     if (!quiet) message(`Sign-in failed: ${e.message}`)
     return
   }
+  if (mine !== attempt) return
+  me = who
   byCookie = !token
   setCookieSession(byCookie)
   showWho(me)

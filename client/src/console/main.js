@@ -22,10 +22,14 @@ function fail (e) {
 }
 
 // `quiet`: on load without a token, where having no session cookie is no failure.
+let attempt = 0 // the latest sign-in wins: the quiet one on load may answer after a click's
+
 async function signIn (token, quiet = false) {
+  const mine = ++attempt
   setToken(token)
   try {
     const me = await api('/api/me')
+    if (mine !== attempt) return
     session.byCookie = !token
     drafts = (await api('/api/drafts')).drafts
     const pick = $('#draft')
@@ -36,6 +40,7 @@ async function signIn (token, quiet = false) {
     pick.value = String(id)
     await open(me, id)
   } catch (e) {
+    if (mine !== attempt) return
     $('#whoami').textContent = ''
     if (!quiet) alertMsg(`Sign-in failed: ${e.message}`)
   }
