@@ -6,8 +6,7 @@ through the REST API, in process (httpx on the ASGI app), on SQLite in a tempora
 - time to file the 1st amendment and the 1,000th (median of the first ten and of the
   last ten filings); goal: the 1,000th within 1.5x of the 1st. Twice: with a client in
   the draft's room, as in a negotiation, and on a second draft nobody has open (each
-  filing then loads the document and cuts a snapshot when it is put away: the cost of
-  docs/sync.md's snapshots, which grows with the document);
+  filing then loads the document from its snapshot and log);
 - database size after the 1,000 amendments and after 10,000 edits more (a client's
   keystrokes taken by the live room as the websocket takes them, one logged update
   each), as ratios to the seeded draft;
@@ -106,7 +105,7 @@ async def run(amendments: int, edits: int) -> None:
                 # A client's keystrokes: made on its own copy, each sent as its update and
                 # taken the way the websocket takes one (stored, then broadcast).
                 typist = Doc()
-                typist.apply_update(room.settle().get_update())
+                typist.apply_update(room.state()[0])
                 text_of = find_paragraph(typist, PP7)[1]["text"]
                 for i in range(edits):
                     before = typist.get_state()
@@ -136,8 +135,7 @@ async def run(amendments: int, edits: int) -> None:
           f"ratio {last / first:.2f} (goal: at most 1.5)")
     print(f"filing, nobody in the room: 1st {closed_first * 1000:.1f} ms, {amendments:,}th "
           f"{closed_last * 1000:.1f} ms: ratio {closed_last / closed_first:.2f}; the database grew "
-          f"{(after_closed - after_big) / 1e6:.2f} MB ({(after_closed - after_big) / amendments:.0f} bytes each: "
-          "a snapshot per filing, docs/sync.md)")
+          f"{(after_closed - after_big) / 1e6:.2f} MB ({(after_closed - after_big) / amendments:.0f} bytes each)")
     print(f"database: two seeded drafts {seeded / 1e6:.2f} MB; after {amendments:,} amendments on the first "
           f"{after_amendments / 1e6:.2f} MB (ratio {after_amendments / seeded:.2f}, "
           f"{(after_amendments - seeded) / amendments:.0f} bytes each); after {edits:,} edits more "

@@ -37,7 +37,7 @@ def main() -> int:
         migrate(engine)
         print(f"review_bench: typing {args.updates} keystrokes...", file=sys.stderr)
         draft = seed(engine, args.updates)
-        hooks = SqlHooks(engine, journal=None)
+        hooks = SqlHooks(engine)
         review = Review(Amendments(engine, Rooms(hooks)))
         first = "res-79-53.pp1"
         ref = median_seconds(lambda: load_state(engine, draft), args.repeat)

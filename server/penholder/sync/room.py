@@ -48,8 +48,11 @@ class PresenceLimits:
 
     ids_per_connection: int = 4
     state_bytes: int = 4096
-    per_second: float = 20.0   # sustained
-    burst: int = 40
+    per_second: float = 30.0   # sustained; messages past it are dropped, not relayed
+    burst: int = 60
+    # A client sending more than this many times the rate is not a person moving a
+    # cursor (a held arrow key repeats ~30 times a second): it is closed.
+    abuse_factor: float = 10.0
     greeting_bytes: int = 512 * 1024  # presence sent to a joiner, at most
 
 
@@ -68,6 +71,7 @@ class _Client:
     conn: Connection
     awareness_ids: set[int] = field(default_factory=set)
     tokens: float = 0.0   # presence messages it may send now (a token bucket)
+    hard_tokens: float = 0.0  # and before it is closed for flooding
     refilled: float = 0.0
 
 
@@ -113,7 +117,9 @@ class Room:
     def join(self, conn: Connection) -> _Client:
         """Add a connection and greet it (sync step 1, who is here)."""
         self._flush()
-        client = _Client(conn, tokens=self.presence.burst, refilled=asyncio.get_running_loop().time())
+        p = self.presence
+        client = _Client(conn, tokens=p.burst, hard_tokens=p.burst * p.abuse_factor,
+                         refilled=asyncio.get_running_loop().time())
         self.clients[conn] = client
         clocks = decode_state_vector(self.doc.get_state()) | decode_state_vector(self.view.doc.get_state())
         conn.send(protocol.sync_message(Step.STATE_VECTOR, protocol.encode_state_vector(clocks)))
@@ -173,7 +179,8 @@ class Room:
             await self.receive_update(own, Author(who.user_id, who.delegation_id), check=True)
             return
         if message.kind == Kind.AWARENESS:
-            self._limit_rate(client)
+            if not self._limit_rate(client):
+                return
             entries = self._own_presence(client, protocol.parse_awareness(message.payload))
             if not entries:
                 return
@@ -346,15 +353,22 @@ class Room:
             conn.send(data)
 
     # -- awareness -----------------------------------------------------------------------
-    def _limit_rate(self, client: _Client) -> None:
+    def _limit_rate(self, client: _Client) -> bool:
+        """Whether this presence message is relayed: over the rate it is dropped (the next
+        one carries the newer state anyway); far over it, the client is closed."""
         now = asyncio.get_running_loop().time()
         p = self.presence
-        client.tokens = min(p.burst, client.tokens + (now - client.refilled) * p.per_second)
-        client.refilled = now
-        if client.tokens < 1:
+        elapsed, client.refilled = now - client.refilled, now
+        client.tokens = min(p.burst, client.tokens + elapsed * p.per_second)
+        client.hard_tokens = min(p.burst * p.abuse_factor, client.hard_tokens + elapsed * p.per_second * p.abuse_factor)
+        if client.hard_tokens < 1:
             raise Refused(CLOSE_PRESENCE_TOO_FAST,
-                          f"presence: more than {p.per_second:g} messages a second")
+                          f"presence: more than {p.per_second * p.abuse_factor:g} messages a second")
+        client.hard_tokens -= 1
+        if client.tokens < 1:
+            return False
         client.tokens -= 1
+        return True
 
     def _presence_greeting(self) -> list[AwarenessEntry]:
         out, size = [], 0
