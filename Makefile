@@ -22,6 +22,10 @@ $(BIN)/penholder: pyproject.toml
 tests/node/node_modules/.package-lock.json: tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --silent
 
+# A real OpenID provider (oidc-provider from npm) for the single sign-on test.
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --silent
+
 # The browser client (client/: yjs, y-websocket, y-indexeddb, quill, y-quill, quill-cursors,
 # esbuild), bundled into
 # server/penholder/web/static (build output, not committed); rebuilt when its sources change.
@@ -29,11 +33,12 @@ CLIENT_BUILD := server/penholder/web/static/app.js
 client/node_modules/.package-lock.json: client/package-lock.json
 	cd client && npm ci --no-audit --no-fund --silent
 $(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html client/favicon.svg $(wildcard client/src/*.js) \
-		client/console.html $(wildcard client/src/console/*.js)
+		client/console.html $(wildcard client/src/console/*.js) \
+		client/signin.html client/admin.html client/account.css $(wildcard client/src/account/*.js)
 	cd client && npm run build --silent
 	touch $@
 
-install: $(BIN)/penholder tests/node/node_modules/.package-lock.json $(CLIENT_BUILD)
+install: $(BIN)/penholder tests/node/node_modules/.package-lock.json tests/oidc/node_modules/.package-lock.json $(CLIENT_BUILD)
 
 # The server on embedded SQLite (penholder.db here), with the zero draft of the
 # eighty-first session seeded from A/RES/79/53 and demo users printed at start.

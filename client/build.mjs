@@ -33,3 +33,14 @@ await build({
   logLevel: 'warning'
 })
 await copyFile(join(here, 'console.html'), join(out, 'console.html'))
+// The sign-in and administration pages: their own small modules and stylesheet.
+await build({
+  entryPoints: ['signin', 'admin'].map((name) => join(here, 'src', 'account', `${name}.js`)),
+  outdir: out,
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'warning'
+})
+for (const file of ['signin.html', 'admin.html', 'account.css']) await copyFile(join(here, file), join(out, file))

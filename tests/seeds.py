@@ -26,7 +26,7 @@ def empty_draft(engine) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
         d = Delegation(name="Egypt")
         db.add(d)
         db.flush()
-        user = User(name="a", role="delegate", delegation_id=d.id)
+        user = User(name="a", kind="delegate", delegation_id=d.id)
         db.add(user)
         db.flush()
         return create_draft(db, title="t", session=81, created_by=user.id).id, user.id, d.id

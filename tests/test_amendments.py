@@ -235,7 +235,9 @@ def test_revisions_freeze_the_text_with_standing(server: App):
 
 
 def test_sponsors_of_the_draft_and_tabling(server: App):
-    assert server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["fr"], json={"kind": "main"}).status_code == 200
+    # France, seeded as a penholder of before, is the draft's main sponsor (docs/roles.md)
+    main = server.get(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["fr"]).json()["main"]
+    assert [x["delegation"] for x in main] == ["France"]
     assert server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["eg"], json={}).status_code == 200
     r = server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["eg"], json={"delegation": "Chad"})
     assert r.status_code == 403 and "own name" in r.json()["error"]

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from penholder.auth import PERMISSIONS, Action, Role, authenticate, create_user, issue_token, revoke
+from penholder.auth import PERMISSIONS, Action, Kind, Relation, Role, authenticate, create_user, issue_token, revoke
+from penholder.auth.roles import STANDING
 from penholder.auth.users import check_user
 from penholder.cli import main
 from penholder.store import create_draft, make_engine
@@ -44,14 +45,18 @@ def test_tokens_are_stored_only_as_their_hash(engine, database_url):
 
 def test_a_token_authenticates_until_revoked(engine):
     with Session(engine) as db, db.begin():
+        _, other = create_user(db, "Kim Lee", None, "secretariat")
+        draft = create_draft(db, title="Draft", session=80, created_by=1).id
+        # a penholder of before: its delegation becomes a main sponsor of every draft
         user, token = create_user(db, "Amélie Durand", "France", "penholder")
         user_id = user.id
-        _, other = create_user(db, "Kim Lee", None, "secretariat")
     with Session(engine) as db, db.begin():
         who = authenticate(db, token)
         assert who is not None
-        assert (who.user_id, who.name, who.delegation, who.role) == (user_id, "Amélie Durand", "France", Role.PENHOLDER)
-        assert who.can(Action.EDIT) and who.can("propose") and not who.can(Action.DECIDE)
+        assert (who.user_id, who.name, who.delegation, who.kind) == (user_id, "Amélie Durand", "France", Kind.DELEGATE)
+        assert who.role_on(draft) is Role.PENHOLDER and who.role_on(draft + 1) is Role.DELEGATE
+        assert who.can(Action.EDIT, draft) and who.can("propose", draft) and not who.can(Action.DECIDE, draft)
+        assert not who.can(Action.EDIT, draft + 1) and who.can("propose", draft + 1)
         staff = authenticate(db, other)
         assert staff is not None and staff.delegation is None and staff.can(Action.REVISE)
         assert authenticate(db, "") is None
@@ -86,7 +91,7 @@ def test_delegations_are_shared_and_matched_without_case(engine):
 @pytest.mark.parametrize(
     "name, delegation, role, says",
     [
-        ("  ", "France", "penholder", "name must not be empty"),
+        ("  ", "France", "penholder", "name must be 1 to 200 characters"),
         ("A", "France", "king", "unknown role 'king'"),
         ("A", None, "delegate", "acts for a delegation"),
         ("A", "France", "secretariat", "act for no delegation"),
@@ -122,38 +127,65 @@ def test_docs_roles_md_shows_the_permission_table():
     assert shown == {a.value: {r for r in Role if a in PERMISSIONS[r]} for a in Action}
 
 
+def test_docs_roles_md_shows_the_standing_table():
+    lines = ROLES_DOC.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| kind of account | relation"))
+    rows = list(itertools.takewhile(lambda line: line.startswith("|"), lines[start:]))[2:]
+    shown = {(Kind(k), Relation(r)): Role(role) for k, r, role in
+             ([c.strip() for c in row.strip("|").split("|")] for row in rows)}
+    assert shown == STANDING
+
+
 def cli(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_cli_user_add_prints_a_token_that_authenticates(database_url, capsys):
+def test_cli_user_add_prints_a_link_and_with_token_a_token_that_authenticates(database_url, capsys):
     code, out, _ = cli(capsys, "db", "upgrade", "--database-url", database_url)
     assert code == 0 and re.search(r"at revision \S+ \(head\)", out)
-    code, out, err = cli(capsys, "user", "add", "Amélie Durand", "--delegation", "France", "--role", "penholder",
-                         "--database-url", database_url)
+    code, out, err = cli(capsys, "user", "add", "Amélie Durand", "--delegation", "France", "--email", "AD@example.org",
+                         "--token", "--url", "https://ph.example.org", "--database-url", database_url)
     assert code == 0, err
-    token = out.strip()
+    link, token = out.split()
+    assert re.fullmatch(r"https://ph\.example\.org/signin\.html#link=[A-Za-z0-9_-]{43}", link)
     assert re.fullmatch(r"ph_[A-Za-z0-9_-]{43}", token)
     assert err.count("\n") == 1 and "will not be shown again" in err
 
     eng = make_engine(database_url)
     with Session(eng) as db:
         who = authenticate(db, token)
-        assert who is not None and (who.name, who.delegation, who.role) == ("Amélie Durand", "France", "penholder")
+        assert who is not None and (who.name, who.delegation, who.kind) == ("Amélie Durand", "France", "delegate")
     eng.dispose()
 
     code, out, _ = cli(capsys, "user", "list", "--database-url", database_url)
     assert code == 0
-    assert re.search(r"Amélie Durand\s+France\s+penholder\s+1\b", out) and token not in out
+    assert re.search(r"Amélie Durand\s+France\s+delegate\s+1\b", out) and token not in out
+
+    code, out, err = cli(capsys, "token", "add", "ad@example.org", "--expires", "2", "--name", "nightly export",
+                         "--database-url", database_url)
+    assert code == 0 and "2 days" in err
+    second = out.strip()
+    code, out, _ = cli(capsys, "token", "list", "Amélie Durand", "--database-url", database_url)
+    assert code == 0 and "nightly export" in out and second not in out and len(out.strip().splitlines()) == 3
+    token_id = re.search(r"^(\d+)\s+Amélie Durand\s+nightly export", out, re.M).group(1)  # type: ignore[union-attr]
+    assert cli(capsys, "token", "revoke", token_id, "--database-url", database_url)[0] == 0
+    eng = make_engine(database_url)
+    with Session(eng) as db:
+        assert authenticate(db, second) is None and authenticate(db, token) is not None
+    eng.dispose()
+    code, _, err = cli(capsys, "token", "revoke", token_id, "--database-url", database_url)
+    assert code == 2 and "no live token" in err
 
 
 @pytest.mark.parametrize(
     "argv, says",
     [
         (["Amélie", "--delegation", "France", "--role", "king"], "unknown role 'king'"),
-        (["", "--delegation", "France", "--role", "penholder"], "name must not be empty"),
+        (["", "--delegation", "France", "--role", "penholder"], "name must be 1 to 200 characters"),
+        (["Amélie", "--delegation", "France", "--email", "nope"], "not an email address"),
+        (["Amélie", "--kind", "delegate"], "acts for a delegation"),
         (["Amélie", "--role", "delegate"], "acts for a delegation"),
     ],
 )
@@ -169,3 +201,19 @@ def test_cli_user_add_on_an_empty_database_says_to_upgrade(database_url, capsys)
                          "--database-url", database_url)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and "penholder db upgrade" in err
+
+
+def test_cli_user_appoint_makes_a_facilitator_of_one_draft(engine, database_url, capsys):
+    with Session(engine) as db, db.begin():
+        staff, _ = create_user(db, "Kim Lee", None, "secretariat")
+        drafts = [create_draft(db, title=f"Draft {i}", session=80, created_by=staff.id).id for i in (1, 2)]
+        chair, token = create_user(db, "Chair", "Chad", "delegate")
+    code, out, err = cli(capsys, "user", "appoint", "Chair", "--draft", str(drafts[0]), "--database-url", database_url)
+    assert code == 0 and out.strip() == f"Chair is now a facilitator of draft {drafts[0]}"
+    with Session(engine) as db:
+        who = authenticate(db, token)
+        assert who is not None and who.can("decide", drafts[0]) and not who.can("decide", drafts[1])
+    code, _, err = cli(capsys, "user", "appoint", "Kim Lee", "--draft", str(drafts[0]), "--database-url", database_url)
+    assert code == 2 and "not appointed facilitators" in err
+    code, _, err = cli(capsys, "user", "appoint", "Nobody", "--draft", str(drafts[0]), "--database-url", database_url)
+    assert code == 2 and "no user 'Nobody'" in err

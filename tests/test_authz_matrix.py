@@ -1,11 +1,14 @@
-"""Who may do what, over every route of the OpenAPI document x every role x own / other
-delegation x own / other draft, in process.
+"""Who may do what, over every route of the OpenAPI document (and the websocket) x kind
+of account x relation to the draft x own / other delegation x own / other draft, in process.
 
 The routes come from the OpenAPI document (web/openapi.py), so a new route without a
 rule here fails the test instead of going unchecked. Each cell asks for the route with a
-token of one role; "own" principals belong to Egypt, the delegation every request names
-and every amendment is sponsored by, "other" ones to Algeria (the Secretariat belongs to
-none). Each token is unscoped, limited to the draft the request touches, or limited to
+token of one principal: a delegate of Egypt ("own": the delegation every request names
+and every amendment is sponsored by) or of Algeria with no relation to the draft, a
+delegate of France, the draft's main sponsor, a delegate of Chad appointed its
+facilitator, an observer, an observer appointed facilitator, and Secretariat staff. The
+role each holds on the draft is written out here (ROLE_ON_DRAFT), not taken from the
+code. Each token is unscoped, limited to the draft the request touches, or limited to
 another draft. An allowed cell must succeed; a refused one must answer 403 (409 where
 the refusal is about the state: the sponsor leaving a co-sponsorship it cannot hold) and
 leave every row of every table exactly as it was.
@@ -27,14 +30,26 @@ from inprocess import App, running
 from server import ROOT
 from penholder.amend.service import FilingLimit
 from penholder.auth import issue_token
+from penholder.auth.links import INVITE, issue_link
+from penholder.auth.users import add_account, appoint
 from penholder.store import create_draft
-from penholder.store.tables import User
+from penholder.store.tables import Token, User
 from penholder.web.openapi import SPEC
 
 PP7 = "res-79-53.pp7"
 PROPOSERS = {"delegate", "penholder"}
-ROLES = ["delegate", "penholder", "observer", "facilitator"]
-PRINCIPALS = [(role, deleg) for role in ROLES for deleg in ("Egypt", "Algeria")] + [("secretariat", None)]
+# (kind of account, relation to the draft, delegation) and the account of before that
+# `create_user` maps to it (its global role: penholder = main sponsor of the drafts that
+# exist, facilitator = appointed to them).
+PRINCIPALS = [("delegate", "none", "Egypt"), ("delegate", "none", "Algeria"), ("delegate", "main sponsor", "France"),
+              ("delegate", "facilitator", "Chad"), ("observer", "none", "Holy See"), ("observer", "facilitator", None),
+              ("secretariat", "none", None)]
+LEGACY = {("delegate", "none"): "delegate", ("delegate", "main sponsor"): "penholder",
+          ("delegate", "facilitator"): "facilitator", ("observer", "none"): "observer",
+          ("observer", "facilitator"): "facilitator", ("secretariat", "none"): "secretariat"}
+ROLE_ON_DRAFT = {("delegate", "none"): "delegate", ("delegate", "main sponsor"): "penholder",
+                 ("delegate", "facilitator"): "facilitator", ("observer", "none"): "observer",
+                 ("observer", "facilitator"): "facilitator", ("secretariat", "none"): "secretariat"}
 SCOPES = ["unscoped", "this draft", "other draft"]
 SETUP = [("setup-eg", "Egypt", "delegate"), ("setup-dz", "Algeria", "delegate"),
          ("setup-fac", None, "facilitator"), ("setup-sec", None, "secretariat")]
@@ -42,9 +57,15 @@ SETUP = [("setup-eg", "Egypt", "delegate"), ("setup-dz", "Algeria", "delegate"),
 
 @dataclass(frozen=True)
 class Who:
-    role: str
+    kind: str
+    relation: str
     delegation: str | None
     scope: str
+
+    @property
+    def role(self) -> str:
+        """The role on the draft the request touches."""
+        return ROLE_ON_DRAFT[(self.kind, self.relation)]
 
     @property
     def own(self) -> bool:
@@ -116,8 +137,9 @@ def on_amendment(status: str = "proposed", body: Callable[[World], dict[str, Any
 
 def leave_cosponsorship(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     a = w.amendment()
-    if who.delegation == "Algeria":  # so that there is a co-sponsorship a refusal must keep
-        assert w.app.post(f"/api/amendments/{a}/cosponsors", w.setup("setup-dz")).status_code == 200
+    if who.proposer and not who.own:  # so that there is a co-sponsorship to leave, or a refusal must keep
+        token = w.tokens[(who.kind, who.relation, who.delegation, "unscoped")]
+        assert w.app.post(f"/api/amendments/{a}/cosponsors", token).status_code == 200
     return {"amendment_id": a}, {}
 
 
@@ -159,6 +181,61 @@ def superseding(w: World) -> dict[str, Any]:
     return {"by": w.amendment("proposed", fresh=False)}
 
 
+PASSWORD = "the matrix's own password"
+
+
+def pw_user(w: World) -> User:
+    """An account to sign in as (the routes that sign in are open to anyone)."""
+    from penholder.auth.passwords import hash_password
+    with Session(w.app.engine) as db, db.begin():
+        user = db.query(User).filter_by(name="pw-user").one_or_none()
+        if user is None:
+            user = add_account(db, "pw-user", "Egypt", "delegate")
+            user.password_hash = hash_password(PASSWORD)
+        db.expunge(user)
+        return user
+
+
+def sign_in_body(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    pw_user(w)
+    return {}, {"json": {"login": "pw-user", "password": PASSWORD}}
+
+
+def link_body(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    user = pw_user(w)
+    with Session(w.app.engine) as db, db.begin():
+        link = issue_link(db, db.get(User, user.id), INVITE)
+    return {}, {"json": {"link": link, "password": PASSWORD}}
+
+
+def own_token(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    with Session(w.app.engine) as db, db.begin():
+        user = db.query(User).filter_by(name=name(who.kind, who.relation, who.delegation)).one()
+        issue_token(db, user, name=f"cell {next(w.counter)}")
+        token_id = db.query(Token.id).filter_by(user_id=user.id).order_by(Token.id.desc()).first()[0]
+    return {"token_id": token_id}, {}
+
+
+def appointee(w: World, appointed: bool) -> int:
+    with Session(w.app.engine) as db, db.begin():
+        user = db.query(User).filter_by(name="appointee").one_or_none() or add_account(db, "appointee", None, "observer")
+        if appointed:
+            appoint(db, w.draft, user, None)
+        return user.id
+
+
+def appoint_body(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    return {"draft_id": w.draft}, {"json": {"user": appointee(w, False)}}
+
+
+def dismiss_params(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    return {"draft_id": w.draft}, {"params": {"user": appointee(w, True)}}
+
+
+def session_only(who: Who) -> bool:
+    return False  # these are done from a browser session; every cell here uses a token
+
+
 EDITORS = {"penholder", "secretariat"}
 COMMENTERS = {"delegate", "penholder", "facilitator", "secretariat"}
 DECIDERS = {"facilitator"}
@@ -169,7 +246,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("/api/openapi.json", "get"): Rule(everyone, on_draft=False),
     ("/api/drafts", "get"): Rule(everyone, on_draft=False),
     # creating a draft is editing; no token limited to a draft creates one
-    ("/api/drafts", "post"): Rule(lambda who: who.role in EDITORS and who.scope == "unscoped",
+    # (a delegate who starts a draft holds its pen, whatever it is on this one)
+    ("/api/drafts", "post"): Rule(lambda who: who.kind in ("delegate", "secretariat") and who.scope == "unscoped",
                                   lambda w, who, fresh: ({}, {"json": {"from": "A/RES/79/53"}}), on_draft=False),
     ("/api/drafts/{draft_id}", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/history", "get"): Rule(everyone, draft_params()),
@@ -201,6 +279,32 @@ RULES: dict[tuple[str, str], Rule] = {
     ("/api/drafts/{draft_id}/table", "post"): Rule(
         lambda who: who.role == "secretariat",
         lambda w, who, fresh: ({"draft_id": w.draft}, {"json": {"symbol": "A/C.1/81/L.12"}})),
+    # accounts: the routes that sign in are open to anyone (and ignore a token)
+    ("/api/session", "post"): Rule(everyone, sign_in_body, on_draft=False),
+    ("/api/links/redeem", "post"): Rule(everyone, link_body, on_draft=False),
+    ("/api/password-reset", "post"): Rule(everyone, lambda w, who, fresh: ({}, {"json": {"login": "nobody"}}),
+                                          on_draft=False),
+    ("/api/session", "delete"): Rule(session_only, on_draft=False),
+    ("/api/me/password", "put"): Rule(session_only, lambda w, who, fresh: (
+        {}, {"json": {"current": PASSWORD, "password": "a new password here"}}), on_draft=False),
+    ("/api/tokens", "post"): Rule(session_only, lambda w, who, fresh: ({}, {"json": {"name": "x"}}), on_draft=False),
+    ("/api/sessions", "delete"): Rule(everyone, on_draft=False),
+    ("/api/people", "get"): Rule(everyone, on_draft=False),
+    ("/api/tokens", "get"): Rule(everyone, on_draft=False),
+    ("/api/tokens/{token_id}", "delete"): Rule(everyone, own_token, on_draft=False),
+    # no token limited to a draft manages accounts
+    ("/api/delegations", "post"): Rule(
+        lambda who: who.role == "secretariat" and who.scope == "unscoped",
+        lambda w, who, fresh: ({}, {"json": {"name": f"Delegation {next(w.counter)}"}}), on_draft=False),
+    ("/api/invitations", "post"): Rule(
+        lambda who: who.role == "secretariat" and who.scope == "unscoped",
+        lambda w, who, fresh: ({}, {"json": {"name": f"Invitee {next(w.counter)}", "delegation": "Egypt"}}),
+        on_draft=False),
+    ("/api/drafts/{draft_id}/settings", "put"): Rule(lambda who: who.role in EDITORS,
+                                                     draft_params(json={"observers_propose": False})),
+    ("/api/drafts/{draft_id}/facilitators", "get"): Rule(everyone, draft_params()),
+    ("/api/drafts/{draft_id}/facilitators", "post"): Rule(lambda who: who.role == "secretariat", appoint_body),
+    ("/api/drafts/{draft_id}/facilitators", "delete"): Rule(lambda who: who.role == "secretariat", dismiss_params),
     ("/api/drafts/{draft_id}/changes", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/activity", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/comments", "get"): Rule(everyone, draft_params()),
@@ -212,7 +316,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("/api/drafts/{draft_id}/checks", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/checks/references", "post"): Rule(lambda who: who.role == "secretariat", draft_params()),
     ("/api/library", "get"): Rule(everyone, on_draft=False),
-    # the library is shared by every draft: no token limited to one draft changes it
+    # the library is shared by every draft: no token limited to one draft changes it; a
+    # facilitator (here, of the draft) or the Secretariat adds to it
     ("/api/library", "post"): Rule(lambda who: who.role in REVISERS and who.scope == "unscoped", library_upload,
                                    on_draft=False),
     ("/api/library/search", "get"): Rule(everyone, lambda w, who, fresh: ({}, {"params": {"q": "equal opportunities"}}),
@@ -257,19 +362,26 @@ def fingerprint(app: App) -> str:
     return digest.hexdigest()
 
 
+def name(kind: str, relation: str, delegation: str | None) -> str:
+    return f"{kind}/{relation}/{delegation}"
+
+
+IDS = [f"{k}-{r}-{d or 'none'}".replace(" ", "_") for k, r, d in PRINCIPALS]
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> Iterator[World]:
-    users = SETUP + [(f"{role}/{deleg}", deleg, role) for role, deleg in PRINCIPALS]
+    users = SETUP + [(name(k, r, d), d, LEGACY[(k, r)]) for k, r, d in PRINCIPALS]
     with running(f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'm.db'}", users,
                  filing_limit=FilingLimit(1_000_000, 3600)) as app:
         with Session(app.engine) as db, db.begin():
             other = create_draft(db, title="Another draft", session=81, created_by=1).id
             tokens = {}
-            for role, deleg in PRINCIPALS:
-                user = db.query(User).filter_by(name=f"{role}/{deleg}").one()
-                tokens[(role, deleg, "unscoped")] = app.tokens[f"{role}/{deleg}"]
-                tokens[(role, deleg, "this draft")] = issue_token(db, user, draft_id=app.draft_id)
-                tokens[(role, deleg, "other draft")] = issue_token(db, user, draft_id=other)
+            for k, r, d in PRINCIPALS:
+                user = db.query(User).filter_by(name=name(k, r, d)).one()
+                tokens[(k, r, d, "unscoped")] = app.tokens[name(k, r, d)]
+                tokens[(k, r, d, "this draft")] = issue_token(db, user, draft_id=app.draft_id)
+                tokens[(k, r, d, "other draft")] = issue_token(db, user, draft_id=other)
         assert app.post(f"/api/drafts/{app.draft_id}/revisions", app.tokens["setup-fac"], json={}).status_code == 201
         # A client keeps the draft's room open, as in a negotiation: REST changes then go
         # to the live document instead of loading and unloading it each time.
@@ -283,17 +395,20 @@ def test_every_route_of_the_openapi_document_has_a_rule():
 
 
 @pytest.mark.parametrize("scope", SCOPES)
-@pytest.mark.parametrize("role, delegation", PRINCIPALS, ids=[f"{r}-{d or 'none'}" for r, d in PRINCIPALS])
+@pytest.mark.parametrize("kind, relation, delegation", PRINCIPALS, ids=IDS)
 @pytest.mark.parametrize("path, method", OPERATIONS, ids=[f"{m.upper()} {p}" for p, m in OPERATIONS])
-def test_matrix(world: World, path: str, method: str, role: str, delegation: str | None, scope: str):
+def test_matrix(world: World, path: str, method: str, kind: str, relation: str, delegation: str | None, scope: str):
     rule = RULES.get((path, method))
     assert rule is not None, f"no authorization rule for {method.upper()} {path}: add one to RULES"
-    who = Who(role, delegation, scope)
+    who = Who(kind, relation, delegation, scope)
     refusal = expected(rule, who)
     params, kw = rule.prepare(world, who, refusal is None)
     url = path.format(**params)
     before = fingerprint(world.app)
-    r = world.app.request(method.upper(), url, world.tokens[(role, delegation, scope)], **kw)
+    try:
+        r = world.app.request(method.upper(), url, world.tokens[(kind, relation, delegation, scope)], **kw)
+    finally:
+        world.app.client.cookies.clear()  # a sign-in cell's session stays out of the next cells
     if refusal is None:
         assert 200 <= r.status_code < 300, (r.status_code, r.text)
         return
@@ -313,22 +428,22 @@ def test_refusals_before_any_lookup_say_nothing_of_what_exists(world: World):
 
 
 def test_a_token_in_the_address_is_refused_however_encoded(world: World):
-    token = world.tokens[("observer", "Egypt", "unscoped")]
+    token = world.tokens[("observer", "none", "Holy See", "unscoped")]
     for key in ("token", "%74oken", "%2574oken", "TOKEN", "access_token"):
         r = world.app.get(f"/api/me?{key}={token}")
         assert r.status_code == 401 and "Authorization header" in r.json()["error"], key
         r = world.app.get(f"/api/me?{key}={token}", token)  # beside a valid header too
         assert r.status_code == 401 and "Authorization header" in r.json()["error"], key
     r = world.app.get("/api/me")
-    assert r.status_code == 401 and r.json()["error"] == "you are not signed in: sign in with the token you were given"
+    assert r.status_code == 401 and r.json()["error"] == "you are not signed in: sign in, or send the token you were given"
 
 
 def test_a_forged_sponsor_is_refused_for_everyone(world: World):
     body = {"operation": "delete_text", "paragraph_id": PP7, "target_text": " full", "sponsor": "Chad"}
     before = fingerprint(world.app)
-    for role, deleg in PRINCIPALS:
-        r = world.app.post(f"/api/drafts/{world.draft}/amendments", world.tokens[(role, deleg, "unscoped")], json=body)
-        assert r.status_code == 403, (role, deleg, r.text)
+    for k, rel, deleg in PRINCIPALS:
+        r = world.app.post(f"/api/drafts/{world.draft}/amendments", world.tokens[(k, rel, deleg, "unscoped")], json=body)
+        assert r.status_code == 403, (k, rel, deleg, r.text)
     assert fingerprint(world.app) == before
 
 
@@ -346,7 +461,52 @@ def test_sponsor_names_match_exactly_not_as_patterns(world: World):
 
 def test_main_sponsors_are_for_the_penholder_or_the_secretariat(world: World):
     before = fingerprint(world.app)
-    r = world.app.post(f"/api/drafts/{world.draft}/sponsors", world.tokens[("delegate", "Egypt", "unscoped")],
+    r = world.app.post(f"/api/drafts/{world.draft}/sponsors", world.tokens[("delegate", "none", "Egypt", "unscoped")],
                        json={"kind": "main"})
     assert r.status_code == 403 and "it is for a penholder or the Secretariat" in r.json()["error"]
     assert fingerprint(world.app) == before
+
+
+def websocket_edit(app: App, token: str, draft: int, text_value: str) -> int | None:
+    """Join the draft's room and send an edit; None if it was taken (the server answered the
+    sync request that followed it), else the close code."""
+    from pycrdt import Doc, Text
+    from starlette.websockets import WebSocketDisconnect
+
+    from penholder.sync import protocol
+    from penholder.sync.protocol import Step
+
+    edit = Doc()
+    edit["t"] = Text(text_value)
+    try:
+        with app.client.websocket_connect(f"/ws/drafts/{draft}?token={token}") as ws:
+            ws.send_bytes(protocol.sync_message(Step.UPDATE, edit.get_update()))
+            ws.send_bytes(protocol.sync_message(Step.STATE_VECTOR, Doc().get_state()))
+            while True:
+                m = protocol.parse(ws.receive_bytes())
+                if m.kind == protocol.Kind.SYNC and m.step == Step.DIFF:
+                    return None
+    except WebSocketDisconnect as exc:
+        return exc.code
+
+
+def last_seq(app: App, draft: int) -> int:
+    with app.engine.connect() as conn:
+        return conn.execute(text("SELECT last_seq FROM drafts WHERE id = :d"), {"d": draft}).scalar_one()
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+@pytest.mark.parametrize("kind, relation, delegation", PRINCIPALS, ids=IDS)
+def test_websocket_matrix(world: World, kind: str, relation: str, delegation: str | None, scope: str):
+    """The websocket asks the same question: everyone reads; only the penholder (a main
+    sponsor) and the Secretariat edit; a token for another draft does not open this one."""
+    who = Who(kind, relation, delegation, scope)
+    before = last_seq(world.app, world.draft)
+    code = websocket_edit(world.app, world.tokens[(kind, relation, delegation, scope)], world.draft,
+                          f"{kind} {relation} {scope}")
+    if scope == "other draft":
+        assert code == 4403 and last_seq(world.app, world.draft) == before
+    elif who.role in EDITORS:
+        assert code is None and last_seq(world.app, world.draft) == before + 1
+    else:
+        assert code == 4403 and last_seq(world.app, world.draft) == before

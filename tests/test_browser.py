@@ -176,7 +176,7 @@ def test_the_shell_is_served_without_a_token_and_me_needs_one(chromium: str, ser
     me = server.get("/api/me", server.tokens["Yacine Benali"]).json()
     assert me["delegation"] == "Algeria" and me["role"] == "delegate"
     assert me["can"] == {"edit": False, "propose": True, "decide": False, "revise": False, "export": True,
-                         "comment": True}
+                         "comment": True, "library": False, "renumber": False}
     assert server.get("/api/nothing-here", server.tokens["Observer"]).status_code == 404
     assert server.get("/api/drafts", None).status_code == 401  # the API still needs a token
 

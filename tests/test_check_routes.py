@@ -55,12 +55,14 @@ def test_the_api_flags_references_an_accepted_insertion_moved(database_url):
     migrate(engine)
     with Session(engine) as db, db.begin():
         staff = secretariat_user(db).id
+    draft_id = create_from_prior(engine, "A/RES/75/59", staff).id
+    # after the draft: the penholder's delegation is its main sponsor, the facilitator appointed to it
+    with Session(engine) as db, db.begin():
         _, eg = create_user(db, "eg", "Egypt", "delegate")
         _, fac = create_user(db, "fac", None, "facilitator")
         _, obs = create_user(db, "obs", "Holy See", "observer")
         _, sec = create_user(db, "sec", None, "secretariat")
         _, pen = create_user(db, "pen", "France", "penholder")
-    draft_id = create_from_prior(engine, "A/RES/75/59", staff).id
     with TestClient(create_app(engine)) as client:
         def propose_and_accept(body: dict) -> None:  # type: ignore[type-arg]
             r = client.post(f"/api/drafts/{draft_id}/amendments", headers=_headers(eg), json=body)

@@ -243,7 +243,10 @@ def test_the_issue_date_is_the_day_of_tabling_whenever_the_export_is_made(server
 def test_submission_package(server: Server, tmp_path):
     """One zip for submitting the L document: Word tracked against the official A/RES
     text, clean Word, PDF, the sponsors as the document lists them (alphabetical)."""
-    for who, body in (("fr", {"kind": "main"}), ("sec", {"delegation": "Egypt", "kind": "main"}),
+    # France holds the pen (a main sponsor already); the Secretariat records two more
+    r = server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens["fr"], json={"kind": "main"})
+    assert r.status_code == 409 and "already sponsors" in r.json()["error"], r.text
+    for who, body in (("sec", {"delegation": "Egypt", "kind": "main"}),
                       ("sec", {"delegation": "Algeria", "kind": "main"}), ("obs", {"kind": "cosponsor"})):
         r = server.post(f"/api/drafts/{server.draft_id}/sponsors", server.tokens[who], json=body)
         assert r.status_code in (200, 201, 403), r.text

@@ -82,13 +82,13 @@ def test_rest_refusals_are_json_with_the_right_status(app: App):
     assert r.status_code == 401 and "not signed in" in r.json()["error"]
     assert r.headers["www-authenticate"].startswith("Bearer")
     r = app.get("/api/drafts", "not-a-token")
-    assert r.status_code == 401 and r.json() == {"error": "unknown or revoked token"}
+    assert r.status_code == 401 and r.json() == {"error": "unknown, expired or revoked token"}
     r = app.get("/api/drafts/999", app.tokens["fr"])
     assert r.status_code == 404 and r.json() == {"error": "no draft 999"}
     r = app.get("/api/nothing-here", app.tokens["fr"])
     assert r.status_code == 404 and "error" in r.json()
-    r = app.post("/api/drafts", app.tokens["gh"], json={"from": "A/RES/79/53"})
-    assert r.status_code == 403 and r.json() == {"error": "a delegate may not edit (only a penholder or the Secretariat may)"}
+    r = app.post("/api/drafts", app.tokens["obs"], json={"from": "A/RES/79/53"})
+    assert r.status_code == 403 and r.json() == {"error": "an observer may not edit (only a penholder or the Secretariat may)"}
     r = app.post("/api/drafts", app.tokens["fr"], json={"from": "A/RES/12/3"})
     assert r.status_code == 404 and "no prior resolution A/RES/12/3" in r.json()["error"]
     r = app.post("/api/drafts", app.tokens["fr"], content=b"{nope", headers={"content-type": "application/json"})

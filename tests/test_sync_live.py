@@ -199,6 +199,40 @@ def test_a_revoked_token_closes_its_open_socket_within_seconds(server: LiveServe
     asyncio.run(main())
 
 
+def test_a_signed_out_session_closes_its_open_socket_within_seconds(server: LiveServer):
+    """The same re-check for a browser signed in by cookie: signing out (here from another
+    request of the same browser) closes the socket the page has open."""
+    from penholder.auth.passwords import hash_password
+    from penholder.store.tables import User
+
+    s = server
+    engine = make_engine(s.database_url)
+    try:
+        with Session(engine) as db, db.begin():
+            db.query(User).filter_by(name="eg").one().password_hash = hash_password("a password for eg")
+    finally:
+        engine.dispose()
+    browser = httpx.Client(base_url=s.http)
+    r = browser.post("/api/session", json={"login": "eg", "password": "a password for eg"})
+    assert r.status_code == 200, r.text
+    cookie = f"penholder_session={browser.cookies['penholder_session']}"
+
+    async def main() -> None:
+        c = await YClient(f"ws://127.0.0.1:{s.port}/ws/drafts/{s.draft_id}", headers={"Cookie": cookie}).connect()
+        out = await asyncio.to_thread(browser.delete, "/api/session",
+                                      headers={"X-CSRF-Token": browser.cookies["penholder_csrf"]})
+        assert out.status_code == 200, out.text
+        start = time.monotonic()
+        code, reason = await c.closed(timeout=5)
+        assert code == 4401 and "session has ended" in (reason or ""), (code, reason)
+        assert time.monotonic() - start < 5
+
+    try:
+        asyncio.run(main())
+    finally:
+        browser.close()
+
+
 def test_a_database_locked_by_another_process_stalls_no_one(sqlite_server: LiveServer):
     """Another process holds SQLite's write lock for 4 s while clients type: REST keeps
     answering, the edits go out once the lock is released, and they are all stored."""
@@ -282,7 +316,7 @@ def test_a_role_change_applies_to_an_open_socket(server: LiveServer):
         engine = make_engine(s.database_url)
         try:
             with Session(engine) as db, db.begin():
-                db.scalars(select(User).where(User.name == "eg")).one().role = "observer"
+                db.scalars(select(User).where(User.name == "eg")).one().kind = "observer"  # a main sponsor's observer: observer
         finally:
             engine.dispose()
         start = time.monotonic()

@@ -16,8 +16,9 @@ from penholder.sync.edits import replace_text
 
 
 class YClient:
-    def __init__(self, url: str, doc: Doc | None = None) -> None:
+    def __init__(self, url: str, doc: Doc | None = None, headers: dict[str, str] | None = None) -> None:
         self.url = url
+        self.headers = headers  # e.g. a browser session's Cookie
         self.doc = doc or Doc()
         self.ws: websockets.ClientConnection | None = None
         self.synced = asyncio.Event()
@@ -47,7 +48,7 @@ class YClient:
             await self.ws.send(data)
 
     async def connect(self, timeout: float = 10) -> YClient:
-        self.ws = await websockets.connect(self.url, max_size=None)
+        self.ws = await websockets.connect(self.url, max_size=None, additional_headers=self.headers)
         self._reader = asyncio.create_task(self._read())
         await self._send(protocol.sync_message(Step.STATE_VECTOR, self.doc.get_state()))
         done, _ = await asyncio.wait([asyncio.create_task(self.synced.wait()), self._reader],

@@ -1,8 +1,10 @@
-// Penholder's browser editor: sign in with a token, pick a draft, edit it live.
+// Penholder's browser editor: signed in by the session cookie (signin.html) or with a
+// pasted API token, pick a draft, edit it live.
 // The Y document schema is docs/sync.md; proposals are docs/amendments.md; the client's
 // design is docs/client.md.
 import 'quill/dist/quill.core.css'
-import { api, setToken } from './api.js'
+import { api, getToken, setCookieSession, setToken } from './api.js'
+import { toSignIn } from './credentials.js'
 import { Session } from './session.js'
 import { DraftView } from './paragraphs.js'
 import { Proposals } from './proposals.js'
@@ -23,22 +25,38 @@ const ROLES = {
 
 let me = null
 let open = null // {session, draftView, proposals, presence}
+let byCookie = false // signed in by the session cookie rather than a pasted token
 
-async function signIn () {
-  const token = $('#token').value.trim()
+function showWho (who) {
+  $('#whoami').textContent = `${who.name}${who.delegation ? ` (${who.delegation})` : ''} · ${ROLES[who.role] || who.role}`
+}
+
+// With a token, under it; without one, by the session cookie if the browser has one
+// (`quiet`: on load, where having none is no failure).
+let attempt = 0 // the latest sign-in wins: the quiet one on load may answer after a click's
+
+async function signIn (token, quiet = false) {
+  const mine = ++attempt
   setToken(token)
-  sessionStorage.setItem(TOKEN_KEY, token)
+  if (token) sessionStorage.setItem(TOKEN_KEY, token)
+  else sessionStorage.removeItem(TOKEN_KEY)
   message('')
+  let who
   try {
-    me = await api('/api/me')
+    who = await api('/api/me')
   } catch (e) {
+    if (mine !== attempt) return
     me = null
     $('#whoami').textContent = ''
     $('#drafts').replaceChildren()
-    message(`Sign-in failed: ${e.message}`)
+    if (!quiet) message(`Sign-in failed: ${e.message}`)
     return
   }
-  $('#whoami').textContent = `${me.name}${me.delegation ? ` (${me.delegation})` : ''} · ${ROLES[me.role] || me.role}`
+  if (mine !== attempt) return
+  me = who
+  byCookie = !token
+  setCookieSession(byCookie)
+  showWho(me)
   const { drafts } = await api('/api/drafts')
   const list = $('#drafts')
   list.replaceChildren(...drafts.map((d) => {
@@ -69,14 +87,24 @@ async function openDraft (draft) {
   closeDraft()
   history.replaceState(null, '', `#draft=${draft.id}`)
   for (const b of document.querySelectorAll('#drafts button')) b.classList.toggle('open', b.dataset.draft === String(draft.id))
-  document.body.classList.toggle('readonly', !me.can.edit)
-  document.body.classList.toggle('can-propose', !!me.can.propose)
+  // What the account is on this draft (penholder where its delegation holds the pen,
+  // facilitator where appointed): the page offers what that role may do.
+  let meHere
+  try {
+    meHere = await api(`/api/me?draft=${draft.id}`)
+  } catch (e) {
+    message(`Could not open the draft: ${e.message}`)
+    return
+  }
+  showWho(meHere)
+  document.body.classList.toggle('readonly', !meHere.can.edit)
+  document.body.classList.toggle('can-propose', !!meHere.can.propose)
   const session = new Session({
     draft,
-    me,
-    token: sessionStorage.getItem(TOKEN_KEY),
+    me: meHere,
+    token: getToken(),
     onState: ({ state, unsynced }) => showConnection(state, unsynced),
-    onClose: (text) => message(text)
+    onClose: (text, code) => { if (code === 4401 && byCookie) toSignIn(); else message(text) }
   })
   const mine = { session }
   open = mine
@@ -84,11 +112,11 @@ async function openDraft (draft) {
   await session.ready()
   if (open !== mine) return
   message('')
-  const proposals = new Proposals({ doc: session.doc, me, draftId: draft.id })
+  const proposals = new Proposals({ doc: session.doc, me: meHere, draftId: draft.id })
   let presence = null
   const draftView = new DraftView({
     session,
-    me,
+    me: meHere,
     root: $('#doc'),
     hooks: {
       decorate: (v) => proposals.decorate(v),
@@ -98,7 +126,7 @@ async function openDraft (draft) {
   })
   proposals.draft = draftView
   proposals.render()
-  presence = new Presence({ awareness: session.awareness, doc: session.doc, list: $('#presence'), draftView, me })
+  presence = new Presence({ awareness: session.awareness, doc: session.doc, list: $('#presence'), draftView, me: meHere })
   Object.assign(mine, { draftView, proposals, presence })
   document.body.dataset.ready = 'true'
 }
@@ -118,5 +146,5 @@ window.addEventListener('beforeunload', (e) => {
 
 const saved = sessionStorage.getItem(TOKEN_KEY) || ''
 $('#token').value = saved
-$('#signin').addEventListener('submit', (e) => { e.preventDefault(); signIn() })
-if (saved) signIn()
+$('#signin').addEventListener('submit', (e) => { e.preventDefault(); signIn($('#token').value.trim()) })
+signIn(saved, !saved)

@@ -6,7 +6,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 
 export const CLOSES = {
-  4401: 'your token is unknown or revoked: sign in again',
+  4401: 'you are signed out (a token unknown or revoked, or a session ended): sign in again',
   4403: 'this token may not do that here (a read-only role, or a token for another draft)',
   4404: 'there is no such draft',
   4400: 'the server did not understand a message',
@@ -22,8 +22,8 @@ function storeName (draft, me) {
 }
 
 export class Session {
-  // onState({state, unsynced}) on every change of the connection; onClose(text) when the
-  // server closes with a reason.
+  // onState({state, unsynced}) on every change of the connection; onClose(text, code) when
+  // the server closes with a reason. `token` is empty when signed in by cookie.
   constructor ({ draft, me, token, onState, onClose }) {
     this.draftId = draft.id
     this.doc = new Y.Doc()
@@ -42,7 +42,8 @@ export class Session {
     this.store = me.can.edit ? new IndexeddbPersistence(storeName(draft, me), this.doc) : null
     const url = location.origin.replace(/^http/, 'ws') + '/ws/drafts'
     this.provider = new WebsocketProvider(url, String(draft.id), this.doc, {
-      params: { token },
+      // Signed in by cookie, the browser sends it with the handshake: no token in the URL.
+      params: token ? { token } : {},
       // Tabs of one browser must not sync (or speak in presence) around the server, which
       // checks and stamps everything a client sends.
       disableBc: true
@@ -72,7 +73,7 @@ export class Session {
       if (event == null) return
       const why = CLOSES[event.code] || 'the connection closed'
       onClose(`Disconnected (${event.code}${event.reason ? `: ${event.reason}` : ''}) — ${why}.` +
-        (event.code >= 4400 && event.code < 4500 ? ' Reload to reconnect.' : ' Reconnecting…'))
+        (event.code >= 4400 && event.code < 4500 ? ' Reload to reconnect.' : ' Reconnecting…'), event.code)
     })
     this.onOffline = () => { this.state = 'offline'; this.emit() }
     this.onOnline = () => { if (this.state === 'offline') { this.state = 'reconnecting'; this.emit() } }

@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "read a resolution or a proposal list (.txt, .md, .docx, .pdf)"),
     "db": ("db", "manage the database"),
     "user": ("user", "add and list users"),
+    "token": ("token", "API tokens for scripts: add, list, revoke"),
     "draft": ("draft", "start drafts"),
     "serve": ("serve", "run the web server"),
     "amend": ("amend", "file, list and decide amendments (through a server)"),

@@ -11,7 +11,7 @@ from pycrdt import Doc
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from penholder.auth.roles import Role
+from penholder.auth.roles import Kind
 from penholder.ingest import IngestError, import_bytes, import_path
 from penholder.model import Resolution
 from penholder.model.rollover import TechnicalChange, roll_over
@@ -48,7 +48,7 @@ def doc_key(res: Resolution) -> str:
 def secretariat_user(db: Session) -> User:
     user = db.scalars(select(User).where(User.name == SECRETARIAT_USER)).first()
     if user is None:
-        user = User(name=SECRETARIAT_USER, role=Role.SECRETARIAT.value, delegation_id=None)
+        user = User(name=SECRETARIAT_USER, kind=Kind.SECRETARIAT.value, delegation_id=None)
         db.add(user)
         db.flush()
     return user

@@ -1,5 +1,6 @@
 // The facilitator's console: a page of its own (console.html), beside the editor. It
-// signs in with the editor's token and reads and acts through the REST API only.
+// signs in by the session cookie or with the editor's token and reads and acts through
+// the REST API only.
 import { api, session, setToken } from './api.js'
 import * as activity from './activity.js'
 import * as comments from './comments.js'
@@ -20,11 +21,16 @@ function fail (e) {
   alertMsg(e.message || String(e))
 }
 
-async function signIn (token) {
+// `quiet`: on load without a token, where having no session cookie is no failure.
+let attempt = 0 // the latest sign-in wins: the quiet one on load may answer after a click's
+
+async function signIn (token, quiet = false) {
+  const mine = ++attempt
   setToken(token)
   try {
     const me = await api('/api/me')
-    $('#whoami').textContent = `${me.name}${me.delegation ? ` (${me.delegation})` : ''} · ${me.role}`
+    if (mine !== attempt) return
+    session.byCookie = !token
     drafts = (await api('/api/drafts')).drafts
     const pick = $('#draft')
     pick.replaceChildren(...drafts.map((d) => new Option(`${d.symbol || `Draft ${d.id}`} — ${d.title || ''}`, String(d.id))))
@@ -34,13 +40,17 @@ async function signIn (token) {
     pick.value = String(id)
     await open(me, id)
   } catch (e) {
+    if (mine !== attempt) return
     $('#whoami').textContent = ''
-    alertMsg(`Sign-in failed: ${e.message}`)
+    if (!quiet) alertMsg(`Sign-in failed: ${e.message}`)
   }
 }
 
-async function open (me, draftId) {
+async function open (_me, draftId) {
   window.history.replaceState(null, '', `#draft=${draftId}`)
+  // The account's role on this draft (it differs from draft to draft): what the page offers.
+  const me = await api(`/api/me?draft=${draftId}`)
+  $('#whoami').textContent = `${me.name}${me.delegation ? ` (${me.delegation})` : ''} · ${me.role}`
   ctx = {
     me,
     draftId,
@@ -116,4 +126,4 @@ $('#signin').addEventListener('submit', (ev) => {
   signIn($('#token').value.trim())
 })
 $('#draft').addEventListener('change', (ev) => { if (ctx) open(ctx.me, Number(ev.target.value)).catch(fail) })
-if (session.token) signIn(session.token)
+signIn(session.token, !session.token)

@@ -35,7 +35,7 @@ class Comments:
 
     async def post(self, draft_id: int, who: Principal, body: dict[str, Any]) -> dict[str, Any]:
         if not who.can("comment", draft_id):
-            raise NotAllowed(f"{a_role(who.role)} may not comment")
+            raise NotAllowed(f"{a_role(who.role_on(draft_id))} may not comment")
         text = body.get("text")
         if not isinstance(text, str) or not text.strip():
             raise AmendmentError("a comment needs 'text'")
@@ -85,7 +85,7 @@ class Comments:
                 if c is None:
                     raise NotFound(f"no comment {comment_id}")
                 if not who.can("comment", c.draft_id):
-                    raise NotAllowed(f"{a_role(who.role)} may not resolve comments")
+                    raise NotAllowed(f"{a_role(who.role_on(c.draft_id))} may not resolve comments")
                 root = db.get(Comment, c.thread_id) if c.thread_id else c
                 assert root is not None
                 root.resolved_at = utcnow() if resolved else None

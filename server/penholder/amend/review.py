@@ -103,7 +103,7 @@ class Review:
 
     async def cut_revision(self, draft_id: int, who: Principal, standings: dict[str, str] | None) -> dict[str, Any]:
         if not who.can("revise", draft_id):
-            raise NotAllowed(f"{a_role(who.role)} may not cut a revision")
+            raise NotAllowed(f"{a_role(who.role_on(draft_id))} may not cut a revision")
         try:
             state, seq = await self.a.rooms.state(str(draft_id))
         except KeyError:
@@ -127,7 +127,7 @@ class Review:
 
     async def table(self, draft_id: int, who: Principal, symbol: str) -> None:
         """The Secretariat issues the draft under its L. symbol: the draft is tabled."""
-        if who.role.value != "secretariat" or not who.can("revise", draft_id):
+        if who.kind.value != "secretariat" or not who.can("revise", draft_id):
             raise NotAllowed("only the Secretariat issues a symbol")
         if not re.fullmatch(r"A/(?:C\.\d/)?\d+/L\.\d+(?:/Rev\.\d+)?", symbol or ""):
             raise AmendmentError(f"not a draft symbol: {symbol!r} (A/C.1/81/L.12)")

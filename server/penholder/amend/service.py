@@ -103,7 +103,7 @@ class Amendments:
     limit: FilingLimit = field(default_factory=FilingLimit)
 
     def __post_init__(self) -> None:
-        self._locks = KeyedLocks()  # decisions on one draft one at a time
+        self._locks = KeyedLocks()  # filings and decisions on one draft one at a time
 
     async def current(self, draft_id: int) -> tuple[Resolution, int]:
         try:
@@ -126,7 +126,7 @@ class Amendments:
         against the current text, then all are stored in one transaction and published
         once. The cost of each is independent of how many are pending."""
         if not who.can("propose", draft_id) or who.delegation_id is None:
-            raise NotAllowed(f"{a_role(who.role)} may not propose amendments")
+            raise NotAllowed(f"{a_role(who.role_on(draft_id))} may not propose amendments")
         for body in bodies:
             sponsor = body.get("sponsor")
             if sponsor is not None and str(sponsor).strip().casefold() != (who.delegation or "").casefold():

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from penholder.auth import create_user
-from penholder.auth.tokens import issue_token
+from penholder.auth.links import SIGNIN, issue_link, link_url
 from penholder.commands.db import add_database_url, one_line
 from penholder.store.db import display_url, make_engine, migrate
 from penholder.store.tables import Draft, User
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_database_url(p)
     p.add_argument("--demo", action="store_true",
                    help=f"seed the zero draft from {DEMO_PRIOR} if there is no draft, and print "
-                   "fresh tokens for demo users of a few delegations")
+                   "a one-time sign-in link for each demo user of a few delegations")
     p.add_argument("--redis-url", default=os.environ.get("PENHOLDER_REDIS_URL"), metavar="URL",
                    help="Redis for several server processes on one database: edits and presence "
                    "reach the clients of every process (default: $PENHOLDER_REDIS_URL; none: one process)")
@@ -73,14 +73,14 @@ def seed_demo(engine, base_url: str) -> list[str]:  # type: ignore[no-untyped-de
         for name, delegation, role in DEMO_USERS:
             user = db.scalars(select(User).where(User.name == name)).first()
             if user is None:
-                user, token = create_user(db, name, delegation, role)
-            else:
-                token = issue_token(db, user)
+                user, _ = create_user(db, name, delegation, role)
+            link = link_url(base_url, issue_link(db, user, SIGNIN))
             who = f"{delegation or 'UN'} {role}"
-            lines.append(f"  {who:<22} {name:<20} {token}")
-    lines.insert(0 if has_draft else 1, "demo users (tokens are new at each start):")
-    lines.append(f"try: curl -H 'Authorization: Bearer <token>' {base_url}/api/drafts/{draft_id}")
-    lines.append(f"live: ws://{base_url.removeprefix('http://')}/ws/drafts/{draft_id}?token=<token>")
+            lines.append(f"  {who:<22} {name:<20} {link}")
+    lines.insert(0 if has_draft else 1, "demo users: open a link to sign in (each works once, for a day; new at "
+                 "each start):")
+    lines.append(f"scripts: TOKEN=$(penholder token add 'Lucie Martin' --draft {draft_id} --expires 1); "
+                 f"curl -H \"Authorization: Bearer $TOKEN\" {base_url}/api/drafts/{draft_id}")
     return lines
 
 

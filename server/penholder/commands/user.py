@@ -1,4 +1,5 @@
-"""`penholder user add | list`: the people who may sign in, and their tokens."""
+"""`penholder user add | list | appoint` and `penholder token add | list | revoke`: the
+people who may sign in, the drafts they facilitate, and their API tokens."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from collections.abc import Callable
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from penholder.auth import create_user, list_users
-from penholder.auth.users import check_user
+import os
+
+from sqlalchemy import func, select
+
+from penholder.auth import issue_token, list_users
+from penholder.auth.links import INVITE, issue_link, link_url
+from penholder.auth.roles import Kind
+from penholder.auth.users import add_account, appoint, check_account, create_user, legacy_kind
+from penholder.store.tables import Draft, User
 from penholder.commands.db import add_database_url, one_line
 from penholder.store.db import display_url, make_engine, require_current
 
@@ -22,18 +30,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     add = verbs.add_parser(
         "add",
-        help="add a user and print their token",
-        description="Add a user and print their sign-in token. The token is shown once only.",
+        help="add a user and print a one-time sign-in link",
+        description="Add a user and print a one-time sign-in link (valid 7 days) that signs the "
+        "person in and asks for a password; --token also prints an API token. Both are shown once only.",
     )
     add.add_argument("name", help="the person's name")
-    add.add_argument("--delegation", help="the member state they act for (none for Secretariat staff)")
-    add.add_argument(
-        "--role",
-        required=True,
-        help="delegate, penholder, facilitator, secretariat or observer (see docs/roles.md)",
-    )
+    add.add_argument("--delegation", help="the member state (or observer) they act for; none for Secretariat staff")
+    add.add_argument("--email", help="their email address (to sign in with, and for password resets)")
+    add.add_argument("--kind", choices=[k.value for k in Kind],
+                     help="kind of account (default: delegate with --delegation, else secretariat)")
+    add.add_argument("--focal-point", action="store_true", help="the delegation's focal point: invites colleagues")
+    add.add_argument("--token", action="store_true", help="also print an API token (for scripts)")
+    add.add_argument("--role", help="a global role of before (penholder: main sponsor of every existing draft; "
+                     "facilitator: appointed to every existing draft); see docs/roles.md")
+    add.add_argument("--url", default=os.environ.get("PENHOLDER_PUBLIC_URL", "http://127.0.0.1:8000"),
+                     help="the address people open the server at (default: $PENHOLDER_PUBLIC_URL or %(default)s)")
     add_database_url(add)
     add.set_defaults(run=run_add)
+
+    app = verbs.add_parser("appoint", help="appoint a facilitator of a draft",
+                           description="Appoint a user (id, name or email) facilitator of one draft.")
+    app.add_argument("user")
+    app.add_argument("--draft", type=int, required=True, metavar="ID")
+    add_database_url(app)
+    app.set_defaults(run=run_appoint)
 
     ls = verbs.add_parser("list", help="list users", description="List users (never their tokens).")
     add_database_url(ls)
@@ -49,10 +69,10 @@ def _with_session(verb: str, url: str | None, work: Callable[[Session], tuple[st
         with Session(engine) as db, db.begin():
             out, err = work(db)
     except (ValueError, RuntimeError) as exc:  # a refused input; no or an old schema
-        print(f"penholder user {verb}: {exc}", file=sys.stderr)
+        print(f"penholder {verb}: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
-        print(f"penholder user {verb}: {display_url(url)}: {one_line(exc)}", file=sys.stderr)
+        print(f"penholder {verb}: {display_url(url)}: {one_line(exc)}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
@@ -63,31 +83,69 @@ def _with_session(verb: str, url: str | None, work: Callable[[Session], tuple[st
     return 0
 
 
+def _kind(args: argparse.Namespace) -> str:
+    if args.role:
+        return legacy_kind(args.role, args.delegation)[0].value
+    return args.kind or (Kind.DELEGATE.value if args.delegation else Kind.SECRETARIAT.value)
+
+
 def run_add(args: argparse.Namespace) -> int:
     try:  # before opening the database, so a typo is reported as such
-        check_user(args.name, args.delegation, args.role)
+        check_account(args.name, args.delegation, _kind(args), args.email)
     except ValueError as exc:
         print(f"penholder user add: {exc}", file=sys.stderr)
         return 2
 
     def work(db: Session) -> tuple[str, str]:
-        user, token = create_user(db, args.name, args.delegation, args.role)
-        who = ", ".join(filter(None, [user.delegation.name if user.delegation else None, user.role]))
-        # The token alone on stdout, so that `TOKEN=$(penholder user add ...)` works.
-        return token, f"penholder: token for {user.name} ({who}); it will not be shown again"
+        if args.role:
+            user, token = create_user(db, args.name, args.delegation, args.role)
+            user.email = check_account(args.name, args.delegation, _kind(args), args.email)[3]
+            user.focal_point = args.focal_point
+        else:
+            user = add_account(db, args.name, args.delegation, _kind(args), email=args.email,
+                               focal_point=args.focal_point)
+            token = issue_token(db, user, name="penholder user add") if args.token else ""
+        link = link_url(args.url, issue_link(db, user, INVITE))
+        who = ", ".join(filter(None, [user.delegation.name if user.delegation else None, user.kind]))
+        # The link first and the token (if any) last, alone on its line: `| tail -1` gives it.
+        out = "\n".join(filter(None, [link, token if (args.token or args.role) else ""]))
+        return out, (f"penholder: one-time sign-in link for {user.name} ({who}), valid 7 days"
+                     + ("; the token" if args.token or args.role else "") + " will not be shown again")
 
-    return _with_session("add", args.database_url, work)
+    return _with_session("user add", args.database_url, work)
+
+
+def find_user(db: Session, ref: str) -> User:
+    """A user by id, email or (unique) name."""
+    if ref.isdigit() and (user := db.get(User, int(ref))) is not None:
+        return user
+    found = db.scalars(select(User).where((User.email == ref.strip().lower())
+                                          | (func.lower(User.name) == " ".join(ref.split()).lower())).limit(2)).all()
+    if len(found) != 1:
+        raise ValueError(f"no user {ref!r}" if not found else f"two users are called {ref!r}: give the id")
+    return found[0]
+
+
+def run_appoint(args: argparse.Namespace) -> int:
+    def work(db: Session) -> tuple[str, str]:
+        user = find_user(db, args.user)
+        if db.get(Draft, args.draft) is None:
+            raise ValueError(f"no draft {args.draft}")
+        fresh = appoint(db, args.draft, user, None)
+        return f"{user.name} {'is now' if fresh else 'was already'} a facilitator of draft {args.draft}", ""
+
+    return _with_session("user appoint", args.database_url, work)
 
 
 def run_list(args: argparse.Namespace) -> int:
     def work(db: Session) -> tuple[str, str]:
         rows = list_users(db)
-        table = [("ID", "NAME", "DELEGATION", "ROLE", "TOKENS", "CREATED")] + [
+        table = [("ID", "NAME", "DELEGATION", "KIND", "TOKENS", "CREATED")] + [
             (
                 str(u.id),
                 u.name,
                 u.delegation.name if u.delegation else "-",
-                u.role,
+                u.kind + (" (focal point)" if u.focal_point else ""),
                 str(live),
                 u.created_at.strftime("%Y-%m-%d %H:%M UTC"),
             )
@@ -97,4 +155,5 @@ def run_list(args: argparse.Namespace) -> int:
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in table]
         return "\n".join(lines), ""
 
-    return _with_session("list", args.database_url, work)
+    return _with_session("user list", args.database_url, work)
+

@@ -29,7 +29,7 @@ def log_entries(db: Session, draft_id: int, after: int, limit: int) -> list[LogE
     """Updates with seq in (after, after + limit], oldest first, with their authors."""
     d = aliased(Delegation)
     rows = db.execute(
-        select(Update.seq, Update.created_at, Update.data, User.name, User.role, d.name, Update.origin)
+        select(Update.seq, Update.created_at, Update.data, User.name, User.kind, d.name, Update.origin)
         .join(User, User.id == Update.user_id)
         .outerjoin(d, d.id == Update.delegation_id)
         .where(Update.draft_id == draft_id, Update.seq > after)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -78,15 +79,22 @@ class Delegation(Base):
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_email", "email", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     # None for Secretariat staff, who act for no member state.
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"), index=True)
-    # A penholder.auth.Role value; checked there rather than by a CHECK constraint, so that
-    # adding a role is a code change, not a table rebuild on SQLite.
-    role: Mapped[str] = mapped_column(String(20))
+    # The kind of account, a penholder.auth.Kind value (delegate, observer, secretariat);
+    # what it may do on a draft also depends on its relation to that draft (docs/roles.md).
+    # Checked in code rather than by a CHECK constraint, so that adding a kind is a code
+    # change, not a table rebuild on SQLite.
+    kind: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    email: Mapped[str | None] = mapped_column(String(320))  # stored lower-case; unique (the index)
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id; None until set
+    # A focal point invites colleagues of its own delegation.
+    focal_point: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     delegation: Mapped[Delegation | None] = relationship(lazy="joined")
 
@@ -102,6 +110,47 @@ class Token(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set for a token that opens one draft only (a link handed to a delegation).
     draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"))
+    name: Mapped[str | None] = mapped_column(String(100))  # what the owner calls it ("CI export")
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: until revoked
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random secret, the row its SHA-256."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class OneTimeLink(Base):
+    """An invitation, a sign-in link or a password reset: used once, before it expires."""
+
+    __tablename__ = "one_time_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # invite | reset
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SignInFailure(Base):
+    """A wrong password, kept for throttling by account and by address."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(320), index=True)  # the name or email typed, casefolded
+    address: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Draft(Base):
@@ -119,6 +168,21 @@ class Draft(Base):
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # The seq of the draft's last update: the per-draft counter append_update increments.
     last_seq: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Whether observers may propose amendments on this draft (docs/roles.md).
+    observers_propose: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+
+
+class DraftFacilitator(Base):
+    """A person the Secretariat appointed to facilitate one draft's informal consultations."""
+
+    __tablename__ = "draft_facilitators"
+    __table_args__ = (UniqueConstraint("draft_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    appointed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    appointed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Update(Base):

@@ -18,6 +18,7 @@ from pycrdt import Doc
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from penholder.auth.policy import Forbidden, decide
 from penholder.store import get_draft, latest_snapshot, prune_snapshots, save_snapshot
 from penholder.store.log import log_for_load
 from penholder.store.replay import apply_all
@@ -90,8 +91,10 @@ class SqlHooks:
 
     async def authenticate(self, draft_id: str, principal: Principal) -> None:
         did = int(draft_id)
-        if not principal.can("read", did):
-            raise Refused(CLOSE_FORBIDDEN, f"this token does not open draft {did}")
+        try:
+            decide(principal, "read", did)
+        except Forbidden as exc:
+            raise Refused(CLOSE_FORBIDDEN, str(exc)) from None
         if not await asyncio.to_thread(_draft_exists, self.engine, did):
             raise Refused(CLOSE_NOT_FOUND, f"no draft {did}")
 

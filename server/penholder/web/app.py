@@ -22,7 +22,7 @@ from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import amendments, comments, drafts, library, me, review, ws
+from penholder.web import account, amendments, comments, drafts, library, me, review, sso, ws
 from penholder.web.auth import TokenBackend, refuse_unauthenticated
 from penholder.web.errors import HANDLERS
 from penholder.web.headers import SecurityHeaders
@@ -65,6 +65,21 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
     routes = [
         Route("/api/openapi.json", openapi),
         Route("/api/me", me.show),
+        Route("/api/me/password", account.change_password, methods=["PUT"]),
+        Route("/api/session", account.sign_in_route, methods=["POST"]),
+        Route("/api/session", account.sign_out, methods=["DELETE"]),
+        Route("/api/sessions", account.sign_out_everywhere, methods=["DELETE"]),
+        Route("/api/links/redeem", account.redeem_link, methods=["POST"]),
+        Route("/api/password-reset", account.password_reset, methods=["POST"]),
+        Route("/api/people", account.list_people),
+        Route("/api/delegations", account.create_delegation, methods=["POST"]),
+        Route("/api/invitations", account.invite, methods=["POST"]),
+        Route("/api/tokens", account.list_own_tokens, methods=["GET"]),
+        Route("/api/tokens", account.create_token, methods=["POST"]),
+        Route("/api/tokens/{token_id:int}", account.revoke_token, methods=["DELETE"]),
+        Route("/api/drafts/{draft_id:int}/facilitators", account.list_facilitators, methods=["GET"]),
+        Route("/api/drafts/{draft_id:int}/facilitators", account.change_facilitators, methods=["POST", "DELETE"]),
+        Route("/api/drafts/{draft_id:int}/settings", account.draft_settings, methods=["PUT"]),
         Route("/api/drafts", drafts.list_all, methods=["GET"]),
         Route("/api/drafts", drafts.create, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}", drafts.show),
@@ -102,6 +117,9 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/library", library.add, methods=["POST"]),
         Route("/api/library/search", library.search),
         WebSocketRoute("/ws/drafts/{draft_id:int}", ws.draft_socket),
+        Route("/auth/oidc", sso.status),
+        Route("/auth/oidc/start", sso.start),
+        Route("/auth/oidc/callback", sso.callback),
         # last: the browser client, the one thing served without a token (it holds no data)
         Mount("/", app=ClientFiles(), name="client"),
     ]

@@ -1,16 +1,21 @@
 """Who is asking, and whether they may: the one authorization path of the web app.
 
 `TokenBackend` runs in Starlette's AuthenticationMiddleware before any route: it resolves
-the bearer token of the `Authorization` header (REST and websocket) or, for a websocket
-only, the `token` query parameter (browsers cannot set headers on one). A REST request to
-/api without a valid token is answered 401 there, before any route looks anything up.
-Routes then call `require` with the action, the draft and the delegation acted for,
-which asks `penholder.auth.policy.decide` before anything is read or written."""
+the bearer token of the `Authorization` header (REST and websocket), for a websocket the
+`token` query parameter (browsers cannot set headers on one), else the session cookie
+of a signed-in browser. A request by cookie that changes anything must come from this
+site (its Origin) and carry the session's CSRF token in X-CSRF-Token; a websocket from
+another site's page is refused whatever it carries. A REST request to /api without a
+valid session or token is answered 401 there, before any route looks anything up
+(except the few routes that sign in: PUBLIC). Routes then call `require` with the
+action, the draft and the delegation acted for, which asks `penholder.auth.policy.decide`
+before anything is read or written."""
 
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import unquote
+import os
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -20,12 +25,23 @@ from starlette.responses import JSONResponse, Response
 
 from penholder.auth import Action, Principal, authenticate
 from penholder.auth.policy import Forbidden, NewDraft, decide
+from penholder.auth.sessions import COOKIE, CSRF_HEADER, csrf_ok, session_principal
 from penholder.auth.roles import Role
 from penholder.web.errors import ApiError
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="penholder"'}
-NO_TOKEN = "you are not signed in: sign in with the token you were given"
-BAD_TOKEN = "unknown or revoked token"
+NO_TOKEN = "you are not signed in: sign in, or send the token you were given"
+BAD_TOKEN = "unknown, expired or revoked token"
+BAD_SESSION = "your session has ended (signed out, expired or revoked): sign in again"
+CROSS_SITE = "a request from another site is refused"
+NO_CSRF = "missing or wrong X-CSRF-Token header: reload the page"
+SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+# Routes that sign in, so they cannot ask for a signed-in caller (their POST only).
+PUBLIC = frozenset({"/api/session", "/api/links/redeem", "/api/password-reset"})
+
+
+class Refused(AuthenticationError):
+    """Authenticated, but from another site or without the CSRF token: 403, not 401."""
 TOKEN_IN_URL = ("a token in the address is not accepted (addresses end up in logs and browser "
                 "history): send it in the Authorization header")
 
@@ -82,51 +98,85 @@ def token_of(conn: HTTPConnection) -> str | None:
     return None
 
 
-def _authenticate(engine: Engine, token: str) -> Principal | None:
+def _authenticate(engine: Engine, token: str | None, session: str | None) -> Principal | None:
     with Session(engine) as db:
-        return authenticate(db, token)
+        return authenticate(db, token) if token is not None else session_principal(db, session or "")
+
+
+def own_origins(conn: HTTPConnection) -> set[str]:
+    """This site's origins: the one the request was addressed to, and PENHOLDER_PUBLIC_URL's
+    (the address people use, when a proxy in front changes the scheme or host)."""
+    scheme = {"ws": "http", "wss": "https"}.get(conn.url.scheme, conn.url.scheme)
+    origins = {f"{scheme}://{conn.url.netloc}"}
+    if public := os.environ.get("PENHOLDER_PUBLIC_URL"):
+        parts = urlsplit(public)
+        origins.add(f"{parts.scheme}://{parts.netloc}")
+    return origins
+
+
+def same_site(conn: HTTPConnection) -> bool:
+    """False for a browser request another site's page made (its Origin is not ours);
+    clients that send no Origin (scripts, the CLI) are not browsers on another site."""
+    origin = conn.headers.get("origin")
+    return origin is None or origin in own_origins(conn)
+
+
+async def resolve(conn: HTTPConnection) -> Principal:
+    """The principal a connection's token or session cookie stands for now, looked up
+    afresh (ApiError 401 if none): a websocket's re-check calls this (via principal_of)."""
+    token = token_of(conn)
+    session = None if token is not None else conn.cookies.get(COOKIE)
+    if token is None and not session:
+        raise ApiError(401, NO_TOKEN, CHALLENGE)
+    who = await asyncio.to_thread(_authenticate, conn.app.state.engine, token, session)
+    if who is None:
+        raise ApiError(401, BAD_TOKEN if token is not None else BAD_SESSION, CHALLENGE)
+    return who
 
 
 class TokenBackend(AuthenticationBackend):
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
         websocket = conn.scope["type"] == "websocket"
+        if websocket and not same_site(conn):
+            return AuthCredentials(), NotSignedIn(CROSS_SITE)  # cross-site websocket hijacking
         if not websocket and not conn.url.path.startswith("/api/"):
             return None  # the browser client's files hold no data
         if not websocket and any(map(names_a_token, conn.query_params)):
             raise AuthenticationError(TOKEN_IN_URL)  # even beside a valid header: it is out now
-        token = token_of(conn)
-        if token is None:
-            reason = NO_TOKEN
-        else:
-            who = await asyncio.to_thread(_authenticate, conn.app.state.engine, token)
-            if who is not None:
-                return AuthCredentials(["authenticated"]), SignedIn(who)
-            reason = BAD_TOKEN
-        if websocket:
-            return AuthCredentials(), NotSignedIn(reason)
-        raise AuthenticationError(reason)
+        unsafe = not websocket and conn.scope.get("method", "GET") not in SAFE
+        if conn.scope.get("method") == "POST" and conn.url.path in PUBLIC:
+            if not same_site(conn):
+                raise Refused(CROSS_SITE)  # e.g. signing a victim in to the attacker's account
+            return None
+        try:
+            who = await resolve(conn)
+        except ApiError as exc:
+            if websocket:
+                return AuthCredentials(), NotSignedIn(exc.message)
+            raise AuthenticationError(exc.message) from None
+        if unsafe and who.via == "session":
+            if not same_site(conn):
+                raise Refused(CROSS_SITE)
+            if not csrf_ok(conn.cookies.get(COOKIE, ""), conn.headers.get(CSRF_HEADER)):
+                raise Refused(NO_CSRF)
+        return AuthCredentials(["authenticated"]), SignedIn(who)
 
 
 def refuse_unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Response:
+    if isinstance(exc, Refused):
+        return JSONResponse({"error": str(exc)}, status_code=403)
     return JSONResponse({"error": str(exc)}, status_code=401, headers=CHALLENGE)
 
 
 async def principal_of(conn: HTTPConnection) -> Principal:
-    """The signed-in principal (ApiError 401 if none)."""
+    """The signed-in principal (ApiError 401 if none). A websocket's is looked up afresh on
+    every call, so that a periodic re-check sees a session or token that has since ended."""
     user = conn.scope.get("user")
+    if conn.scope["type"] == "websocket" and isinstance(user, SignedIn):
+        return await resolve(conn)
     if isinstance(user, SignedIn):
         return user.principal
     raise ApiError(401, user.reason if isinstance(user, NotSignedIn) else NO_TOKEN, CHALLENGE)
-
-
-async def principal_now(conn: HTTPConnection) -> Principal:
-    """The principal the connection's credentials resolve to now, looked up again: an open
-    websocket outlives the check made when it connected (revocation, expiry, role changes)."""
-    token = token_of(conn)
-    who = await asyncio.to_thread(_authenticate, conn.app.state.engine, token) if token else None
-    if who is None:
-        raise ApiError(401, BAD_TOKEN if token else NO_TOKEN, CHALLENGE)
-    return who
 
 
 async def require(conn: HTTPConnection, action: Action | str, draft_id: int | NewDraft | None = None, *,

@@ -17,6 +17,8 @@ from penholder.store import get_draft, list_drafts
 from penholder.store.tables import Draft
 from penholder.sync.history import history as draft_history
 from penholder.sync.schema import doc_of, read
+from penholder.auth.roles import Kind
+from penholder.auth.users import add_main_sponsor
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
 from penholder.zero_draft import create_from_prior, create_from_upload
@@ -67,7 +69,16 @@ async def create(request: Request) -> JSONResponse:
         if not isinstance(prior, str) or not prior.strip():
             raise ApiError(422, 'missing "from": the symbol of a prior resolution, e.g. "A/RES/79/53"')
         draft = await asyncio.to_thread(create_from_prior, engine, prior, who.user_id)
+    if who.kind is Kind.DELEGATE and who.delegation_id is not None:
+        # A delegation that starts a draft holds its pen: it is the main sponsor.
+        await asyncio.to_thread(_hold_pen, engine, draft.id, who.delegation_id)
+        await request.app.state.review.sponsors_changed(draft.id)
     return JSONResponse(draft_json(draft), status_code=201, headers={"Location": f"/api/drafts/{draft.id}"})
+
+
+def _hold_pen(engine, draft_id: int, delegation_id: int) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as db, db.begin():
+        add_main_sponsor(db, draft_id, delegation_id)
 
 
 async def show(request: Request) -> JSONResponse:

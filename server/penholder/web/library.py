@@ -18,7 +18,6 @@ from starlette.responses import JSONResponse
 from penholder import library
 from penholder.ingest import MAX_BYTES, IngestError, import_bytes
 from penholder.library import drafts as checks
-from penholder.auth.roles import Role
 from penholder.model import Resolution, renumbering
 from penholder.store.tables import Amendment
 from penholder.sync.hooks import Author
@@ -98,7 +97,7 @@ def _add(engine: Engine, data: bytes, name: str) -> library.Added:
 
 async def add(request: Request) -> JSONResponse:
     """POST /api/library, multipart with a 'file' part: an adopted resolution."""
-    who = await require(request, "revise")
+    who = await require(request, "library")
     if who.draft_id is not None:
         raise ApiError(403, "a token for one draft may not change the library")
     length = int(request.headers.get("content-length") or 0)
@@ -172,7 +171,7 @@ async def update_references(request: Request) -> JSONResponse:
     """POST /api/drafts/{id}/checks/references[?since=N]: the Secretariat's technical update
     of the internal references moved since revision N (the latest by default)."""
     draft_id = int(request.path_params["draft_id"])
-    who = await require(request, "edit", draft_id, roles=frozenset({Role.SECRETARIAT}))
+    who = await require(request, "renumber", draft_id)
     since = request.query_params.get("since")
     if since is not None and not since.isdigit():
         raise ApiError(422, f"'since' must be a revision number, not {since!r}")

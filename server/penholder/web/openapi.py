@@ -8,6 +8,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from penholder.web.auth import principal_of
+from penholder.web.openapi_accounts import COOKIE_SESSION
+from penholder.web.openapi_accounts import PATHS as ACCOUNT_PATHS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -458,6 +460,10 @@ _revs["post"]["responses"]["201"] = _json({"$ref": "#/components/schemas/Revisio
 _revs["post"]["responses"]["409"] = _json(ERROR, "another revision was cut meanwhile")
 SPEC["paths"]["/api/drafts/{draft_id}/revisions/{number}"]["get"]["responses"]["200"] = _json(
     {"$ref": "#/components/schemas/Revision"}, "the revision with its text (revision 0 before any cut: the zero draft)")
+
+SPEC["paths"].update(ACCOUNT_PATHS)
+SPEC["components"]["securitySchemes"].update(COOKIE_SESSION)
+SPEC["security"] = [{"bearer": []}, {"cookie": []}]
 
 
 async def openapi(request: Request) -> JSONResponse:

@@ -3,8 +3,9 @@
 The token travels in the `token` query parameter (y-websocket's `params` option) or an
 `Authorization: Bearer` header. Refusals are sent as close frames with a reason after
 the handshake, so that a client can show why; before it, a browser sees only "failed".
-The token is checked again every few seconds while the socket is open, so that a
-revoked or expired token, or a role that no longer allows it, ends the session.
+The token or session cookie is checked again every few seconds while the socket is open,
+so that a revoked or expired token, a session signed out, or a role that no longer allows
+it, ends the session.
 
 Plain Starlette websockets: each connection reads its messages in its own task and
 handles them in order; what the room sends it goes through a queue that one writer
@@ -20,9 +21,10 @@ from collections import deque
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from penholder.auth import Principal
+from penholder.auth.policy import Forbidden, decide
 from penholder.sync.hooks import Refused
 from penholder.sync.room import CLOSE_MALFORMED, CLOSE_TOO_SLOW
-from penholder.web.auth import principal_now, principal_of
+from penholder.web.auth import principal_of
 from penholder.web.errors import ApiError
 
 log = logging.getLogger(__name__)
@@ -108,19 +110,21 @@ class WsConnection:
             yield data
 
     async def recheck(self, draft_id: int, every: float) -> None:
-        """Look the token up again every `every` seconds: revoked or expired, or no longer
-        allowed this draft, the socket is closed; a changed role applies at once."""
+        """Look the token or session up again every `every` seconds: revoked, expired or
+        signed out, or no longer allowed this draft, the socket is closed; a changed role
+        applies at once."""
         while self.closing is None:
             await asyncio.sleep(every)
             try:
-                who = await principal_now(self.ws)
+                who = await principal_of(self.ws)  # looked up afresh: token or session cookie
+                decide(who, "read", draft_id)
             except ApiError as exc:
                 self._shut(CLOSE_UNAUTHENTICATED, f"signed out: {exc.message}")
                 return
-            if not who.can("read", draft_id):
-                self._shut(CLOSE_FORBIDDEN, f"this token no longer opens draft {draft_id}")
+            except Forbidden as exc:
+                self._shut(CLOSE_FORBIDDEN, f"no longer allowed on draft {draft_id}: {exc}")
                 return
-            self.principal = who
+            self.principal = who.for_draft(draft_id)
 
 
 async def _refuse(ws: WebSocket, code: int, reason: str) -> None:
@@ -142,7 +146,9 @@ async def draft_socket(ws: WebSocket) -> None:
         await _refuse(ws, exc.code, exc.reason)
         return
     await ws.accept()
-    conn = WsConnection(ws, who)
+    # Narrowed to this draft (once allowed it), so that the room's checks (may it edit?)
+    # answer for this draft.
+    conn = WsConnection(ws, who.for_draft(draft_id))
     recheck = asyncio.create_task(conn.recheck(draft_id, ws.app.state.recheck_s))
     try:
         async with rooms.joined(str(draft_id)) as room:
