@@ -1,7 +1,8 @@
 """The sign-in and administration pages in Chromium against a real server: sign in, sign
 out, a wrong password throttled, an invitation accepted, a focal point inviting a
 colleague, the Secretariat appointing a facilitator on draft 1 who then decides there and
-cannot on draft 2, an API token created and revoked, and the pages at 375 px."""
+cannot on draft 2, a main sponsor of draft 1 who edits it and only proposes on draft 2, an
+API token created and revoked, and the pages at 375 px."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from penholder.auth.passwords import hash_password
 from penholder.store import make_engine
 from penholder.store.tables import User
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+import playwright.sync_api as playwright_api  # noqa: E402  # missing: these tests fail, they do not skip
 expect = playwright_api.expect
 PASSWORD = "a long enough password"
 PP7 = "res-79-53.pp7"
@@ -192,3 +193,21 @@ def test_the_editor_and_the_console_work_signed_in_by_cookie(browser, server: Se
     page.get_by_role("button", name="Sign out", exact=True).click()
     expect(editor).to_have_url(re.compile(r"/signin\.html"), timeout=10000)
     context.close()
+
+
+def test_a_main_sponsor_edits_its_draft_and_only_proposes_on_another(browser, server: Server):  # type: ignore[no-untyped-def]
+    second = server.post("/api/drafts", server.tokens["Kim Lee"], json={"from": "A/RES/79/53"}).json()["id"]
+    page = browser.new_context().new_page()
+    sign_in(page, server, "Amélie Durand")  # France: a main sponsor of the first draft only
+    expect(page.get_by_role("status")).to_have_text("You are signed in.")
+    for draft, pen in ((server.draft_id, True), (second, False)):
+        page.goto(f"{server.http}/#draft={draft}")
+        page.reload()  # a new draft in the address: the page opens it afresh
+        page.wait_for_selector("body[data-ready]", timeout=20000)
+        pp7 = page.get_by_role("textbox", name="PP7", exact=True)
+        expect(pp7).to_be_visible()
+        if pen:
+            expect(pp7).to_be_editable()
+        else:
+            expect(pp7).not_to_be_editable()
+        expect(page.get_by_role("button", name="Propose on PP7")).to_be_visible()
