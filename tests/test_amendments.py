@@ -117,7 +117,7 @@ def test_stale_then_rebase(process: Server):
         text = str(c.text(PP7))
         at = text.index(TARGET) + len("both women")
         c.insert(PP7, at, ", youth")
-        await asyncio.sleep(0.5)
+        await c.flush()
         await c.close()
     asyncio.run(penholder_edits())
     listed = process.get(f"/api/amendments/{a['id']}", process.tokens["fac"]).json()

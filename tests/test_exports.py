@@ -34,7 +34,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     async def edit():
         c = await YClient(s.ws(fr)).connect()
         c.insert(PP7, len("Recognizing the importance of full"), " and effective")
-        await asyncio.sleep(0.5)
+        await c.flush()
         await c.close()
     asyncio.run(edit())
     a = s.post(f"/api/drafts/{s.draft_id}/amendments", s.tokens["eg"], json={
@@ -279,7 +279,7 @@ def test_a_revised_draft_is_submitted_tracked_against_the_issued_l_document(serv
     async def edit():
         c = await YClient(s.ws(s.tokens["fr"])).connect()
         c.insert("res-79-53.op2", 0, "Again ")
-        await asyncio.sleep(0.5)
+        await c.flush()
         await c.close()
     s = server
     asyncio.run(edit())

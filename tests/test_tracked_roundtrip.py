@@ -59,7 +59,7 @@ async def live(s: Server, who: str, edit) -> None:  # type: ignore[no-untyped-de
     c = await YClient(s.ws(s.tokens[who])).connect()
     with c.doc.transaction():
         edit(c.doc)
-    await asyncio.sleep(0.5)  # let the server log it before the socket closes
+    await c.flush()  # the server has stored it: its answer comes after the update
     await c.close()
 
 

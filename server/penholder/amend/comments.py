@@ -165,5 +165,5 @@ class Comments:
                 if live.get(key) != value:
                     live[key] = value
 
-        staff = await asyncio.to_thread(self.a._draft_owner, draft_id)
+        staff = await asyncio.to_thread(self.a.draft_owner, draft_id)
         await self.a.rooms.change(str(draft_id), edit, Author(staff, None, "comments"))

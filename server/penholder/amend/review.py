@@ -117,7 +117,7 @@ class Review:
     async def sponsors_changed(self, draft_id: int) -> None:
         """The sponsors line lives in the document's heading too (meta.sponsors)."""
         names = await asyncio.to_thread(sponsors.names_in_order, self.engine, draft_id)
-        staff = await asyncio.to_thread(self.a._draft_owner, draft_id)
+        staff = await asyncio.to_thread(self.a.draft_owner, draft_id)
 
         def edit(doc: Doc) -> None:
             meta = doc.get("meta", type=Map)

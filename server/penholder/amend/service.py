@@ -397,11 +397,11 @@ class Amendments:
             return (self._entries([p for p in shown if p["status"] == "proposed"]),
                     {str(p["number"]) for p in shown if p["status"] != "proposed"})
 
-        staff = await asyncio.to_thread(self._draft_owner, draft_id)
+        staff = await asyncio.to_thread(self.draft_owner, draft_id)
         await self.rooms.publish(str(draft_id), lambda: self.proposals_view(draft_id),
                                  Author(staff, None, "proposals"), patch if changed is not None else None)
 
-    def _draft_owner(self, draft_id: int) -> int:
+    def draft_owner(self, draft_id: int) -> int:
         with Session(self.engine) as db:
             draft = db.get(Draft, draft_id)
             if draft is None:
