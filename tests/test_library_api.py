@@ -113,3 +113,12 @@ def test_an_amendment_says_whether_its_text_is_agreed_language(api: Api):
     r = api.get("/api/amendments/99999/agreed-language", "obs")
     assert r.status_code == 404 and "no amendment 99999" in r.json()["error"]
     assert api.client.get(f"/api/amendments/{ids[0]}/agreed-language").status_code == 401
+
+
+def test_an_upload_may_be_as_large_as_a_drafts_source_and_no_larger(api: Api):
+    # A scanned or illustrated PDF is often over the 256 kB of a JSON body.
+    data = (ROOT / "drafts" / "A_RES_78_70.md").read_bytes() + b"\n" * 400_000
+    r = api.post("/api/library", "sec", files={"file": ("78_70.md", data)})
+    assert r.status_code == 200, r.text
+    r = api.post("/api/library", "sec", files={"file": ("huge.pdf", b"%PDF" + b"0" * 21_000_000)})
+    assert r.status_code == 413 and "the limit here is 20.1 MB" in r.json()["error"]

@@ -9,6 +9,7 @@ import { Session } from './session.js'
 import { DraftView } from './paragraphs.js'
 import { Proposals } from './proposals.js'
 import { Presence } from './presence.js'
+import { AgreedLanguage } from './agreed.js'
 import { message, showConnection } from './status.js'
 
 const TOKEN_KEY = 'penholder.token'
@@ -76,6 +77,7 @@ async function signIn (token, quiet = false) {
 function closeDraft () {
   if (!open) return
   open.presence.destroy()
+  open.agreed.destroy()
   open.proposals.destroy()
   open.draftView.destroy()
   open.session.destroy()
@@ -113,21 +115,23 @@ async function openDraft (draft) {
   if (open !== mine) return
   message('')
   const proposals = new Proposals({ doc: session.doc, me: meHere, draftId: draft.id })
+  const agreed = new AgreedLanguage({ root: $('#agreed'), me: meHere, proposals })
   let presence = null
   const draftView = new DraftView({
     session,
     me: meHere,
     root: $('#doc'),
     hooks: {
-      decorate: (v) => proposals.decorate(v),
+      decorate: (v) => { proposals.decorate(v); agreed.decorate(v) },
       changed: () => { proposals.render(); if (presence) presence.schedule() },
       selection: (v, range) => { if (presence) presence.setLocal(v.ytext, range) }
     }
   })
   proposals.draft = draftView
+  agreed.draft = draftView
   proposals.render()
   presence = new Presence({ awareness: session.awareness, doc: session.doc, list: $('#presence'), draftView, me: meHere })
-  Object.assign(mine, { draftView, proposals, presence })
+  Object.assign(mine, { draftView, proposals, agreed, presence })
   document.body.dataset.ready = 'true'
 }
 

@@ -4,6 +4,8 @@
 import { api } from './api.js'
 import { el } from './paragraphs.js'
 import { message, clearNotice, clearError } from './status.js'
+import { textBetween } from './text.js'
+import { CardProvenance, watchWording } from './provenance.js'
 
 const OPERATIONS = [
   ['replace_text', 'Replace'],
@@ -18,18 +20,6 @@ function joinNames (names) {
 
 const cosponsorsOf = (p) => (p.cosponsors || []).map((c) => (typeof c === 'object' ? c.delegation : c))
 
-// The words of a Y.Text between two indices as the REST API reads them (no footnote marks).
-function textBetween (ytext, index, length) {
-  let pos = 0; let out = ''
-  for (const op of ytext.toDelta()) {
-    if (typeof op.insert !== 'string') { pos += 1; continue }
-    const from = Math.max(index - pos, 0); const to = Math.min(index + length - pos, op.insert.length)
-    if (to > from) out += op.insert.slice(from, to)
-    pos += op.insert.length
-  }
-  return out
-}
-
 export class Proposals {
   constructor ({ doc, me, draftId }) {
     this.doc = doc
@@ -37,6 +27,7 @@ export class Proposals {
     this.draftId = draftId
     this.draft = null // the DraftView, set once it exists
     this.form = null // {view id, el}
+    this.provenance = new CardProvenance()
     this.map = doc.getMap('proposals')
     this.onChange = () => this.render()
     this.map.observe(this.onChange)
@@ -85,11 +76,13 @@ export class Proposals {
     const cos = cosponsorsOf(p)
     const div = el('div', 'proposal' + (p.stale ? ' stale' : ''))
     div.dataset.number = p.number
+    div.dataset.id = p.id
     div.setAttribute('role', 'group')
     div.setAttribute('aria-label', `Proposal No. ${p.number} on ${view.label}`)
     div.append(el('span', 'number', `No. ${p.number}`), ' ',
       el('span', 'attribution', `[${p.sponsor}${cos.length ? ', supported by ' + joinNames(cos) : ''}: ${p.summary}]`))
     if (p.stale) div.append(' ', el('span', 'stale-note', '(stale: the text has changed)'))
+    div.append(' ', this.provenance.span(p))
     const actions = this.actions(p)
     if (actions.length) {
       const span = el('span', 'actions')
@@ -157,6 +150,7 @@ export class Proposals {
     if (!this.form) return
     const { el: form, opener } = this.form
     const hadFocus = form.contains(document.activeElement)
+    form.stopWatching()
     form.remove()
     this.form = null
     // Focus goes back where the form was opened from, not to the top of the page.
@@ -206,6 +200,12 @@ export class Proposals {
     rationale.rows = 2
     const targetField = field('Text in the paragraph', target)
     const newField = field('New text', newText)
+    // Where the new wording comes from, as it is typed (agreed language or new).
+    const wording = el('p', 'wording')
+    wording.id = `wording-${view.id}`
+    wording.setAttribute('role', 'status')
+    newText.setAttribute('aria-describedby', wording.id)
+    form.stopWatching = watchWording(newText, wording)
     const error = el('p', 'form-error')
     error.setAttribute('role', 'alert')
     const submit = el('button', 'submit', 'Submit')
@@ -215,10 +215,11 @@ export class Proposals {
     cancel.addEventListener('click', () => this.close())
     const buttons = el('div', 'buttons')
     buttons.append(submit, cancel)
-    form.append(field('Operation', operation), targetField, newField, field('Rationale', rationale), error, buttons)
+    form.append(field('Operation', operation), targetField, newField, wording, field('Rationale', rationale), error, buttons)
     const showFields = () => {
       targetField.hidden = operation.value === 'add_paragraph'
       newField.hidden = operation.value === 'delete_text'
+      wording.hidden = newField.hidden
     }
     operation.addEventListener('change', showFields)
     showFields()

@@ -8,9 +8,11 @@ import * as changes from './changes.js'
 import * as compilation from './compilation.js'
 import { $, alertMsg, announce } from './dom.js'
 import * as paragraphHistory from './history.js'
+import * as library from './library.js'
 import * as proposals from './proposals.js'
 import * as record from './record.js'
 import * as revisions from './revisions.js'
+import * as tabling from './tabling.js'
 
 const POLL_MS = 3000
 let ctx = null
@@ -46,13 +48,14 @@ async function signIn (token, quiet = false) {
   }
 }
 
-async function open (_me, draftId) {
+async function open (signedIn, draftId) {
   window.history.replaceState(null, '', `#draft=${draftId}`)
   // The account's role on this draft (it differs from draft to draft): what the page offers.
   const me = await api(`/api/me?draft=${draftId}`)
   $('#whoami').textContent = `${me.name}${me.delegation ? ` (${me.delegation})` : ''} · ${me.role}`
   ctx = {
     me,
+    signedIn, // what the account may do on at least one draft: the library is about none
     draftId,
     fail,
     reload: () => load().catch(fail),
@@ -68,6 +71,8 @@ async function open (_me, draftId) {
   comments.renderForm(ctx)
   paragraphHistory.render(ctx, '').catch(fail)
   record.render(ctx, '').catch(fail)
+  tabling.render(ctx)
+  library.render(ctx, { canAdd: !!signedIn.can.library && signedIn.draft_id === null }).catch(fail)
   $('#console').hidden = false
   await poll()
   clearInterval(timer)
@@ -125,5 +130,5 @@ $('#signin').addEventListener('submit', (ev) => {
   ev.preventDefault()
   signIn($('#token').value.trim())
 })
-$('#draft').addEventListener('change', (ev) => { if (ctx) open(ctx.me, Number(ev.target.value)).catch(fail) })
+$('#draft').addEventListener('change', (ev) => { if (ctx) open(ctx.signedIn, Number(ev.target.value)).catch(fail) })
 signIn(session.token, !session.token)

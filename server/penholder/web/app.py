@@ -127,6 +127,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Middleware(SecurityHeaders, pages=STATIC),
         Middleware(BodyLimit, default=amendments.MAX_BODY, larger={
             r"/api/drafts": MAX_BYTES + 65536,
+            r"/api/library": MAX_BYTES + 65536,  # an adopted resolution, as large as a draft's source
             r"/api/drafts/\d+/amendments/import": review.IMPORT_MAX_BYTES + 65536}),
         Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse_unauthenticated),
     ]
