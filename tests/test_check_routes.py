@@ -107,3 +107,33 @@ def test_the_api_flags_references_an_accepted_insertion_moved(database_url):
         assert history[-1]["origin"] == "technical"
         assert client.post("/api/drafts/999/checks/references", headers=_headers(sec)).status_code == 404
     engine.dispose()
+
+
+def test_the_api_says_which_paragraphs_keep_depart_from_or_cite_superseded_agreed_language(database_url):
+    engine = make_engine(database_url)
+    migrate(engine)
+    with Session(engine) as db, db.begin():
+        staff = secretariat_user(db).id
+    # a draft started from 75/59: the library also holds 79/53, which reworded some of it
+    draft_id = create_from_prior(engine, "A/RES/75/59", staff).id
+    with Session(engine) as db, db.begin():
+        _, token = create_user(db, "Omar Farouk", "Egypt", "delegate")
+    with TestClient(create_app(engine)) as client:
+        plain = client.get(f"/api/drafts/{draft_id}/checks", headers=_headers(token)).json()
+        assert "agreed_language" not in plain
+        body = client.get(f"/api/drafts/{draft_id}/checks", params={"agreed": "true"}, headers=_headers(token)).json()
+        r = client.get(f"/api/drafts/{draft_id}/checks", params={"agreed": "yes"}, headers=_headers(token))
+        assert r.status_code == 422 and "'agreed' must be true or false" in r.json()["error"]
+    by_label = {x["label"]: x for x in body["agreed_language"]}
+    # PP2 of 75/59 stands word for word in 79/53: agreed, cited from the newest
+    assert by_label["PP2"]["status"] == "agreed"
+    assert by_label["PP2"]["source"]["symbol"] == "A/RES/79/53"
+    # PP23 of 75/59 was reworded in 79/53: the draft cites superseded text
+    pp23 = by_label["PP23"]
+    assert pp23["status"] == "superseded"
+    assert (pp23["source"]["symbol"], pp23["source"]["label"]) == ("A/RES/75/59", "PP23")
+    assert (pp23["newer"]["symbol"], pp23["newer"]["label"]) == ("A/RES/79/53", "PP23")
+    # the rollover's technical update changed PP1 (the citation of the last resolution): near
+    assert by_label["PP1"]["status"] == "near"
+    assert {x["status"] for x in body["agreed_language"]} <= {"agreed", "superseded", "near", "new", "unchecked"}
+    engine.dispose()

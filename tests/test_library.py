@@ -150,3 +150,19 @@ def test_matching_is_by_words_whatever_the_case_and_punctuation():
     sentence, offset = sentence_around(text, hit.start, hit.end)
     assert sentence == "Stresses the need for a whole-of-government approach."
     assert sentence[offset:offset + hit.end - hit.start] == "whole-of-government approach"
+
+
+def test_a_paragraphs_standing_from_its_sources():
+    from penholder.library.agreed import standing
+
+    def r(symbol, adopted_on, match, similarity):  # type: ignore[no-untyped-def]
+        return {"symbol": symbol, "label": "OP1", "adopted_on": adopted_on, "date": "", "match": match,
+                "similarity": similarity, "matched": ""}
+    assert standing([]) == {"status": "new"}
+    assert standing([r("A/RES/79/53", "2024-12-02", "near", 0.9)])["status"] == "near"
+    assert standing([r("A/RES/79/53", "2024-12-02", "exact", 1.0), r("A/RES/75/59", "2020-12-07", "near", 0.95)]) \
+        == {"status": "agreed", "source": r("A/RES/79/53", "2024-12-02", "exact", 1.0)}
+    got = standing([r("A/RES/75/59", "2020-12-07", "exact", 1.0), r("A/RES/79/53", "2024-12-02", "near", 0.9)])
+    assert got["status"] == "superseded" and got["newer"]["symbol"] == "A/RES/79/53"
+    # a later paragraph that shares only some words is another paragraph, not a rewording
+    assert standing([r("A/RES/75/59", "2020-12-07", "exact", 1.0), r("A/RES/79/53", "2024-12-02", "near", 0.72)])["status"] == "agreed"

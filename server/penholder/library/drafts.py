@@ -10,6 +10,7 @@ from pycrdt import Doc
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from penholder.library.agreed import paragraph_standing
 from penholder.library.catalog import known_dates
 from penholder.model import Resolution
 from penholder.model.checks import RULES, check
@@ -58,9 +59,11 @@ def revision_text(engine: Engine, draft_id: int, number: int | None) -> tuple[Re
 
 
 def draft_checks(engine: Engine, draft_id: int, live: bytes | None = None,
-                 since: int | None = None) -> dict[str, Any]:
+                 since: int | None = None, agreed: bool = False) -> dict[str, Any]:
     """Findings on the draft's current text; with a revision (the latest by default), the
-    references its renumbering moved since then and their technical update."""
+    references its renumbering moved since then and their technical update; with `agreed`,
+    each paragraph's standing against the library (a search per paragraph: asked for at
+    tabling, not at every keystroke)."""
     res, seq = draft_text(engine, draft_id, live)
     findings = check(res, known_dates(engine))
     out: dict[str, Any] = {"draft_id": draft_id, "seq": seq, "findings": [f.to_json() for f in findings]}
@@ -74,4 +77,6 @@ def draft_checks(engine: Engine, draft_id: int, live: bytes | None = None,
                                      "reason": c.reason} for c in update_references(before, res)]
     out["count"] = len(out["findings"])
     out["rules"] = RULES
+    if agreed:
+        out["agreed_language"] = paragraph_standing(engine, res)
     return out

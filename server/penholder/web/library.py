@@ -150,18 +150,22 @@ async def agreed_language(request: Request) -> JSONResponse:
 
 
 async def draft_checks(request: Request) -> JSONResponse:
-    """GET /api/drafts/{id}/checks[?since=N]: editorial findings on the live text, and the
-    references a renumbering moved since revision N (the latest by default)."""
+    """GET /api/drafts/{id}/checks[?since=N][&agreed=true]: editorial findings on the live
+    text, the references a renumbering moved since revision N (the latest by default), and
+    with `agreed` each paragraph's standing against the library."""
     draft_id = int(request.path_params["draft_id"])
     await require(request, "read", draft_id)
     since = request.query_params.get("since")
     if since is not None and not since.isdigit():
         raise ApiError(422, f"'since' must be a revision number, not {since!r}")
+    agreed = request.query_params.get("agreed", "false")
+    if agreed not in ("true", "false"):
+        raise ApiError(422, f"'agreed' must be true or false, not {agreed!r}")
     engine = await ready(request)
     live = request.app.state.rooms.open_state(str(draft_id))
     try:
         body = await asyncio.to_thread(checks.draft_checks, engine, draft_id, live,
-                                       int(since) if since is not None else None)
+                                       int(since) if since is not None else None, agreed == "true")
     except checks.DraftNotFound as exc:
         raise ApiError(404, str(exc.args[0])) from None
     return JSONResponse(body)

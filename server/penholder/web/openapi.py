@@ -335,12 +335,22 @@ SPEC["paths"].update({
             "reference_updates": {"type": "array", "items": {"type": "object", "properties": {
                 k: {"type": "string"} for k in ("paragraph_id", "before", "after", "reason")}},
                 "description": "the Secretariat's technical update of the moved references"},
-            "rules": {"type": "object", "additionalProperties": {"type": "string"}}}}, "the findings"),
+            "rules": {"type": "object", "additionalProperties": {"type": "string"}},
+            "agreed_language": {"type": "array", "description": "with agreed=true: each paragraph's standing",
+                                "items": {"type": "object", "properties": {
+                                    "paragraph_id": {"type": "string"}, "label": {"type": "string"},
+                                    "status": {"enum": ["agreed", "superseded", "near", "new", "unchecked"]},
+                                    "source": {"type": "object", "description": "the newest exact match, else the closest"},
+                                    "newer": {"type": "object", "description": "superseded: the later wording"},
+                                    "note": {"type": "string"}}}}}}, "the findings"),
          **_errors(401, 403, 404, 422)}, operationId="getDraftChecks",
         description="Rules and their explanations are in `rules` (docs/library.md). With revisions, "
                     "internal references that the renumbering since revision `since` (the latest by "
                     "default) made point elsewhere are findings too, with their update.",
-        parameters=[DRAFT_ID, {"name": "since", "in": "query", "schema": {"type": "integer"}}])},
+        parameters=[DRAFT_ID, {"name": "since", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "agreed", "in": "query", "schema": {"type": "boolean", "default": False},
+                     "description": "also each paragraph's standing against the library (a search per "
+                                    "paragraph: agreed, superseded by later wording, near, new)"}])},
     "/api/drafts/{draft_id}/checks/references": {"post": _op(
         "Renumber the internal references moved since a revision (Secretariat, technical update)",
         {"200": _json({"type": "object", "properties": {
