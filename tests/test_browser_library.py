@@ -203,3 +203,13 @@ def test_tabling_is_offered_to_the_secretariat_only(context, server: Server):  #
     tabling = fr.get_by_role("region", name="Tabling")
     expect(tabling).to_contain_text("The Secretariat tables the draft")
     expect(tabling.get_by_role("button", name="Check and table")).to_have_count(0)
+
+
+def test_the_console_sections_fit_a_375_px_screen(context, server: Server):  # type: ignore[no-untyped-def]
+    page = console(context, server, SEC, width=375)
+    page.get_by_role("link", name="Library").click()
+    library = page.get_by_role("region", name="Library of adopted resolutions")
+    expect(library.get_by_role("form", name="Add an adopted resolution")).to_be_visible()
+    expect(library.get_by_role("table", name="Adopted resolutions")).to_contain_text("A/RES/79/53")
+    expect(page.get_by_role("region", name="Tabling").get_by_role("button", name="Check and table")).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375

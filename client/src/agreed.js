@@ -44,6 +44,7 @@ export class AgreedLanguage {
     root.querySelector('button.close').addEventListener('click', () => this.close())
     this.onKey = (e) => {
       if (!(e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyA')) return
+      if (e.target.closest && e.target.closest('input, textarea, select')) return // typing in a form
       // Read-only paragraphs take no focus, so the shortcut is the page's, not an editor's.
       const v = this.draft && this.draft.current
       if (!v) return
