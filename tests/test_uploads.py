@@ -4,6 +4,7 @@ not stall anyone else, and a file over the limit gets a 413 that says the limit.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import httpx
