@@ -1,7 +1,7 @@
 """The upload review page in Chromium against a real server, at 375 px: a delegate uploads
 the seed A/RES/75/59 (PDF text with bare-digit marks and page breaks), sees what was
-repaired, corrects the structure (a paragraph's kind, a join and a split, a lead, the
-committee), is stopped with an announced error while the order is wrong, and creates the
+repaired, corrects the structure (a paragraph's kind, a footnote mark, a join and a split,
+a lead, the committee), is stopped with an announced error while the order is wrong, and creates the
 draft; a file that cannot be read is announced; an observer is told it starts no drafts."""
 
 from __future__ import annotations
@@ -94,6 +94,13 @@ def test_upload_review_correct_and_create(page, server: Server):  # type: ignore
     expect(paragraph(page, "OP1")).to_contain_text("Reaffirming the inherent right")
     expect(paragraph(page, "OP1")).to_contain_text("edited")
 
+    # A footnote mark moved to follow other words.
+    correct(page, "OP2")
+    page.get_by_label("Footnote 13 in OP2 follows the words").fill("report of the Secretary-General")
+    page.get_by_role("button", name="Move footnote 13").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "The mark of footnote 13 now follows “report of the Secretary-General” in OP2.")
+
     # Two paragraphs joined, then split where the second began, its lead set.
     correct(page, "OP3")
     page.get_by_role("button", name="Join OP3 with the next paragraph").click()
@@ -124,6 +131,8 @@ def test_upload_review_correct_and_create(page, server: Server):  # type: ignore
     assert body["operative"][2]["text"].startswith("Recognizes that existing approaches")
     assert body["operative"][2]["text"].endswith(";")
     assert body["operative"][3]["lead"] == "Strongly encourages"
+    op2 = body["operative"][1]
+    assert op2["footnote_refs"] == [{"number": 13, "offset": op2["text"].index("Secretary-General") + 17}]
     assert body["preamble"][0]["id"] == "res-75-59.pp1"
     draft = next(d for d in server.get("/api/drafts", server.tokens["Omar"]).json()["drafts"] if d["id"] == draft_id)
     assert draft["base_symbol"] == "A/RES/75/59" and draft["committee"] == "First Committee"

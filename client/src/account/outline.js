@@ -87,6 +87,18 @@ export function join (outline, i) {
   return [...outline.slice(0, i), joined, ...outline.slice(i + 2)]
 }
 
+// Move footnote `number`'s mark to just after the first occurrence of `words` in the
+// paragraph (where the importer put it after the wrong word, or missed the punctuation).
+export function moveMark (outline, i, number, words) {
+  const p = outline[i]
+  const needle = words.trim()
+  const at = needle ? p.text.indexOf(needle) : -1
+  if (at < 0) throw new Error(`“${needle}” is not in the paragraph`)
+  const offset = at + needle.length
+  const refs = p.footnote_refs.map((r) => (r.number === number ? { ...r, offset } : r)).sort((a, b) => a.offset - b.offset)
+  return outline.map((q, j) => (j === i ? edited({ ...q, footnote_refs: refs }, `footnote ${number} moved after “${needle}” by the reviewer`) : q))
+}
+
 // What stands in the way of creating the draft, or null.
 export function problem (outline) {
   if (!outline.length) return 'the resolution has no paragraphs'

@@ -2,7 +2,7 @@
 // importer read (heading, every paragraph with its lead and subparagraphs, what was
 // repaired or guessed), corrects the structure, and only then creates the draft.
 import { $, api, csrfToken, el, fail, say } from './api.js'
-import { join, labels, outlineOf, problem, reviewedBody, setKind, setLead, split, subLabel } from './outline.js'
+import { join, labels, moveMark, outlineOf, problem, reviewedBody, setKind, setLead, split, subLabel } from './outline.js'
 
 let me = null
 let preview = null // the importer's answer, kept for the fields the page does not show
@@ -110,6 +110,15 @@ function corrections (p, i, name) {
   const splitRow = el('div', null, { class: 'row' }); splitRow.append(field(`Split ${name} before the words`, words), splitButton)
 
   box.append(kindRow, leadRow, splitRow)
+  for (const ref of p.footnote_refs) {
+    const after = el('input', null, { autocomplete: 'off' })
+    const move = el('button', `Move footnote ${ref.number}`, { type: 'button' })
+    move.addEventListener('click', () => act(name, i, () => moveMark(outline, i, ref.number, after.value),
+      `The mark of footnote ${ref.number} now follows “${after.value.trim()}” in ${name}.`))
+    const row = el('div', null, { class: 'row' })
+    row.append(field(`Footnote ${ref.number} in ${name} follows the words`, after), move)
+    box.append(row)
+  }
   if (i + 1 < outline.length) {
     const joinButton = el('button', `Join ${name} with the next paragraph`, { type: 'button', class: 'quiet' })
     joinButton.addEventListener('click', () => act(name, i, () => join(outline, i), `${name} and the paragraph after it are one paragraph.`))
