@@ -5,6 +5,7 @@ corrected resolution, and nothing the client sends writes what the server owns."
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -169,3 +170,35 @@ def test_an_l_symbol_and_sponsors_are_the_secretariats(app: App):
     assert r.json()["symbol"] == "A/C.4/81/L.5"
     r = app.post("/api/drafts", app.tokens["Kim"], json={"reviewed": body, "from": "A/RES/79/53"})
     assert r.status_code == 422
+
+
+def test_the_pages_corrections_make_a_body_the_server_takes(app: App, tmp_path):  # type: ignore[no-untyped-def]
+    """client/src/account/outline.js under node, on a real preview: a join then a split at
+    the same words give the paragraphs back with their footnote marks where they were; a
+    moved mark and a kind change reach the draft as the page made them."""
+    from test_labels import run_node
+
+    preview = upload(app, "Omar", "A_RES_75_59.txt", RES_75_59.read_bytes()).json()
+    source = tmp_path / "preview.json"
+    source.write_text(json.dumps(preview), encoding="utf-8")
+    pp23 = preview["preamble"][22]["text"]  # its marks: footnotes 10, 11 and 12
+    words = preview["preamble"][23]["text"][:40]
+    body = run_node(f"""import {{ readFileSync }} from 'node:fs'
+import {{ join, moveMark, outlineOf, problem, reviewedBody, setKind, split }} from './src/account/outline.js'
+const preview = JSON.parse(readFileSync({json.dumps(str(source))}, 'utf8'))
+let o = outlineOf(preview)
+o = join(o, 22)
+o = split(o, 22, {json.dumps(words)})
+o = setKind(o, 23, 'op')
+o = moveMark(o, 24, 13, 'report of the Secretary-General')
+if (problem(o)) throw new Error(problem(o))
+console.log(JSON.stringify(reviewedBody(preview, o)))""")
+    assert isinstance(body, dict)
+    assert body["preamble"][22]["text"] == pp23
+    assert body["preamble"][22]["footnote_refs"] == preview["preamble"][22]["footnote_refs"]
+    r = app.post("/api/drafts", app.tokens["Omar"], json={"reviewed": body})
+    assert r.status_code == 201, r.text
+    text = app.get(f"/api/drafts/{r.json()['id']}", app.tokens["Omar"]).json()
+    assert len(text["preamble"]) == 23 and text["operative"][0]["text"] == preview["preamble"][23]["text"]
+    op2 = text["operative"][1]
+    assert op2["footnote_refs"] == [{"number": 13, "offset": op2["text"].index("Secretary-General") + 17}]

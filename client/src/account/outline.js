@@ -1,6 +1,9 @@
 // The outline of an uploaded resolution under review (upload.html): one ordered list of
 // top-level paragraphs, each preambular or operative, and the corrections the reviewer
 // makes to it. Pure functions over plain objects, so that the page only draws.
+import { subLabel } from '../labels.js'
+
+export { subLabel }
 
 // The preview's paragraphs as one list; `origin` keeps the importer's id so that its
 // warnings still point at the paragraph after the list is reordered or split.
@@ -22,14 +25,6 @@ export function outlineOf (preview) {
 export function labels (outline) {
   let pp = 0; let op = 0
   return outline.map((p) => (p.kind === 'pp' ? `PP${++pp}` : `OP${++op}`))
-}
-
-export function subLabel (index, depth) {
-  if (depth === 1) return index < 26 ? String.fromCharCode(97 + index) : String.fromCharCode(97 + Math.floor(index / 26) - 1) + String.fromCharCode(97 + index % 26)
-  const numerals = [['x', 10], ['ix', 9], ['v', 5], ['iv', 4], ['i', 1]]
-  let n = index + 1; let out = ''
-  for (const [s, v] of numerals) while (n >= v) { out += s; n -= v }
-  return out
 }
 
 const edited = (p, note) => ({ ...p, review: { status: 'edited', notes: [...(p.review?.notes || []), note] } })
