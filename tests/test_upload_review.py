@@ -141,6 +141,9 @@ def test_the_draft_is_created_from_the_corrected_structure(app: App):
     (lambda b: b["operative"][0].update(text="  "), "no text"),
     (lambda b: b.update(title=""), "'title' is empty"),
     (lambda b: b.update(session="eighty"), "'session'"),
+    (lambda b: b.update(session=None), "'session' is missing"),
+    (lambda b: b.update(session=99), "A/RES/78/70 is of session 78, not 99"),
+    (lambda b: b["operative"][0].update(footnote_refs=[{"number": True, "offset": 3}]), "footnote True"),
     (lambda b: b.update(committee="Seventh Committee"), "'committee'"),
     (lambda b: b.update(symbol="S/RES/2334"), "neither a resolution symbol"),
     (lambda b: b.update(preamble=[], operative=[]), "no paragraphs"),
@@ -160,12 +163,12 @@ def test_a_reviewed_resolution_is_checked_field_by_field(app: App, change, says:
 def test_an_l_symbol_and_sponsors_are_the_secretariats(app: App):
     body = reviewed(upload(app, "Omar", "A_RES_78_70.md", RES_78_70.read_bytes()).json())
     before = drafts(app)
-    for change in ({"symbol": "A/C.4/81/L.5"}, {"sponsors": ["Egypt", "France"]}):
+    for change in ({"symbol": "A/C.4/81/L.5", "session": 81}, {"sponsors": ["Egypt", "France"]}):
         r = app.post("/api/drafts", app.tokens["Omar"], json={"reviewed": {**copy.deepcopy(body), **change}})
         assert r.status_code == 403 and "Secretariat" in r.json()["error"], r.text
     assert drafts(app) == before
     r = app.post("/api/drafts", app.tokens["Kim"], json={"reviewed": {**body, "symbol": "A/C.4/81/L.5",
-                                                                      "sponsors": ["Egypt"]}})
+                                                                      "session": 81, "sponsors": ["Egypt"]}})
     assert r.status_code == 201, r.text
     assert r.json()["symbol"] == "A/C.4/81/L.5"
     r = app.post("/api/drafts", app.tokens["Kim"], json={"reviewed": body, "from": "A/RES/79/53"})

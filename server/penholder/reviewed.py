@@ -23,8 +23,8 @@ MAX_FIELD = 1000
 MAX_DEPTH = 2  # (a) and, below it, (i)
 
 COMMITTEES = {*COMMITTEE_CODES, "plenary"}
-RESOLUTION_SYMBOL = re.compile(r"A/RES/(?:ES-\d{1,2}/)?\d{1,3}/\d{1,4}(?: ?[A-Z])?")
-DRAFT_SYMBOL = re.compile(r"A/(?:C\.\d/|ES-\d{1,2}/)?\d+/L\.\d+(?:/Rev\.\d+)?")
+RESOLUTION_SYMBOL = re.compile(r"A/RES/(?P<session>ES-\d{1,2}|\d{1,3})/\d{1,4}(?: ?[A-Z])?")
+DRAFT_SYMBOL = re.compile(r"A/(?:C\.\d/)?(?P<session>ES-\d{1,2}|\d{1,3})/L\.\d+(?:/Rev\.\d+)?")
 HEADING = {"symbol", "session", "committee", "agenda_item", "agenda_title", "title", "adopted_on", "meeting",
            "sponsors"}
 TOP = HEADING | {"preamble", "operative", "footnotes"}
@@ -85,8 +85,13 @@ def _heading(body: dict[str, Any], staff: bool) -> Heading:
                            "leave the symbol empty, or give the adopted resolution's (A/RES/...)")
     h.symbol = symbol
     session = body.get("session")
-    if session is not None and (isinstance(session, bool) or not isinstance(session, int) or not 1 <= session <= 999):
+    if session is None:
+        raise ReviewError("heading: 'session' is missing: the session of the resolution or draft, e.g. 79")
+    if isinstance(session, bool) or not isinstance(session, int) or not 1 <= session <= 999:
         raise ReviewError("heading: 'session' must be a whole number from 1 to 999")
+    of_symbol = (RESOLUTION_SYMBOL.fullmatch(symbol) or DRAFT_SYMBOL.fullmatch(symbol)) if symbol else None
+    if of_symbol and of_symbol["session"].isdigit() and int(of_symbol["session"]) != session:
+        raise ReviewError(f"heading: {symbol} is of session {of_symbol['session']}, not {session}")
     h.session = session
     committee = _string(body, "committee", "heading", limit=40)
     if committee is not None and committee not in COMMITTEES:
@@ -147,7 +152,7 @@ class _Reader:
         for r in refs:
             r = _keys(r, {"number", "offset"}, f"{pid}: footnote reference")
             number, offset = r.get("number"), r.get("offset")
-            if not isinstance(number, int) or number not in self.footnotes:
+            if not isinstance(number, int) or isinstance(number, bool) or number not in self.footnotes:
                 raise ReviewError(f"{pid}: footnote {number!r} is not among the footnotes")
             if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= len(text):
                 raise ReviewError(f"{pid}: footnote {number} is marked outside the text")
