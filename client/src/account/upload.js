@@ -233,6 +233,7 @@ $('#upload-form').addEventListener('submit', async (ev) => {
 $('#create-draft').addEventListener('click', async () => {
   const h = heading()
   if (!h.title) { fail('The draft needs a title.'); $('#heading-form').elements.title.focus(); return }
+  if (!h.session) { fail('The draft needs its session (the number, e.g. 79).'); $('#heading-form').elements.session.focus(); return }
   const blocked = problem(outline)
   if (blocked) { fail(`Not yet: ${blocked}.`); return }
   try {
