@@ -96,12 +96,11 @@ function corrections (p, i, name) {
     `${name} is now ${kind.value === 'pp' ? 'preambular' : 'operative'}; the paragraphs are renumbered.`))
   const kindRow = el('div', null, { class: 'row' }); kindRow.append(kind)
 
-  const lead = el('input', null, { 'aria-label': `Lead of ${name}`, autocomplete: 'off' }); lead.value = p.lead
+  const lead = el('input', null, { autocomplete: 'off' }); lead.value = p.lead
   const setLeadButton = el('button', `Set lead of ${name}`, { type: 'button' })
   setLeadButton.addEventListener('click', () => act(name, i, () => setLead(outline, i, lead.value),
     lead.value.trim() ? `The lead of ${name} is “${lead.value.trim()}”.` : `${name} has no lead.`))
   const leadRow = el('div', null, { class: 'row' }); leadRow.append(field(`Lead of ${name} (its opening words, in italics)`, lead), setLeadButton)
-  lead.removeAttribute('aria-label')
 
   const words = el('input', null, { autocomplete: 'off' })
   const splitButton = el('button', `Split ${name}`, { type: 'button' })
