@@ -149,7 +149,8 @@ SPEC: dict[str, Any] = {
                 "footnotes": {"type": "array", "items": {"type": "object", "properties": {
                     "number": {"type": "integer"}, "text": {"type": "string"}}}},
                 "warnings": {"type": "array", "items": {"type": "string"}},
-                "draft_id": {"type": "integer"}, "seq": {"type": "integer"}}},
+                "draft_id": {"type": "integer"}, "seq": {"type": "integer"},
+                "file": {"type": "string", "description": "a preview's: the upload's name"}}},
             "ReviewedParagraph": {"type": "object", "additionalProperties": False, "required": ["text"], "properties": {
                 "lead": {"type": "string", "description": "opening words of `text` (not in subparagraphs)"},
                 "text": {"type": "string"},
