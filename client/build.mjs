@@ -33,9 +33,9 @@ await build({
   logLevel: 'warning'
 })
 await copyFile(join(here, 'console.html'), join(out, 'console.html'))
-// The sign-in and administration pages: their own small modules and stylesheet.
+// The sign-in, administration and upload review pages: their own small modules and stylesheets.
 await build({
-  entryPoints: ['signin', 'admin'].map((name) => join(here, 'src', 'account', `${name}.js`)),
+  entryPoints: ['signin', 'admin', 'upload'].map((name) => join(here, 'src', 'account', `${name}.js`)),
   outdir: out,
   bundle: true,
   format: 'esm',
@@ -43,4 +43,4 @@ await build({
   minify: true,
   logLevel: 'warning'
 })
-for (const file of ['signin.html', 'admin.html', 'account.css']) await copyFile(join(here, file), join(out, file))
+for (const file of ['signin.html', 'admin.html', 'upload.html', 'account.css', 'upload.css']) await copyFile(join(here, file), join(out, file))

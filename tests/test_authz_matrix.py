@@ -249,6 +249,9 @@ RULES: dict[tuple[str, str], Rule] = {
     # (a delegate who starts a draft holds its pen, whatever it is on this one)
     ("/api/drafts", "post"): Rule(lambda who: who.kind in ("delegate", "secretariat") and who.scope == "unscoped",
                                   lambda w, who, fresh: ({}, {"json": {"from": "A/RES/79/53"}}), on_draft=False),
+    # reading an upload for review stores nothing, but is for those who may start a draft
+    ("/api/drafts/preview", "post"): Rule(lambda who: who.kind in ("delegate", "secretariat") and who.scope == "unscoped",
+                                          library_upload, on_draft=False),
     ("/api/drafts/{draft_id}", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/history", "get"): Rule(everyone, draft_params()),
     ("/api/drafts/{draft_id}/export", "get"): Rule(lambda who: who.role != "observer",

@@ -188,3 +188,16 @@ def test_real_word_pairs_are_not_glued():
                       "1. Decides to remain seized of the matter.\n")
     assert doc.preamble[0].text == "Welcoming a round of talks in to the night, any one of which may be held,"
     assert doc.preamble[0].review.status == "exact"
+
+
+def test_a_prefixed_word_no_list_holds_is_rejoined_but_real_words_stay_apart():
+    """`subre gional`, `extrab udgetary`: no piece is a word, and prefix + listed word is one
+    (sub + regional); `counter improvised` and `under consideration` are words."""
+    doc = import_text("A/RES/80/1\n80/1. Test\nThe General Assembly,\n"
+                      "Recalling its subre gional and extrab udgetary efforts,\n"
+                      "Noting efforts to counter improvised devices under consideration,\n"
+                      "1. Decides to remain seized of the matter.\n")
+    assert doc.preamble[0].text == "Recalling its subregional and extrabudgetary efforts,"
+    assert "'subre gional' -> 'subregional'" in " ".join(doc.preamble[0].review.notes)
+    assert doc.preamble[1].text == "Noting efforts to counter improvised devices under consideration,"
+    assert doc.preamble[1].review.status == "exact"

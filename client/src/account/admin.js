@@ -105,6 +105,7 @@ async function start () {
   $('#whoami').textContent = `${me.name}${me.delegation ? ` (${me.delegation})` : ''}`
   drafts = (await api('/api/drafts')).drafts.map((d) => [d.id, `${d.symbol || `Draft ${d.id}`}: ${d.title}`])
   const staff = me.kind === 'secretariat'
+  $('#upload-link').hidden = !['delegate', 'secretariat'].includes(me.kind)
   $('#delegations').hidden = !staff
   $('#facilitators').hidden = !staff
   $('#invite').hidden = !(staff || me.focal_point)

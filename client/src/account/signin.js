@@ -12,6 +12,7 @@ async function showSignedIn () {
   try {
     const me = await api('/api/me')
     $('#whoami').textContent = `${me.name}${me.delegation ? ` (${me.delegation})` : ''} · ${me.kind}`
+    $('#upload-link').hidden = !['delegate', 'secretariat'].includes(me.kind)
     show('signed-in')
     return true
   } catch {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from penholder.ingest.errors import IngestError
+from penholder.ingest.errors import IngestError, TooLarge, UnsupportedFormat
 from penholder.ingest.proposals import looks_like_proposals, read_proposals
 from penholder.ingest.source import MAX_BYTES, decode_text, sniff
 from penholder.ingest.structure import read_resolution
@@ -19,7 +19,7 @@ from penholder.model import ProposalList, Resolution
 
 Progress = Callable[[str], None]
 
-__all__ = ["IngestError", "MAX_BYTES", "import_bytes", "import_path", "import_text",
+__all__ = ["IngestError", "MAX_BYTES", "TooLarge", "UnsupportedFormat", "import_bytes", "import_path", "import_text",
            "read_proposals", "read_resolution"]
 
 

@@ -7,6 +7,7 @@ hyphen lost at a line end (`capacitybuilding` where the same text elsewhere has
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -100,6 +101,15 @@ JOIN_MARGIN = 3.0
 # A lone letter (other than "a" and "I") is no word of running text: gluing it needs less.
 LETTER_MARGIN = 1.0
 _MAX_PIECES = 5
+# English derivational prefixes, written solid in UN texts (`subregional`,
+# `extrabudgetary`, `interministerial`), whose words the list may not hold. A glue that makes no listed word may make one of
+# these before a listed word of five letters or more: scored as that word, a little less
+# likely (DERIVED_COST), and only where a glued piece is no word at all (`subre gional`,
+# `s elfdefence`), so that real words, rare ones too ("counter improvised", "under
+# consideration"), are never read as one.
+PREFIXES = ("anti", "co", "counter", "cyber", "de", "dis", "extra", "inter", "intra", "macro", "micro", "mis",
+            "multi", "non", "pre", "re", "self", "socio", "sub", "super", "supra", "trans", "un")
+DERIVED_COST = 0.5
 
 
 @lru_cache(maxsize=65536)
@@ -138,6 +148,8 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int])
             word = "".join(lower[j:i])
             z = _zipf(word)
             seen = attested.get(word, 0)
+            if z == 0 and seen == 0 and any(len(p) > 1 and _zipf(p) == 0 for p in lower[j:i]):  # no word at all
+                z = _derived_zipf(word, tuple(itertools.accumulate(len(p) for p in lower[j:i - 1])))
             if z == 0 and seen == 0 and not _initial_cut(pieces[j:i]):
                 continue
             if seen >= 2:
@@ -158,6 +170,18 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int])
         words.append("".join(pieces[j:i]))
         i = j
     return words[::-1]
+
+
+@lru_cache(maxsize=65536)
+def _derived_zipf(word: str, cuts: tuple[int, ...]) -> float:
+    """The Zipf value of prefix + listed word (`sub` + `regional`), or 0. A prefix that
+    ends where the pieces were cut (`counter` + `impro vised`) was a word of its own."""
+    best = 0.0
+    for prefix in PREFIXES:
+        base = word[len(prefix):]
+        if word.startswith(prefix) and len(base) >= 5 and len(prefix) not in cuts:
+            best = max(best, _zipf(base) - DERIVED_COST if _zipf(base) > 0 else 0.0)
+    return best
 
 
 def _piece_score(word: str, attested: Mapping[str, int]) -> float:

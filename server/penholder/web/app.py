@@ -22,7 +22,7 @@ from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
 from penholder.sync.room import Rooms
-from penholder.web import account, amendments, comments, drafts, library, me, review, sso, ws
+from penholder.web import account, amendments, comments, drafts, library, me, review, sso, upload_review, ws
 from penholder.web.auth import TokenBackend, refuse_unauthenticated
 from penholder.web.errors import HANDLERS
 from penholder.web.headers import SecurityHeaders
@@ -82,6 +82,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Route("/api/drafts/{draft_id:int}/settings", account.draft_settings, methods=["PUT"]),
         Route("/api/drafts", drafts.list_all, methods=["GET"]),
         Route("/api/drafts", drafts.create, methods=["POST"]),
+        Route("/api/drafts/preview", upload_review.preview, methods=["POST"]),
         Route("/api/drafts/{draft_id:int}", drafts.show),
         Route("/api/drafts/{draft_id:int}/history", drafts.history),
         Route("/api/drafts/{draft_id:int}/export", drafts.export),
@@ -128,6 +129,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         Middleware(BodyLimit, default=amendments.MAX_BODY, larger={
             r"/api/drafts": MAX_BYTES + 65536,
             r"/api/library": MAX_BYTES + 65536,  # an adopted resolution, as large as a draft's source
+            r"/api/drafts/preview": MAX_BYTES + 65536,
             r"/api/drafts/\d+/amendments/import": review.IMPORT_MAX_BYTES + 65536}),
         Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse_unauthenticated),
     ]

@@ -21,7 +21,8 @@ from penholder.auth.roles import Kind
 from penholder.auth.users import add_main_sponsor
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
-from penholder.zero_draft import create_from_prior, create_from_upload
+from penholder.reviewed import NotYours, ReviewError, resolution_from_review
+from penholder.zero_draft import create_from_prior, create_from_resolution, create_from_upload
 
 
 def draft_json(d: Draft) -> dict[str, Any]:
@@ -65,15 +66,31 @@ async def create(request: Request) -> JSONResponse:
             body = await request.json()
         except ValueError:
             raise ApiError(422, 'send JSON {"from": "A/RES/79/53"} or a multipart upload with a "file" part') from None
-        prior = body.get("from") if isinstance(body, dict) else None
-        if not isinstance(prior, str) or not prior.strip():
-            raise ApiError(422, 'missing "from": the symbol of a prior resolution, e.g. "A/RES/79/53"')
-        draft = await asyncio.to_thread(create_from_prior, engine, prior, who.user_id)
+        if isinstance(body, dict) and "reviewed" in body:
+            draft = await asyncio.to_thread(_from_reviewed, engine, body, who)
+        else:
+            prior = body.get("from") if isinstance(body, dict) else None
+            if not isinstance(prior, str) or not prior.strip():
+                raise ApiError(422, 'missing "from": the symbol of a prior resolution, e.g. "A/RES/79/53"')
+            draft = await asyncio.to_thread(create_from_prior, engine, prior, who.user_id)
     if who.kind is Kind.DELEGATE and who.delegation_id is not None:
         # A delegation that starts a draft holds its pen: it is the main sponsor.
         await asyncio.to_thread(_hold_pen, engine, draft.id, who.delegation_id)
         await request.app.state.review.sponsors_changed(draft.id)
     return JSONResponse(draft_json(draft), status_code=201, headers={"Location": f"/api/drafts/{draft.id}"})
+
+
+def _from_reviewed(engine, body: dict[str, Any], who) -> Draft:  # type: ignore[no-untyped-def]
+    """The draft from a resolution the user reviewed after a preview (web/upload_review.py)."""
+    if set(body) != {"reviewed"}:
+        raise ApiError(422, 'send {"reviewed": {...}} alone')
+    try:
+        res = resolution_from_review(body["reviewed"], staff=who.kind is Kind.SECRETARIAT)
+    except ReviewError as exc:
+        raise ApiError(422, str(exc)) from None
+    except NotYours as exc:
+        raise ApiError(403, str(exc)) from None
+    return create_from_resolution(engine, res, who.user_id)
 
 
 def _hold_pen(engine, draft_id: int, delegation_id: int) -> None:  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ def _errors(*codes: int) -> dict[str, Any]:
             404: "no such draft or prior resolution", 408: "the request body stopped arriving",
             409: "the amendment or sponsorship is not in a state this applies to",
             413: "the request is larger than the limit the message names",
+            415: "not a multipart upload, or a file of a kind not read here (.txt, .md, .docx, .pdf)",
             422: "the request or the file cannot be used; the message says why",
             429: "the delegation filed more amendments than its limit allows; see Retry-After"}
     return {str(c): _json(ERROR, text[c]) for c in codes}
@@ -70,12 +71,33 @@ SPEC: dict[str, Any] = {
                                     "technical update. Roles that may edit the text.",
                      "operationId": "createDraft",
                      "requestBody": {"required": True, "content": {
-                         "application/json": {"schema": {"type": "object", "required": ["from"],
-                                                         "properties": {"from": {"type": "string", "example": "A/RES/79/53"}}}},
+                         "application/json": {"schema": {"oneOf": [
+                             {"type": "object", "required": ["from"],
+                              "properties": {"from": {"type": "string", "example": "A/RES/79/53"}}},
+                             {"type": "object", "required": ["reviewed"], "additionalProperties": False,
+                              "description": "the resolution of a preview (`POST /api/drafts/preview`) as the "
+                                             "user corrected it; the server makes the ids and derives numbers "
+                                             "and labels. A draft's L. symbol and `sponsors` only from the "
+                                             "Secretariat (403 otherwise).",
+                              "properties": {"reviewed": {"$ref": "#/components/schemas/ReviewedResolution"}}}]}},
                          "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
                                                             "properties": {"file": {"type": "string", "format": "binary"}}}}}},
                      "responses": {"201": _json({"$ref": "#/components/schemas/Draft"}, "the new draft"),
                                    **_errors(401, 403, 404, 413, 422)}},
+        },
+        "/api/drafts/preview": {
+            "post": {"summary": "Read an uploaded resolution for review, storing nothing",
+                     "description": "What the importer reads in the file (docs/import.md): the heading, every "
+                                    "paragraph with its lead, subparagraphs and footnote marks, and per paragraph "
+                                    "`review` (`exact`, `repaired` or `guessed`, with notes), plus `warnings` and "
+                                    "`file` (the upload's name). The user corrects it, then creates the draft "
+                                    "with `POST /api/drafts` `{\"reviewed\": ...}`. For those who may start a draft.",
+                     "operationId": "previewUpload",
+                     "requestBody": {"required": True, "content": {
+                         "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                                            "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+                     "responses": {"200": _json({"$ref": "#/components/schemas/Resolution"}, "what was read"),
+                                   **_errors(401, 403, 413, 415, 422)}},
         },
         "/api/drafts/{draft_id}": {
             "get": {"summary": "The current text of a draft", "operationId": "getDraft",
@@ -112,7 +134,10 @@ SPEC: dict[str, Any] = {
                 "id": {"type": "string"}, "number": {"type": "integer"}, "label": {"type": "string"},
                 "lead": {"type": "string"}, "text": {"type": "string"},
                 "footnote_refs": {"type": "array", "items": {"$ref": "#/components/schemas/FootnoteRef"}},
-                "subparagraphs": {"type": "array", "items": {"$ref": "#/components/schemas/Paragraph"}}}},
+                "subparagraphs": {"type": "array", "items": {"$ref": "#/components/schemas/Paragraph"}},
+                "review": {"type": "object", "description": "imports and previews only", "properties": {
+                    "status": {"enum": ["exact", "repaired", "guessed"]},
+                    "notes": {"type": "array", "items": {"type": "string"}}}}}},
             "Resolution": {"type": "object", "properties": {
                 "kind": {"const": "resolution"}, "symbol": {"type": ["string", "null"]},
                 "session": {"type": ["integer", "null"]}, "committee": {"type": ["string", "null"]},
@@ -124,7 +149,24 @@ SPEC: dict[str, Any] = {
                 "footnotes": {"type": "array", "items": {"type": "object", "properties": {
                     "number": {"type": "integer"}, "text": {"type": "string"}}}},
                 "warnings": {"type": "array", "items": {"type": "string"}},
-                "draft_id": {"type": "integer"}, "seq": {"type": "integer"}}},
+                "draft_id": {"type": "integer"}, "seq": {"type": "integer"},
+                "file": {"type": "string", "description": "a preview's: the upload's name"}}},
+            "ReviewedParagraph": {"type": "object", "additionalProperties": False, "required": ["text"], "properties": {
+                "lead": {"type": "string", "description": "opening words of `text` (not in subparagraphs)"},
+                "text": {"type": "string"},
+                "footnote_refs": {"type": "array", "items": {"$ref": "#/components/schemas/FootnoteRef"}},
+                "subparagraphs": {"type": "array", "items": {"$ref": "#/components/schemas/ReviewedParagraph"}}}},
+            "ReviewedResolution": {"type": "object", "additionalProperties": False, "required": ["title"],
+                                   "properties": {
+                "symbol": {"type": ["string", "null"]}, "session": {"type": ["integer", "null"]},
+                "committee": {"type": ["string", "null"]}, "agenda_item": {"type": ["string", "null"]},
+                "agenda_title": {"type": ["string", "null"]}, "title": {"type": "string"},
+                "adopted_on": {"type": ["string", "null"], "format": "date"}, "meeting": {"type": ["string", "null"]},
+                "sponsors": {"type": "array", "items": {"type": "string"}},
+                "preamble": {"type": "array", "items": {"$ref": "#/components/schemas/ReviewedParagraph"}},
+                "operative": {"type": "array", "items": {"$ref": "#/components/schemas/ReviewedParagraph"}},
+                "footnotes": {"type": "array", "items": {"type": "object", "properties": {
+                    "number": {"type": "integer"}, "text": {"type": "string"}}}}}},
             "HistoryEntry": {"type": "object", "properties": {
                 "seq": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
                 "user": {"type": "string"}, "role": {"type": "string"},
