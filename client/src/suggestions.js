@@ -161,8 +161,7 @@ export class Suggestions {
       if (op === 'add_paragraph' || op === 'move_paragraph') {
         const place = placeOf(p.position)
         const moving = op === 'move_paragraph' ? blockOf(p.paragraph_id) : []
-        const text = op === 'add_paragraph' ? p.new_text || '' : moving.map((v) => readParagraph(v.ytext).text).join(' ')
-        if (place) blocks.push({ place, p, text, moved: op === 'move_paragraph', from: moving[0] })
+        if (place) blocks.push({ place, p, moved: op === 'move_paragraph', from: moving[0] })
         for (const v of moving) add(v, { p, at: 0, length: readParagraph(v.ytext).text.length, moved: true })
         continue
       }
@@ -205,7 +204,9 @@ export class Suggestions {
       div.setAttribute('role', 'group')
       div.setAttribute('aria-label', `${what} (No. ${b.p.number})`)
       div.append(el('span', 'suggested-label', b.moved ? 'moved' : 'new'))
-      const ins = el('ins', null, b.text)
+      // The moved paragraph's words as they stand (lead, footnote marks), all put in.
+      const ins = el('ins', null, b.moved ? null : b.p.new_text || '')
+      if (b.moved && b.from) ins.append(drawRedline(readParagraph(b.from.ytext), [], { footnote: (id) => this.footnote(id) }))
       div.append(this.part({ p: b.p, movedTo: b.moved }, 'ins', ins, firstPart))
       const [node, side] = b.place
       node[side](div)
