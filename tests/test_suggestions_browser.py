@@ -26,7 +26,7 @@ expect = playwright_api.expect
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PP7 = "res-79-53.pp7"
+PP5, PP7 = "res-79-53.pp5", "res-79-53.pp7"
 USERS = [("Amélie Durand", "France", "penholder"), ("Omar Farouk", "Egypt", "delegate"),
          ("Yacine Benali", "Algeria", "delegate"), ("Lena Berg", None, "facilitator")]
 
@@ -89,6 +89,19 @@ def live_marks(server: Server) -> dict[str, list]:  # type: ignore[type-arg]
     # Playwright's sync API holds this thread's event loop: the client runs in a thread of its own.
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, read()).result()
+
+
+def edit_live(server: Server, paragraph_id: str, after: str, words: str) -> None:
+    """A penholder's edit through a stock client: `words` put in after `after`."""
+    async def edit() -> None:
+        c = await YClient(server.ws(server.tokens["Amélie Durand"])).connect()
+        try:
+            c.insert(paragraph_id, str(c.text(paragraph_id)).index(after) + len(after), words)
+            await c.flush()
+        finally:
+            await c.close()
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, edit()).result()
 
 
 def test_a_filing_is_drawn_in_every_page_supported_and_accepted_from_its_card(browser, server: Server, tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -198,6 +211,10 @@ def test_paragraph_suggestions_a_console_link_and_the_card_at_375_px(browser, se
     file("Yacine Benali", operation="replace_text", paragraph_id=PP2, target_text="increasing use", new_text="growing use")
     file("Omar Farouk", operation="insert_text", paragraph_id=PP3, target_text="sophistication", position="after",
          new_text=" and lethality")
+    # No. 6: its quote edited away since it was filed (the map still says it is current)
+    file("Yacine Benali", operation="replace_text", paragraph_id=PP5, target_text="United Nations staff",
+         new_text="United Nations personnel")
+    edit_live(server, PP5, "United", " (at once)")
 
     # A console row's link opens the editor with that suggestion focused and its card open.
     con = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
@@ -230,6 +247,21 @@ def test_paragraph_suggestions_a_console_link_and_the_card_at_375_px(browser, se
     # the deletion in PP7 is drawn inside the moved-from paragraph too
     expect(suggestion(con, 1, "Egypt")).to_be_visible()
     assert suggestion(con, 1, "Egypt").locator("del").text_content() == " full"
+
+    # A suggestion whose quote is gone: drawn at its paragraph's end, flagged stale, and
+    # the facilitator is sent to the rebase rather than offered Accept.
+    lost = suggestion(con, 6, "Algeria")
+    expect(lost).to_have_accessible_name(re.compile(r"\(stale\)$"))
+    expect(lost).to_have_text("[No. 6]")
+    lost.press("Enter")
+    c = card(con, 6)
+    expect(c).to_contain_text("stale: the quoted text is no longer in the paragraph")
+    expect(c.get_by_role("link", name="Rebase in the console")).to_be_visible()
+    assert c.get_by_role("button", name="Accept No. 6").count() == 0
+    expect(c.get_by_role("button", name="Reject No. 6")).to_be_focused()  # Enter moved focus into the card
+    con.keyboard.press("Escape")
+    expect(c).to_be_hidden()
+    expect(lost).to_be_focused()
 
     # At 375 px the card is whole on the screen and its actions work.
     phone = editor_page(browser, server, "Yacine Benali", width=375, fragment="&proposal=1")

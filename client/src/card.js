@@ -88,7 +88,10 @@ export class SuggestionCard {
     if (mark) mark.setAttribute('aria-expanded', 'true')
     // Any edit in the draft redraws the suggestions: the card is rebuilt only when what it
     // says changed, so that a button or the note in use keeps its focus.
-    const key = JSON.stringify([p, this.record && this.record.id, this.confirming])
+    // Stale as the map says (set at each filing and decision), or as the text says now:
+    // a quote edited away since, or the record read when the card opened.
+    this.stale = !!(p.stale || (mark && mark.classList.contains('lost')) || (this.record && this.record.stale))
+    const key = JSON.stringify([p, this.record && this.record.id, this.confirming, this.stale])
     if (key === this.drawn) { this.place(); return }
     this.drawn = key
     const inside = this.el.contains(document.activeElement) ? document.activeElement : null
@@ -109,7 +112,7 @@ export class SuggestionCard {
     fact('Proposal', p.summary)
     fact('Rationale', r ? (r.rationale || 'none given') : 'loading…')
     fact('Status', r ? (r.status === 'proposed' ? 'pending' : r.status) : 'pending')
-    fact('Staleness', p.stale ? `stale: ${(r && r.stale_reason) || 'the text has changed since it was filed'}` : 'current: it applies to the text as it stands')
+    fact('Staleness', this.stale ? `stale: ${(r && r.stale_reason) || 'the quoted text is no longer in the paragraph'}` : 'current: it applies to the text as it stands')
     const error = el('p', 'card-error')
     error.setAttribute('role', 'alert')
     const close = el('button', 'close', 'Close')
@@ -171,7 +174,7 @@ export class SuggestionCard {
     if (supporting) now('Withdraw support', 'DELETE', `${route}/cosponsors`)
     if (mine) ask('Withdraw', 'withdraw')
     if (can.decide) {
-      if (p.stale) {
+      if (this.stale) {
         const a = el('a', 'rebase', 'Rebase in the console')
         a.href = `/console.html#draft=${this.draftId}`
         out.append(a)

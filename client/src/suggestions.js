@@ -225,7 +225,8 @@ export class Suggestions {
   // (a button named by the proposal), the others answer a click only.
   part (m, kind, node, firstPart) {
     const p = m.p
-    const span = el('span', `suggestion ${kind}${m.moved || m.movedTo ? ' moved' : ''}${p.stale ? ' stale' : ''}`)
+    const stale = p.stale || m.lost
+    const span = el('span', `suggestion ${kind}${m.moved || m.movedTo ? ' moved' : ''}${stale ? ' stale' : ''}${m.lost ? ' lost' : ''}`)
     span.dataset.number = p.number
     span.style.setProperty('--who', colourOf({ delegation: p.sponsor }))
     span.append(node)
@@ -235,7 +236,7 @@ export class Suggestions {
       span.setAttribute('role', 'button')
       span.setAttribute('aria-haspopup', 'dialog')
       span.setAttribute('aria-expanded', String(this.card.number === p.number))
-      span.setAttribute('aria-label', `No. ${p.number}, ${p.sponsor}: ${p.summary}${p.stale ? ' (stale)' : ''}`)
+      span.setAttribute('aria-label', `No. ${p.number}, ${p.sponsor}: ${p.summary}${stale ? ' (stale)' : ''}`)
       span.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.openCard(p.number, span, true) }
       })
