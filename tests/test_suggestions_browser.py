@@ -119,6 +119,8 @@ def test_a_filing_is_drawn_in_every_page_supported_and_accepted_from_its_card(br
         switch(page).click()
         expect(switch(page)).to_have_attribute("aria-checked", "true")
 
+    # France is typing in PP3 when the filing arrives.
+    fr.get_by_role("textbox", name="PP3", exact=True).click()
     # Algeria files a replacement in PP3 through the form, quoting its selection.
     assert dz.evaluate(SELECT, [PP3, "increased"])
     dz.get_by_role("button", name="Propose on PP3", exact=True).click()
@@ -128,7 +130,10 @@ def test_a_filing_is_drawn_in_every_page_supported_and_accepted_from_its_card(br
     form.get_by_role("button", name="Submit").click()
 
     # Every page draws it in PP3: the quote struck through, the new words underlined, in
-    # Algeria's colour; the editor gives way to the redline.
+    # Algeria's colour; the editor gives way to the redline, once France has left it.
+    expect(suggestion(dz, 1, "Algeria")).to_be_visible(timeout=10000)
+    expect(fr.get_by_role("textbox", name="PP3", exact=True)).to_be_focused()
+    fr.get_by_role("heading", level=1).click()
     for page in pages:
         mark = suggestion(page, 1, "Algeria")
         expect(mark).to_be_visible(timeout=10000)

@@ -185,6 +185,12 @@ export class Suggestions {
     const wrap = (m, kind, node) => this.part(m, kind, node, firstPart)
     for (const v of views) {
       if (!marks.has(v)) continue
+      // Someone typing in this paragraph keeps their editor: the redline takes its place
+      // once they leave it.
+      if (v.textEl.contains(document.activeElement)) {
+        v.textEl.addEventListener('focusout', this.schedule, { once: true })
+        continue
+      }
       const list = marks.get(v)
       const redline = el('div', 'redline')
       redline.setAttribute('role', 'group')
