@@ -10,6 +10,7 @@ import { DraftView } from './paragraphs.js'
 import { Proposals } from './proposals.js'
 import { Presence } from './presence.js'
 import { AgreedLanguage } from './agreed.js'
+import { Suggestions } from './suggestions.js'
 import { message, showConnection } from './status.js'
 
 const TOKEN_KEY = 'penholder.token'
@@ -25,7 +26,7 @@ const ROLES = {
 }
 
 let me = null
-let open = null // {session, draftView, proposals, presence}
+let open = null // {session, draftView, proposals, presence, suggestions}
 let byCookie = false // signed in by the session cookie rather than a pasted token
 
 function showWho (who) {
@@ -69,15 +70,16 @@ async function signIn (token, quiet = false) {
     return b
   }))
   if (!drafts.length) message('No drafts yet.', 'info')
-  const wanted = Number(new URLSearchParams(location.hash.slice(1)).get('draft'))
-  const draft = drafts.find((d) => d.id === wanted)
-  if (draft) openDraft(draft)
+  const asked = new URLSearchParams(location.hash.slice(1))
+  const draft = drafts.find((d) => d.id === Number(asked.get('draft')))
+  if (draft) openDraft(draft, Number(asked.get('proposal')) || null)
 }
 
 function closeDraft () {
   if (!open) return
   open.presence.destroy()
   open.agreed.destroy()
+  if (open.suggestions) open.suggestions.destroy()
   open.proposals.destroy()
   open.draftView.destroy()
   open.session.destroy()
@@ -85,9 +87,11 @@ function closeDraft () {
   $('#presence').replaceChildren()
 }
 
-async function openDraft (draft) {
+// `proposal`: a number whose suggestion is shown and focused once the draft is open (a
+// link from the console, #draft=4&proposal=12).
+async function openDraft (draft, proposal = null) {
   closeDraft()
-  history.replaceState(null, '', `#draft=${draft.id}`)
+  history.replaceState(null, '', `#draft=${draft.id}${proposal ? `&proposal=${proposal}` : ''}`)
   for (const b of document.querySelectorAll('#drafts button')) b.classList.toggle('open', b.dataset.draft === String(draft.id))
   // What the account is on this draft (penholder where its delegation holds the pen,
   // facilitator where appointed): the page offers what that role may do.
@@ -117,13 +121,14 @@ async function openDraft (draft) {
   const proposals = new Proposals({ doc: session.doc, me: meHere, draftId: draft.id })
   const agreed = new AgreedLanguage({ root: $('#agreed'), me: meHere, proposals })
   let presence = null
+  let suggestions = null
   const draftView = new DraftView({
     session,
     me: meHere,
     root: $('#doc'),
     hooks: {
       decorate: (v) => { proposals.decorate(v); agreed.decorate(v) },
-      changed: () => { proposals.render(); if (presence) presence.schedule() },
+      changed: () => { proposals.render(); if (presence) presence.schedule(); if (suggestions) suggestions.schedule() },
       selection: (v, range) => { if (presence) presence.setLocal(v.ytext, range) }
     }
   })
@@ -131,9 +136,21 @@ async function openDraft (draft) {
   agreed.draft = draftView
   proposals.render()
   presence = new Presence({ awareness: session.awareness, doc: session.doc, list: $('#presence'), draftView, me: meHere })
-  Object.assign(mine, { draftView, proposals, agreed, presence })
+  suggestions = new Suggestions({
+    doc: session.doc, me: meHere, draftId: draft.id, draftView, toggle: $('#suggestions-switch'),
+    synced: () => session.provider.synced
+  })
+  if (proposal) suggestions.show(proposal)
+  Object.assign(mine, { draftView, proposals, agreed, presence, suggestions })
   document.body.dataset.ready = 'true'
 }
+
+// A link to another suggestion of the open draft (the page is not reloaded for a new hash).
+window.addEventListener('hashchange', () => {
+  const asked = new URLSearchParams(location.hash.slice(1))
+  const n = Number(asked.get('proposal'))
+  if (open && open.suggestions && n && Number(asked.get('draft')) === open.session.draftId) open.suggestions.show(n)
+})
 
 // Leaving every paragraph: no caret to show the others.
 $('#doc').addEventListener('focusout', (e) => {

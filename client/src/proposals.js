@@ -18,7 +18,10 @@ function joinNames (names) {
   return names.length === 1 ? names[0] : names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1]
 }
 
-const cosponsorsOf = (p) => (p.cosponsors || []).map((c) => (typeof c === 'object' ? c.delegation : c))
+export const cosponsorsOf = (p) => (p.cosponsors || []).map((c) => (typeof c === 'object' ? c.delegation : c))
+
+// Delegation names match without regard to case (docs/roles.md).
+export const sameDelegation = (a, b) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase()
 
 export class Proposals {
   constructor ({ doc, me, draftId }) {
@@ -35,11 +38,7 @@ export class Proposals {
 
   destroy () { this.map.unobserve(this.onChange) }
 
-  // Delegation names match without regard to case (docs/roles.md).
-  isMine (name) {
-    const d = this.me.delegation
-    return !!d && !!name && name.trim().toLowerCase() === d.trim().toLowerCase()
-  }
+  isMine (name) { return sameDelegation(name, this.me.delegation) }
 
   // The paragraph's actions: "Propose on OP5".
   decorate (v) {

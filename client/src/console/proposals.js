@@ -119,6 +119,8 @@ function actions (ctx, a) {
     out.push(button(`Withdraw No. ${n}`, () => decide(ctx, a, 'withdraw')))
   }
   out.push(button(`Comments on No. ${n}`, () => ctx.commentOn(`amendment:${a.id}`)))
+  // A pending proposal is drawn as a suggestion in the editor page, which focuses it.
+  if (a.status === 'proposed') out.push(h('a', { href: `/#draft=${ctx.draftId}&proposal=${n}`, class: 'in-text' }, `Show No. ${n} in the text`))
   return out
 }
 
