@@ -9,6 +9,7 @@ import { Session } from './session.js'
 import { DraftView } from './paragraphs.js'
 import { Proposals } from './proposals.js'
 import { Presence } from './presence.js'
+import { Span } from './span.js'
 import { message, showConnection } from './status.js'
 
 const TOKEN_KEY = 'penholder.token'
@@ -75,6 +76,7 @@ async function signIn (token, quiet = false) {
 
 function closeDraft () {
   if (!open) return
+  if (open.span) open.span.destroy()
   open.presence.destroy()
   open.proposals.destroy()
   open.draftView.destroy()
@@ -125,9 +127,11 @@ async function openDraft (draft) {
     }
   })
   proposals.draft = draftView
+  const span = new Span({ draft: draftView })
+  proposals.span = span
   proposals.render()
   presence = new Presence({ awareness: session.awareness, doc: session.doc, list: $('#presence'), draftView, me: meHere })
-  Object.assign(mine, { draftView, proposals, presence })
+  Object.assign(mine, { draftView, proposals, presence, span })
   document.body.dataset.ready = 'true'
 }
 

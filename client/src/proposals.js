@@ -4,6 +4,7 @@
 import { api } from './api.js'
 import { el } from './paragraphs.js'
 import { message, clearNotice, clearError } from './status.js'
+import { textBetween } from './span.js'
 
 const OPERATIONS = [
   ['replace_text', 'Replace'],
@@ -18,24 +19,13 @@ function joinNames (names) {
 
 const cosponsorsOf = (p) => (p.cosponsors || []).map((c) => (typeof c === 'object' ? c.delegation : c))
 
-// The words of a Y.Text between two indices as the REST API reads them (no footnote marks).
-function textBetween (ytext, index, length) {
-  let pos = 0; let out = ''
-  for (const op of ytext.toDelta()) {
-    if (typeof op.insert !== 'string') { pos += 1; continue }
-    const from = Math.max(index - pos, 0); const to = Math.min(index + length - pos, op.insert.length)
-    if (to > from) out += op.insert.slice(from, to)
-    pos += op.insert.length
-  }
-  return out
-}
-
 export class Proposals {
   constructor ({ doc, me, draftId }) {
     this.doc = doc
     this.me = me
     this.draftId = draftId
     this.draft = null // the DraftView, set once it exists
+    this.span = null // the selection across paragraphs (span.js), set with it
     this.form = null // {view id, el}
     this.map = doc.getMap('proposals')
     this.onChange = () => this.render()
@@ -57,6 +47,16 @@ export class Proposals {
     b.type = 'button'
     b.dataset.name = 'Propose'
     b.addEventListener('click', () => {
+      // A selection across paragraphs: a proposal amends one paragraph, so this one
+      // quotes the part in this paragraph, and the user is told.
+      const part = this.span && this.span.partIn(v)
+      if (part) {
+        const touched = this.span.parts().map((p) => p.view.label)
+        this.open(v, textBetween(v.ytext, part.index, part.length))
+        message(`The selection runs from ${touched[0]} to ${touched[touched.length - 1]}: a proposal amends one ` +
+          `paragraph, so this one quotes the part in ${v.label}. Propose on each of the others for theirs.`, 'info')
+        return
+      }
       const r = this.draft.selectionOf(v)
       this.open(v, r && r.length ? textBetween(v.ytext, r.index, r.length) : '')
     })

@@ -1,0 +1,234 @@
+// A selection across paragraphs. Each paragraph is an editor of its own, so no editor
+// knows of a selection that runs from one into the next: this module keeps it, as Y
+// relative positions (so that it survives remote edits, which rewrite the DOM under the
+// browser's selection), puts it back on the page after each remote change, copies it as
+// people would paste it, and tells the Propose form the part of it in each paragraph.
+//
+// The browser draws such a selection only where the editors are not editable (a
+// delegate's, a facilitator's or an observer's page): an editable editor keeps the
+// selection made in it to itself (docs/client.md).
+import Quill from 'quill/core'
+import * as Y from 'yjs'
+
+const rel = (ytext, index, assoc) => Y.createRelativePositionFromTypeIndex(ytext, index, assoc)
+
+export class Span {
+  constructor ({ draft }) {
+    this.draft = draft
+    this.doc = draft.doc
+    this.span = null // {start, end, backward}: Y relative positions, start before end
+    this.live = false // the page's selection shows it now
+    this.onSelection = () => this.capture()
+    document.addEventListener('selectionchange', this.onSelection)
+    this.onCopy = (e) => this.copy(e)
+    document.addEventListener('copy', this.onCopy)
+    // After a remote change the editors have rewritten their DOM (y-quill applies it
+    // within the transaction): the selection is put back before the browser's
+    // selectionchange for the mutation is read.
+    this.onTransaction = (tr) => { if (!tr.local && this.live) this.restore() }
+    this.doc.on('afterTransaction', this.onTransaction)
+  }
+
+  destroy () {
+    document.removeEventListener('selectionchange', this.onSelection)
+    document.removeEventListener('copy', this.onCopy)
+    this.doc.off('afterTransaction', this.onTransaction)
+  }
+
+  // The span's ends as {view, index}, start first; null if it is gone (a paragraph of it
+  // deleted or moved).
+  resolve () {
+    if (!this.span) return null
+    const at = (r) => {
+      const a = Y.createAbsolutePositionFromRelativePosition(r, this.doc)
+      const v = a && this.viewOfText(a.type)
+      return v ? { view: v, index: a.index } : null
+    }
+    const start = at(this.span.start); const end = at(this.span.end)
+    if (!start || !end || start.view === end.view) return null
+    const order = this.order()
+    if (order.indexOf(start.view) > order.indexOf(end.view)) return null
+    return { start, end, backward: this.span.backward }
+  }
+
+  viewOfText (ytext) {
+    for (const v of this.draft.views.values()) if (v.ytext === ytext) return v
+    return null
+  }
+
+  order () { return this.draft.paragraphs.toArray().map((m) => this.draft.views.get(m)).filter(Boolean) }
+
+  // Every paragraph the span touches, with the part of its text selected: [{view, index,
+  // length}] in document order.
+  parts () {
+    const r = this.resolve()
+    if (!r) return []
+    const order = this.order()
+    const from = order.indexOf(r.start.view); const to = order.indexOf(r.end.view)
+    return order.slice(from, to + 1).map((v) => {
+      const len = v.ytext.length
+      const a = v === r.start.view ? r.start.index : 0
+      const b = v === r.end.view ? r.end.index : len
+      return { view: v, index: a, length: Math.max(0, b - a) }
+    })
+  }
+
+  // The part of the span in one paragraph, or null if it does not touch it.
+  partIn (view) {
+    return this.parts().find((p) => p.view === view) || null
+  }
+
+  capture () {
+    const sel = getSelection()
+    if (!sel || !sel.rangeCount || sel.isCollapsed) {
+      // A caret put in a paragraph is a new selection there; one elsewhere (a button
+      // pressed) leaves the span for the Propose form.
+      const node = sel && sel.anchorNode
+      const el = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)
+      if (el && el.closest('.ql-editor')) this.span = null
+      this.live = false
+      return
+    }
+    const range = sel.getRangeAt(0)
+    const start = this.point(range.startContainer, range.startOffset, 'start')
+    const end = this.point(range.endContainer, range.endOffset, 'end')
+    if (!start || !end || start.view === end.view) { this.span = null; this.live = false; return }
+    const backward = sel.anchorNode === range.endContainer && sel.anchorOffset === range.endOffset &&
+      !(sel.focusNode === range.endContainer && sel.focusOffset === range.endOffset)
+    this.span = { start: rel(start.view.ytext, start.index, 0), end: rel(end.view.ytext, end.index, -1), backward }
+    this.live = true
+  }
+
+  // A point of the page's selection as a place in a paragraph's text. A point outside
+  // the editors (a label, a button, a proposal, between paragraphs) counts as the nearest
+  // place inside the selection: the start of the next paragraph's text for the start,
+  // the end of the previous one's for the end.
+  point (node, offset, side) {
+    const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement
+    const para = el && el.closest('.para')
+    let v = para && this.draft.byId.get(para.dataset.id)
+    if (v && v.textEl.contains(node) && v.editor.quill.root.contains(node)) {
+      return { view: v, index: this.indexIn(v, node, offset) }
+    }
+    if (v) {
+      const before = v.textEl.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_PRECEDING
+      if (side === 'start') return before ? { view: v, index: 0 } : this.after(v)
+      return before ? this.before(v) : { view: v, index: v.ytext.length }
+    }
+    // Between paragraphs or around them: the first paragraph after, the last before.
+    const probe = document.createRange()
+    probe.setStart(node, offset)
+    const order = this.order()
+    if (side === 'start') {
+      v = order.find((w) => probe.comparePoint(w.textEl, 0) > 0)
+      return v ? { view: v, index: 0 } : null
+    }
+    v = [...order].reverse().find((w) => probe.comparePoint(w.textEl, 0) < 0)
+    return v ? { view: v, index: v.ytext.length } : null
+  }
+
+  after (v) {
+    const order = this.order(); const w = order[order.indexOf(v) + 1]
+    return w ? { view: w, index: 0 } : null
+  }
+
+  before (v) {
+    const order = this.order(); const w = order[order.indexOf(v) - 1]
+    return w ? { view: w, index: w.ytext.length } : null
+  }
+
+  // A DOM point inside an editor as an index of its text (a footnote mark counts one,
+  // as in the Y.Text): through Quill's blots, public API only.
+  indexIn (v, node, offset) {
+    const quill = v.editor.quill
+    const max = quill.getLength() - 1
+    const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement
+    const mark = el.closest('sup.fn')
+    if (mark && quill.root.contains(mark)) {
+      const blot = Quill.find(mark)
+      const first = node === mark.firstChild || (node === mark && offset === 0)
+      return blot ? Math.min(max, quill.getIndex(blot) + (first && offset === 0 ? 0 : 1)) : 0
+    }
+    if (node.nodeType === Node.TEXT_NODE) {
+      const blot = Quill.find(node)
+      return blot ? Math.min(max, quill.getIndex(blot) + offset) : 0
+    }
+    if (offset < node.childNodes.length) {
+      const blot = Quill.find(node.childNodes[offset])
+      if (blot) return Math.min(max, quill.getIndex(blot))
+    }
+    const blot = node === quill.root ? null : Quill.find(node)
+    if (!blot) return max
+    const end = quill.getIndex(blot) + blot.length()
+    return Math.min(max, end)
+  }
+
+  // An index of a paragraph's text as a DOM point, for the page's selection.
+  domPoint (v, index) {
+    const [leaf, offset] = v.editor.quill.getLeaf(index)
+    if (!leaf) return [v.editor.quill.root, 0]
+    const node = leaf.domNode
+    if (node.nodeType === Node.TEXT_NODE) return [node, offset]
+    const parent = node.parentNode
+    return [parent, [...parent.childNodes].indexOf(node) + (offset ? 1 : 0)]
+  }
+
+  // Puts the page's selection back on the span where the DOM's change moved it (an
+  // editor merges or replaces the text nodes it ends in); where it is still right it is
+  // left alone, so that a drag in progress is not disturbed.
+  restore () {
+    const r = this.resolve()
+    if (!r) { this.live = false; return }
+    const sel = getSelection()
+    if (sel.rangeCount && !sel.isCollapsed) {
+      const now = sel.getRangeAt(0)
+      const s = this.point(now.startContainer, now.startOffset, 'start')
+      const e = this.point(now.endContainer, now.endOffset, 'end')
+      if (s && e && s.view === r.start.view && s.index === r.start.index && e.view === r.end.view && e.index === r.end.index) return
+    }
+    const [sn, so] = this.domPoint(r.start.view, r.start.index)
+    const [en, eo] = this.domPoint(r.end.view, r.end.index)
+    if (r.backward) sel.setBaseAndExtent(en, eo, sn, so)
+    else sel.setBaseAndExtent(sn, so, en, eo)
+  }
+
+  // The clipboard gets the words selected, a paragraph a line, each paragraph whose start
+  // is selected with its label as printed ("5. ", "(a) "; preambular paragraphs have
+  // none), the footnote marks left out as in the REST API's text.
+  copy (e) {
+    this.capture() // the browser's selectionchange for the last key may not have come yet
+    const sel = getSelection()
+    if (!this.live || !sel || sel.isCollapsed || !e.clipboardData) return
+    const parts = this.parts()
+    if (parts.length < 2) return
+    const lines = parts.map(({ view, index, length }) => {
+      const words = textBetween(view.ytext, index, length)
+      return (index === 0 ? printedLabel(view) : '') + words
+    })
+    e.clipboardData.setData('text/plain', lines.join('\n'))
+    const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    e.clipboardData.setData('text/html', lines.map((l) => `<p>${esc(l)}</p>`).join(''))
+    e.preventDefault()
+  }
+}
+
+// How a paragraph's label is printed in a resolution: operative paragraphs numbered,
+// subparagraphs lettered, preambular paragraphs not at all.
+export function printedLabel (view) {
+  const kind = view.map.get('kind')
+  if (kind === 'op') return `${view.short.replace(/^OP/, '')}. `
+  if (kind === 'sub') return `${view.short} `
+  return ''
+}
+
+// The words of a Y.Text between two indices as the REST API reads them (no footnote marks).
+export function textBetween (ytext, index, length) {
+  let pos = 0; let out = ''
+  for (const op of ytext.toDelta()) {
+    if (typeof op.insert !== 'string') { pos += 1; continue }
+    const from = Math.max(index - pos, 0); const to = Math.min(index + length - pos, op.insert.length)
+    if (to > from) out += op.insert.slice(from, to)
+    pos += op.insert.length
+  }
+  return out
+}
