@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import IDS, PP3, editor, launch, need_chromium, open_draft, playwright_api, rest_paragraph, text, wait_text
+from browser import IDS, PP3, SELECT, editor, launch, need_chromium, open_draft, playwright_api, rest_paragraph, text, wait_text
 from server import Server
 
 FR, DZ, OBS, SEC = "Amélie Durand", "Yacine Benali", "Observer", "Sam Clerk"
@@ -218,3 +218,45 @@ def test_a_selection_across_paragraphs_survives_remote_edits_and_copies_as_print
     assert form.get_by_label("Text in the paragraph").input_value() == "Also " + first
     notice(dz, f"runs from PP{len([i for i in ids if '.pp' in i])} to OP2").wait_for()
     assert rest_paragraph(server, op1, server.tokens[OBS])["text"] == "Also " + first
+
+
+def test_a_penholder_selects_across_paragraphs_with_shift_arrows_and_the_mouse(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    sec = open_draft(context, server, server.tokens[SEC])
+    pp3, pp4 = text(fr, PP3), text(fr, PP4)
+    # Shift+Right at the end of PP3 carries the selection into PP4, where it goes on.
+    end3 = "deliver improvised explosive devices,"
+    assert fr.evaluate(SELECT, [PP3, end3])
+    for _ in range(4):
+        fr.keyboard.press("Shift+ArrowRight")
+        if "\n" in fr.evaluate(COPY):
+            break
+    assert fr.evaluate(COPY) == end3 + "\n"
+    for _ in range(3):
+        fr.keyboard.press("Shift+ArrowRight")
+    assert fr.evaluate(COPY) == end3 + "\nExp"
+    assert fr.evaluate("() => getSelection().toString()").startswith(end3)
+    # Typing over it would change two paragraphs at once: refused, said so, nothing changed.
+    fr.keyboard.type("x")
+    fr.keyboard.press("Backspace")
+    notice(fr, "The selection runs over several paragraphs").wait_for()
+    # Sam types inside the selection: it holds Sam's words too, and is still there.
+    editor(sec, "PP4").click()
+    sec.keyboard.press("Control+Home")
+    sec.keyboard.type("Also ", delay=10)
+    wait_text(fr, PP4, "t.startsWith('Also ')")
+    assert fr.evaluate(COPY) == end3 + "\nAlso Exp"
+    fr.keyboard.press("Shift+ArrowDown")
+    copied = fr.evaluate(COPY)
+    assert copied.startswith(end3 + "\nAlso Expressing profound") and len(copied) > len(end3) + 30
+    assert text(sec, PP3) == pp3 and text(sec, PP4) == "Also " + pp4
+    # A drag from PP3 released in PP4 selects across them too.
+    editor(fr, "PP2").click()
+    start = fr.evaluate(DRAG, [PP3, "concern", "start"])
+    end = fr.evaluate(DRAG, [PP4, "profound", "end"])
+    fr.mouse.move(start["x"], start["y"])
+    fr.mouse.down()
+    fr.mouse.move(end["x"], end["y"], steps=8)
+    fr.mouse.up()
+    want = pp3[pp3.index("concern"):] + "\nAlso " + pp4[:pp4.index("profound") + len("profound")]
+    assert fr.evaluate(COPY) == want

@@ -4,11 +4,14 @@
 // browser's selection), puts it back on the page after each remote change, copies it as
 // people would paste it, and tells the Propose form the part of it in each paragraph.
 //
-// The browser draws such a selection only where the editors are not editable (a
+// The browser makes such a selection itself only where the editors are not editable (a
 // delegate's, a facilitator's or an observer's page): an editable editor keeps the
-// selection made in it to itself (docs/client.md).
+// selection made in it to itself, so in a penholder's page Shift+arrows at a paragraph's
+// edge and a drag released in another paragraph are carried over here, and the
+// selection is then for copying and proposing, not typing over (docs/client.md).
 import Quill from 'quill/core'
 import * as Y from 'yjs'
+import { message } from './status.js'
 
 const rel = (ytext, index, assoc) => Y.createRelativePositionFromTypeIndex(ytext, index, assoc)
 
@@ -27,12 +30,123 @@ export class Span {
     // selectionchange for the mutation is read.
     this.onTransaction = (tr) => { if (!tr.local && this.live) this.restore() }
     this.doc.on('afterTransaction', this.onTransaction)
+    this.editable = !!(draft.me && draft.me.can.edit)
+    this.listeners = this.editable
+      ? [['keydown', (e) => this.key(e)], ['mousedown', (e) => this.press(e)], ['mouseup', (e) => this.release(e)],
+          ['beforeinput', (e) => this.input(e)], ['paste', (e) => this.input(e)], ['cut', (e) => this.cut(e)]]
+      : []
+    for (const [type, fn] of this.listeners) document.addEventListener(type, fn, true)
   }
 
   destroy () {
     document.removeEventListener('selectionchange', this.onSelection)
     document.removeEventListener('copy', this.onCopy)
     this.doc.off('afterTransaction', this.onTransaction)
+    for (const [type, fn] of this.listeners) document.removeEventListener(type, fn, true)
+  }
+
+  // Shift+arrows in a penholder's page: within one editor the browser's, at its edge
+  // or once the selection spans paragraphs ours (the browser would cut it back to one
+  // editor).
+  key (e) {
+    const arrow = e.key.startsWith('Arrow')
+    if (arrow && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      if (this.extend(e.key)) { e.preventDefault(); e.stopPropagation() }
+      return
+    }
+    if (!this.spanning()) return
+    const mod = e.ctrlKey || e.metaKey
+    const k = e.key.toLowerCase()
+    const edits = (!mod && !e.altKey && e.key.length === 1) || ['Enter', 'Backspace', 'Delete'].includes(e.key) ||
+      (mod && !e.altKey && ['x', 'v', 'i', 'b', 'u'].includes(k))
+    if (edits) { e.preventDefault(); e.stopPropagation(); this.refuse() }
+  }
+
+  // Whether the page's selection spans paragraphs now.
+  spanning () {
+    const sel = getSelection()
+    return this.live && !!sel && !sel.isCollapsed && !!this.resolve()
+  }
+
+  input (e) {
+    if (e.inputType === 'historyUndo' || e.inputType === 'historyRedo' || !this.spanning()) return
+    e.preventDefault(); e.stopPropagation()
+    this.refuse()
+  }
+
+  cut (e) {
+    if (!this.spanning()) return
+    this.copy(e)
+    e.stopPropagation()
+    this.refuse()
+  }
+
+  refuse () {
+    message('The selection runs over several paragraphs: it can be copied, or proposed on paragraph by paragraph; ' +
+      'to change the text, select within one paragraph (Delete at the end of a paragraph joins the next one).', 'info')
+  }
+
+  // The focus of the page's selection moved by an arrow key, or false where the
+  // browser's own move is right (inside one editor, away from its edge).
+  extend (key) {
+    const sel = getSelection()
+    if (!sel || !sel.rangeCount) return false
+    const forward = key === 'ArrowRight' || key === 'ArrowDown'
+    const focus = this.point(sel.focusNode, sel.focusOffset, forward ? 'end' : 'start')
+    if (!focus) return false
+    const spanning = this.spanning()
+    const atEdge = forward ? focus.index >= focus.view.ytext.length : focus.index === 0
+    if (!spanning && !atEdge) return false
+    let to = null
+    if (atEdge) to = forward ? this.after(focus.view) : this.before(focus.view)
+    else if (key === 'ArrowRight') to = { view: focus.view, index: focus.index + 1 }
+    else if (key === 'ArrowLeft') to = { view: focus.view, index: focus.index - 1 }
+    else to = this.lineFrom(focus, forward)
+    if (!to) return true // the first or last paragraph's edge: nowhere further
+    const [fn, fo] = this.domPoint(to.view, to.index)
+    sel.setBaseAndExtent(sel.anchorNode, sel.anchorOffset, fn, fo)
+    this.capture()
+    return true
+  }
+
+  // The place a line below (or above) a focus, where the page shows it.
+  lineFrom (focus, down) {
+    const [node, offset] = this.domPoint(focus.view, focus.index)
+    const probe = document.createRange()
+    probe.setStart(node, offset)
+    const box = probe.getClientRects()[0] || probe.getBoundingClientRect()
+    const y = down ? box.bottom + box.height / 2 : box.top - box.height / 2
+    const hit = caretAt(box.left, y)
+    const to = hit && this.point(hit[0], hit[1], down ? 'end' : 'start')
+    if (to && !(to.view === focus.view && to.index === focus.index)) return to
+    return down ? this.after(focus.view) || { view: focus.view, index: focus.view.ytext.length } : this.before(focus.view) || { view: focus.view, index: 0 }
+  }
+
+  // A drag in a penholder's page released in another paragraph than it started in.
+  press (e) {
+    this.down = null
+    if (e.button !== 0 || e.shiftKey) return
+    const hit = caretAt(e.clientX, e.clientY)
+    const at = hit && e.target.closest && e.target.closest('.ql-editor') && this.point(hit[0], hit[1], 'start')
+    if (at) this.down = at
+  }
+
+  release (e) {
+    const from = this.down
+    this.down = null
+    if (!from || e.button !== 0) return
+    const hit = caretAt(e.clientX, e.clientY)
+    if (!hit) return
+    const order = this.order()
+    const probe = document.createRange()
+    probe.setStart(...this.domPoint(from.view, from.index))
+    const forward = probe.comparePoint(hit[0], hit[1]) > 0
+    const to = this.point(hit[0], hit[1], forward ? 'end' : 'start')
+    if (!to || to.view === from.view || !order.includes(from.view)) return
+    const [an, ao] = this.domPoint(from.view, from.index)
+    const [fn, fo] = this.domPoint(to.view, to.index)
+    getSelection().setBaseAndExtent(an, ao, fn, fo)
+    this.capture()
   }
 
   // The span's ends as {view, index}, start first; null if it is gone (a paragraph of it
@@ -210,6 +324,16 @@ export class Span {
     e.clipboardData.setData('text/html', lines.map((l) => `<p>${esc(l)}</p>`).join(''))
     e.preventDefault()
   }
+}
+
+// The DOM point under a place of the viewport, or null.
+function caretAt (x, y) {
+  if (document.caretPositionFromPoint) {
+    const p = document.caretPositionFromPoint(x, y)
+    return p ? [p.offsetNode, p.offset] : null
+  }
+  const r = document.caretRangeFromPoint && document.caretRangeFromPoint(x, y)
+  return r ? [r.startContainer, r.startOffset] : null
 }
 
 // How a paragraph's label is printed in a resolution: operative paragraphs numbered,
