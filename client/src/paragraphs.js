@@ -151,7 +151,7 @@ export class DraftView {
       },
       deleteAtEnd: () => {
         clearNotice()
-        this.land(v, s.joinNext(v.map))
+        this.land(v, s.joinNext(v.map), v.ytext.length) // refused, the caret stays at the end
       },
       tool: (key) => {
         clearNotice()
@@ -205,6 +205,8 @@ export class DraftView {
 
   readOnlyKey (e) {
     if (!['Enter', 'Backspace', 'Delete'].includes(e.key) || e.ctrlKey || e.metaKey || e.altKey) return
+    // The proposal form's fields, and Enter on a button, are theirs.
+    if (e.target.closest && (e.target.closest('input, textarea, select') || (e.key === 'Enter' && e.target.closest('button')))) return
     const node = getSelection().focusNode
     const para = node && (node.nodeType === 1 ? node : node.parentElement).closest('.para')
     const v = para && this.byId.get(para.dataset.id)
@@ -219,7 +221,8 @@ export class DraftView {
 
   // A key that would change the text or the paragraphs in a page that may not.
   refuseReadOnly (v, what) {
-    message(`Only penholders and the Secretariat ${what}: select the words and use "Propose on ${v.label}" instead.`, 'info')
+    message(`Only penholders and the Secretariat ${what}` +
+      (this.me.can.propose ? `: select the words and use "Propose on ${v.label}" instead.` : '.'), 'info')
   }
 
   // The caret into a paragraph's editor (after a split, join or move).

@@ -49,6 +49,7 @@ export class Span {
   // or once the selection spans paragraphs ours (the browser would cut it back to one
   // editor).
   key (e) {
+    if (!inEditor(e)) return // the proposal form's fields, the tools
     const arrow = e.key.startsWith('Arrow')
     if (arrow && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
       if (this.extend(e.key)) { e.preventDefault(); e.stopPropagation() }
@@ -69,13 +70,14 @@ export class Span {
   }
 
   input (e) {
+    if (!inEditor(e)) return
     if (e.inputType === 'historyUndo' || e.inputType === 'historyRedo' || !this.spanning()) return
     e.preventDefault(); e.stopPropagation()
     this.refuse()
   }
 
   cut (e) {
-    if (!this.spanning()) return
+    if (!inEditor(e) || !this.spanning()) return
     this.copy(e)
     e.stopPropagation()
     this.refuse()
@@ -325,6 +327,8 @@ export class Span {
     e.preventDefault()
   }
 }
+
+const inEditor = (e) => !!(e.target && e.target.closest && e.target.closest('.ql-editor'))
 
 // The DOM point under a place of the viewport, or null.
 function caretAt (x, y) {
