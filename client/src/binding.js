@@ -72,7 +72,8 @@ export function plainPaste (text) {
 }
 
 // container: the element the editor fills; label: its accessible name; hooks: what the
-// paragraph view does on Enter, Backspace at the start, Ctrl+I, a selection change.
+// paragraph view does on Enter, Backspace at the start, Delete at the end, Ctrl+I, a
+// selection change.
 export function createEditor ({ container, ytext, label, editable, session, hooks }) {
   const quill = new Quill(container, {
     formats: ['italic', 'footnote'],
@@ -155,9 +156,14 @@ export function createEditor ({ container, ytext, label, editable, session, hook
     if (e.key === 'Enter') { stop(); if (editable) hooks.enter(quill.getSelection()); return }
     // The paragraph tools from the keyboard: Alt+Shift+arrows move and indent.
     if (e.altKey && e.shiftKey && !mod && e.key.startsWith('Arrow')) { stop(); if (editable) hooks.tool(e.key); return }
-    if (e.key === 'Backspace' && editable) {
+    if (e.key === 'Backspace' && editable && !mod && !e.altKey) {
       const sel = quill.getSelection()
       if (sel && sel.index === 0 && sel.length === 0) { stop(); hooks.backspaceAtStart() }
+    }
+    // The end is before Quill's closing newline.
+    if (e.key === 'Delete' && editable && !mod && !e.altKey && !e.shiftKey) {
+      const sel = quill.getSelection()
+      if (sel && sel.length === 0 && sel.index >= quill.getLength() - 1) { stop(); hooks.deleteAtEnd() }
     }
   }
   // The browser's own undo and redo (a menu, a gesture) come as input events.

@@ -11,6 +11,7 @@ import { Proposals } from './proposals.js'
 import { Presence } from './presence.js'
 import { AgreedLanguage } from './agreed.js'
 import { Suggestions } from './suggestions.js'
+import { Span } from './span.js'
 import { message, showConnection } from './status.js'
 
 const TOKEN_KEY = 'penholder.token'
@@ -77,6 +78,7 @@ async function signIn (token, quiet = false) {
 
 function closeDraft () {
   if (!open) return
+  if (open.span) open.span.destroy()
   open.presence.destroy()
   open.agreed.destroy()
   if (open.suggestions) open.suggestions.destroy()
@@ -134,6 +136,8 @@ async function openDraft (draft, proposal = null) {
   })
   proposals.draft = draftView
   agreed.draft = draftView
+  const span = new Span({ draft: draftView })
+  proposals.span = span
   proposals.render()
   presence = new Presence({ awareness: session.awareness, doc: session.doc, list: $('#presence'), draftView, me: meHere })
   suggestions = new Suggestions({
@@ -141,7 +145,7 @@ async function openDraft (draft, proposal = null) {
     synced: () => session.provider.synced
   })
   if (proposal) suggestions.show(proposal)
-  Object.assign(mine, { draftView, proposals, agreed, presence, suggestions })
+  Object.assign(mine, { draftView, proposals, agreed, presence, suggestions, span })
   document.body.dataset.ready = 'true'
 }
 

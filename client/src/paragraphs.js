@@ -6,7 +6,7 @@ import * as Y from 'yjs'
 import { createEditor } from './binding.js'
 import { labels } from './labels.js'
 import { makeStructure } from './structure.js'
-import { clearNotice } from './status.js'
+import { clearNotice, message } from './status.js'
 
 export function el (tag, cls, text) {
   const e = document.createElement(tag)
@@ -41,6 +41,10 @@ export class DraftView {
       else this.scheduleFootnotes()
     }
     this.paragraphs.observeDeep(this.onStructure)
+    // A read-only editor never has the focus (the keys go to the page): Enter, Backspace
+    // and Delete in its text are answered here.
+    this.onReadOnlyKey = (e) => this.readOnlyKey(e)
+    if (!me.can.edit) document.addEventListener('keydown', this.onReadOnlyKey)
     this.onMeta = () => this.renderHeading()
     this.doc.getMap('meta').observe(this.onMeta)
     this.onNotes = () => this.scheduleFootnotes()
@@ -51,6 +55,7 @@ export class DraftView {
 
   destroy () {
     this.paragraphs.unobserveDeep(this.onStructure)
+    document.removeEventListener('keydown', this.onReadOnlyKey)
     this.doc.getMap('meta').unobserve(this.onMeta)
     this.doc.getMap('footnotes').unobserveDeep(this.onNotes)
     for (const v of this.views.values()) v.editor.destroy()
@@ -142,8 +147,11 @@ export class DraftView {
       },
       backspaceAtStart: () => {
         clearNotice()
-        const joined = s.join(v.map)
-        if (joined) this.focus(joined[0], joined[1])
+        this.land(v, s.join(v.map))
+      },
+      deleteAtEnd: () => {
+        clearNotice()
+        this.land(v, s.joinNext(v.map), v.ytext.length) // refused, the caret stays at the end
       },
       tool: (key) => {
         clearNotice()
@@ -154,14 +162,67 @@ export class DraftView {
           ArrowRight: () => { s.indent(v.map) },
           ArrowLeft: () => { s.outdent(v.map) }
         }
-        const moved = ops[key] && ops[key]()
-        this.focus(moved || v.map, range.index)
+        const done = ops[key] && ops[key]()
+        this.land(v, done, range.index)
       },
       setLead: (range) => {
         if (!range || !range.length) return
         s.setLead(v.map, range.index + range.length)
       }
     }
+  }
+
+  // After a structure change from `v`: the caret goes where it says ({map, at}), or the
+  // refusal is announced and the caret stays.
+  land (v, done, index = 0) {
+    if (done && done.refused) {
+      const why = this.refusal(v, done)
+      if (why) message(why, 'info')
+      this.focus(v.map, index)
+      return
+    }
+    this.focus((done && done.map) || v.map, done && done.at != null ? done.at : index)
+  }
+
+  // Why a join or a move was not made, in the labels the user sees.
+  refusal (v, { refused, with: other }) {
+    const label = v.label
+    const otherLabel = other && this.views.get(other) ? this.views.get(other).label : ''
+    const sub = v.map.get('kind') === 'sub'
+    const kind = v.map.get('kind') === 'op' ? 'operative' : 'preambular'
+    const otherKind = kind === 'operative' ? 'preambular' : 'operative'
+    return {
+      parts: `${otherLabel} is not joined with ${label}: a preambular paragraph and an operative one are ` +
+        'different parts of the resolution. Make one of them the other kind first.',
+      orphan: `${otherLabel} is not joined with ${label}: its subparagraphs would be left without their parent. ` +
+        'Outdent or move them first.',
+      first: sub ? `${label} is the first subparagraph of its paragraph: outdent it to move it out.` : `${label} is the first paragraph.`,
+      last: sub ? `${label} is the last subparagraph of its paragraph: outdent it to move it out.` : `${label} is the last paragraph.`,
+      'part-start': `${label} is the first ${kind} paragraph: make it ${otherKind} to move it into the other part.`,
+      'part-end': `${label} is the last ${kind} paragraph: make it ${otherKind} to move it into the other part.`
+    }[refused] || null
+  }
+
+  readOnlyKey (e) {
+    if (!['Enter', 'Backspace', 'Delete'].includes(e.key) || e.ctrlKey || e.metaKey || e.altKey) return
+    // The proposal form's fields, and Enter on a button, are theirs.
+    if (e.target.closest && (e.target.closest('input, textarea, select') || (e.key === 'Enter' && e.target.closest('button')))) return
+    const node = getSelection().focusNode
+    const para = node && (node.nodeType === 1 ? node : node.parentElement).closest('.para')
+    const v = para && this.byId.get(para.dataset.id)
+    if (!v || !v.textEl.contains(node)) return
+    e.preventDefault()
+    const range = v.editor.quill.getSelection()
+    const atEnd = range && !range.length && range.index >= v.editor.quill.getLength() - 1
+    const atStart = range && !range.length && range.index === 0
+    this.refuseReadOnly(v, e.key === 'Enter' ? 'split paragraphs'
+      : (e.key === 'Delete' && atEnd) || (e.key === 'Backspace' && atStart) ? 'join paragraphs' : 'change the text')
+  }
+
+  // A key that would change the text or the paragraphs in a page that may not.
+  refuseReadOnly (v, what) {
+    message(`Only penholders and the Secretariat ${what}` +
+      (this.me.can.propose ? `: select the words and use "Propose on ${v.label}" instead.` : '.'), 'info')
   }
 
   // The caret into a paragraph's editor (after a split, join or move).
@@ -200,8 +261,7 @@ export class DraftView {
         if (!v) return
         clearNotice()
         const range = this.selectionOf(v) || { index: 0, length: 0 }
-        const moved = run(v, range)
-        this.focus(moved || v.map, range.index)
+        this.land(v, run(v, range), range.index)
       })
       bar.append(b)
       return b

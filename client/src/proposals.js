@@ -29,6 +29,7 @@ export class Proposals {
     this.me = me
     this.draftId = draftId
     this.draft = null // the DraftView, set once it exists
+    this.span = null // the selection across paragraphs (span.js), set with it
     this.form = null // {view id, el}
     this.provenance = new CardProvenance()
     this.map = doc.getMap('proposals')
@@ -47,6 +48,16 @@ export class Proposals {
     b.type = 'button'
     b.dataset.name = 'Propose'
     b.addEventListener('click', () => {
+      // A selection across paragraphs: a proposal amends one paragraph, so this one
+      // quotes the part in this paragraph, and the user is told.
+      const part = this.span && this.span.partIn(v)
+      if (part) {
+        const touched = this.span.parts().map((p) => p.view.label)
+        this.open(v, textBetween(v.ytext, part.index, part.length))
+        message(`The selection runs from ${touched[0]} to ${touched[touched.length - 1]}: a proposal amends one ` +
+          `paragraph, so this one quotes the part in ${v.label}. Propose on each of the others for theirs.`, 'info')
+        return
+      }
       const r = this.draft.selectionOf(v)
       this.open(v, r && r.length ? textBetween(v.ytext, r.index, r.length) : '')
     })

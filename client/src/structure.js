@@ -44,6 +44,55 @@ function sliceDelta (delta, from) {
 // of another paragraph is not italic there.
 const withoutLead = (delta) => delta.map((op) => ({ insert: op.insert, attributes: { ...(op.attributes || {}), italic: null } }))
 
+const levelOf = (m) => m.get('kind') === 'sub' ? (m.get('level') || 1) : 0
+
+// The part of the resolution a paragraph is in: a subparagraph is in its paragraph's.
+function partOf (items, n) {
+  for (let k = n; k >= 0; k--) if (items[k].get('kind') !== 'sub') return items[k].get('kind')
+  return 'pp'
+}
+
+const copyOf = (m) => paragraphMap(m.get('id'), m.get('kind'), m.get('level') || 0, m.get('text').toDelta())
+
+// Why the paragraph at n + 1 may not join the one at n, or null. A preambular paragraph
+// and an operative one are different parts (the page shows them in order, the server
+// files them in two lists); and a subparagraph of the joined one must still have its
+// parent above it ((i) needs an (a), (a) a paragraph).
+export function joinRefusal (items, n) {
+  if (partOf(items, n) !== partOf(items, n + 1)) return { refused: 'parts', with: items[n + 1] }
+  const after = items[n + 2]
+  if (after && levelOf(after) > levelOf(items[n]) + 1) return { refused: 'orphan', with: items[n + 1] }
+  return null
+}
+
+// The end (exclusive) of the block that starts at n: the paragraph and its subparagraphs.
+function blockEnd (items, n) {
+  const level = levelOf(items[n])
+  let k = n + 1
+  while (k < items.length && levelOf(items[k]) > level) k++
+  return k
+}
+
+// Where the block at n goes when moved by -1 or +1: past its sibling block (the one at
+// its own level in the same paragraph, or the same part for a paragraph), never into
+// another paragraph or the other part.
+export function moveTarget (items, n, by) {
+  const level = levelOf(items[n])
+  const end = blockEnd(items, n)
+  const count = end - n
+  if (by < 0) {
+    let k = n - 1
+    while (k >= 0 && levelOf(items[k]) > level) k--
+    if (k < 0 || levelOf(items[k]) < level) return { refused: 'first' }
+    if (level === 0 && items[k].get('kind') !== items[n].get('kind')) return { refused: 'part-start' }
+    return { from: n, count, to: k }
+  }
+  if (end >= items.length || levelOf(items[end]) < level) return { refused: 'last' }
+  if (level === 0 && items[end].get('kind') !== items[n].get('kind')) return { refused: 'part-end' }
+  const after = blockEnd(items, end)
+  return { from: n, count, to: after - count }
+}
+
 export function makeStructure (doc, origin, undo) {
   const paragraphs = doc.getArray('paragraphs')
   // Typing just before or after is not merged into the same undo step.
@@ -53,6 +102,22 @@ export function makeStructure (doc, origin, undo) {
     doc.transact(() => { out = fn() }, origin)
     undo.stopCapturing()
     return out
+  }
+
+  // The paragraph at n + 1 joins the one at n, unless the schema forbids it.
+  const joinAt = (n) => {
+    const items = paragraphs.toArray()
+    const refused = joinRefusal(items, n)
+    if (refused) return refused
+    return act(() => {
+      const into = items[n]
+      const intoText = into.get('text')
+      const at = intoText.length
+      const moved = withoutLead(items[n + 1].get('text').toDelta())
+      if (moved.length) intoText.applyDelta([{ retain: at }, ...moved])
+      paragraphs.delete(n + 1, 1)
+      return { map: into, at }
+    })
   }
 
   return {
@@ -68,32 +133,36 @@ export function makeStructure (doc, origin, undo) {
         return added
       })
     },
-    // Backspace at the start: the paragraph's text goes to the end of the one before.
-    // Returns [the previous map, where the join is], or null at the first paragraph.
+    // Backspace at the start of `map` joins it to the paragraph before; Delete at the
+    // end of `map` joins the one after into it. The joined paragraph's text goes to the
+    // end of the other, its id goes. Returns {map, at} (where the caret goes) or
+    // {refused, ...} saying why (joinRefusal).
     join (map) {
       const n = indexOf(paragraphs, map)
-      if (n <= 0) return null
-      return act(() => {
-        const prev = paragraphs.get(n - 1)
-        const prevText = prev.get('text')
-        const at = prevText.length
-        const moved = withoutLead(map.get('text').toDelta())
-        if (moved.length) prevText.applyDelta([{ retain: at }, ...moved])
-        paragraphs.delete(n, 1)
-        return [prev, at]
-      })
+      if (n <= 0) return { refused: 'first' }
+      return joinAt(n - 1)
     },
-    // Up (-1) or down (+1) past its neighbour. A Y.Array has no move: the paragraph is
-    // deleted and inserted again with the same id and text.
-    move (map, by) {
+    joinNext (map) {
       const n = indexOf(paragraphs, map)
-      const to = n + by
-      if (n < 0 || to < 0 || to >= paragraphs.length) return null
+      if (n < 0 || n + 1 >= paragraphs.length) return { refused: 'last' }
+      return joinAt(n)
+    },
+    // Up (-1) or down (+1) past the neighbouring paragraph at its own level, carrying its
+    // subparagraphs with it, so that a block never lands inside another's run of
+    // subparagraphs. A Y.Array has no move: the block is deleted and inserted again with
+    // the same ids and texts. Returns {map} (the moved paragraph's new map) or {refused}.
+    move (map, by) {
+      const items = paragraphs.toArray()
+      const n = items.indexOf(map)
+      if (n < 0) return { refused: 'gone' }
+      const where = moveTarget(items, n, by)
+      if (where.refused) return where
+      const { from, count, to } = where
       return act(() => {
-        const copy = paragraphMap(map.get('id'), map.get('kind'), map.get('level') || 0, map.get('text').toDelta())
-        paragraphs.delete(n, 1)
-        paragraphs.insert(to, [copy])
-        return copy
+        const copies = items.slice(from, from + count).map(copyOf)
+        paragraphs.delete(from, count)
+        paragraphs.insert(to, copies)
+        return { map: copies[0] }
       })
     },
     // Preambular <-> operative.
