@@ -1,14 +1,13 @@
 """Comments: threads on a paragraph or a proposal (who, when, text), resolvable, kept in
-SQL. Each change is published to the room as counts in the top-level Y.Map `comments`
-(target -> open threads, comments, last), through the path proposals take, so that a
-page can show a badge live and fetch the thread; the text itself stays in SQL."""
+SQL. Each change is published to the draft's open rooms as counts in the top-level Y.Map
+`comments` (target -> open threads, comments, last), derived like the proposals (never
+in the update log: sync/view.py), so that a page can show a badge live and fetch the
+thread; the text itself stays in SQL."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
-
-from pycrdt import Doc, Map
 
 from penholder.amend.lifecycle import NotAllowed
 from penholder.amend.operations import AmendmentError, labels
@@ -114,23 +113,31 @@ class Comments:
             threads = [t for t in threads if t["resolved"] == resolved]
         return threads
 
-    async def _publish(self, draft_id: int) -> None:
-        threads = await self.threads(draft_id)
+    async def counts(self, draft_id: int) -> dict[str, dict[str, Any]]:
+        """The `comments` map of the derived view: per target, its open threads, its
+        comments and the time of the newest thread's last comment."""
+        rows = await asyncio.to_thread(stored.of_draft, self.engine, draft_id)
+        roots = {c.id: c for c in rows if c.thread_id is None}
+        last: dict[int, str] = {}  # thread -> its last comment's time (comments come in order)
+        for c in rows:
+            thread = c.thread_id or c.id
+            if thread in roots:
+                last[thread] = c.at.isoformat()
         counts: dict[str, dict[str, Any]] = {}
-        for t in threads:
-            entry = counts.setdefault(t["target"], {"open": 0, "comments": 0, "last": None})
-            entry["open"] += 0 if t["resolved"] else 1
-            entry["comments"] += len(t["comments"])
-            entry["last"] = max(entry["last"] or "", t["comments"][-1]["at"])
+        for c in rows:
+            thread = c.thread_id or c.id
+            if thread not in roots:
+                continue
+            root = roots[thread]
+            entry = counts.setdefault(_target(root), {"open": 0, "comments": 0, "last": None})
+            entry["comments"] += 1
+            if c.thread_id is None:
+                entry["open"] += 0 if root.resolved_at is not None else 1
+                entry["last"] = max(entry["last"] or "", last[thread])
+        return counts
 
-        def edit(doc: Doc) -> None:
-            live = doc.get("comments", type=Map)
-            for key in list(live.keys()):
-                if key not in counts:
-                    del live[key]
-            for key, value in counts.items():
-                if live.get(key) != value:
-                    live[key] = value
-
+    async def _publish(self, draft_id: int) -> None:
+        """The counts to the draft's open rooms, derived from SQL: not logged (sync/view.py)."""
         staff = await asyncio.to_thread(self.a.draft_owner, draft_id)
-        await self.a.rooms.change(str(draft_id), edit, Author(staff, None, "comments"))
+        await self.a.rooms.publish(str(draft_id), "comments", lambda: self.counts(draft_id),
+                                   Author(staff, None, "comments"))

@@ -398,7 +398,7 @@ class Amendments:
                     {str(p["number"]) for p in shown if p["status"] != "proposed"})
 
         staff = await asyncio.to_thread(self.draft_owner, draft_id)
-        await self.rooms.publish(str(draft_id), lambda: self.proposals_view(draft_id),
+        await self.rooms.publish(str(draft_id), "proposals", lambda: self.proposals_view(draft_id),
                                  Author(staff, None, "proposals"), patch if changed is not None else None)
 
     def draft_owner(self, draft_id: int) -> int:

@@ -79,9 +79,8 @@ def _draft_exists(engine: Engine, draft_id: int) -> bool:
 class SqlHooks:
     def __init__(self, engine: Engine, *, snapshot_every: int = 1000,
                  unload_snapshot_after: int = UNLOAD_SNAPSHOT_AFTER,
-                 view: Callable[[int], Awaitable[dict[str, Any]]] | None = None) -> None:
-        """view: the pending proposals of a draft as the `proposals` map's entries (the
-        amendment service's; none: an empty view)."""
+                 view: Callable[[int], Awaitable[dict[str, dict[str, Any]]]] | None = None) -> None:
+        """view: the derived view of a draft, by map (sync/view.py; none: an empty view)."""
         self.engine = engine
         self._view = view
         self.snapshot_every = snapshot_every
@@ -101,7 +100,7 @@ class SqlHooks:
     async def load(self, draft_id: str) -> Loaded:
         return await asyncio.to_thread(load_state, self.engine, int(draft_id))
 
-    async def view(self, draft_id: str) -> dict[str, Any]:
+    async def view(self, draft_id: str) -> dict[str, dict[str, Any]]:
         return {} if self._view is None else await self._view(int(draft_id))
 
     async def store(self, draft_id: str, update: bytes, author: Author) -> int:

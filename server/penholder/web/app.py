@@ -7,6 +7,7 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy import Engine
 from starlette.applications import Starlette
@@ -43,9 +44,11 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         require_current(engine)
         app.state.engine = engine
         app.state.recheck_s = recheck_s  # how often an open websocket's token is checked again
-        app.state.hooks = SqlHooks(  # starts the writer thread
-            engine, snapshot_every=snapshot_every,
-            view=lambda draft_id: app.state.amendments.proposals_view(draft_id))
+        async def derived(draft_id: int) -> dict[str, dict[str, Any]]:
+            return {"proposals": await app.state.amendments.proposals_view(draft_id),
+                    "comments": await app.state.review.comments.counts(draft_id)}
+
+        app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every, view=derived)  # starts the writer thread
         # Processes on one database share channels; other deployments on the same Redis
         # (or test runs) must not hear them.
         db_key = hashlib.sha1(engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
