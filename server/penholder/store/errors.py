@@ -7,3 +7,8 @@ from __future__ import annotations
 class Missing(LookupError):
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "not found"
+
+
+class Conflict(Exception):
+    """The row is not in the state the change needs (already there, not there any more,
+    or written first by another transaction); the text says which."""

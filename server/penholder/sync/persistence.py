@@ -15,11 +15,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pycrdt import Doc
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from penholder.auth.policy import Forbidden, decide
-from penholder.store import get_draft, latest_snapshot, prune_snapshots, save_snapshot
+from penholder.store import Engine
+from penholder.store import drafts as stored_drafts
+from penholder.store.updates import save_state
 from penholder.store.log import log_for_load
 from penholder.store.replay import apply_all
 from penholder.store.writer import Writer
@@ -59,21 +59,8 @@ def compact(engine: Engine, draft_id: int) -> int | None:
     return loaded.seq
 
 
-def save_state(engine: Engine, draft_id: int, seq: int, state: bytes) -> bool:
-    """Store state as the snapshot up to seq, unless one as recent is there already, and
-    drop the snapshots no longer needed (store.prune_snapshots)."""
-    with Session(engine) as db, db.begin():
-        snap = latest_snapshot(db, draft_id)
-        if snap and snap.upto_seq >= seq:
-            return False
-        save_snapshot(db, draft_id, seq, state)
-        prune_snapshots(db, draft_id)
-    return True
-
-
 def _draft_exists(engine: Engine, draft_id: int) -> bool:
-    with Session(engine) as db:
-        return get_draft(db, draft_id) is not None
+    return stored_drafts.info(engine, draft_id) is not None
 
 
 class SqlHooks:
