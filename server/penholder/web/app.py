@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
@@ -18,7 +17,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from penholder.amend.review import Review
 from penholder.amend.service import Amendments, FilingLimit
 from penholder.ingest import MAX_BYTES
-from penholder.store import make_engine
+from penholder.store import Engine, make_engine
 from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
