@@ -108,6 +108,7 @@ def test_the_migration_turns_stored_paragraphs_into_context_and_digest(database_
 
     from penholder.amend.operations import digest
     from penholder.amend.records import proposal_of
+    from penholder.store import amendments as stored
     from penholder.store import make_engine
     from penholder.store.db import alembic_config, migrate
 
@@ -136,6 +137,7 @@ def test_the_migration_turns_stored_paragraphs_into_context_and_digest(database_
             assert quoted is not None and deleted is not None
             assert quoted.target_text == "a quote" and quoted.context.endswith("with a quote in it,")
             assert len(quoted.context) < 300 and quoted.paragraph_digest == digest(paragraph)
-            assert deleted.target_text is None and proposal_of(deleted).paragraph_digest == digest(paragraph)
+            assert deleted.target_text is None
+        assert proposal_of(stored.get(engine, 2)).paragraph_digest == digest(paragraph)
     finally:
         engine.dispose()

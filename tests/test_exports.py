@@ -215,7 +215,7 @@ def test_the_issue_date_is_the_day_of_tabling_whenever_the_export_is_made(server
     from sqlalchemy import update
     from sqlalchemy.orm import Session
 
-    from penholder import issues
+    from penholder.store import issues
     from penholder.store import make_engine
     from penholder.store.tables import DraftIssue
 

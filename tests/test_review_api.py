@@ -229,15 +229,33 @@ def test_paragraph_history_groups_edits_by_person_and_sitting(database_url: str)
 
 
 def _live_comments(a: Api) -> dict:
+    """The `comments` map as a client joining the draft's room receives it."""
+    from pycrdt import Doc, Map
+
+    from penholder.sync import protocol
+    from penholder.sync.protocol import Kind, Step
+    doc = Doc()
+    with a.client.websocket_connect(f"/ws/drafts/{a.draft_id}?token={a.tokens['obs']}") as ws:
+        ws.send_bytes(protocol.sync_message(Step.STATE_VECTOR, doc.get_state()))
+        while True:
+            m = protocol.parse(ws.receive_bytes())
+            if m.kind == Kind.SYNC and m.step == Step.DIFF:
+                doc.apply_update(m.payload)
+                return doc.get("comments", type=Map).to_py()
+
+
+def _logged(a: Api) -> tuple[int, dict]:
+    """How many updates the draft's log holds, and the `comments` map of the logged document."""
     from pycrdt import Map
 
     from penholder.sync.persistence import load_doc
-    doc, _ = load_doc(a.engine, a.draft_id)
-    return doc.get("comments", type=Map).to_py()
+    doc, seq = load_doc(a.engine, a.draft_id)
+    return seq, doc.get("comments", type=Map).to_py()
 
 
 def test_comments_threads_resolve_and_history(a: Api):
     am = a.file("eg", operation="delete_text", paragraph_id=PP7, target_text=" full")
+    logged = _logged(a)
     r = a.post(a.d("/comments"), "dz", json={"paragraph_id": PP7, "text": "Could PP7 keep 'full'?"})
     assert r.status_code == 201, r.text
     t = r.json()
@@ -248,7 +266,9 @@ def test_comments_threads_resolve_and_history(a: Api):
     on_am = a.post(a.d("/comments"), "fr", json={"amendment_id": am["id"], "text": "France supports"}).json()
     assert on_am["amendment"] == am["number"] and on_am["target"] == "amendment:1"
 
-    # counts in the live document (as a room's clients receive them), the text in SQL
+    # counts in the derived view (as a room's clients receive them), the text in SQL; the
+    # update log, the text's audit trail, holds none of them
+    assert _logged(a) == logged and logged[1] == {}
     live = _live_comments(a)
     assert live[f"paragraph:{PP7}"]["open"] == 1 and live[f"paragraph:{PP7}"]["comments"] == 2
     assert live["amendment:1"]["comments"] == 1
@@ -256,6 +276,7 @@ def test_comments_threads_resolve_and_history(a: Api):
     r = a.post(f"/api/comments/{reply['comments'][1]['id']}/resolve", "eg")  # any comment of the thread
     assert r.status_code == 200 and r.json()["resolved"] and r.json()["resolved_by"] == "eg"
     assert _live_comments(a)[f"paragraph:{PP7}"]["open"] == 0
+    assert _logged(a) == logged
     listed = a.get(a.d("/comments"), "obs", params={"resolved": "false"}).json()["threads"]
     assert [x["id"] for x in listed] == [on_am["id"]]
     assert [x["id"] for x in a.get(a.d("/comments"), "obs", params={"paragraph": PP7}).json()["threads"]] == [t["id"]]

@@ -374,6 +374,42 @@ def test_the_proposals_view_is_published_not_logged(server: LiveServer):
     assert log_count(s) == before
 
 
+def test_comment_counts_are_published_not_logged(server: LiveServer):
+    """A comment posted while a client has the draft open shows its count in that
+    client's `comments` map, resolving it updates the count, and none of it is logged;
+    a client may not write the counts itself."""
+    s = server
+    before = log_count(s)
+
+    async def main() -> None:
+        live = await YClient(s.ws(s.tokens["fr"])).connect()
+        counts = live.doc.get("comments", type=Map)
+        r = s.post(f"/api/drafts/{s.draft_id}/comments", s.tokens["gh"],
+                   json={"paragraph_id": PP7, "text": "Could PP7 say 'everyone'?"})
+        assert r.status_code == 201, r.text
+        thread = r.json()["id"]
+        key = f"paragraph:{PP7}"
+        await live.wait_for(lambda: key in counts)
+        assert counts[key]["open"] == 1 and counts[key]["comments"] == 1
+        assert s.post(f"/api/comments/{thread}/resolve", s.tokens["fr"]).status_code == 200
+        await live.wait_for(lambda: counts[key]["open"] == 0)
+        joiner = await YClient(s.ws(s.tokens["obs"])).connect()
+        await joiner.flush()
+        assert joiner.doc.get("comments", type=Map).to_py()[key]["comments"] == 1
+        await joiner.close()
+        code, reason = await write(lambda d: d.get("comments", type=Map).__setitem__(key, {"open": 9}))
+        assert code == 4403 and "comments" in (reason or "")
+        await live.close()
+
+    async def write(change):  # type: ignore[no-untyped-def]
+        c = await YClient(s.ws(s.tokens["eg"])).connect()
+        change(c.doc)
+        return await c.closed()
+
+    asyncio.run(main())
+    assert log_count(s) == before
+
+
 def test_a_client_that_kept_an_earlier_view_is_brought_up_to_date(server: LiveServer):
     """A client keeps its document across a server restart; the proposal withdrawn
     meanwhile disappears from it when it reconnects (the view items it sends back are

@@ -11,16 +11,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pycrdt import Doc
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
 
 from penholder import exports
-from penholder.amend import revisions
 from penholder.compare import compare
 from penholder.compare.changes import Author, Comparison
-from penholder.store import get_draft
-from penholder.store.log import log_data_upto
-from penholder.store.tables import Revision, Update
+from penholder.store import Engine
+from penholder.store import drafts as stored_drafts
+from penholder.store import log as stored_log
+from penholder.store import revisions as stored_revisions
 from penholder.sync.persistence import load_doc
 from penholder.store.replay import apply_all
 from penholder.sync.schema import read
@@ -38,20 +36,11 @@ def parse_time(raw: str) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def _seq_at(db: Session, draft_id: int, at: datetime) -> int:
-    """The text as it stood at `at`: every update before the first one made after it."""
-    first_after = db.scalar(select(func.min(Update.seq)).where(Update.draft_id == draft_id, Update.created_at > at))
-    if first_after is not None:
-        return first_after - 1
-    return db.scalar(select(func.max(Update.seq)).where(Update.draft_id == draft_id)) or 0
-
-
 def comparison(engine: Engine, draft_id: int, against: str, live: bytes | None = None) -> Comparison:
     """`against`: a prior resolution's symbol, `rev:N`, or `at:<ISO time>`; `live`: the open
     room's encoded state (Rooms.state), read here into a document of this thread's own."""
-    with Session(engine) as db:
-        if get_draft(db, draft_id) is None:
-            raise exports.ExportError(f"no draft {draft_id}")
+    if stored_drafts.info(engine, draft_id) is None:
+        raise exports.ExportError(f"no draft {draft_id}")
     if live is None:
         doc, _ = load_doc(engine, draft_id)
     else:
@@ -63,24 +52,20 @@ def comparison(engine: Engine, draft_id: int, against: str, live: bytes | None =
 def _comparison(engine: Engine, draft_id: int, against: str, live: Doc) -> Comparison:
     if against.startswith("at:"):
         at = parse_time(against.removeprefix("at:"))
-        with Session(engine) as db:
-            seq = _seq_at(db, draft_id, at)
+        seq = stored_log.seq_at(engine, draft_id, at)
         if seq == 0:
             raise BadVersion(f"the draft did not exist yet at {at.isoformat()}")
         return _since_seq(engine, draft_id, seq, live)
     if against == "rev:0":
-        with Session(engine) as db:
-            stored = db.scalar(select(Revision.id).where(Revision.draft_id == draft_id, Revision.number == 0))
-            seq = None if stored else revisions.zero_seq(db, draft_id)
+        seq = stored_revisions.unstored_zero_seq(engine, draft_id)
         if seq is not None:  # the zero draft, not stored until Rev.1 is cut
             return _since_seq(engine, draft_id, seq, live)
     return exports.comparison(engine, draft_id, against, live)
 
 
 def _since_seq(engine: Engine, draft_id: int, seq: int, live: Doc) -> Comparison:
-    with Session(engine) as db:
-        old_doc = Doc()
-        apply_all(old_doc, log_data_upto(db, draft_id, seq))
+    old_doc = Doc()
+    apply_all(old_doc, stored_log.data_upto(engine, draft_id, seq))
     return compare(read(old_doc), read(live), exports.log_authorship(engine, draft_id, seq).attribute)
 
 

@@ -15,14 +15,11 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from pycrdt import Doc
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
 
-from penholder import issues
-from penholder.amend import records
+from penholder.store import issues
 from penholder.amend.sponsors import listing as sponsor_listing
 from penholder.amend.apply import apply
-from penholder.amend.operations import Stale, check, current_state
+from penholder.amend.operations import Proposal, Stale, check, current_state
 from penholder.compare import compare
 from penholder.compare.align import longest_increasing
 from penholder.compare.authorship import Authorship
@@ -31,9 +28,11 @@ from penholder.ingest import import_path
 from penholder.model import Resolution
 from penholder.render import EXTENSIONS, FORMATS, MEDIA_TYPES, render
 from penholder.render.ast import sponsor_order
-from penholder.store import get_draft
-from penholder.store.log import log_data_upto, log_entries
-from penholder.store.tables import Amendment, Revision
+from penholder.store import Engine
+from penholder.store import amendments as stored_amendments
+from penholder.store import drafts as stored_drafts
+from penholder.store import log as stored_log
+from penholder.store import revisions as stored_revisions
 from penholder.sync.edits import paragraph_texts
 from penholder.sync.persistence import load_doc
 from penholder.store.replay import apply_all
@@ -78,9 +77,7 @@ def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
     Footnotes are followed the same way (keyed `fn:<footnote id>`), and an update that
     reorders paragraphs is a move of those that left the longest run kept in order."""
     who = Authorship()
-    with Session(engine) as db:
-        base = log_data_upto(db, draft_id, after_seq) if after_seq else []
-        entries = log_entries(db, draft_id, after_seq, 10_000_000)
+    base, entries = stored_log.entries_after(engine, draft_id, after_seq)
     doc = Doc()
     apply_all(doc, base)
     _, paragraphs, footnotes = roots(doc)
@@ -211,19 +208,18 @@ def current(engine: Engine, draft_id: int, live: Doc | None = None) -> tuple[Res
 
 
 def revision(engine: Engine, draft_id: int, number: int) -> tuple[Resolution, int]:
-    with Session(engine) as db:
-        rev = db.scalars(select(Revision).where(Revision.draft_id == draft_id, Revision.number == number)).first()
-        if rev is None:
-            raise ExportError(f"no revision {number} of draft {draft_id}")
-        doc = Doc()
-        doc.apply_update(rev.state)
-        return read(doc), rev.upto_seq
+    frozen = stored_revisions.frozen(engine, draft_id, number)
+    if frozen is None:
+        raise ExportError(f"no revision {number} of draft {draft_id}")
+    state, upto_seq = frozen
+    doc = Doc()
+    doc.apply_update(state)
+    return read(doc), upto_seq
 
 
 def as_of(engine: Engine, draft_id: int, seq: int) -> Resolution:
     """The draft's text as the log had it at `seq` (an issued document's text)."""
-    with Session(engine) as db:
-        data = log_data_upto(db, draft_id, seq)
+    data = stored_log.data_upto(engine, draft_id, seq)
     doc = Doc()
     apply_all(doc, data)
     return read(doc)
@@ -234,11 +230,8 @@ def with_proposals(engine: Engine, draft_id: int, res: Resolution, doc: Doc) -> 
     who = Authorship()
     scratch = Doc()
     scratch.apply_update(doc.get_update())
-    with Session(engine) as db:
-        names = records.delegation_names(db)
-        rows = db.scalars(select(Amendment).where(Amendment.draft_id == draft_id, Amendment.status == "proposed")
-                          .order_by(Amendment.number)).all()
-        pending = [(a.number, names[a.sponsor_id], a.created_at, records.proposal_of(a)) for a in rows]
+    pending = [(number, sponsor, at, Proposal(*fields))
+               for number, sponsor, at, fields in stored_amendments.pending(engine, draft_id)]
     for number, sponsor, at, proposal in pending:
         state = read(scratch)
         try:
@@ -258,8 +251,7 @@ def fallback_author(engine: Engine, draft_id: int, against: str) -> Author:
     rolled over from, so against any other text (an earlier resolution) the difference
     is what the General Assembly changed in adopting that text, dated the day it did;
     otherwise the Secretariat, which set the draft up, when it did."""
-    with Session(engine) as db:
-        draft = get_draft(db, draft_id)
+    draft = stored_drafts.info(engine, draft_id)
     base = draft.base_symbol if draft is not None else None
     if base and against not in (base, "proposals") and not against.startswith("rev:"):
         try:
@@ -342,9 +334,8 @@ def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", again
         raise ValueError(f"unsupported format {fmt!r}: one of {', '.join(FORMATS)}")
     if changes not in ("none", "tracked"):
         raise ValueError(f"changes must be 'none' or 'tracked', not {changes!r}")
-    with Session(engine) as db:
-        if get_draft(db, draft_id) is None:
-            raise ExportError(f"no draft {draft_id}")
+    if stored_drafts.info(engine, draft_id) is None:
+        raise ExportError(f"no draft {draft_id}")
     doc = None
     if live is not None:
         doc = Doc()
@@ -369,9 +360,8 @@ def package_basis(engine: Engine, draft_id: int, symbol: str | None) -> str:
         before = issues.issued_before(engine, draft_id, symbol)
         if before is not None:
             return before.symbol
-    with Session(engine) as db:
-        draft = get_draft(db, draft_id)
-        base = draft.base_symbol if draft is not None else None
+    draft = stored_drafts.info(engine, draft_id)
+    base = draft.base_symbol if draft is not None else None
     if not base:
         raise ValueError(f"draft {draft_id} was not started from a resolution: nothing to track the "
                          "submission against")

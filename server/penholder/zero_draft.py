@@ -8,20 +8,16 @@ import re
 from pathlib import Path
 
 from pycrdt import Doc
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
-
-from penholder.auth.roles import Kind
 from penholder.ingest import IngestError, import_bytes, import_path
 from penholder.model import Resolution
 from penholder.model.rollover import TechnicalChange, roll_over
-from penholder.store import append_update, create_draft
-from penholder.store.tables import Draft, User
+from penholder.store import Engine
+from penholder.store import drafts as stored
+from penholder.store.drafts import SECRETARIAT_USER, DraftInfo, secretariat_user  # noqa: F401 (re-exported)
 from penholder.sync import edits
 from penholder.sync.schema import footnote_id, seed
 
 DRAFTS_DIR = Path(__file__).resolve().parents[2] / "drafts"
-SECRETARIAT_USER = "Secretariat (technical services)"
 
 
 class PriorNotFound(LookupError):
@@ -45,15 +41,6 @@ def doc_key(res: Resolution) -> str:
     return first.id.split(".", 1)[0] if first else "draft"
 
 
-def secretariat_user(db: Session) -> User:
-    user = db.scalars(select(User).where(User.name == SECRETARIAT_USER)).first()
-    if user is None:
-        user = User(name=SECRETARIAT_USER, kind=Kind.SECRETARIAT.value, delegation_id=None)
-        db.add(user)
-        db.flush()
-    return user
-
-
 def apply_technical(doc: Doc, changes: list[TechnicalChange], key: str) -> None:
     for c in changes:
         kind, _, name = c.target.partition(":")
@@ -68,7 +55,7 @@ def apply_technical(doc: Doc, changes: list[TechnicalChange], key: str) -> None:
             edits.rewrite_text(item["text"], c.after)
 
 
-def create_from_resolution(engine: Engine, prior: Resolution, created_by: int) -> Draft:
+def create_from_resolution(engine: Engine, prior: Resolution, created_by: int) -> DraftInfo:
     """Log the prior text (origin 'seed:<symbol>'), then the rollover (origin 'technical')."""
     symbol = prior.heading.symbol
     key = doc_key(prior)
@@ -84,28 +71,22 @@ def create_from_resolution(engine: Engine, prior: Resolution, created_by: int) -
     else:
         draft_model, second = prior, None
     h = draft_model.heading
-    with Session(engine) as db, db.begin():
-        staff = secretariat_user(db)
-        draft = create_draft(
-            db, title=h.title or "(untitled)", session=h.session or 0, created_by=created_by,
-            symbol=None if (h.symbol or "").endswith("L.__") else h.symbol,
-            committee=h.committee, agenda_item=h.agenda_item, agenda_title=h.agenda_title,
-            base_symbol=symbol if second is not None else None)
-        append_update(db, draft.id, first, user_id=staff.id, origin=f"seed:{symbol or 'upload'}")
-        if second is not None:
-            append_update(db, draft.id, second, user_id=staff.id, origin="technical")
-        db.expunge(draft)
-    return draft
+    logged = [(first, f"seed:{symbol or 'upload'}")] + ([(second, "technical")] if second is not None else [])
+    return stored.create_logged(
+        engine, logged, title=h.title or "(untitled)", session=h.session or 0, created_by=created_by,
+        symbol=None if (h.symbol or "").endswith("L.__") else h.symbol,
+        committee=h.committee, agenda_item=h.agenda_item, agenda_title=h.agenda_title,
+        base_symbol=symbol if second is not None else None)
 
 
-def create_from_prior(engine: Engine, symbol: str, created_by: int, drafts_dir: Path = DRAFTS_DIR) -> Draft:
+def create_from_prior(engine: Engine, symbol: str, created_by: int, drafts_dir: Path = DRAFTS_DIR) -> DraftInfo:
     doc = import_path(prior_path(symbol, drafts_dir))
     if not isinstance(doc, Resolution):
         raise IngestError(f"{symbol} is a list of proposals, not a resolution")
     return create_from_resolution(engine, doc, created_by)
 
 
-def create_from_upload(engine: Engine, data: bytes, name: str, created_by: int) -> Draft:
+def create_from_upload(engine: Engine, data: bytes, name: str, created_by: int) -> DraftInfo:
     doc = import_bytes(data, name)
     if not isinstance(doc, Resolution):
         raise IngestError(f"{name}: a list of proposals, not a resolution; import it as amendments")

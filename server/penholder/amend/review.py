@@ -10,14 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 from pycrdt import Doc, Map
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from penholder import issues
+from penholder.store import issues
 from penholder.amend import activity, revisions, sittings, sponsors, touches
 from penholder.amend.comments import Comments
 from penholder.amend.compilation import compile_text
-from penholder.amend.lifecycle import NotAllowed, WrongState
+from penholder.amend.lifecycle import NotAllowed
 from penholder.amend.operations import AmendmentError, labels
 from penholder.amend.service import Amendments, NotFound
 from penholder.auth import Principal
@@ -25,7 +23,7 @@ from penholder.auth.policy import a_role
 from penholder.ingest import IngestError, import_bytes
 from penholder.model import ProposalList
 from penholder.model.operative import as_operative
-from penholder.store.tables import Draft
+from penholder.store import drafts as stored_drafts
 from penholder.sync.hooks import Author
 
 
@@ -108,10 +106,7 @@ class Review:
             state, seq = await self.a.rooms.state(str(draft_id))
         except KeyError:
             raise NotFound(f"no draft {draft_id}") from None
-        try:
-            number = await asyncio.to_thread(revisions.cut, self.engine, draft_id, who.user_id, state, seq, standings)
-        except IntegrityError:  # the same number, taken by a cut that committed first
-            raise WrongState("another revision was cut meanwhile; reload and cut again") from None
+        number = await asyncio.to_thread(revisions.cut, self.engine, draft_id, who.user_id, state, seq, standings)
         return next(r for r in await asyncio.to_thread(revisions.listing, self.engine, draft_id) if r["number"] == number)
 
     async def sponsors_changed(self, draft_id: int) -> None:
@@ -132,13 +127,8 @@ class Review:
         if not re.fullmatch(r"A/(?:C\.\d/)?\d+/L\.\d+(?:/Rev\.\d+)?", symbol or ""):
             raise AmendmentError(f"not a draft symbol: {symbol!r} (A/C.1/81/L.12)")
 
-        def set_row() -> None:
-            with Session(self.engine) as db, db.begin():
-                draft = db.get(Draft, draft_id)
-                if draft is None:
-                    raise NotFound(f"no draft {draft_id}")
-                draft.symbol = symbol
-        await asyncio.to_thread(set_row)
+        if not await asyncio.to_thread(stored_drafts.set_symbol, self.engine, draft_id, symbol):
+            raise NotFound(f"no draft {draft_id}")
 
         def edit(doc: Doc) -> None:
             doc.get("meta", type=Map)["symbol"] = symbol

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from dataclasses import astuple, dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pycrdt import Doc
-from sqlalchemy import Engine, func, select, update
-from sqlalchemy.orm import Session
 
 from penholder.amend import records
 from penholder.amend.apply import apply
@@ -35,14 +33,11 @@ from penholder.auth import Principal
 from penholder.compare import word_diff
 from penholder.auth.policy import a_role
 from penholder.model import Resolution
-from penholder.store.tables import (
-    Amendment,
-    AmendmentEvent,
-    Cosponsor,
-    Draft,
-    Revision,
-    utcnow,
-)
+from penholder.store import Engine
+from penholder.store import amendments as stored
+from penholder.store import drafts as stored_drafts
+from penholder.store.amendments import AmendmentRow
+from penholder.store.errors import Missing
 from penholder.sync.edits import paragraph_texts
 from penholder.sync.hooks import Author
 from penholder.sync.locks import KeyedLocks
@@ -155,29 +150,13 @@ class Amendments:
         return await asyncio.to_thread(self._shown, ids, res)
 
     def _insert(self, draft_id: int, who: Principal, proposals: list[tuple[Proposal, str]], seq: int) -> list[int]:
-        with Session(self.engine) as db, db.begin():
-            self._check_rate(db, who, len(proposals))
-            revision = db.scalar(select(Revision.id).where(Revision.draft_id == draft_id)
-                                 .order_by(Revision.number.desc()).limit(1))
-            number = records.next_number(db, draft_id)
-            rows = []
-            for offset, (p, rationale) in enumerate(proposals):
-                a = Amendment(draft_id=draft_id, number=number + offset, sponsor_id=who.delegation_id,
-                              filed_by=who.user_id, operation=p.operation, paragraph_id=p.paragraph_id,
-                              position=p.position, kind=p.kind, target_text=p.target_text, new_text=p.new_text,
-                              context=p.context, paragraph_digest=p.paragraph_digest, rationale=rationale,
-                              revision_id=revision, against_seq=seq, status="proposed")
-                db.add(a)
-                rows.append((a, rationale))
-            db.flush()
-            db.add_all(AmendmentEvent(amendment_id=a.id, user_id=who.user_id, delegation_id=who.delegation_id,
-                                      action="proposed", note=rationale or None) for a, rationale in rows)
-            return [a.id for a, _ in rows]
+        assert who.delegation_id is not None
+        since = datetime.now(UTC) - timedelta(seconds=self.limit.seconds)
+        return stored.file(self.engine, draft_id, who.delegation_id, who.user_id,
+                           [(astuple(p), rationale) for p, rationale in proposals], seq, since,
+                           lambda recent: self._check_rate(who, recent, len(proposals)))
 
-    def _check_rate(self, db: Session, who: Principal, adding: int) -> None:
-        since = utcnow() - timedelta(seconds=self.limit.seconds)
-        recent = db.scalar(select(func.count()).select_from(Amendment).where(
-            Amendment.sponsor_id == who.delegation_id, Amendment.created_at > since)) or 0
+    def _check_rate(self, who: Principal, recent: int, adding: int) -> None:
         if recent + adding > self.limit.count:
             window = f"{self.limit.seconds // 60} minutes" if self.limit.seconds % 60 == 0 else \
                 f"{self.limit.seconds} seconds"
@@ -186,53 +165,47 @@ class Amendments:
                               retry_after=max(1, self.limit.seconds // 10))
 
     def _shown(self, ids: list[int], res: Resolution) -> list[dict[str, Any]]:
-        with Session(self.engine) as db:
-            names = records.delegation_names(db)
-            return [records.to_json(db, self._row(db, i), res, names) for i in ids]
+        return [records.to_json(a, res) for a in self._rows(ids)]
 
     # -- reading -----------------------------------------------------------------------
     async def owner(self, amendment_id: int) -> tuple[int, int]:
         """The draft an amendment is on and its sponsoring delegation, for authorization."""
         def look() -> tuple[int, int]:
-            with Session(self.engine) as db:
-                a = self._row(db, amendment_id)
-                return a.draft_id, a.sponsor_id
+            try:
+                return stored.draft_and_sponsor(self.engine, amendment_id)
+            except Missing as exc:
+                raise NotFound(str(exc)) from None
         return await asyncio.to_thread(look)
 
-    def _row(self, db: Session, amendment_id: int) -> Amendment:
-        a = db.get(Amendment, amendment_id)
-        if a is None:
-            raise NotFound(f"no amendment {amendment_id}")
-        return a
+    def _row(self, amendment_id: int) -> AmendmentRow:
+        try:
+            return stored.get(self.engine, amendment_id)
+        except Missing as exc:
+            raise NotFound(str(exc)) from None
+
+    def _rows(self, ids: list[int]) -> list[AmendmentRow]:
+        try:
+            return stored.get_many(self.engine, ids)
+        except Missing as exc:
+            raise NotFound(str(exc)) from None
 
     async def show(self, amendment_id: int) -> dict[str, Any]:
         draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
         res, _ = await self.current(draft_id)
-        with Session(self.engine) as db:
-            return records.to_json(db, self._row(db, amendment_id), res)
+        return records.to_json(await asyncio.to_thread(self._row, amendment_id), res)
 
     def _draft_of(self, amendment_id: int) -> int:
-        with Session(self.engine) as db:
-            return self._row(db, amendment_id).draft_id
+        try:
+            return stored.draft_and_sponsor(self.engine, amendment_id)[0]
+        except Missing as exc:
+            raise NotFound(str(exc)) from None
 
     async def list(self, draft_id: int, status: str | None = None, sponsor: str | None = None,
                    paragraph: str | None = None, revision: int | None = None) -> list[dict[str, Any]]:
         res, _ = await self.current(draft_id)
 
         def query() -> list[dict[str, Any]]:
-            with Session(self.engine) as db:
-                names = records.delegation_names(db)
-                q = select(Amendment).where(Amendment.draft_id == draft_id).order_by(Amendment.number)
-                if status:
-                    q = q.where(Amendment.status == status)
-                if paragraph:
-                    q = q.where((Amendment.paragraph_id == paragraph) | (Amendment.position == f"after:{paragraph}"))
-                if revision is not None:
-                    on = Revision.number == revision
-                    if revision == 0:  # made before any revision was cut: on the zero draft
-                        on = on | Amendment.revision_id.is_(None)
-                    q = q.outerjoin(Revision, Revision.id == Amendment.revision_id).where(on)
-                rows = [records.to_json(db, a, res, names) for a in db.scalars(q)]
+            rows = [records.to_json(a, res) for a in stored.of_draft(self.engine, draft_id, status, paragraph, revision)]
             if sponsor:
                 key = sponsor.casefold()
                 rows = [r for r in rows if r["sponsor"].casefold() == key
@@ -242,24 +215,19 @@ class Amendments:
 
     # -- co-sponsors -------------------------------------------------------------------
     async def cosponsor(self, amendment_id: int, who: Principal, join: bool) -> dict[str, Any]:
+        def check(a: AmendmentRow, already: bool) -> None:
+            if join:
+                may_cosponsor(self.actor(who, a.draft_id), a.sponsor_id, a.status)
+                if already:
+                    raise WrongState(f"{who.delegation} already co-sponsors amendment {a.number}")
+            elif not already:
+                raise WrongState(f"{who.delegation} does not co-sponsor amendment {a.number}")
+
         def work() -> None:
-            with Session(self.engine) as db, db.begin():
-                a = self._row(db, amendment_id)
-                actor = self.actor(who, a.draft_id)
-                current = db.scalars(select(Cosponsor).where(
-                    Cosponsor.amendment_id == a.id, Cosponsor.delegation_id == who.delegation_id,
-                    Cosponsor.left_at.is_(None))).first()
-                if join:
-                    may_cosponsor(actor, a.sponsor_id, a.status)
-                    if current is not None:
-                        raise WrongState(f"{who.delegation} already co-sponsors amendment {a.number}")
-                    db.add(Cosponsor(amendment_id=a.id, delegation_id=who.delegation_id))
-                else:
-                    if current is None:
-                        raise WrongState(f"{who.delegation} does not co-sponsor amendment {a.number}")
-                    current.left_at = utcnow()
-                db.add(AmendmentEvent(amendment_id=a.id, user_id=who.user_id, delegation_id=who.delegation_id,
-                                      action="cosponsored" if join else "left"))
+            try:
+                stored.cosponsor(self.engine, amendment_id, who.delegation_id, who.user_id, join, check)
+            except Missing as exc:
+                raise NotFound(str(exc)) from None
         await asyncio.to_thread(work)
         draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
         await self._publish(draft_id, [amendment_id])
@@ -270,12 +238,11 @@ class Amendments:
                   rebase: dict[str, Any] | None = None, by: int | None = None) -> dict[str, Any]:
         draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
         async with self._locks.hold(draft_id):
-            with Session(self.engine) as db:
-                a = self._row(db, amendment_id)
-                target = next_status(action, a.status, self.actor(who, draft_id), a.sponsor_id)
-                proposal, number = records.proposal_of(a), a.number
-                author = Author(a.filed_by, a.sponsor_id, f"amendment:{a.number}")
-                status = a.status
+            a = await asyncio.to_thread(self._row, amendment_id)
+            target = next_status(action, a.status, self.actor(who, draft_id), a.sponsor_id)
+            proposal, number = records.proposal_of(a), a.number
+            author = Author(a.filed_by_id, a.sponsor_id, f"amendment:{a.number}")
+            status = a.status
             if action == "supersede" and by is not None:
                 await asyncio.to_thread(self._check_superseder, draft_id, amendment_id, by)
             applied_seq = None
@@ -306,11 +273,10 @@ class Amendments:
         """What accepting would make of the text, with a rebase if given, applied to a copy:
         nothing is stored. A stale amendment without a rebase answers Stale (409)."""
         draft_id = await asyncio.to_thread(self._draft_of, amendment_id)
-        with Session(self.engine) as db:
-            a = self._row(db, amendment_id)
-            proposal, number = records.proposal_of(a), a.number
-            if a.status != "proposed":
-                raise WrongState(f"amendment {number} is {a.status}: only a pending one can be previewed")
+        a = await asyncio.to_thread(self._row, amendment_id)
+        proposal, number = records.proposal_of(a), a.number
+        if a.status != "proposed":
+            raise WrongState(f"amendment {number} is {a.status}: only a pending one can be previewed")
         state, _ = await self.rooms.state(str(draft_id))
         live = Doc()
         live.apply_update(state)
@@ -344,30 +310,26 @@ class Amendments:
                 "position": proposal.position, "paragraphs": changed}
 
     def _check_superseder(self, draft_id: int, amendment_id: int, by: int) -> None:
-        with Session(self.engine) as db:
-            other = db.get(Amendment, by)
-            if other is None or other.draft_id != draft_id or other.id == amendment_id:
-                raise AmendmentError(f"amendment {by} is not another amendment of this draft")
+        try:
+            other = stored.draft_and_sponsor(self.engine, by)[0]
+        except Missing:
+            other = None
+        if other != draft_id or by == amendment_id:
+            raise AmendmentError(f"amendment {by} is not another amendment of this draft")
 
     def _claim(self, amendment_id: int, expected: str, target: str) -> None:
-        with Session(self.engine) as db, db.begin():
-            done = db.execute(update(Amendment).where(Amendment.id == amendment_id, Amendment.status == expected)
-                              .values(status=target)).rowcount
-            if done != 1:
-                raise WrongState("the amendment was decided meanwhile")
+        if not stored.claim(self.engine, amendment_id, expected, target):
+            raise WrongState("the amendment was decided meanwhile")
 
     def _record(self, amendment_id: int, who: Principal, action: str, note: str | None,
                 applied_seq: int | None, by: int | None) -> None:
         past = {"accept": "accepted", "reject": "rejected", "withdraw": "withdrawn",
                 "supersede": "superseded", "reopen": "reopened"}[action]
-        with Session(self.engine) as db, db.begin():
-            a = self._row(db, amendment_id)
-            if applied_seq is not None:
-                a.applied_seq = applied_seq
-            if action == "supersede":
-                a.superseded_by = by
-            db.add(AmendmentEvent(amendment_id=a.id, user_id=who.user_id, delegation_id=who.delegation_id,
-                                  action=past, note=note))
+        try:
+            stored.record(self.engine, amendment_id, who.user_id, who.delegation_id, past, note, applied_seq,
+                          by if action == "supersede" else None)
+        except Missing as exc:
+            raise NotFound(str(exc)) from None
 
     # -- the live view -----------------------------------------------------------------
     async def proposals_view(self, draft_id: int) -> dict[str, Any]:
@@ -390,20 +352,17 @@ class Amendments:
             text = res if res is not None else (await self.current(draft_id))[0]
 
             def rows() -> list[dict[str, Any]]:
-                with Session(self.engine) as db:
-                    names = records.delegation_names(db)
-                    return [records.to_json(db, self._row(db, i), text, names) for i in changed or []]
+                return [records.to_json(a, text) for a in self._rows(changed or [])]
             shown = await asyncio.to_thread(rows)
             return (self._entries([p for p in shown if p["status"] == "proposed"]),
                     {str(p["number"]) for p in shown if p["status"] != "proposed"})
 
         staff = await asyncio.to_thread(self.draft_owner, draft_id)
-        await self.rooms.publish(str(draft_id), lambda: self.proposals_view(draft_id),
+        await self.rooms.publish(str(draft_id), "proposals", lambda: self.proposals_view(draft_id),
                                  Author(staff, None, "proposals"), patch if changed is not None else None)
 
     def draft_owner(self, draft_id: int) -> int:
-        with Session(self.engine) as db:
-            draft = db.get(Draft, draft_id)
-            if draft is None:
-                raise NotFound(f"no draft {draft_id}")
-            return draft.created_by
+        owner = stored_drafts.owner(self.engine, draft_id)
+        if owner is None:
+            raise NotFound(f"no draft {draft_id}")
+        return owner

@@ -10,10 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pycrdt import Doc
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
-
-from penholder.store.log import log_entries
+from penholder.store import Engine
+from penholder.store import log as stored_log
 from penholder.sync.schema import roots
 
 
@@ -34,8 +32,7 @@ class Touch:
 def replay(engine: Engine, draft_id: int, paragraph_id: str | None = None) -> list[Touch]:
     """Every update in log order with what it touched; with `paragraph_id`, that
     paragraph's text before and after each update that touched it."""
-    with Session(engine) as db:
-        entries = log_entries(db, draft_id, 0, 100_000_000)
+    entries = stored_log.entries(engine, draft_id, 0, 100_000_000)
     doc = Doc()
     meta, paragraphs, footnotes = roots(doc)
     touched: set[int] = set()

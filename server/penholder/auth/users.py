@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from penholder.auth.roles import LEGACY_ROLES, NEEDS_DELEGATION, NO_DELEGATION, Kind, Relation, parse_kind
 from penholder.auth.tokens import issue_token
-from penholder.store.tables import Delegation, Draft, DraftFacilitator, DraftSponsor, Token, User
+from penholder.store import sponsors
+from penholder.store.tables import Delegation, Draft, DraftFacilitator, Token, User
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -112,13 +113,7 @@ def dismiss(db: Session, draft_id: int, user_id: int) -> bool:
     return True
 
 
-def add_main_sponsor(db: Session, draft_id: int, delegation_id: int) -> None:
-    held = db.scalars(select(DraftSponsor.id).where(
-        DraftSponsor.draft_id == draft_id, DraftSponsor.delegation_id == delegation_id,
-        DraftSponsor.kind == "main", DraftSponsor.left_at.is_(None))).first()
-    if held is None:
-        db.add(DraftSponsor(draft_id=draft_id, delegation_id=delegation_id, kind="main"))
-        db.flush()
+add_main_sponsor = sponsors.add_main
 
 
 def create_user(db: Session, name: str, delegation: str | None, role: str) -> tuple[User, str]:

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from penholder.commands.db import add_database_url, one_line
 from penholder.ingest import IngestError
 from penholder.store.db import display_url, make_engine, migrate
-from penholder.zero_draft import PriorNotFound, create_from_prior, create_from_upload, secretariat_user
+from penholder.store.drafts import secretariat_user_id
+from penholder.zero_draft import PriorNotFound, create_from_prior, create_from_upload
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,8 +37,7 @@ def run_new(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url)
     try:
         migrate(engine)
-        with Session(engine) as db, db.begin():
-            staff_id = secretariat_user(db).id
+        staff_id = secretariat_user_id(engine)
         if args.symbol:
             draft = create_from_prior(engine, args.symbol, staff_id)
         else:

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from penholder.commands.db import add_database_url, one_line
+from penholder.store.errors import Conflict
 from penholder.library import LibraryError, Query, add_files, ensure_drafts, listing, search
 from penholder.library.catalog import DRAFTS_DIR
 from penholder.store import make_engine
@@ -66,7 +67,7 @@ def run_add(args: argparse.Namespace) -> int:
         if missing:
             raise LibraryError(f"no such file or directory: {', '.join(map(str, missing))}")
         added, failed = add_files(engine, paths, progress)
-    except (SchemaOutOfDate, SQLAlchemyError, LibraryError) as exc:
+    except (SchemaOutOfDate, SQLAlchemyError, LibraryError, Conflict) as exc:
         return _fail("add", exc)
     print(f"{len(added)} resolutions added ({sum(a.replaced for a in added)} replaced), {len(failed)} skipped")
     return 1 if failed else 0
@@ -77,7 +78,7 @@ def run_search(args: argparse.Namespace) -> int:
         engine = _engine(args)
         ensure_drafts(engine)
         answer = search(engine, Query(args.phrase, args.limit, args.min_similarity))
-    except (SchemaOutOfDate, SQLAlchemyError, LibraryError) as exc:
+    except (SchemaOutOfDate, SQLAlchemyError, LibraryError, Conflict) as exc:
         return _fail("search", exc)
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=2))
@@ -95,7 +96,7 @@ def run_list(args: argparse.Namespace) -> int:
         engine = _engine(args)
         ensure_drafts(engine)
         rows = listing(engine)
-    except (SchemaOutOfDate, SQLAlchemyError, LibraryError) as exc:
+    except (SchemaOutOfDate, SQLAlchemyError, LibraryError, Conflict) as exc:
         return _fail("list", exc)
     for r in rows:
         print(f"{r['symbol']:<16} {r['adopted_on'] or '':<10}  {r['paragraphs']:>3} paragraphs  {r['title'] or ''}")

@@ -14,6 +14,7 @@ from penholder.ingest import IngestError, import_path
 from penholder.library.index import index_for
 from penholder.model import Resolution
 from penholder.model.labels import paragraph_labels
+from penholder.store.errors import Conflict
 from penholder.store.tables import LibraryParagraph, LibraryResolution, utcnow
 from penholder.zero_draft import DRAFTS_DIR
 
@@ -44,6 +45,14 @@ def add_resolution(engine: Engine, res: Resolution, source: str) -> Added:
     paras = [(i, p.id, labels[p.id], p.text) for i, p in enumerate(res.paragraphs()) if p.text.strip()]
     if not paras:
         raise LibraryError(f"{source}: {h.symbol} has no paragraphs")
+    try:
+        return _store(engine, res, paras, source)
+    except IntegrityError:  # the symbol, added by another transaction that committed first
+        raise Conflict(f"{h.symbol} is being added by another request; try again") from None
+
+
+def _store(engine: Engine, res: Resolution, paras: list[tuple[int, str, str, str]], source: str) -> Added:
+    h = res.heading
     with engine.begin() as conn:
         index = index_for(conn)
         old = conn.scalar(select(LibraryResolution.id).where(LibraryResolution.symbol == h.symbol))
@@ -112,7 +121,7 @@ def ensure_drafts(engine: Engine, drafts_dir: Path = DRAFTS_DIR) -> list[Added]:
                and re.sub(r"_", "/", p.stem) not in have] if drafts_dir.is_dir() else []
     try:
         added, _ = add_files(engine, missing)
-    except IntegrityError:  # another process added the same symbol meanwhile: it is there
+    except Conflict:  # another process added the same symbol meanwhile: it is there
         return []
     return added
 

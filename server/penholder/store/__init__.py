@@ -1,5 +1,7 @@
 """Storage: SQL tables, the CRDT update log and snapshots, drafts. See docs/store.md."""
 
+from sqlalchemy import Engine  # the database handle, passed through the domain modules unopened
+
 from penholder.store.db import make_engine, migrate
 from penholder.store.drafts import create_draft, get_draft, list_drafts
 from penholder.store.tables import Delegation, Draft, Snapshot, Token, Update, User
@@ -14,6 +16,7 @@ from penholder.store.updates import (
 __all__ = [
     "Delegation",
     "Draft",
+    "Engine",
     "Snapshot",
     "Token",
     "Update",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from penholder.store.logwriter import binder
@@ -82,3 +82,34 @@ def log_for_load(engine: Engine, draft_id: int) -> tuple[list[bytes], int, int]:
         base, seq = (snap.state, snap.upto_seq) if snap else (None, 0)
     rows = log_after(engine, draft_id, seq)
     return ([base] if base else []) + [data for _, data in rows], rows[-1][0] if rows else seq, seq
+
+
+def data_upto(engine: Engine, draft_id: int, seq: int) -> list[bytes]:
+    """log_data_upto in a session of its own."""
+    with Session(engine) as db:
+        return log_data_upto(db, draft_id, seq)
+
+
+def entries_after(engine: Engine, draft_id: int, after_seq: int,
+                  limit: int = 10_000_000) -> tuple[list[bytes], list[LogEntry]]:
+    """What rebuilds the document as of `after_seq` (nothing if 0), and the updates
+    after it (at most `limit`) with their authors, read in one session."""
+    with Session(engine) as db:
+        base = log_data_upto(db, draft_id, after_seq) if after_seq else []
+        return base, log_entries(db, draft_id, after_seq, limit)
+
+
+def seq_at(engine: Engine, draft_id: int, at: datetime) -> int:
+    """The text as it stood at `at`: every update before the first one made after it."""
+    with Session(engine) as db:
+        first_after = db.scalar(select(func.min(Update.seq)).where(Update.draft_id == draft_id,
+                                                                   Update.created_at > at))
+        if first_after is not None:
+            return first_after - 1
+        return db.scalar(select(func.max(Update.seq)).where(Update.draft_id == draft_id)) or 0
+
+
+def entries(engine: Engine, draft_id: int, after: int, limit: int) -> list[LogEntry]:
+    """log_entries in a session of its own."""
+    with Session(engine) as db:
+        return log_entries(db, draft_id, after, limit)

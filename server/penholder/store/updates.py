@@ -8,7 +8,7 @@ that loading a room reads one snapshot and the few updates after it.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from penholder.store.tables import Draft, Snapshot, Update, utcnow
@@ -134,3 +134,15 @@ def prune_snapshots(db: Session, draft_id: int, spacing: int = SNAPSHOT_SPACING)
     if gone:
         db.execute(delete(Snapshot).where(Snapshot.id.in_(gone)))
     return len(gone)
+
+
+def save_state(engine: Engine, draft_id: int, seq: int, state: bytes) -> bool:
+    """Store state as the snapshot up to seq, unless one as recent is there already, and
+    drop the snapshots no longer needed (prune_snapshots). Whether it was stored."""
+    with Session(engine) as db, db.begin():
+        snap = latest_snapshot(db, draft_id)
+        if snap and snap.upto_seq >= seq:
+            return False
+        save_snapshot(db, draft_id, seq, state)
+        prune_snapshots(db, draft_id)
+    return True

@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from pycrdt import Doc
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
-
-from penholder.store.log import log_data_upto, log_entries
+from penholder.store import Engine
+from penholder.store.log import entries_after
 from penholder.store.replay import apply_all
 from penholder.sync.schema import roots
 
@@ -34,9 +32,7 @@ def _changes(before: dict[str, str], after: dict[str, str]) -> list[dict[str, An
 
 
 def history(engine: Engine, draft_id: int, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
-    with Session(engine) as db:
-        base = log_data_upto(db, draft_id, after) if after else []
-        entries = log_entries(db, draft_id, after, limit)
+    base, entries = entries_after(engine, draft_id, after, limit)
     doc = Doc()
     apply_all(doc, base)
     state = _state(doc)

@@ -60,9 +60,9 @@ class Hooks(Protocol):
         """The stored state of the draft. Raises KeyError for an unknown draft."""
         ...
 
-    async def view(self, draft_id: str) -> dict[str, Any]:
-        """The derived `proposals` view of the draft (sync/view.py): sent to the room's
-        clients, never stored in the log."""
+    async def view(self, draft_id: str) -> dict[str, dict[str, Any]]:
+        """The derived view of the draft, by map (`proposals`, `comments`: sync/view.py):
+        sent to the room's clients, never stored in the log."""
         ...
 
     async def store(self, draft_id: str, update: bytes, author: Author) -> int:

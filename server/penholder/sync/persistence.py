@@ -15,11 +15,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pycrdt import Doc
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from penholder.auth.policy import Forbidden, decide
-from penholder.store import get_draft, latest_snapshot, prune_snapshots, save_snapshot
+from penholder.store import Engine
+from penholder.store import drafts as stored_drafts
+from penholder.store.updates import save_state
 from penholder.store.log import log_for_load
 from penholder.store.replay import apply_all
 from penholder.store.writer import Writer
@@ -59,29 +59,15 @@ def compact(engine: Engine, draft_id: int) -> int | None:
     return loaded.seq
 
 
-def save_state(engine: Engine, draft_id: int, seq: int, state: bytes) -> bool:
-    """Store state as the snapshot up to seq, unless one as recent is there already, and
-    drop the snapshots no longer needed (store.prune_snapshots)."""
-    with Session(engine) as db, db.begin():
-        snap = latest_snapshot(db, draft_id)
-        if snap and snap.upto_seq >= seq:
-            return False
-        save_snapshot(db, draft_id, seq, state)
-        prune_snapshots(db, draft_id)
-    return True
-
-
 def _draft_exists(engine: Engine, draft_id: int) -> bool:
-    with Session(engine) as db:
-        return get_draft(db, draft_id) is not None
+    return stored_drafts.info(engine, draft_id) is not None
 
 
 class SqlHooks:
     def __init__(self, engine: Engine, *, snapshot_every: int = 1000,
                  unload_snapshot_after: int = UNLOAD_SNAPSHOT_AFTER,
-                 view: Callable[[int], Awaitable[dict[str, Any]]] | None = None) -> None:
-        """view: the pending proposals of a draft as the `proposals` map's entries (the
-        amendment service's; none: an empty view)."""
+                 view: Callable[[int], Awaitable[dict[str, dict[str, Any]]]] | None = None) -> None:
+        """view: the derived view of a draft, by map (sync/view.py; none: an empty view)."""
         self.engine = engine
         self._view = view
         self.snapshot_every = snapshot_every
@@ -101,7 +87,7 @@ class SqlHooks:
     async def load(self, draft_id: str) -> Loaded:
         return await asyncio.to_thread(load_state, self.engine, int(draft_id))
 
-    async def view(self, draft_id: str) -> dict[str, Any]:
+    async def view(self, draft_id: str) -> dict[str, dict[str, Any]]:
         return {} if self._view is None else await self._view(int(draft_id))
 
     async def store(self, draft_id: str, update: bytes, author: Author) -> int:

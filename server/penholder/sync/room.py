@@ -85,7 +85,7 @@ class Room:
         self.seq = loaded.seq
         self.fanout = fanout
         self.presence = presence
-        self.view = View()  # the derived `proposals` map: sent, never logged (sync/view.py)
+        self.view = View()  # the derived `proposals` and `comments` maps: sent, never logged (sync/view.py)
         self.clients: dict[Connection, _Client] = {}
         self.awareness: dict[int, AwarenessEntry] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -232,19 +232,20 @@ class Room:
             raise Refused(CLOSE_MALFORMED, "malformed update") from None
 
     # -- the derived view ----------------------------------------------------------------
-    def set_view(self, entries: dict[str, Any]) -> None:
-        """The pending proposals, to every client of the room; not stored."""
-        self._send_view(self.view.set(entries))
+    def set_view(self, view: dict[str, dict[str, Any]]) -> None:
+        """The derived maps named in `view` (the pending proposals, the comment counts),
+        to every client of the room; not stored."""
+        self._send_view(self.view.set(view))
 
-    def patch_view(self, entries: dict[str, Any], gone: set[str]) -> None:
-        """Some pending proposals changed (or left): only those, to every client."""
-        self._send_view(self.view.patch(entries, gone))
+    def patch_view(self, root: str, entries: dict[str, Any], gone: set[str]) -> None:
+        """Some entries of a derived map changed (or left): only those, to every client."""
+        self._send_view(self.view.patch(root, entries, gone))
 
     def _absorb(self, derived: bytes) -> None:
         try:
             update = self.view.absorb(derived)
         except NotAView as exc:
-            raise Refused(CLOSE_READ_ONLY, f"the proposals are written by the server only ({exc})") from None
+            raise Refused(CLOSE_READ_ONLY, f"the proposals and comments are written by the server only ({exc})") from None
         self._send_view(update)
 
     def _send_view(self, update: bytes | None) -> None:
@@ -253,7 +254,7 @@ class Room:
             self.broadcast(protocol.sync_message(Step.UPDATE, update))
 
     def refresh_view(self) -> None:
-        """Another process changed the proposals: read them again."""
+        """Another process changed the derived view: read it again."""
         task = asyncio.get_running_loop().create_task(self._refresh_view())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -262,13 +263,13 @@ class Room:
         try:
             self.set_view(await self.hooks.view(self.draft_id))
         except Exception:
-            log.exception("reading the proposals of draft %s failed", self.draft_id)
+            log.exception("reading the derived view of draft %s failed", self.draft_id)
 
-    def legacy_proposals(self) -> bool:
-        """Whether the logged document still holds proposals, as versions before the
-        derived view wrote them there."""
+    def legacy(self, root: str) -> bool:
+        """Whether the logged document still holds entries of a derived map, as versions
+        before the derived view wrote them there."""
         self._flush()
-        return len(self.doc.get("proposals", type=Map)) > 0
+        return len(self.doc.get(root, type=Map)) > 0
 
     def apply_remote(self, update: bytes) -> None:
         """An update another process stored (fan-out): send it on and apply it."""
@@ -500,8 +501,8 @@ class Rooms:
                 # Registered first: reading the proposals reads this room's text (stale flags).
                 try:
                     room.set_view(await self.hooks.view(draft_id))
-                except Exception:  # the text is what matters; the proposals come at the next change
-                    log.exception("reading the proposals of draft %s failed", draft_id)
+                except Exception:  # the text is what matters; the view comes at the next change
+                    log.exception("reading the derived view of draft %s failed", draft_id)
             self._users[draft_id] = self._users.get(draft_id, 0) + 1
         try:
             yield room
@@ -535,28 +536,29 @@ class Rooms:
         room = self._rooms.get(draft_id)
         return room.state()[0] if room is not None else None
 
-    async def publish(self, draft_id: str, view: Callable[[], Awaitable[dict[str, Any]]],
+    async def publish(self, draft_id: str, root: str, view: Callable[[], Awaitable[dict[str, Any]]],
                       author: Author,
                       patch: Callable[[], Awaitable[tuple[dict[str, Any], set[str]]]] | None = None) -> None:
-        """The draft's pending proposals changed: `view()` gives them, read only if a
-        room of this process has the draft open (a closed draft is not loaded: its next
-        room reads them at load), and other processes are told to read them again. Not
-        stored in the log. `patch()`, if given, gives only the entries that changed and the
-        keys that left, so that a change costs the same however many are pending.
-        `author`: who clears the proposals that versions before the derived view logged in
-        the document (once per such draft)."""
+        """One derived map of the draft (`proposals`, `comments`: sync/view.py) changed:
+        `view()` gives its entries, read only if a room of this process has the draft
+        open (a closed draft is not loaded: its next room reads them at load), and other
+        processes are told to read the view again. Not stored in the log. `patch()`, if
+        given, gives only the entries that changed and the keys that left, so that a
+        change costs the same however many are pending. `author`: who clears what
+        versions before the derived view logged of that map in the document (once per
+        such draft)."""
         async with self._locks.hold(draft_id):  # not while the room is loading
             room = self._rooms.get(draft_id)
             if room is not None:
                 if patch is not None:
-                    room.patch_view(*await patch())
+                    room.patch_view(root, *await patch())
                 else:
-                    room.set_view(await view())
+                    room.set_view({root: await view()})
         if self.fanout:
             await self.fanout.publish(draft_id, VIEW, b"")
-        if room is not None and room.legacy_proposals():
+        if room is not None and room.legacy(root):
             def clear(doc: Doc) -> None:
-                legacy = doc.get("proposals", type=Map)
+                legacy = doc.get(root, type=Map)
                 for key in list(legacy.keys()):
                     del legacy[key]
             await self.change(draft_id, clear, author)

@@ -1,5 +1,6 @@
 """The derived part of a draft's document: the `proposals` map, the pending amendments
-as the amendment records say (docs/amendments.md). It is sent to the room's clients as
+as the amendment records say (docs/amendments.md), and the `comments` map, the count of
+each comment thread's target (open threads, comments, the last one's time). It is sent to the room's clients as
 Y updates, so that a stock client reads it where it reads the rest of the document, but
 it is not the draft's text: it is never appended to the update log (the audit trail of
 the text) and a draft nobody has open is not loaded to publish it.
@@ -24,7 +25,9 @@ from pycrdt import Doc, Map, get_state, get_update
 from penholder.sync.protocol import EMPTY_UPDATE, decode_state_vector, encode_state_vector
 
 VIEW_FLOOR = 2**53 - 2**24
-ROOT = "proposals"
+ROOTS = ("proposals", "comments")  # the top-level maps the view writes
+
+Entries = dict[str, Any]  # one map's keys and values
 
 
 class NotAView(ValueError):
@@ -45,34 +48,38 @@ def split(update: bytes) -> tuple[bytes, bytes | None]:
 class View:
     def __init__(self) -> None:
         self.doc = Doc(client_id=VIEW_FLOOR + secrets.randbelow(2**24))
-        self._map = self.doc.get(ROOT, type=Map)
-        self.entries: dict[str, Any] = {}
+        self._maps = {root: self.doc.get(root, type=Map) for root in ROOTS}
+        self.entries: dict[str, Entries] = {root: {} for root in ROOTS}
 
-    def set(self, entries: dict[str, Any]) -> bytes | None:
-        """Make the view hold these entries; the update that does it, None if nothing changed."""
-        self.entries = entries
+    def set(self, view: dict[str, Entries]) -> bytes | None:
+        """Make the view's maps named in `view` hold these entries; the update that does
+        it, None if nothing changed."""
+        self.entries |= view
         before = self.doc.get_state()
         with self.doc.transaction(origin="view"):
-            for key in list(self._map.keys()):
-                if key not in entries:
-                    del self._map[key]
-            for key, value in entries.items():
-                if self._map.get(key) != value:
-                    self._map[key] = value
+            for root, entries in view.items():
+                live = self._maps[root]
+                for key in list(live.keys()):
+                    if key not in entries:
+                        del live[key]
+                for key, value in entries.items():
+                    if live.get(key) != value:
+                        live[key] = value
         update = self.doc.get_update(before)
         return None if update == EMPTY_UPDATE else update
 
-    def patch(self, entries: dict[str, Any], gone: set[str]) -> bytes | None:
-        """Change only these entries (and remove the `gone` keys): the cost of one
-        amendment's change, however many are pending."""
-        self.entries = {k: v for k, v in self.entries.items() if k not in gone} | entries
+    def patch(self, root: str, entries: Entries, gone: set[str]) -> bytes | None:
+        """Change only these entries of one map (and remove the `gone` keys): the cost
+        of one amendment's change, however many are pending."""
+        self.entries[root] = {k: v for k, v in self.entries[root].items() if k not in gone} | entries
+        live = self._maps[root]
         before = self.doc.get_state()
         with self.doc.transaction(origin="view"):
             for key in gone:
-                if key in self._map:
-                    del self._map[key]
+                if key in live:
+                    del live[key]
             for key, value in entries.items():
-                self._map[key] = value
+                live[key] = value
         update = self.doc.get_update(before)
         return None if update == EMPTY_UPDATE else update
 
@@ -86,7 +93,7 @@ class View:
         scratch.apply_update(part)
         after = decode_state_vector(scratch.get_state())
         sent = decode_state_vector(get_state(part))
-        if set(scratch.keys()) - {ROOT} or any(after.get(c, 0) < k for c, k in sent.items()):
+        if set(scratch.keys()) - set(ROOTS) or any(after.get(c, 0) < k for c, k in sent.items()):
             raise NotAView("only the server writes under this client id")
         if after == before:
             return None

@@ -7,8 +7,8 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from penholder.amend.review import Review
 from penholder.amend.service import Amendments, FilingLimit
 from penholder.ingest import MAX_BYTES
-from penholder.store import make_engine
+from penholder.store import Engine, make_engine
 from penholder.store.db import require_current
 from penholder.sync.fanout import RedisFanout
 from penholder.sync.persistence import SqlHooks
@@ -43,9 +43,11 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         require_current(engine)
         app.state.engine = engine
         app.state.recheck_s = recheck_s  # how often an open websocket's token is checked again
-        app.state.hooks = SqlHooks(  # starts the writer thread
-            engine, snapshot_every=snapshot_every,
-            view=lambda draft_id: app.state.amendments.proposals_view(draft_id))
+        async def derived(draft_id: int) -> dict[str, dict[str, Any]]:
+            return {"proposals": await app.state.amendments.proposals_view(draft_id),
+                    "comments": await app.state.review.comments.counts(draft_id)}
+
+        app.state.hooks = SqlHooks(engine, snapshot_every=snapshot_every, view=derived)  # starts the writer thread
         # Processes on one database share channels; other deployments on the same Redis
         # (or test runs) must not hear them.
         db_key = hashlib.sha1(engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]

@@ -6,26 +6,25 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from penholder import exports
 from penholder.auth.policy import NEW_DRAFT
 from penholder.ingest import MAX_BYTES
-from penholder.store import get_draft, list_drafts
-from penholder.store.tables import Draft
+from penholder.store import drafts as stored
+from penholder.store import sponsors as stored_sponsors
+from penholder.store.drafts import DraftInfo
 from penholder.sync.history import history as draft_history
 from penholder.sync.schema import doc_of, read
 from penholder.auth.roles import Kind
-from penholder.auth.users import add_main_sponsor
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
 from penholder.reviewed import NotYours, ReviewError, resolution_from_review
 from penholder.zero_draft import create_from_prior, create_from_resolution, create_from_upload
 
 
-def draft_json(d: Draft) -> dict[str, Any]:
+def draft_json(d: DraftInfo) -> dict[str, Any]:
     return {"id": d.id, "symbol": d.symbol, "title": d.title, "session": d.session,
             "committee": d.committee, "agenda_item": d.agenda_item, "base_symbol": d.base_symbol,
             "created_at": d.created_at.isoformat(), "url": f"/api/drafts/{d.id}",
@@ -37,15 +36,14 @@ def draft_id_of(request: Request) -> int:
 
 
 def _existing(request: Request, draft_id: int) -> None:
-    with Session(request.app.state.engine) as db:
-        if get_draft(db, draft_id) is None:
-            raise ApiError(404, f"no draft {draft_id}")
+    if stored.info(request.app.state.engine, draft_id) is None:
+        raise ApiError(404, f"no draft {draft_id}")
 
 
 async def list_all(request: Request) -> JSONResponse:
     who = await require(request, "read")
-    with Session(request.app.state.engine) as db:
-        drafts = [draft_json(d) for d in list_drafts(db) if who.draft_id in (None, d.id)]
+    drafts = [draft_json(d) for d in await asyncio.to_thread(stored.every, request.app.state.engine)
+              if who.draft_id in (None, d.id)]
     return JSONResponse({"drafts": drafts})
 
 
@@ -75,12 +73,12 @@ async def create(request: Request) -> JSONResponse:
             draft = await asyncio.to_thread(create_from_prior, engine, prior, who.user_id)
     if who.kind is Kind.DELEGATE and who.delegation_id is not None:
         # A delegation that starts a draft holds its pen: it is the main sponsor.
-        await asyncio.to_thread(_hold_pen, engine, draft.id, who.delegation_id)
+        await asyncio.to_thread(stored_sponsors.hold_pen, engine, draft.id, who.delegation_id)
         await request.app.state.review.sponsors_changed(draft.id)
     return JSONResponse(draft_json(draft), status_code=201, headers={"Location": f"/api/drafts/{draft.id}"})
 
 
-def _from_reviewed(engine, body: dict[str, Any], who) -> Draft:  # type: ignore[no-untyped-def]
+def _from_reviewed(engine, body: dict[str, Any], who) -> DraftInfo:  # type: ignore[no-untyped-def]
     """The draft from a resolution the user reviewed after a preview (web/upload_review.py)."""
     if set(body) != {"reviewed"}:
         raise ApiError(422, 'send {"reviewed": {...}} alone')
@@ -91,11 +89,6 @@ def _from_reviewed(engine, body: dict[str, Any], who) -> Draft:  # type: ignore[
     except NotYours as exc:
         raise ApiError(403, str(exc)) from None
     return create_from_resolution(engine, res, who.user_id)
-
-
-def _hold_pen(engine, draft_id: int, delegation_id: int) -> None:  # type: ignore[no-untyped-def]
-    with Session(engine) as db, db.begin():
-        add_main_sponsor(db, draft_id, delegation_id)
 
 
 async def show(request: Request) -> JSONResponse:

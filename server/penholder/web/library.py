@@ -9,9 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from pycrdt import Doc
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -19,7 +16,9 @@ from penholder import library
 from penholder.ingest import MAX_BYTES, IngestError, import_bytes
 from penholder.library import drafts as checks
 from penholder.model import Resolution, renumbering
-from penholder.store.tables import Amendment
+from penholder.store import Engine
+from penholder.store import amendments as stored_amendments
+from penholder.store.errors import Conflict, Missing
 from penholder.sync.hooks import Author
 from penholder.sync.schema import read
 from penholder.web.auth import principal_of, require
@@ -115,19 +114,18 @@ async def add(request: Request) -> JSONResponse:
         added = await asyncio.to_thread(_add, engine, data, name)
     except (IngestError, library.LibraryError) as exc:
         raise ApiError(422, str(exc)) from None
-    except IntegrityError:
+    except Conflict:
         raise ApiError(409, "the same resolution is being added by another request; try again") from None
     return JSONResponse({"symbol": added.symbol, "paragraphs": added.paragraphs, "replaced": added.replaced},
                         status_code=200 if added.replaced else 201)
 
 
 def _amendment(engine: Engine, amendment_id: int) -> tuple[int, str, str | None]:
-    with Session(engine) as db:
-        row = db.execute(select(Amendment.draft_id, Amendment.operation, Amendment.new_text)
-                         .where(Amendment.id == amendment_id)).first()
-    if row is None:
-        raise ApiError(404, f"no amendment {amendment_id}")
-    return row.draft_id, row.operation, row.new_text
+    try:
+        a = stored_amendments.get(engine, amendment_id)
+    except Missing:
+        raise ApiError(404, f"no amendment {amendment_id}") from None
+    return a.draft_id, a.field("operation"), a.field("new_text")
 
 
 async def agreed_language(request: Request) -> JSONResponse:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
@@ -16,7 +15,7 @@ from penholder.amend import revisions, sponsors
 from penholder.amend.compilation import to_html, to_markdown
 from penholder.amend.review import Review
 from penholder.auth.roles import Role
-from penholder.store.tables import Draft
+from penholder.store import drafts as stored_drafts
 from penholder.web.amendments import body_of
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
@@ -177,11 +176,10 @@ async def changes(request: Request) -> JSONResponse:
 
 
 def _base_symbol(engine, draft_id: int) -> str | None:  # type: ignore[no-untyped-def]
-    with Session(engine) as db:
-        draft = db.get(Draft, draft_id)
-        if draft is None:
-            raise ApiError(404, f"no draft {draft_id}")
-        return draft.base_symbol
+    draft = stored_drafts.info(engine, draft_id)
+    if draft is None:
+        raise ApiError(404, f"no draft {draft_id}")
+    return draft.base_symbol
 
 
 async def activity(request: Request) -> JSONResponse:

@@ -1,4 +1,4 @@
-"""The documents issued for a draft (store.tables.DraftIssue): when the Secretariat tables
+"""The documents issued for a draft (tables.DraftIssue): when the Secretariat tables
 a draft under an L symbol, or issues a revision of it (L.12/Rev.1), the date of issue is
 fixed once, with the log seq its text stops at.
 
