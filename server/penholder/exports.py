@@ -31,9 +31,10 @@ from penholder.ingest import import_path
 from penholder.model import Resolution
 from penholder.render import EXTENSIONS, FORMATS, MEDIA_TYPES, render
 from penholder.render.ast import sponsor_order
+from penholder.render.word_comments import Note, Thread
 from penholder.store import get_draft
 from penholder.store.log import log_data_upto, log_entries
-from penholder.store.tables import Amendment, Revision
+from penholder.store.tables import Amendment, Comment, Revision
 from penholder.sync.edits import paragraph_texts
 from penholder.sync.persistence import load_doc
 from penholder.store.replay import apply_all
@@ -302,6 +303,33 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
                    fallback=fallback)
 
 
+def comment_threads(engine: Engine, draft_id: int) -> list[Thread]:
+    """The draft's comment threads as a tracked .docx carries them: each comment under
+    its delegation (a staff member's under the Secretariat), dated when it was posted;
+    a thread on a proposal anchored on the proposal drawn applied (a compilation), else
+    on the paragraph it added once accepted, the paragraph it changes, or the one it
+    would follow."""
+    with Session(engine) as db:
+        names = records.delegation_names(db)
+        rows = db.scalars(select(Comment).where(Comment.draft_id == draft_id).order_by(Comment.id)).all()
+        proposals = {a.id: a for a in db.scalars(select(Amendment).where(Amendment.draft_id == draft_id))}
+    threads: dict[int, Thread] = {}
+    for c in rows:
+        note = Note(names.get(c.delegation_id, SECRETARIAT) if c.delegation_id else SECRETARIAT,
+                    c.created_at, c.text)
+        if c.thread_id is not None:
+            if c.thread_id in threads:
+                threads[c.thread_id].notes.append(note)
+            continue
+        if c.amendment_id is not None and (a := proposals.get(c.amendment_id)) is not None:
+            after = (a.position or "").removeprefix("after:") if (a.position or "").startswith("after:") else None
+            anchors = [f"proposal-{a.number}", f"am{draft_id}-{a.number}", a.paragraph_id, after]
+        else:
+            anchors = [c.paragraph_id]
+        threads[c.id] = Thread([x for x in anchors if x], [note], c.resolved_at is not None)
+    return list(threads.values())
+
+
 def _stem(symbol: str) -> str:
     return re.sub(r"[^A-Za-z0-9.]+", "_", symbol).strip("_")
 
@@ -335,9 +363,10 @@ def issue_date(engine: Engine, draft_id: int, symbol: str | None) -> date | None
 
 
 def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", against: str | None = None,
-           live: bytes | None = None) -> Export:
+           live: bytes | None = None, comments: bool = True) -> Export:
     """`live`: the open room's encoded state (Rooms.state), read here into a document of
-    the export's own; None: the stored one."""
+    the export's own; None: the stored one. `comments`: a tracked .docx carries the
+    draft's comment threads as Word comments (a clean document never does)."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r}: one of {', '.join(FORMATS)}")
     if changes not in ("none", "tracked"):
@@ -355,7 +384,9 @@ def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", again
                              "an issued symbol of the draft, or proposals")
         c = comparison(engine, draft_id, against, doc)
         symbol = c.new.heading.symbol if against != "proposals" else c.old.heading.symbol
-        data = render(c, fmt, issued=issue_date(engine, draft_id, symbol), compilation=against == "proposals")
+        threads = comment_threads(engine, draft_id) if comments and fmt == "docx" else []
+        data = render(c, fmt, issued=issue_date(engine, draft_id, symbol), compilation=against == "proposals",
+                      comments=threads)
         return Export(data, filename(symbol, draft_id, True, fmt, against), MEDIA_TYPES[fmt])
     res, _ = current(engine, draft_id, doc)
     data = render(res, fmt, issued=issue_date(engine, draft_id, res.heading.symbol))
@@ -389,7 +420,8 @@ def package(engine: Engine, draft_id: int, live: bytes | None = None) -> Export:
     res, _ = current(engine, draft_id, doc)
     symbol = res.heading.symbol
     basis = package_basis(engine, draft_id, symbol)
-    tracked = export(engine, draft_id, "docx", "tracked", basis, live)
+    # what is submitted is the text and its changes: the negotiation's comments stay home
+    tracked = export(engine, draft_id, "docx", "tracked", basis, live, comments=False)
     clean = export(engine, draft_id, "docx", "none", None, live)
     pdf = export(engine, draft_id, "pdf", "none", None, live)
     stem = clean.filename.rsplit(".", 1)[0]
