@@ -363,6 +363,27 @@ def test_sponsors_line() -> None:
     assert ast.sponsors_line([], "A/C.1/81/L.3") == "Draft resolution"
 
 
+def test_sponsors_line_is_the_order_of_issued_l_documents() -> None:
+    """A real L document (tests/data/l_documents): its 94 sponsors in English alphabetical
+    order, the States that drafted it (Albania, the United States) in their alphabetical
+    places, not first. Whatever order the sponsors joined in, the line is the issued one."""
+    import json
+    import random
+
+    issued = json.loads((ROOT / "tests" / "data" / "l_documents" / "sponsors.json").read_text())
+    for symbol, doc in issued["documents"].items():
+        line = doc["sponsors_line"]
+        names, _, last = line.removesuffix(": draft resolution").rpartition(" and ")
+        names = names.split(", ") + [last]
+        assert len(names) == len(set(names)) > 2
+        drafters_first = doc["drafted_by"] + [n for n in names if n not in doc["drafted_by"]]
+        shuffled = names[:]
+        random.Random(symbol).shuffle(shuffled)
+        for joined in (names[::-1], drafters_first, shuffled):
+            assert ast.sponsors_line(joined, symbol) == line
+            assert ast.sponsor_order(joined) == names
+
+
 # --- tracked -----------------------------------------------------------------------------
 
 def test_tracked_changed_paragraph_has_authored_revisions(tracked_docx: Docx) -> None:
