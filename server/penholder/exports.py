@@ -7,9 +7,12 @@ hands pure data to compare/ and render/.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
+from functools import lru_cache
+from pathlib import Path
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -28,7 +31,7 @@ from penholder.compare.align import longest_increasing
 from penholder.compare.authorship import Authorship
 from penholder.compare.changes import Author, Comparison
 from penholder.ingest import import_path
-from penholder.model import Resolution
+from penholder.model import ProposalList, Resolution
 from penholder.render import EXTENSIONS, FORMATS, MEDIA_TYPES, render
 from penholder.render.ast import sponsor_order
 from penholder.render.word_comments import Note, Thread
@@ -254,6 +257,21 @@ def with_proposals(engine: Engine, draft_id: int, res: Resolution, doc: Doc) -> 
     return read(scratch), who
 
 
+def prior_text(symbol: str) -> Resolution | ProposalList:
+    """A prior resolution as imported from drafts/, a fresh copy each time (the render
+    works on copies, but a caller may not). Importing A/RES/79/53 took a fifth of a
+    tracked export; the file changes only when someone replaces it, which its size and
+    time of change tell."""
+    path = prior_path(symbol)
+    st = path.stat()
+    return copy.deepcopy(_imported(path, st.st_mtime_ns, st.st_size))
+
+
+@lru_cache(maxsize=16)
+def _imported(path: Path, _mtime_ns: int, _size: int) -> Resolution | ProposalList:
+    return import_path(path)
+
+
 def fallback_author(engine: Engine, draft_id: int, against: str) -> Author:
     """Who made what the log does not explain. A draft's log starts from the text it was
     rolled over from, so against any other text (an earlier resolution) the difference
@@ -264,7 +282,7 @@ def fallback_author(engine: Engine, draft_id: int, against: str) -> Author:
     base = draft.base_symbol if draft is not None else None
     if base and against not in (base, "proposals") and not against.startswith("rev:"):
         try:
-            adopted = import_path(prior_path(base))
+            adopted = prior_text(base)
         except LookupError:
             adopted = None
         if isinstance(adopted, Resolution) and adopted.heading.adopted_on:
@@ -293,7 +311,7 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
         return compare(old, new, attribution(log_authorship(engine, draft_id, issued.upto_seq), live),
                        fallback=fallback)
     try:
-        old = import_path(prior_path(against))
+        old = prior_text(against)
     except LookupError as exc:
         raise ExportError(str(exc)) from None
     if not isinstance(old, Resolution):
