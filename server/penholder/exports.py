@@ -7,9 +7,12 @@ hands pure data to compare/ and render/.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
+from functools import lru_cache
+from pathlib import Path
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -25,7 +28,7 @@ from penholder.compare.align import longest_increasing
 from penholder.compare.authorship import Authorship
 from penholder.compare.changes import Author, Comparison
 from penholder.ingest import import_path
-from penholder.model import Resolution
+from penholder.model import ProposalList, Resolution
 from penholder.render import EXTENSIONS, FORMATS, MEDIA_TYPES, render
 from penholder.render.ast import sponsor_order
 from penholder.store import Engine
@@ -33,6 +36,8 @@ from penholder.store import amendments as stored_amendments
 from penholder.store import drafts as stored_drafts
 from penholder.store import log as stored_log
 from penholder.store import revisions as stored_revisions
+from penholder.store import comments as stored_comments
+from penholder.render.word_comments import Note, Thread
 from penholder.sync.edits import paragraph_texts
 from penholder.sync.persistence import load_doc
 from penholder.store.replay import apply_all
@@ -246,6 +251,21 @@ def with_proposals(engine: Engine, draft_id: int, res: Resolution, doc: Doc) -> 
     return read(scratch), who
 
 
+def prior_text(symbol: str) -> Resolution | ProposalList:
+    """A prior resolution as imported from drafts/, a fresh copy each time (the render
+    works on copies, but a caller may not). Importing A/RES/79/53 took a fifth of a
+    tracked export; the file changes only when someone replaces it, which its size and
+    time of change tell."""
+    path = prior_path(symbol)
+    st = path.stat()
+    return copy.deepcopy(_imported(path, st.st_mtime_ns, st.st_size))
+
+
+@lru_cache(maxsize=16)
+def _imported(path: Path, _mtime_ns: int, _size: int) -> Resolution | ProposalList:
+    return import_path(path)
+
+
 def fallback_author(engine: Engine, draft_id: int, against: str) -> Author:
     """Who made what the log does not explain. A draft's log starts from the text it was
     rolled over from, so against any other text (an earlier resolution) the difference
@@ -255,7 +275,7 @@ def fallback_author(engine: Engine, draft_id: int, against: str) -> Author:
     base = draft.base_symbol if draft is not None else None
     if base and against not in (base, "proposals") and not against.startswith("rev:"):
         try:
-            adopted = import_path(prior_path(base))
+            adopted = prior_text(base)
         except LookupError:
             adopted = None
         if isinstance(adopted, Resolution) and adopted.heading.adopted_on:
@@ -284,7 +304,7 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
         return compare(old, new, attribution(log_authorship(engine, draft_id, issued.upto_seq), live),
                        fallback=fallback)
     try:
-        old = import_path(prior_path(against))
+        old = prior_text(against)
     except LookupError as exc:
         raise ExportError(str(exc)) from None
     if not isinstance(old, Resolution):
@@ -292,6 +312,31 @@ def comparison(engine: Engine, draft_id: int, against: str, live: Doc | None = N
     # Seq 1 of a draft is the prior text as adopted; everything after it is a change.
     return compare(old, new, attribution(log_authorship(engine, draft_id, 1), live),
                    fallback=fallback)
+
+
+def comment_threads(engine: Engine, draft_id: int) -> list[Thread]:
+    """The draft's comment threads as a tracked .docx carries them: each comment under
+    its delegation (a staff member's under the Secretariat), dated when it was posted;
+    a thread on a proposal anchored on the proposal drawn applied (a compilation), else
+    on the paragraph it added once accepted, the paragraph it changes, or the one it
+    would follow."""
+    rows = stored_comments.of_draft(engine, draft_id)
+    proposals = {a.id: a for a in stored_amendments.of_draft(engine, draft_id)}
+    threads: dict[int, Thread] = {}
+    for c in rows:
+        note = Note(c.delegation or SECRETARIAT, c.at, c.text)
+        if c.thread_id is not None:
+            if c.thread_id in threads:
+                threads[c.thread_id].notes.append(note)
+            continue
+        if c.amendment_id is not None and (a := proposals.get(c.amendment_id)) is not None:
+            position = a.field("position") or ""
+            after = position.removeprefix("after:") if position.startswith("after:") else None
+            anchors = [f"proposal-{a.number}", f"am{draft_id}-{a.number}", a.field("paragraph_id"), after]
+        else:
+            anchors = [c.paragraph_id]
+        threads[c.id] = Thread([x for x in anchors if x], [note], c.resolved_at is not None)
+    return list(threads.values())
 
 
 def _stem(symbol: str) -> str:
@@ -327,9 +372,10 @@ def issue_date(engine: Engine, draft_id: int, symbol: str | None) -> date | None
 
 
 def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", against: str | None = None,
-           live: bytes | None = None) -> Export:
+           live: bytes | None = None, comments: bool = True) -> Export:
     """`live`: the open room's encoded state (Rooms.state), read here into a document of
-    the export's own; None: the stored one."""
+    the export's own; None: the stored one. `comments`: a tracked .docx carries the
+    draft's comment threads as Word comments (a clean document never does)."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r}: one of {', '.join(FORMATS)}")
     if changes not in ("none", "tracked"):
@@ -346,7 +392,9 @@ def export(engine: Engine, draft_id: int, fmt: str, changes: str = "none", again
                              "an issued symbol of the draft, or proposals")
         c = comparison(engine, draft_id, against, doc)
         symbol = c.new.heading.symbol if against != "proposals" else c.old.heading.symbol
-        data = render(c, fmt, issued=issue_date(engine, draft_id, symbol), compilation=against == "proposals")
+        threads = comment_threads(engine, draft_id) if comments and fmt == "docx" else []
+        data = render(c, fmt, issued=issue_date(engine, draft_id, symbol), compilation=against == "proposals",
+                      comments=threads)
         return Export(data, filename(symbol, draft_id, True, fmt, against), MEDIA_TYPES[fmt])
     res, _ = current(engine, draft_id, doc)
     data = render(res, fmt, issued=issue_date(engine, draft_id, res.heading.symbol))
@@ -379,7 +427,8 @@ def package(engine: Engine, draft_id: int, live: bytes | None = None) -> Export:
     res, _ = current(engine, draft_id, doc)
     symbol = res.heading.symbol
     basis = package_basis(engine, draft_id, symbol)
-    tracked = export(engine, draft_id, "docx", "tracked", basis, live)
+    # what is submitted is the text and its changes: the negotiation's comments stay home
+    tracked = export(engine, draft_id, "docx", "tracked", basis, live, comments=False)
     clean = export(engine, draft_id, "docx", "none", None, live)
     pdf = export(engine, draft_id, "pdf", "none", None, live)
     stem = clean.filename.rsplit(".", 1)[0]

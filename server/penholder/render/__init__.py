@@ -22,6 +22,7 @@ from penholder.model import Resolution
 from penholder.render import akn, ast, docx, html, markdown, pdf, typography
 from penholder.render.ast import Options
 from penholder.render.pandoc import RenderError
+from penholder.render.word_comments import Note, Thread
 
 FORMATS = ("docx", "pdf", "html", "md", "akn")
 
@@ -36,14 +37,16 @@ EXTENSIONS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "akn
 
 
 def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None,
-           compilation: bool = False) -> bytes:
+           compilation: bool = False, comments: list[Thread] | None = None) -> bytes:
     """`obj` as `fmt` (docx | pdf | html | md | akn).
 
     `issued`: the date in the masthead (default: the adoption date of an adopted text,
     else today). A revision's w:date is when its change was made (its Author's date), or
     absent when that is not known: never the time of the export. `compilation`: the new
     text of the comparison is the draft with the pending proposals applied, which Akoma
-    Ntoso marks as an expression of its own."""
+    Ntoso marks as an expression of its own. `comments`: comment threads, written as
+    Word comments on their paragraphs into a tracked .docx (render/word_comments.py);
+    other formats and clean documents carry none."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported export format {fmt!r}: expected one of "
                          + ", ".join(FORMATS))
@@ -53,7 +56,8 @@ def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None
     tracked = isinstance(obj, Comparison)
     obj = typography.comparison(obj) if tracked else typography.resolution(obj)
     opts = Options(issued=issued, word=fmt in ("docx", "pdf"),
-                   show_authors=tracked and fmt in ("pdf", "html"))
+                   show_authors=tracked and fmt in ("pdf", "html"),
+                   comments=list(comments or []) if tracked and fmt == "docx" else [])
     doc = obj.new if isinstance(obj, Comparison) else obj
     if fmt == "akn":
         return akn.write(obj, opts, compilation=compilation)
@@ -61,11 +65,11 @@ def render(obj: Resolution | Comparison, fmt: str, *, issued: date | None = None
     title = ast.document_title(doc)
     if fmt in ("docx", "pdf"):
         data = docx.write(tree, doc.heading.symbol, title=title, marks=opts.marks,
-                          tracked=tracked)
+                          tracked=tracked, comments=opts.written)
         return data if fmt == "docx" else pdf.from_docx(data)
     if fmt == "html":
         return html.write(tree)
     return markdown.write(tree)
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "MEDIA_TYPES", "RenderError", "render"]
+__all__ = ["EXTENSIONS", "FORMATS", "MEDIA_TYPES", "Note", "RenderError", "Thread", "render"]

@@ -129,6 +129,9 @@ class Tracked:
 
     changes: dict[str, ParagraphChange] = field(default_factory=dict)
     deleted_after: dict[str | None, list[ParagraphChange]] = field(default_factory=dict)
+    # deleted subparagraphs of a paragraph that stays: its id -> (the id of the old
+    # sibling each followed, None for the first; the change), in the old order
+    deleted_subs: dict[str, list[tuple[str | None, ParagraphChange]]] = field(default_factory=dict)
     notes: dict[int, list[Segment]] = field(default_factory=dict)
     orgs: dict[str, str] = field(default_factory=dict)  # name -> eId
     default: Author | None = None
@@ -289,7 +292,7 @@ def _safe(pid: str) -> str:
 
 def hier(parent: ET.Element, tag: str, eid: str, num: str, para: Paragraph,
          fns: dict[int, str], depth: int, tracked: Tracked | None = None,
-         whole: str | None = None) -> None:
+         whole: str | None = None, old_fns: dict[int, str] | None = None) -> None:
     e = sub(parent, tag, eId=eid)
     whole = whole or _kind(para, tracked)
     if whole == "del":
@@ -298,12 +301,33 @@ def hier(parent: ET.Element, tag: str, eid: str, num: str, para: Paragraph,
     if change is not None and change.status == "moved" and change.old_label:
         e.set("title", f"moved from {change.old_label}")
     sub(e, "num", num)
-    if para.subparagraphs:
+    gone = tracked.deleted_subs.get(para.id, []) if tracked and whole != "del" else []
+    if para.subparagraphs or gone:
         inline_text(sub(sub(e, "intro"), "p"), para, fns, eid, tracked, whole)
+        drawn: set[int] = set()
+
+        def removed(after: str | None) -> None:
+            # a deleted subparagraph where it stood, after the sibling it followed (which
+            # may itself be deleted), numbered as it was
+            for k, (before, c) in enumerate(gone):
+                if k not in drawn and before == after:
+                    drawn.add(k)
+                    label = (c.old_label or "").rsplit("(", 1)[-1].rstrip(")")
+                    hier(e, "point", f"{eid}__point_removed_{_safe(c.old.id)}",
+                         f"({label})" if label else "", c.old, old_fns or {}, depth + 1, tracked, "del")
+                    removed(c.old.id)
+
+        removed(None)
         for k, s in enumerate(para.subparagraphs):
             label = sub_label(k, depth + 1)
             hier(e, "point", f"{eid}__point_{label}", f"({label})", s, fns, depth + 1, tracked,
-                 "del" if whole == "del" else None)
+                 "del" if whole == "del" else None, old_fns)
+            removed(s.id)
+        for k, (_, c) in enumerate(gone):  # its old neighbours moved away: at the end
+            if k not in drawn:
+                drawn.add(k)
+                hier(e, "point", f"{eid}__point_removed_{_safe(c.old.id)}", "", c.old,
+                     old_fns or {}, depth + 1, tracked, "del")
     else:
         inline_text(sub(sub(e, "content"), "p"), para, fns, eid, tracked, whole)
 
@@ -321,7 +345,7 @@ def main_body(root: ET.Element, doc: Resolution, fns: dict[int, str],
     last = doc.preamble[-1].id if doc.preamble else None
     removed(last)
     for k, para in enumerate(doc.operative, start=1):
-        hier(body, "paragraph", f"para_{k}", f"{k}.", para, fns, 0, tracked)
+        hier(body, "paragraph", f"para_{k}", f"{k}.", para, fns, 0, tracked, old_fns=old_fns)
         removed(para.id)
 
 
@@ -335,9 +359,31 @@ def conclusions(root: ET.Element, doc: Resolution) -> None:
         sub(sub(c, "p", class_="date"), "docDate", un_date(h.adopted_on), date=h.adopted_on)
 
 
+def _old_parents(doc: Resolution) -> dict[str, tuple[str, str | None]]:
+    """subparagraph id -> (its parent's id, the id of the sibling before it)."""
+    out: dict[str, tuple[str, str | None]] = {}
+
+    def walk(p: Paragraph) -> None:
+        before: str | None = None
+        for s in p.subparagraphs:
+            out[s.id] = (p.id, before)
+            before = s.id
+            walk(s)
+    for p in doc.preamble + doc.operative:
+        walk(p)
+    return out
+
+
 def tracking(c: Comparison) -> Tracked:
     t = Tracked(notes=dict(c.footnote_edits), default=c.default_author)
     previous: str | None = None  # the last top-level paragraph that stays
+    parents = _old_parents(c.old)
+    kept = {ch.new.id for ch in c.paragraphs if ch.new is not None}
+    for ch in c.paragraphs:
+        if ch.new is None and ch.old is not None:
+            # a deleted paragraph is drawn from the old text: found by its old id, it is
+            # under the author who deleted it (stable ids: no kept paragraph has it)
+            t.changes.setdefault(ch.old.id, ch)
     for ch in c.paragraphs:
         if ch.new is not None:
             t.changes[ch.new.id] = ch
@@ -345,6 +391,12 @@ def tracking(c: Comparison) -> Tracked:
                 previous = ch.new.id
         elif ch.old is not None and ch.old.kind != "sub":
             t.deleted_after.setdefault(previous, []).append(ch)
+        elif ch.old is not None and ch.old.id in parents:
+            # drawn inside its parent when the parent stays (a deleted parent is drawn
+            # whole, its subparagraphs with it)
+            parent, before = parents[ch.old.id]
+            if parent in kept:
+                t.deleted_subs.setdefault(parent, []).append((before, ch))
     authors = [ch.author for ch in c.paragraphs] + [s.author for ch in c.paragraphs for s in ch.segments]
     authors += [s.author for segs in c.footnote_edits.values() for s in segs] + [c.default_author]
     names = [a.name for a in authors if a is not None] + ["Secretariat"]

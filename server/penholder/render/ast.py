@@ -29,6 +29,7 @@ from typing import Any
 from penholder.compare.changes import Author, Comparison, ParagraphChange, Segment
 from penholder.model import Paragraph, Resolution
 from penholder.model.numbering import session_words, sub_label
+from penholder.render.word_comments import Anchoring, Thread, Written
 
 # pandoc-types version of the bundled pandoc (pandoc 3.9 speaks 1.23.1); the writer refuses
 # other major.minor versions, so tests check this against `pandoc -t json`.
@@ -152,7 +153,8 @@ def draft_kind(symbol: str | None) -> str:
 
 def sponsor_order(sponsors: list[str]) -> list[str]:
     """Sponsors as issued L documents list them: in English alphabetical order, whoever
-    joined first (accents and case aside: Côte d'Ivoire under C, Türkiye under T)."""
+    joined first and whoever drafted it (accents and case aside: Côte d'Ivoire under C,
+    Türkiye under T), as A/ES-11/L.1 lists its 94 (tests/data/l_documents)."""
     def key(name: str) -> str:
         plain = unicodedata.normalize("NFKD", name)
         return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
@@ -196,12 +198,16 @@ class Options:
     of adoption for an adopted text, else today); `word`: the AST is for the docx writer
     (paragraph marks of inserted and deleted paragraphs tracked, see PARA_MARK);
     `show_authors`: a legend of authors and each change's author in the text (tracked
-    PDF and HTML, which have no review pane). `marks` is filled while building."""
+    PDF and HTML, which have no review pane); `comments`: threads drawn as Word comments
+    on their paragraphs (tracked docx only, render/word_comments.py). `marks` and
+    `written` (the comments as written) are filled while building."""
 
     issued: Date | None = None
     word: bool = False
     show_authors: bool = False
+    comments: list[Thread] = field(default_factory=list)
     marks: list[ParaMark] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
 
     def issue_date(self, doc: Resolution) -> Date:
         if self.issued:
@@ -464,6 +470,7 @@ class _Ctx:
     cause: Author | None = None  # of the latest added, deleted or moved paragraph
     moves: int = 0
     authors: set[str] = field(default_factory=set)
+    comments: Anchoring | None = None
 
 
 def old_side_pieces(segments: list[Segment], old: Paragraph, mover: Author | None,
@@ -549,10 +556,14 @@ def prefix_inlines(old: Place | None, new: Place, ctx: _Ctx) -> list[Inline]:
 
 
 def tracked_paragraph(place: Place, prefix: list[Inline], pieces: list[Piece],
-                      mark: str | None, author: Author | None, ctx: _Ctx) -> Block:
+                      mark: str | None, author: Author | None, ctx: _Ctx,
+                      pid: str | None = None) -> Block:
     """One paragraph. `mark` (ins | del | moveTo | moveFrom): the whole paragraph is
-    inserted, deleted or one side of a move, and so is its paragraph mark."""
+    inserted, deleted or one side of a move, and so is its paragraph mark. `pid`: the
+    paragraph whose comment threads it carries (none on the old side of a move)."""
     body = prefix + pieces_inlines(pieces, ctx)
+    if ctx.comments is not None:
+        body = ctx.comments.wrap(pid, body)
     if mark and ctx.opts.word:
         a = who(author, ctx)
         move = ctx.moves if mark in ("moveTo", "moveFrom") else None
@@ -572,7 +583,7 @@ def whole_blocks(p: Paragraph, kind: str, author: Author | None, ctx: _Ctx,
     a = who(author, ctx)
     ctx.cause = a
     prefix = revision(text(place.prefix()), kind, a, ctx, tag=False) if place.prefix() else []
-    out = [tracked_paragraph(place, prefix, [whole(p, kind, a, fns)], kind, a, ctx)]
+    out = [tracked_paragraph(place, prefix, [whole(p, kind, a, fns)], kind, a, ctx, p.id)]
     for s in p.subparagraphs if recurse else []:
         if s.id not in ctx.listed:
             out += whole_blocks(s, kind, author, ctx, old_side)
@@ -583,7 +594,7 @@ def same_blocks(p: Paragraph, old: Paragraph | None, ctx: _Ctx) -> list[Block]:
     place = ctx.new_places.get(p.id) or Place(p.kind, 0)
     old_place = ctx.old_places.get(old.id) if old is not None else None
     out = [tracked_paragraph(place, prefix_inlines(old_place, place, ctx),
-                             [whole(p, "same", None, ctx.new_bodies)], None, None, ctx)]
+                             [whole(p, "same", None, ctx.new_bodies)], None, None, ctx, p.id)]
     for s in p.subparagraphs:
         if s.id not in ctx.listed:
             out += same_blocks(s, s, ctx)
@@ -636,7 +647,7 @@ def _moved_one(ch: ParagraphChange, old_side: bool, mover: Author, ctx: _Ctx) ->
         pieces = new_side_pieces(segments, ch.new, mover, ctx)
         kind = "moveTo"
     prefix = revision(text(place.prefix()), kind, mover, ctx, tag=False) if place.prefix() else []
-    return tracked_paragraph(place, prefix, pieces, kind, mover, ctx)
+    return tracked_paragraph(place, prefix, pieces, kind, mover, ctx, None if old_side else ch.new.id)
 
 
 def change_blocks(ch: ParagraphChange, ctx: _Ctx) -> list[Block]:
@@ -648,7 +659,7 @@ def change_blocks(ch: ParagraphChange, ctx: _Ctx) -> list[Block]:
         place = ctx.new_places.get(ch.new.id) or Place(ch.new.kind, 0)
         pieces = segment_pieces(ch.segments, ch.old, ch.new, ctx)
         out = [tracked_paragraph(place, prefix_inlines(ctx.old_places.get(ch.old.id), place, ctx),
-                                 pieces, None, None, ctx)]
+                                 pieces, None, None, ctx, ch.new.id)]
         for s in ch.new.subparagraphs:
             if s.id not in ctx.listed:
                 out += same_blocks(s, s, ctx)
@@ -669,6 +680,9 @@ def tracked_blocks(cmp: Comparison, opts: Options) -> tuple[list[Block], _Ctx]:
     default = cmp.default_author or Author(SECRETARIAT, technical=True)
     ctx = _Ctx(old_fns, new_fns, new_bodies, {f.number for f in cmp.footnotes_removed},
                places(cmp.old), places(cmp.new), listed, default, opts)
+    if opts.comments:
+        ctx.comments = Anchoring(opts.comments, set(ctx.new_places) | set(ctx.old_places))
+        opts.written = ctx.comments.written
 
     # A moved paragraph is an insertion where it stands and a deletion where it stood:
     # the deletion goes before the first later paragraph of the old order that keeps its

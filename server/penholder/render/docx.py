@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from penholder.render import word_comments
 from penholder.render import word_revisions as revs
 from penholder.render.ast import ParaMark
 from penholder.render.make_reference import PLACEHOLDER
@@ -29,13 +30,16 @@ DC = "http://purl.org/dc/elements/1.1/"
 
 
 def write(ast: dict[str, Any], symbol: str | None, *, title: str | None = None,
-          marks: list[ParaMark] | None = None, tracked: bool = False) -> bytes:
+          marks: list[ParaMark] | None = None, tracked: bool = False,
+          comments: list[word_comments.Written] | None = None) -> bytes:
+    """`comments`: the comments the AST carries (Options.written), for the replies and
+    resolved threads pandoc cannot write."""
     data = run(ast, "docx", "--reference-doc", str(REFERENCE))
-    return _finish(data, symbol or "", title, marks or [], tracked)
+    return _finish(data, symbol or "", title, marks or [], tracked, comments or [])
 
 
 def _finish(data: bytes, symbol: str, title: str | None, marks: list[ParaMark],
-            tracked: bool) -> bytes:
+            tracked: bool, comments: list[word_comments.Written]) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     parts = {name: src.read(name) for name in src.namelist()}
     token = PLACEHOLDER.encode()
@@ -58,10 +62,14 @@ def _finish(data: bytes, symbol: str, title: str | None, marks: list[ParaMark],
             settings = revs.parse(parts["word/settings.xml"])
             revs.track_changes_on(settings)
             parts["word/settings.xml"] = revs.dump(settings)
+    word_comments.extend(parts, comments)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(info, parts[info.filename])
+            dst.writestr(info, parts.pop(info.filename))
+        for name, body in parts.items():  # parts added here (commentsExtended.xml)
+            dst.writestr(zipfile.ZipInfo(name, date_time=src.infolist()[0].date_time), body,
+                         compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
