@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine
+from penholder.store import Engine
 
 from penholder.library.catalog import LibraryError
 from penholder.library.search import Query, search
