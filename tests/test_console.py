@@ -1,6 +1,7 @@
 """The facilitator's console (client/console.html, its own page) in Debian's headless
 Chromium against a real server, elements found by role and name: filter by delegation,
-accept with a note, reopen a rejected proposal, rebase a stale one with a preview, cut
+accept with a note, reopen a rejected proposal, rebase a stale one with a preview (also from a
+link to it), the changes since the prior resolution under their authors, cut
 Rev.1 with standing carried to Rev.2, a comment posted in one page appearing in another,
 and the page at 375 px."""
 
@@ -53,10 +54,10 @@ def browser(chromium: str, tmp_path: Path):  # type: ignore[no-untyped-def]
             b.close()
 
 
-def console(browser, server: Server, who: str, width: int = 1280):  # type: ignore[no-untyped-def]
+def console(browser, server: Server, who: str, width: int = 1280, fragment: str = ""):  # type: ignore[no-untyped-def]
     """A page of its own context (its own sessionStorage), signed in as `who`."""
     page = browser.new_context(viewport={"width": width, "height": 1000}).new_page()
-    page.goto(f"{server.http}/console.html#draft={server.draft_id}")
+    page.goto(f"{server.http}/console.html#draft={server.draft_id}{fragment}")
     page.get_by_label("Token").fill(server.tokens[who])
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("region", name="Proposals")).to_contain_text(re.compile(r"\d+ of \d+ proposals"),
@@ -132,13 +133,8 @@ def test_filter_accept_with_a_note_reopen_and_rebase(browser, server: Server, tm
     expect(page.locator("#proposal-3")).to_contain_text("proposed")
 
     # a stale proposal is flagged before anyone accepts it, and rebased with a preview
-    stale = file(server, "Omar Farouk", operation="replace_text", paragraph_id=PP7,
-                 target_text="both women and men", new_text="women and men alike")
-    first = file(server, "Amélie Durand", operation="replace_text", paragraph_id=PP7,
-                 target_text="both women and men", new_text="both women, youth and men")
-    act(server, "Lena Berg", first, "accept")
+    n = stale_proposal(server)
     page.get_by_role("button", name="Refresh proposals").click()
-    n = stale["number"]
     row = page.locator(f"#proposal-{n}")
     expect(row).to_contain_text("Stale")
     expect(row.get_by_role("button", name=f"Accept No. {n}")).to_have_count(0)
@@ -220,3 +216,67 @@ def test_a_delegation_withdraws_its_own_proposal_with_a_note(browser, server: Se
     expect(page.get_by_role("status")).to_have_text("No. 1 withdrawn.")
     body = server.get(f"/api/amendments/{own['id']}", server.tokens["Omar Farouk"]).json()
     assert body["status"] == "withdrawn" and body["events"][-1]["note"] == "Overtaken by No. 2"
+
+
+def stale_proposal(server: Server) -> int:
+    """Egypt's replacement, made stale by France's on the same words accepted first: its number."""
+    stale = file(server, "Omar Farouk", operation="replace_text", paragraph_id=PP7,
+                 target_text="both women and men", new_text="women and men alike")
+    first = file(server, "Amélie Durand", operation="replace_text", paragraph_id=PP7,
+                 target_text="both women and men", new_text="both women, youth and men")
+    act(server, "Lena Berg", first, "accept")
+    return int(stale["number"])
+
+
+def test_a_link_to_a_stale_proposal_opens_its_row_on_the_rebase(browser, server: Server):  # type: ignore[no-untyped-def]
+    file(server, "Yacine Benali", operation="delete_text", paragraph_id=OP1, target_text=" and good practices")
+    n = stale_proposal(server)
+    page = console(browser, server, "Lena Berg", fragment=f"&proposal={n}")
+    dialog = page.get_by_role("dialog", name=f"Rebase No. {n}")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("both women, youth and men")
+    expect(dialog.get_by_label("Quoted text")).to_be_focused()
+    expect(page.get_by_role("status")).to_have_text(f"No. {n} is stale: rebase it against the text as it stands.")
+    dialog.get_by_role("button", name="Cancel").click()
+    row = page.locator(f"#proposal-{n}")
+    expect(row).to_be_focused()  # the row had focus when the rebase opened: it has it back
+    expect(row).to_be_in_viewport()
+
+    # followed while the console is open: the filters that hid the row are cleared
+    page.get_by_label("Filter by delegation").select_option("Algeria")
+    expect(row).to_have_count(0)
+    page.goto(f"{server.http}/console.html#draft={server.draft_id}&proposal={n}")
+    expect(page.get_by_role("dialog", name=f"Rebase No. {n}")).to_be_visible()
+    expect(page.get_by_label("Filter by delegation")).to_have_value("")
+    page.keyboard.press("Escape")
+    expect(row).to_be_focused()
+
+    # a current one: its row, focused, and no dialog
+    page.goto(f"{server.http}/console.html#draft={server.draft_id}&proposal=1")
+    expect(page.locator("#proposal-1")).to_be_focused()
+    expect(page.get_by_role("status")).to_have_text("No. 1 (Algeria, proposed).")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_the_changes_since_the_prior_resolution_under_their_authors(browser, server: Server, tmp_path: Path):  # type: ignore[no-untyped-def]
+    for who, body in [("Omar Farouk", dict(operation="delete_text", paragraph_id=PP7, target_text=" full")),
+                      ("Yacine Benali", dict(operation="delete_text", paragraph_id=OP1, target_text=" and good practices")),
+                      ("Amélie Durand", dict(operation="insert_text", paragraph_id=PP7, position="after",
+                                             target_text="equal opportunities", new_text=" and meaningful"))]:
+        act(server, "Lena Berg", file(server, who, **body), "accept")
+    page = console(browser, server, "Lena Berg")
+    expect(page.get_by_label("Changes since", exact=True)).to_have_value("A/RES/79/53")
+    legend = page.get_by_role("list", name="Authors")
+    for author in ("Egypt: 1 change", "Algeria: 1 change", "France: 1 change", "Secretariat (technical)"):
+        expect(legend).to_contain_text(author)
+    redline = page.get_by_role("region", name="Redline")
+    expect(redline.locator("del", has_text="full")).to_have_attribute("title", "Egypt")
+    expect(redline.locator("ins", has_text="and meaningful")).to_have_attribute("title", "France")
+    expect(redline.locator("[title=Secretariat]").first).to_be_visible()
+
+    # the picture in the docs, refreshed on request (a test run leaves the checkout alone)
+    section = page.get_by_role("region", name="Changes since a version")
+    section.scroll_into_view_if_needed()
+    shot = ROOT / "docs" / "changes.png" if os.environ.get("PENHOLDER_SCREENSHOTS") else tmp_path / "changes.png"
+    section.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000

@@ -262,12 +262,21 @@ def test_paragraph_suggestions_a_console_link_and_the_card_at_375_px(browser, se
     c = card(con, 6)
     # (as the page sees it, then in the server's words once the record is read)
     expect(c).to_contain_text(re.compile(r"stale: the (quoted|target) text is no longer in the paragraph"))
-    expect(c.get_by_role("link", name="Rebase in the console")).to_be_visible()
+    rebase = c.get_by_role("link", name="Rebase in the console")
+    expect(rebase).to_have_attribute("href", f"/console.html#draft={d}&proposal=6")
     assert c.get_by_role("button", name="Accept No. 6").count() == 0
     expect(c.get_by_role("button", name="Reject No. 6")).to_be_focused()  # Enter moved focus into the card
     con.keyboard.press("Escape")
     expect(c).to_be_hidden()
     expect(lost).to_be_focused()
+    # the link opens the console (signed in by the tab's token) on No. 6's rebase
+    lost.press("Enter")
+    rebase.click()
+    dialog = con.get_by_role("dialog", name="Rebase No. 6")
+    expect(dialog).to_be_visible(timeout=15000)
+    expect(dialog.get_by_label("Quoted text")).to_have_value("United Nations staff")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(con.locator("#proposal-6")).to_be_focused()
 
     # At 375 px the card is whole on the screen and its actions work.
     phone = editor_page(browser, server, "Yacine Benali", width=375, fragment="&proposal=1")

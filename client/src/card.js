@@ -176,7 +176,7 @@ export class SuggestionCard {
     if (can.decide) {
       if (this.stale) {
         const a = el('a', 'rebase', 'Rebase in the console')
-        a.href = `/console.html#draft=${this.draftId}`
+        a.href = `/console.html#draft=${this.draftId}&proposal=${p.number}`
         out.append(a)
       } else ask('Accept', 'accept')
       ask('Reject', 'reject')

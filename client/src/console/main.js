@@ -36,11 +36,11 @@ async function signIn (token, quiet = false) {
     drafts = (await api('/api/drafts')).drafts
     const pick = $('#draft')
     pick.replaceChildren(...drafts.map((d) => new Option(`${d.symbol || `Draft ${d.id}`} — ${d.title || ''}`, String(d.id))))
-    const wanted = Number(new URLSearchParams(location.hash.slice(1)).get('draft'))
+    const { draft: wanted, proposal } = linked()
     const id = drafts.some((d) => d.id === wanted) ? wanted : drafts[0]?.id
     if (!id) { announce('No drafts yet.'); return }
     pick.value = String(id)
-    await open(me, id)
+    await open(me, id, id === wanted ? proposal : 0)
   } catch (e) {
     if (mine !== attempt) return
     $('#whoami').textContent = ''
@@ -48,7 +48,14 @@ async function signIn (token, quiet = false) {
   }
 }
 
-async function open (signedIn, draftId) {
+// #draft=D&proposal=N, as the editor's suggestion card links here.
+function linked () {
+  const q = new URLSearchParams(location.hash.slice(1))
+  return { draft: Number(q.get('draft')), proposal: Number(q.get('proposal')) }
+}
+
+// `proposal`: a number to show once the table is drawn (0: none).
+async function open (signedIn, draftId, proposal = 0) {
   window.history.replaceState(null, '', `#draft=${draftId}`)
   // The account's role on this draft (it differs from draft to draft): what the page offers.
   const me = await api(`/api/me?draft=${draftId}`)
@@ -74,6 +81,8 @@ async function open (signedIn, draftId) {
   tabling.render(ctx)
   library.render(ctx, { canAdd: !!signedIn.can.library && signedIn.draft_id === null }).catch(fail)
   $('#console').hidden = false
+  // Not awaited: a stale one's rebase dialog stays open while the page polls.
+  if (proposal) proposals.reveal(ctx, proposal).catch(fail)
   await poll()
   clearInterval(timer)
   timer = setInterval(() => poll().catch(() => {}), POLL_MS)
@@ -129,6 +138,19 @@ async function poll () {
 $('#signin').addEventListener('submit', (ev) => {
   ev.preventDefault()
   signIn($('#token').value.trim())
+})
+// A link followed while the console is open (the same page, another fragment).
+window.addEventListener('hashchange', () => {
+  const { draft, proposal } = linked()
+  if (!ctx || !draft) return
+  if (draft !== ctx.draftId) {
+    if (!drafts.some((d) => d.id === draft)) return
+    $('#draft').value = String(draft)
+    open(ctx.signedIn, draft, proposal).catch(fail)
+  } else if (proposal) {
+    window.history.replaceState(null, '', `#draft=${draft}`)
+    if (!$('#dialog').open) proposals.reveal(ctx, proposal).catch(fail)
+  }
 })
 $('#draft').addEventListener('change', (ev) => { if (ctx) open(ctx.signedIn, Number(ev.target.value)).catch(fail) })
 signIn(session.token, !session.token)

@@ -213,4 +213,16 @@ export function focusRow (number) {
   render(currentCtx)
   const tr = document.getElementById(`proposal-${number}`)
   if (tr) { tr.scrollIntoView({ block: 'center' }); tr.focus() } else alertMsg(`No proposal No. ${number}.`)
+  return !!tr
+}
+
+// A link's #proposal=N (the editor's card sends a stale one here to be rebased): its row
+// whatever the filters, focused; a stale one this user may decide opens on its rebase,
+// and the dialog gives focus back to the row when it closes.
+export async function reveal (ctx, number) {
+  if (!focusRow(number)) return
+  const a = ctx.amendments.find((x) => x.number === number)
+  const rebasable = a.stale && a.status === 'proposed' && ctx.me.can.decide
+  announce(rebasable ? `No. ${number} is stale: rebase it against the text as it stands.` : `No. ${number} (${a.sponsor}, ${a.status}).`)
+  if (rebasable) await rebase(ctx, a)
 }
