@@ -34,7 +34,7 @@ client/node_modules/.package-lock.json: client/package-lock.json
 	cd client && npm ci --no-audit --no-fund --silent
 $(CLIENT_BUILD): client/node_modules/.package-lock.json client/build.mjs client/index.html client/favicon.svg $(wildcard client/src/*.js) \
 		client/console.html $(wildcard client/src/console/*.js) \
-		client/signin.html client/admin.html client/account.css $(wildcard client/src/account/*.js)
+		client/signin.html client/admin.html client/account.css client/upload.html client/upload.css $(wildcard client/src/account/*.js)
 	cd client && npm run build --silent
 	touch $@
 
