@@ -14,6 +14,7 @@ a large draft, each beside a bare page that binds the same Y.Text with y-websock
 from __future__ import annotations
 
 import argparse
+import os
 import functools
 import http.server
 import json
@@ -136,6 +137,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "site").mkdir()
         site = BareSite(Path(tmp) / "site", bare_bundle())
+        # The server refuses a websocket from another site's page: the bare page's origin
+        # is declared the server's public one, as a deployment behind a proxy declares it.
+        os.environ["PENHOLDER_PUBLIC_URL"] = site.url.rsplit("/", 1)[0]
         server = Server(f"sqlite:///{Path(tmp) / 'bench.db'}")
         server.seed([("Typist", "France", "penholder"), ("Reader", "Egypt", "penholder"),
                      ("Proposer", "Algeria", "delegate")])
