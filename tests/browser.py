@@ -80,6 +80,8 @@ def new_context(browser, width: int = 1280, height: int = 1100):  # type: ignore
 
 
 def launch(pw, profile: Path, width: int = 1280, height: int = 1100):  # type: ignore[no-untyped-def]
+    """A Chromium of its own on a profile on disk, for a test that starts its own Playwright
+    (the `browser` fixture is cheaper where a fresh context is enough)."""
     return pw.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, args=ARGS, headless=True,
         viewport={"width": width, "height": height})
