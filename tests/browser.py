@@ -3,7 +3,9 @@ real server, and what a page shows of a paragraph."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +46,42 @@ def need_chromium() -> str:
     return CHROMIUM
 
 
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Chromium and the built client are there (a module may ask for more of the build)."""
+    return need_chromium()
+
+
+@pytest.fixture(scope="module")
+def chromium_browser(chromium: str) -> Iterator[Any]:
+    """One Chromium for the tests of a module (starting one takes seconds). Module, not
+    session: while Playwright's sync API runs, the test's thread has a running event
+    loop, and the other modules' tests call asyncio.run."""
+    with playwright_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def browser(chromium_browser) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """The module's Chromium; every context a test opens in it is closed after the test,
+    so that no page, storage or cookie passes to the next."""
+    yield chromium_browser
+    for context in list(chromium_browser.contexts):
+        context.close()
+
+
+def new_context(browser, width: int = 1280, height: int = 1100):  # type: ignore[no-untyped-def]
+    """A fresh context (its own storage, cookies and IndexedDB), as a new profile is."""
+    return browser.new_context(viewport={"width": width, "height": height})
+
+
 def launch(pw, profile: Path, width: int = 1280, height: int = 1100):  # type: ignore[no-untyped-def]
+    """A Chromium of its own on a profile on disk, for a test that starts its own Playwright
+    (the `browser` fixture is cheaper where a fresh context is enough)."""
     return pw.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, args=ARGS, headless=True,
         viewport={"width": width, "height": height})

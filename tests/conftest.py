@@ -16,7 +16,9 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from penholder.store import make_engine, migrate
+from penholder.store import make_engine
+from template import migrated
+from browser import browser, chromium, chromium_browser  # noqa: F401  # fixtures, for the browser tests
 
 POSTGRES_URL = os.environ.get("PENHOLDER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 RUN = f"pytest_{secrets.token_hex(4)}"
@@ -66,7 +68,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
 def engine(database_url: str) -> Iterator[Engine]:
     """The database of `database_url`, migrated to head."""
     eng = make_engine(database_url)
-    migrate(eng)
+    migrated(eng)
     yield eng
     eng.dispose()
 

@@ -19,16 +19,13 @@ with warnings.catch_warnings():  # TestClient on httpx (not httpx2) is what this
     from starlette.testclient import TestClient
 
 from penholder.auth import create_user
-from penholder.store import make_engine, migrate
+from penholder.store import make_engine
 from penholder.web import create_app
-from penholder.zero_draft import create_from_prior, secretariat_user
+from template import zero_draft
 
 
 def seed(engine: Engine, users: list[tuple[str, str | None, str]]) -> tuple[int, dict[str, str]]:
-    migrate(engine)
-    with Session(engine) as db, db.begin():
-        staff = secretariat_user(db).id
-    draft_id = create_from_prior(engine, "A/RES/79/53", staff).id
+    draft_id = zero_draft(engine)
     tokens = {}
     with Session(engine) as db, db.begin():
         for name, delegation, role in users:

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from penholder.auth import create_user
-from penholder.store import append_update, make_engine, migrate
+from penholder.store import append_update, make_engine
 from penholder.store.log import log_data_upto
 from penholder.store.tables import Draft, Update, User
 from penholder.sync import edits
 from penholder.store.replay import apply_all
 from penholder.web import create_app
-from penholder.zero_draft import create_from_prior, secretariat_user
+from template import zero_draft
 
 
 @dataclass
@@ -58,10 +58,7 @@ def api(database_url: str, users: list[tuple[str, str | None, str]],
     """`before(engine, draft_id, user_ids)` runs before the app starts (to write log entries
     no loaded room has to know about)."""
     engine = make_engine(database_url)
-    migrate(engine)
-    with Session(engine) as db, db.begin():
-        staff = secretariat_user(db).id
-    draft_id = create_from_prior(engine, "A/RES/79/53", staff).id
+    draft_id = zero_draft(engine)
     tokens, ids = {}, {}
     with Session(engine) as db, db.begin():
         for name, delegation, role in users:

@@ -16,8 +16,8 @@ import httpx
 from sqlalchemy.orm import Session
 
 from penholder.auth import create_user
-from penholder.store import make_engine, migrate
-from penholder.zero_draft import create_from_prior, secretariat_user
+from penholder.store import make_engine
+from template import zero_draft
 
 ROOT = Path(__file__).resolve().parent.parent
 PENHOLDER = [sys.executable, "-m", "penholder.cli"]
@@ -49,10 +49,7 @@ class Server:
         """The zero draft from A/RES/79/53 and one user per (name, delegation, role)."""
         engine = make_engine(self.database_url)
         try:
-            migrate(engine)
-            with Session(engine) as db, db.begin():
-                staff = secretariat_user(db).id
-            self.draft_id = create_from_prior(engine, "A/RES/79/53", staff).id
+            self.draft_id = zero_draft(engine)
             with Session(engine) as db, db.begin():
                 for name, delegation, role in users:
                     _, self.tokens[name] = create_user(db, name, delegation, role)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from live import LiveServer
 from server import Server
-from browser import ARGS
 from test_browser import chromium  # noqa: F401 - the fixture
 from penholder.auth.passwords import hash_password
 from penholder.store import make_engine
@@ -27,8 +27,8 @@ PP7 = "res-79-53.pp7"
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'p.db'}")
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    s = LiveServer(f"sqlite:///{tmp_path / 'p.db'}")
     s.seed([("Kim Lee", None, "secretariat"), ("Amélie Durand", "France", "penholder"), ("Omar", "Egypt", "delegate")])
     engine = make_engine(s.database_url)
     with Session(engine) as db, db.begin():
@@ -38,14 +38,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
     s.start()
     yield s
     s.stop()
-
-
-@pytest.fixture
-def browser(chromium: str):  # type: ignore[no-untyped-def]  # noqa: F811
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=ARGS)
-        yield b
-        b.close()
 
 
 def sign_in(page, server: Server, login: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]

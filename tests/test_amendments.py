@@ -1,5 +1,5 @@
 """Amendments end to end: through the REST API (in process), and with a live client in
-the room (a server process, for the tests that watch the live document)."""
+the room (a live server on a socket, for the tests that watch the live document)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from pycrdt import Map
 
 from inprocess import App, running
+from live import LiveServer
 from server import Server
 from yclient import YClient
 
@@ -27,7 +28,7 @@ def server(tmp_path) -> Iterator[App]:
 
 @pytest.fixture
 def process(tmp_path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'a.db'}")
+    s = LiveServer(f"sqlite:///{tmp_path / 'a.db'}")
     s.seed(USERS)
     s.start()
     yield s

@@ -9,12 +9,13 @@ import pytest
 
 from penholder.cli import main
 from seeds import PROPOSALS
+from live import LiveServer
 from server import Server
 
 
 @pytest.fixture
 def server(tmp_path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'c.db'}")
+    s = LiveServer(f"sqlite:///{tmp_path / 'c.db'}")
     s.seed([("eg", "Egypt", "delegate"), ("fac", None, "facilitator")])
     s.start()
     yield s

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from live import LiveServer
 from server import ROOT, Server
 
 import playwright.sync_api as playwright_api  # noqa: E402  # missing: these tests fail, they do not skip
 expect = playwright_api.expect
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 STATIC = ROOT / "server" / "penholder" / "web" / "static"
 PP7, OP1 = "res-79-53.pp7", "res-79-53.op1"
 USERS = [("Amélie Durand", "France", "penholder"), ("Omar Farouk", "Egypt", "delegate"),
@@ -36,22 +35,12 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'c.db'}")
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    s = LiveServer(f"sqlite:///{tmp_path / 'c.db'}")
     s.seed(USERS)
     s.start()
     yield s
     s.stop()
-
-
-@pytest.fixture
-def browser(chromium: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def console(browser, server: Server, who: str, width: int = 1280, fragment: str = ""):  # type: ignore[no-untyped-def]

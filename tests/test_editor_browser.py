@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from browser import (IDS, PP2, PP3, SELECT, editor, launch, need_chromium, open_draft, playwright_api,
+from browser import (IDS, PP2, PP3, SELECT, editor, need_chromium, new_context, open_draft,
                      rest_paragraph, text, wait_text)
-from server import Server
+from live import LiveServer
 
 FR, EG, DZ, OBS, SEC = "Amélie Durand", "Omar Farouk", "Yacine Benali", "Observer", "Sam Clerk"
 
@@ -21,8 +21,8 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'p.db'}")
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    s = LiveServer(f"sqlite:///{tmp_path / 'p.db'}")
     s.seed([(FR, "France", "penholder"), (EG, "Egypt", "penholder"), (DZ, "Algeria", "delegate"),
             (OBS, "Holy See", "observer"), (SEC, None, "secretariat")])
     s.start()
@@ -31,20 +31,19 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def context(chromium: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    with playwright_api.sync_playwright() as pw:
-        ctx = launch(pw, tmp_path / "profile")
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+def context(chromium: str, browser):  # type: ignore[no-untyped-def]
+    ctx = new_context(browser)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
 
 
 def selected(page) -> str:  # type: ignore[no-untyped-def]
     return page.evaluate("() => getSelection().toString()")  # type: ignore[no-any-return]
 
 
-def test_a_selection_survives_remote_edits_and_the_proposal_quotes_it(context, server: Server):  # type: ignore[no-untyped-def]
+def test_a_selection_survives_remote_edits_and_the_proposal_quotes_it(context, server: LiveServer):  # type: ignore[no-untyped-def]
     fr = open_draft(context, server, server.tokens[FR])
     eg = open_draft(context, server, server.tokens[EG])
     dz = open_draft(context, server, server.tokens[DZ])
@@ -75,7 +74,7 @@ def test_a_selection_survives_remote_edits_and_the_proposal_quotes_it(context, s
     assert rest_paragraph(server, PP3, server.tokens[OBS])["text"].startswith("Again Also ")
 
 
-def test_undo_and_redo_take_back_only_the_users_own_changes(context, server: Server):  # type: ignore[no-untyped-def]
+def test_undo_and_redo_take_back_only_the_users_own_changes(context, server: LiveServer):  # type: ignore[no-untyped-def]
     fr = open_draft(context, server, server.tokens[FR])
     eg = open_draft(context, server, server.tokens[EG])
     original = text(fr, PP2)
@@ -110,7 +109,7 @@ def test_undo_and_redo_take_back_only_the_users_own_changes(context, server: Ser
     assert rest_paragraph(server, PP2, server.tokens[OBS])["text"] == original + " [France]"
 
 
-def test_the_lead_stays_the_italic_run_and_ctrl_i_sets_it(context, server: Server):  # type: ignore[no-untyped-def]
+def test_the_lead_stays_the_italic_run_and_ctrl_i_sets_it(context, server: LiveServer):  # type: ignore[no-untyped-def]
     fr = open_draft(context, server, server.tokens[FR])
     eg = open_draft(context, server, server.tokens[EG])
     lead = "Also Expressing grave concern"  # typed at its start, "Also " joins the lead
@@ -140,7 +139,7 @@ def test_the_lead_stays_the_italic_run_and_ctrl_i_sets_it(context, server: Serve
     assert rest_paragraph(server, PP2, server.tokens[OBS])["lead"] == "Also"
 
 
-def test_paste_inserts_plain_text_on_one_line(context, server: Server):  # type: ignore[no-untyped-def]
+def test_paste_inserts_plain_text_on_one_line(context, server: LiveServer):  # type: ignore[no-untyped-def]
     fr = open_draft(context, server, server.tokens[FR])
     eg = open_draft(context, server, server.tokens[EG])
     ids = fr.evaluate(IDS)
@@ -160,7 +159,7 @@ def test_paste_inserts_plain_text_on_one_line(context, server: Server):  # type:
     assert para["lead"] == "Expressing concern"
 
 
-def test_penholders_split_join_move_and_indent_paragraphs_each_one_undo_step(context, server: Server):  # type: ignore[no-untyped-def]
+def test_penholders_split_join_move_and_indent_paragraphs_each_one_undo_step(context, server: LiveServer):  # type: ignore[no-untyped-def]
     fr = open_draft(context, server, server.tokens[FR])
     sec = open_draft(context, server, server.tokens[SEC])
     ids = fr.evaluate(IDS)
@@ -229,7 +228,7 @@ def test_penholders_split_join_move_and_indent_paragraphs_each_one_undo_step(con
     assert {FR, SEC} <= users
 
 
-def test_a_composition_in_progress_is_not_disturbed_by_remote_edits(context, server: Server):  # type: ignore[no-untyped-def]
+def test_a_composition_in_progress_is_not_disturbed_by_remote_edits(context, server: LiveServer):  # type: ignore[no-untyped-def]
     fr = open_draft(context, server, server.tokens[FR])
     eg = open_draft(context, server, server.tokens[EG])
     original = text(fr, PP2)
@@ -259,7 +258,7 @@ def test_a_composition_in_progress_is_not_disturbed_by_remote_edits(context, ser
     assert rest_paragraph(server, PP2, server.tokens[OBS])["text"] == want
 
 
-def test_remote_carets_and_selections_show_the_persons_name_in_the_delegations_colour(context, server: Server):  # type: ignore[no-untyped-def]
+def test_remote_carets_and_selections_show_the_persons_name_in_the_delegations_colour(context, server: LiveServer):  # type: ignore[no-untyped-def]
     fr = open_draft(context, server, server.tokens[FR])
     eg = open_draft(context, server, server.tokens[EG])
     dz = open_draft(context, server, server.tokens[DZ])
@@ -295,7 +294,7 @@ def test_remote_carets_and_selections_show_the_persons_name_in_the_delegations_c
     eg.wait_for_selector(".ql-cursor-name:text-is('Amélie Durand (France)')", state="detached", timeout=10000)
 
 
-def test_edits_made_offline_survive_a_reload_and_merge_on_reconnect(context, server: Server):  # type: ignore[no-untyped-def]
+def test_edits_made_offline_survive_a_reload_and_merge_on_reconnect(context, server: LiveServer):  # type: ignore[no-untyped-def]
     fr = open_draft(context, server, server.tokens[FR])
     status = fr.get_by_role("status").filter(has_text="Connected")
     status.wait_for()
@@ -336,7 +335,7 @@ def test_edits_made_offline_survive_a_reload_and_merge_on_reconnect(context, ser
         fr.close(run_before_unload=True)
 
 
-def test_names_announcements_focus_and_a_375_px_screen(context, server: Server):  # type: ignore[no-untyped-def]
+def test_names_announcements_focus_and_a_375_px_screen(context, server: LiveServer):  # type: ignore[no-untyped-def]
     failed: list[str] = []
     dz = open_draft(context, server, server.tokens[DZ])
     dz.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from penholder.cli import main
+from live import LiveServer
 from server import Server
 from yclient import YClient
 
@@ -25,7 +26,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def server(tmp_path_factory) -> Iterator[Server]:
     """A draft negotiated a little: a penholder's direct edit, an accepted amendment by
     Egypt, a pending one by Algeria, a revision, and the symbol issued."""
-    s = Server(f"sqlite:///{tmp_path_factory.mktemp('exports') / 'e.db'}")
+    s = LiveServer(f"sqlite:///{tmp_path_factory.mktemp('exports') / 'e.db'}")
     s.seed(USERS)
     s.start()
     fr = s.tokens["fr"]

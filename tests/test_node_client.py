@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from live import LiveServer
 from server import ROOT, Server
 from yclient import YClient
 
@@ -29,7 +30,7 @@ def node() -> str:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'p.db'}")
+    s = LiveServer(f"sqlite:///{tmp_path / 'p.db'}")
     s.seed([("fr", "France", "penholder"), ("eg", "Egypt", "penholder"), ("obs", "Holy See", "observer")])
     s.start()
     yield s

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session
 
+from live import LiveServer
 from server import ROOT, Server, free_port
 from browser import ARGS
 from test_browser import chromium  # noqa: F401 - the fixture
@@ -34,7 +35,7 @@ ACCOUNTS = {"rosa": {"email": "Rosa@Example.cl", "email_verified": True},
 def sso(tmp_path: Path, monkeypatch) -> Iterator[Server]:  # type: ignore[no-untyped-def]
     if not (OIDC / "node_modules" / "oidc-provider").is_dir():
         pytest.fail("the OpenID provider is not installed: run `make install`", pytrace=False)
-    server = Server(f"sqlite:///{tmp_path / 'p.db'}")
+    server = LiveServer(f"sqlite:///{tmp_path / 'p.db'}")
     provider_port = free_port()
     provider = subprocess.Popen(
         ["node", "provider.mjs", str(provider_port), f"{server.http}/auth/oidc/callback"], cwd=OIDC,

@@ -32,6 +32,7 @@ from penholder.render import render
 from penholder.render.pandoc import pandoc_path
 from penholder.store import make_engine
 from penholder.sync.schema import roots
+from live import LiveServer
 from server import Server
 from yclient import YClient
 
@@ -71,7 +72,7 @@ def text_of(doc, pid: str) -> Text:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def negotiated(tmp_path_factory) -> Iterator[tuple[Server, Path]]:
     out = tmp_path_factory.mktemp("roundtrip")
-    s = Server(f"sqlite:///{out / 'r.db'}")
+    s = LiveServer(f"sqlite:///{out / 'r.db'}")
     s.seed(USERS)
     s.start()
     # the zero draft (the text as created) is stored with the first revision cut, Rev.1
