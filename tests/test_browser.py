@@ -10,14 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from browser import PP2, PP3, SELECT, TEXT_OF, need_chromium, new_context, open_draft, text
+from browser import PP2, PP3, SELECT, TEXT_OF, new_context, open_draft, text
 from live import LiveServer
 from server import ROOT
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return need_chromium()
 
 
 @pytest.fixture

@@ -12,18 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from browser import SELECT, editor, launch, need_chromium, open_draft, playwright_api, rest_paragraph, wait_text
+from browser import SELECT, editor, launch, open_draft, playwright_api, rest_paragraph, wait_text
 from server import ROOT, Server
 
 expect = playwright_api.expect if playwright_api else None
 FR, DZ, SEC, FAC = "Amélie Durand", "Yacine Benali", "Sam Clerk", "Lena Berg"
 PP2, PP3, PP7 = "res-79-53.pp2", "res-79-53.pp3", "res-79-53.pp7"
 AGREED = "countering the threat posed by improvised explosive devices"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return need_chromium()
 
 
 @pytest.fixture

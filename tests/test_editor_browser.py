@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import (IDS, PP2, PP3, SELECT, editor, need_chromium, new_context, open_draft,
+from browser import (IDS, PP2, PP3, SELECT, editor, new_context, open_draft,
                      rest_paragraph, text, wait_text)
 from live import LiveServer
 
 FR, EG, DZ, OBS, SEC = "Amélie Durand", "Omar Farouk", "Yacine Benali", "Observer", "Sam Clerk"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return need_chromium()
 
 
 @pytest.fixture

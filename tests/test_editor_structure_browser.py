@@ -9,16 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import IDS, PP3, SELECT, editor, launch, need_chromium, open_draft, playwright_api, rest_paragraph, text, wait_text
+from browser import IDS, PP3, SELECT, editor, launch, open_draft, playwright_api, rest_paragraph, text, wait_text
 from server import Server
 
 FR, DZ, OBS, SEC = "Amélie Durand", "Yacine Benali", "Observer", "Sam Clerk"
 PP4 = "res-79-53.pp4"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return need_chromium()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import PP2, PP3, SELECT, TEXT_OF, need_chromium, wait_text
+from browser import PP2, PP3, SELECT, TEXT_OF, wait_text
 from pycrdt import Array
 
 from server import ROOT, Server
@@ -29,11 +29,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 PP5, PP7 = "res-79-53.pp5", "res-79-53.pp7"
 USERS = [("Amélie Durand", "France", "penholder"), ("Omar Farouk", "Egypt", "delegate"),
          ("Yacine Benali", "Algeria", "delegate"), ("Lena Berg", None, "facilitator")]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return need_chromium()
 
 
 @pytest.fixture
