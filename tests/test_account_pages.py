@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from live import LiveServer
 from server import Server
-from test_browser import chromium  # noqa: F401 - the fixture
 from penholder.auth.passwords import hash_password
 from penholder.store import make_engine
 from penholder.store.tables import User

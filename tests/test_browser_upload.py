@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from server import Server
 from browser import ARGS
 from seeds import RES_75_59
-from test_browser import chromium  # noqa: F401 - the fixture
 from penholder.auth.passwords import hash_password
 from penholder.store import make_engine
 from penholder.store.tables import User

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from live import LiveServer
 from server import ROOT, Server, free_port
 from browser import ARGS
-from test_browser import chromium  # noqa: F401 - the fixture
 from penholder.auth.users import add_account
 from penholder.store import make_engine
 
