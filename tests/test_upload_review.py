@@ -205,3 +205,54 @@ console.log(JSON.stringify(reviewedBody(preview, o)))""")
     assert len(text["preamble"]) == 23 and text["operative"][0]["text"] == preview["preamble"][23]["text"]
     op2 = text["operative"][1]
     assert op2["footnote_refs"] == [{"number": 13, "offset": op2["text"].index("Secretary-General") + 17}]
+
+
+L_DOCUMENT = """United Nations A/C.1/80/L.12
+General Assembly
+Distr.: Limited
+Eightieth session
+Agenda item 99 (b)
+General and complete disarmament
+Egypt, France and Mexico: draft resolution
+Countering the threat posed by improvised explosive devices
+The General Assembly,
+Recalling its resolutions 70/46 of 7 December 2015 and 79/53 of 2 December 2024,
+Expressing grave concern over the devastation caused by improvised explosive devices,
+1. Encourages States to address the threat posed by improvised explosive devices;
+2. Decides to remain seized of the matter.
+"""
+
+
+@pytest.mark.parametrize("name, text, says", [
+    ("l12.txt", L_DOCUMENT, ["A/C.1/80/L.12", "Egypt, France, Mexico"]),
+    ("symbol-only.txt", L_DOCUMENT.replace("Egypt, France and Mexico: draft resolution\n", ""), ["A/C.1/80/L.12"]),
+    ("sponsors-only.txt", L_DOCUMENT.replace(" A/C.1/80/L.12", ""), ["Egypt, France, Mexico"]),
+])
+def test_a_delegations_plain_upload_cannot_set_the_l_symbol_or_sponsors(app: App, name: str, text: str,
+                                                                         says: list[str]):
+    """The file's L. symbol and sponsors are the Secretariat's on the plain upload as on the
+    reviewed one: the upload is refused with what the file carries and how to go on."""
+    before = drafts(app)
+    r = app.post("/api/drafts", app.tokens["Omar"], files={"file": (name, text.encode(), "text/plain")})
+    assert r.status_code == 403, r.text
+    error = r.json()["error"]
+    assert "only the Secretariat" in error and "upload.html" in error
+    assert all(s in error for s in says)
+    assert drafts(app) == before
+
+
+def test_the_secretariats_plain_upload_keeps_the_l_symbol_and_a_delegation_starts_from_the_review(app: App):
+    r = app.post("/api/drafts", app.tokens["Kim"], files={"file": ("l12.txt", L_DOCUMENT.encode(), "text/plain")})
+    assert r.status_code == 201, r.text
+    assert r.json()["symbol"] == "A/C.1/80/L.12"
+    assert app.get(f"/api/drafts/{r.json()['id']}", app.tokens["Kim"]).json()["sponsors"] == ["Egypt", "France",
+                                                                                             "Mexico"]
+    # The way the message points to: the same file previewed, symbol cleared, no sponsors sent.
+    preview = upload(app, "Omar", "l12.txt", L_DOCUMENT.encode()).json()
+    assert preview["symbol"] == "A/C.1/80/L.12" and preview["sponsors"] == ["Egypt", "France", "Mexico"]
+    r = app.post("/api/drafts", app.tokens["Omar"], json={"reviewed": {**reviewed(preview), "symbol": None}})
+    assert r.status_code == 201, r.text
+    created = r.json()
+    assert created["symbol"] is None and created["session"] == 80
+    # its one sponsor: the delegation that started it, not the names in the file
+    assert app.get(f"/api/drafts/{created['id']}", app.tokens["Omar"]).json()["sponsors"] == ["Egypt"]

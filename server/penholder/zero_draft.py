@@ -11,6 +11,7 @@ from pycrdt import Doc
 from penholder.ingest import IngestError, import_bytes, import_path
 from penholder.model import Resolution
 from penholder.model.rollover import TechnicalChange, roll_over
+from penholder.reviewed import secretariat_only
 from penholder.store import Engine
 from penholder.store import drafts as stored
 from penholder.store.drafts import SECRETARIAT_USER, DraftInfo, secretariat_user  # noqa: F401 (re-exported)
@@ -86,8 +87,12 @@ def create_from_prior(engine: Engine, symbol: str, created_by: int, drafts_dir: 
     return create_from_resolution(engine, doc, created_by)
 
 
-def create_from_upload(engine: Engine, data: bytes, name: str, created_by: int) -> DraftInfo:
+def create_from_upload(engine: Engine, data: bytes, name: str, created_by: int, *, staff: bool) -> DraftInfo:
+    """The draft from a file as it is read, no review; `staff`: the Secretariat starts it,
+    the one account that may keep the file's L. symbol and sponsors (reviewed.secretariat_only:
+    NotYours for anyone else)."""
     doc = import_bytes(data, name)
     if not isinstance(doc, Resolution):
         raise IngestError(f"{name}: a list of proposals, not a resolution; import it as amendments")
+    secretariat_only(doc.heading, staff=staff, from_file=True)
     return create_from_resolution(engine, doc, created_by)

@@ -58,7 +58,11 @@ async def create(request: Request) -> JSONResponse:
                 raise ApiError(422, "multipart upload without a 'file' part")
             data = await upload.read()
             name = upload.filename or "upload"
-        draft = await asyncio.to_thread(create_from_upload, engine, data, name, who.user_id)
+        try:
+            draft = await asyncio.to_thread(create_from_upload, engine, data, name, who.user_id,
+                                            staff=who.kind is Kind.SECRETARIAT)
+        except NotYours as exc:
+            raise ApiError(403, str(exc)) from None
     else:
         try:
             body = await request.json()
