@@ -256,3 +256,48 @@ def test_the_secretariats_plain_upload_keeps_the_l_symbol_and_a_delegation_start
     assert created["symbol"] is None and created["session"] == 80
     # its one sponsor: the delegation that started it, not the names in the file
     assert app.get(f"/api/drafts/{created['id']}", app.tokens["Omar"]).json()["sponsors"] == ["Egypt"]
+
+
+def test_the_pages_level_changes_make_a_body_the_server_takes(app: App, tmp_path):  # type: ignore[no-untyped-def]
+    """outline.js setLevel under node on the preview of 78/70: a paragraph put under the one
+    before it loses its lead and the label typed in its text; a subparagraph lifted out takes
+    the ones after it under the same parent along, so the text keeps its order; what would go
+    deeper than (i) or hang under nothing is refused."""
+    from test_labels import run_node
+
+    preview = upload(app, "Omar", "A_RES_78_70.md", RES_78_70.read_bytes()).json()
+    source = tmp_path / "preview.json"
+    source.write_text(json.dumps(preview), encoding="utf-8")
+    out = run_node(f"""import {{ readFileSync }} from 'node:fs'
+import {{ flatten, outlineOf, reviewedBody, setLevel, split }} from './src/account/outline.js'
+const preview = JSON.parse(readFileSync({json.dumps(str(source))}, 'utf8'))
+const at = (o, name) => flatten(o).findIndex((e) => e.name === name)
+const refused = (f) => {{ try {{ f(); return null }} catch (e) {{ return e.message }} }}
+let o = outlineOf(preview)
+const first = refused(() => setLevel(o, 0, 1))
+o = setLevel(o, at(o, 'OP4 (e)'), 0)
+o = split(o, flatten(o)[at(o, 'OP5')].top, '(i) to countries')
+o = setLevel(o, at(o, 'OP6'), 1)   // "(i) to countries ..." under OP5, as its (a)
+o = setLevel(o, at(o, 'OP6'), 1)   // "Encourages efforts ..." under OP5, as its (b)
+o = setLevel(o, at(o, 'OP4 (b)'), 0)
+const deep = refused(() => setLevel(o, at(o, 'OP6'), 2))
+console.log(JSON.stringify({{ first, deep, body: reviewedBody(preview, o) }}))""")
+    assert isinstance(out, dict)
+    assert "nothing above it" in out["first"]
+    assert "two levels deep at most" in out["deep"]
+    body, old_op = out["body"], preview["operative"]
+    old_subs = old_op[3]["subparagraphs"]
+    assert len(body["operative"]) == len(old_op) + 1
+    op4, op5, op6 = body["operative"][3:6]
+    assert [s["text"] for s in op4["subparagraphs"]] == [old_subs[0]["text"]]
+    assert op5["text"] == old_subs[1]["text"] and op5["lead"] == ""
+    assert [s["text"] for s in op5["subparagraphs"]] == [s["text"] for s in old_subs[2:4]]
+    assert op6["text"] == "Technological assistance"
+    assert op6["subparagraphs"][0]["text"].startswith("to countries affected by mines")  # "(i) " taken out
+    assert op6["subparagraphs"][1]["text"] == old_op[4]["text"] and "lead" not in op6["subparagraphs"][1]
+    assert body["operative"][6]["text"] == old_op[5]["text"]
+    r = app.post("/api/drafts", app.tokens["Omar"], json={"reviewed": body})
+    assert r.status_code == 201, r.text
+    text = app.get(f"/api/drafts/{r.json()['id']}", app.tokens["Omar"]).json()
+    assert [s["label"] for s in text["operative"][4]["subparagraphs"]] == ["a", "b"]
+    assert [s["label"] for s in text["operative"][5]["subparagraphs"]] == ["a", "b"]
