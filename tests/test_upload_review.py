@@ -301,3 +301,16 @@ console.log(JSON.stringify({{ first, deep, body: reviewedBody(preview, o) }}))""
     text = app.get(f"/api/drafts/{r.json()['id']}", app.tokens["Omar"]).json()
     assert [s["label"] for s in text["operative"][4]["subparagraphs"]] == ["a", "b"]
     assert [s["label"] for s in text["operative"][5]["subparagraphs"]] == ["a", "b"]
+
+
+def test_a_preview_reads_a_word_broken_in_two_readings_as_the_library_writes_it(app: App):
+    """`there in` is English as it stands; the library (the adopted resolutions of drafts/,
+    there from the server's first use of it) writes `therein`, and the note says so."""
+    text = ("A/RES/80/1\n80/1. Test\nThe General Assembly,\n"
+            "Reca llin g it s resolut ions and the recommen dations contained there in,\n"
+            "Not ing the work of the inter agency group on the mat ter,\n"
+            "1. Deci des to remain sei zed of the mat ter.\n")
+    body = upload(app, "Omar", "broken.txt", text.encode()).json()
+    pp1 = body["preamble"][0]
+    assert pp1["text"] == "Recalling its resolutions and the recommendations contained therein,"
+    assert any("'there in' -> 'therein', as the library's resolutions write it" in n for n in pp1["review"]["notes"])

@@ -5,6 +5,7 @@ shows the Secretariat's technical update, never a delegation's."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pycrdt import Doc
@@ -87,11 +88,13 @@ def create_from_prior(engine: Engine, symbol: str, created_by: int, drafts_dir: 
     return create_from_resolution(engine, doc, created_by)
 
 
-def create_from_upload(engine: Engine, data: bytes, name: str, created_by: int, *, staff: bool) -> DraftInfo:
+def create_from_upload(engine: Engine, data: bytes, name: str, created_by: int, *, staff: bool,
+                       library: Callable[[Engine], Mapping[str, int]] | None = None) -> DraftInfo:
     """The draft from a file as it is read, no review; `staff`: the Secretariat starts it,
     the one account that may keep the file's L. symbol and sponsors (reviewed.secretariat_only:
-    NotYours for anyone else)."""
-    doc = import_bytes(data, name)
+    NotYours for anyone else); `library`: how the library writes its words
+    (library.usage.word_usage), read here, in the caller's worker thread."""
+    doc = import_bytes(data, name, library=library(engine) if library else None)
     if not isinstance(doc, Resolution):
         raise IngestError(f"{name}: a list of proposals, not a resolution; import it as amendments")
     secretariat_only(doc.heading, staff=staff, from_file=True)

@@ -127,7 +127,8 @@ def _initial_cut(pieces: list[str]) -> bool:
             and pieces[0] not in ("A", "I") and pieces[1].islower() and len(pieces[1]) > 2)
 
 
-def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int]) -> list[str]:
+def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
+               library: Mapping[str, int] | None = None) -> list[str]:
     """The likeliest words the pieces make, gluing only across a suspect piece, and only
     into a word the list knows."""
     n = len(pieces)
@@ -147,10 +148,19 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int])
                 continue  # a capital inside a word: two words, as in "United Nations"; `IN TERPOL` is one
             word = "".join(lower[j:i])
             z = _zipf(word)
-            seen = attested.get(word, 0)
+            # A word no list knows that the library spells whole (`deradicalization`) is
+            # as good as one the document spells once.
+            seen = attested.get(word, 0) or (1 if z == 0 and library and library.get(word) else 0)
             if z == 0 and seen == 0 and any(len(p) > 1 and _zipf(p) == 0 for p in lower[j:i]):  # no word at all
                 z = _derived_zipf(word, tuple(itertools.accumulate(len(p) for p in lower[j:i - 1])))
             if z == 0 and seen == 0 and not _initial_cut(pieces[j:i]):
+                continue
+            usage = 0
+            if z > 0 and not any(fragment[j:i]):
+                # Both readings are English: the document's own usage decides, else the
+                # library's (adopted resolutions, written by the same editors).
+                usage = _usage(word, lower[j:i], attested, own=True) or _usage(word, lower[j:i], library or {})
+            if usage < 0:
                 continue
             if seen >= 2:
                 margin = 0.0  # the document spells the word whole elsewhere
@@ -160,6 +170,11 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int])
                 margin = JOIN_MARGIN
             score = z - 9.0 if z > 0 else (_ATTESTED if seen else _UNKNOWN - 0.1 * len(word))
             candidate = (best[j][0] + score - margin * (i - j - 1), j)
+            if usage > 0:
+                # The document writes it whole and never apart: its reading wins, however
+                # common the pieces are on their own.
+                apart = sum(_piece_score(p, attested) for p in lower[j:i])
+                candidate = (best[j][0] + max(score, apart + 0.5), j)
             if candidate > best_here:
                 best_here = candidate
         best[i] = best_here
@@ -170,6 +185,46 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int])
         words.append("".join(pieces[j:i]))
         i = j
     return words[::-1]
+
+
+def _usage(word: str, pieces: list[str], counts: Mapping[str, int], own: bool = False) -> int:
+    """Which reading a text uses for pieces that are words both glued and apart (`there
+    in` / `therein`): 1 glued (spelled whole, never as the two words), -1 apart (written as
+    the two words, never whole), 0 neither or both. Only where no line break intervenes:
+    `counts` (attested_words) has the words and the pairs of words within a line; for the
+    document's `own` counts, this run's own pair is not evidence of itself."""
+    whole = counts.get(word, 0)
+    here = " ".join(pieces) if own and len(pieces) == 2 else None
+    apart = 0
+    for cut in range(1, len(word)):
+        left, right = word[:cut], word[cut:]
+        if not (_known_word(left) and _known_word(right)):
+            continue
+        pair = f"{left} {right}"
+        apart += max(0, counts.get(pair, 0) - (pair == here))
+    if whole and not apart:
+        return 1
+    if apart and not whole:
+        return -1
+    return 0
+
+
+def _why(word: str, pieces: list[str], attested: Mapping[str, int], library: Mapping[str, int] | None) -> str:
+    """What a glue of words that are English apart too rests on, for the reviewer; not
+    said of a capitalised word, which opens a paragraph (the lexicon's leads, counted with
+    the document's words: `Not ing`) or is a name."""
+    if not all(_known_word(p) for p in pieces) or not _zipf(word):
+        return ""
+    if _usage(word, pieces, attested, own=True) > 0:
+        return ", as the document writes it elsewhere"
+    if _usage(word, pieces, library or {}) > 0:
+        return ", as the library's resolutions write it"
+    return (f" (also English as '{' '.join(pieces)}', and "
+            f"{'neither the document nor the library says' if library else 'nothing in the document says'} which: check)")
+
+
+def _known_word(piece: str) -> bool:
+    return piece in ("a", "i") or (len(piece) > 1 and not _suspect(piece))
 
 
 @lru_cache(maxsize=65536)
@@ -204,7 +259,8 @@ def _windows(suspects: list[int], n: int) -> list[tuple[int, int]]:
 
 
 def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
-                     attested: Mapping[str, int] | None = None, open_end: bool = False) -> str:
+                     attested: Mapping[str, int] | None = None, open_end: bool = False,
+                     library: Mapping[str, int] | None = None) -> str:
     """Glue words broken by the extraction; each repair is a line in `notes`.
 
     By default a run is re-read only where one of its pieces is no common word. With
@@ -213,7 +269,10 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
     for words in `attested` (the document's own words, with how often it spells them
     whole): spelled twice, they win over a pair of common words (`up on` where the text
     says `upon` elsewhere); spelled once, a name no list knows may be glued
-    (`refoulem ent`)."""
+    (`refoulem ent`). Where both readings are English (`health care` / `healthcare`,
+    `there in` / `therein`), the reading the document uses elsewhere, within a line, wins;
+    where it uses neither or both, the one `library` uses (attested_words over adopted
+    resolutions); else the word frequencies decide and a glue is reported as any other."""
     def fix(m: re.Match[str]) -> str:
         if open_end and m.end() == len(text):
             # A line's last piece may be the start of a word the next line ends
@@ -230,7 +289,7 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
         done = 0
         for lo, hi in _windows(suspects, len(pieces)):
             words += pieces[done:lo]
-            words += _resegment(pieces[lo:hi], everywhere, attested or {})
+            words += _resegment(pieces[lo:hi], everywhere, attested or {}, library)
             done = hi
         words += pieces[done:]
         if len(words) == len(pieces):
@@ -242,7 +301,9 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
                 used.append(pieces[k])
                 k += 1
             if len(used) > 1:
-                notes.append(f"repaired a word split by the extraction: '{' '.join(used)}' -> '{w}'")
+                notes.append(f"repaired a word split by the extraction: '{' '.join(used)}' -> '{w}'"
+                             + ("" if w[0].isupper() else _why(w.lower(), [u.lower() for u in used],
+                                                                     attested or {}, library)))
             out.append(w)
         return " ".join(out)
 
@@ -250,10 +311,22 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
 
 
 def attested_words(lines: list[str]) -> dict[str, int]:
-    """How often a document spells each word (lower-cased, four letters or more) whole."""
+    """How often a document spells each word (lower-cased, four letters or more) whole,
+    and each pair of words it writes side by side within a line (`health care`, keyed with
+    its space), where two words might be read as one."""
     counts: dict[str, int] = {}
     for line in lines:
-        for w in re.findall(r"[A-Za-z]{4,}", line):
-            w = w.lower()
-            counts[w] = counts.get(w, 0) + 1
+        found = list(_WORD.finditer(line))
+        for m in found:
+            if len(m.group(0)) >= 4:
+                w = m.group(0).lower()
+                counts[w] = counts.get(w, 0) + 1
+        for m, n in zip(found, found[1:]):
+            a, b = m.group(0).lower(), n.group(0).lower()
+            if line[m.end():n.start()] == " " and _known_word(a) and _known_word(b):
+                pair = f"{a} {b}"
+                counts[pair] = counts.get(pair, 0) + 1
     return counts
+
+
+_WORD = re.compile(r"[A-Za-z]+")
