@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -314,19 +315,16 @@ def attested_words(lines: list[str]) -> dict[str, int]:
     """How often a document spells each word (lower-cased, four letters or more) whole,
     and each pair of words it writes side by side within a line (`health care`, keyed with
     its space), where two words might be read as one."""
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for line in lines:
-        found = list(_WORD.finditer(line))
-        for m in found:
-            if len(m.group(0)) >= 4:
-                w = m.group(0).lower()
-                counts[w] = counts.get(w, 0) + 1
-        for m, n in zip(found, found[1:]):
-            a, b = m.group(0).lower(), n.group(0).lower()
-            if line[m.end():n.start()] == " " and _known_word(a) and _known_word(b):
-                pair = f"{a} {b}"
-                counts[pair] = counts.get(pair, 0) + 1
-    return counts
+        low = line.lower()
+        counts.update(_LONG_RUN.findall(low))
+        counts.update(" ".join(m) for m in _TWO_WORDS.findall(low))
+    return dict(counts)
 
 
-_WORD = re.compile(r"[A-Za-z]+")
+_LONG_RUN = re.compile(r"[a-z]{4,}")
+# Two words with one space between, overlapping (`a b c`: `a b`, `b c`): a pair across
+# punctuation is no pair.
+_TWO_WORDS = re.compile(r"(?<![a-z])(?=([a-z]+) ([a-z]+)(?![a-z]))")
+
