@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from penholder.ingest.wordlist import zipf
@@ -134,30 +134,35 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
     into a word the list knows."""
     n = len(pieces)
     lower = [p.lower() for p in pieces]
-    suspect = [_suspect(p, everywhere) for p in pieces]
-    fragment = [len(p) > 1 and _suspect(p) for p in pieces]  # a suspect piece that is no lone letter
-    capital = [p[0].isupper() for p in pieces]
-    caps = [p.isupper() for p in pieces]
+    # Running counts, so that "is any piece of j..i suspect" is one subtraction: this loop
+    # runs for every window of every line and paragraph.
+    suspect = _running(_suspect(p, everywhere) for p in pieces)
+    fragment = _running(len(p) > 1 and _suspect(p) for p in pieces)  # a suspect piece that is no lone letter
+    capital = _running(p[0].isupper() for p in pieces)
+    caps = _running(p.isupper() for p in pieces)
+    nonword = _running(len(p) > 1 and _zipf(p) == 0 for p in lower)
+    alone = [_piece_score(p, attested) for p in lower]
     best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
     for i in range(1, n + 1):
         # a piece alone is always a way to read it
-        best_here = (best[i - 1][0] + _piece_score(lower[i - 1], attested), i - 1)
+        best_here = (best[i - 1][0] + alone[i - 1], i - 1)
         for j in range(max(0, i - _MAX_PIECES), i - 1):
-            if not any(suspect[j:i]):
+            if suspect[i] == suspect[j]:
                 continue
-            if any(capital[j + 1:i]) and not all(caps[j:i]):
+            if capital[i] > capital[j + 1] and caps[i] - caps[j] < i - j:
                 continue  # a capital inside a word: two words, as in "United Nations"; `IN TERPOL` is one
             word = "".join(lower[j:i])
             z = _zipf(word)
             # A word no list knows that the library spells whole (`deradicalization`) is
             # as good as one the document spells once.
             seen = attested.get(word, 0) or (1 if z == 0 and library and library.get(word) else 0)
-            if z == 0 and seen == 0 and any(len(p) > 1 and _zipf(p) == 0 for p in lower[j:i]):  # no word at all
+            if z == 0 and seen == 0 and nonword[i] > nonword[j]:  # no word at all
                 z = _derived_zipf(word, tuple(itertools.accumulate(len(p) for p in lower[j:i - 1])))
             if z == 0 and seen == 0 and not _initial_cut(pieces[j:i]):
                 continue
+            no_fragment = fragment[i] == fragment[j]
             usage = 0
-            if z > 0 and not any(fragment[j:i]):
+            if z > 0 and no_fragment:
                 # Both readings are English: the document's own usage decides, else the
                 # library's (adopted resolutions, written by the same editors).
                 usage = _usage(word, lower[j:i], attested, own=True) or _usage(word, lower[j:i], library or {})
@@ -165,7 +170,7 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
                 continue
             if seen >= 2:
                 margin = 0.0  # the document spells the word whole elsewhere
-            elif not any(fragment[j:i]):
+            elif no_fragment:
                 margin = LETTER_MARGIN
             else:
                 margin = JOIN_MARGIN
@@ -174,8 +179,7 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
             if usage > 0:
                 # The document writes it whole and never apart: its reading wins, however
                 # common the pieces are on their own.
-                apart = sum(_piece_score(p, attested) for p in lower[j:i])
-                candidate = (best[j][0] + max(score, apart + 0.5), j)
+                candidate = (best[j][0] + max(score, sum(alone[j:i]) + 0.5), j)
             if candidate > best_here:
                 best_here = candidate
         best[i] = best_here
@@ -186,6 +190,11 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
         words.append("".join(pieces[j:i]))
         i = j
     return words[::-1]
+
+
+def _running(flags: Iterable[bool]) -> list[int]:
+    """[0, f0, f0+f1, ...]: how many flags are set before each index."""
+    return [0, *itertools.accumulate(map(int, flags))]
 
 
 def _usage(word: str, pieces: list[str], counts: Mapping[str, int], own: bool = False) -> int:
