@@ -384,11 +384,11 @@ def read_resolution(text: str, library: Mapping[str, int] | None = None) -> Reso
     repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads, open_end=True, library=library)
                 if " " in ln else ln for i, ln in enumerate(lines)]
     everywhere = _broken_everywhere(sum(map(len, line_notes.values())), lines)
-    attested = attested_words(repaired) | leads
+    attested = attested_words(repaired, also=leads)
     if everywhere:
         # The extraction broke words throughout: every run of words is re-read.
         line_notes = {}
-        attested = attested_words(repaired) | leads
+        attested = attested_words(repaired, also=leads)
         repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested, open_end=True,
                                      library=library)
                     if " " in ln else ln for i, ln in enumerate(lines)]

@@ -320,16 +320,38 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
     return _RUN.sub(fix, text)
 
 
-def attested_words(lines: list[str]) -> dict[str, int]:
+def attested_words(lines: list[str], also: Mapping[str, int] | None = None) -> WordUsage:
     """How often a document spells each word (lower-cased, four letters or more) whole,
     and each pair of words it writes side by side within a line (`health care`, keyed with
-    its space), where two words might be read as one."""
+    its space), where two words might be read as one; `also`: counts that take precedence
+    (the lexicon's lead words)."""
     counts: Counter[str] = Counter()
     for line in lines:
-        low = line.lower()
-        counts.update(_LONG_RUN.findall(low))
-        counts.update(" ".join(m) for m in _TWO_WORDS.findall(low))
-    return dict(counts)
+        counts.update(_LONG_RUN.findall(line.lower()))
+    out = WordUsage(counts, lines)
+    out.update(also or {})
+    return out
+
+
+class WordUsage(dict[str, int]):
+    """attested_words' answer: the words counted at once, the pairs of words only when
+    first asked for (a key with a space), since most texts never ask: only a glue of
+    pieces that are words both ways does."""
+
+    def __init__(self, words: Mapping[str, int], lines: list[str]) -> None:
+        super().__init__(words)
+        self._lines = lines
+        self._pairs: dict[str, int] | None = None
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        if " " not in key:
+            return super().get(key, default)
+        if self._pairs is None:
+            pairs: Counter[str] = Counter()
+            for line in self._lines:
+                pairs.update(" ".join(m) for m in _TWO_WORDS.findall(line.lower()))
+            self._pairs = dict(pairs)
+        return self._pairs.get(key, default)
 
 
 _LONG_RUN = re.compile(r"[a-z]{4,}")
