@@ -141,11 +141,11 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
     capital = _running(p[0].isupper() for p in pieces)
     caps = _running(p.isupper() for p in pieces)
     nonword = _running(len(p) > 1 and _zipf(p) == 0 for p in lower)
-    alone = [_piece_score(p, attested) for p in lower]
-    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
-    for i in range(1, n + 1):
-        # a piece alone is always a way to read it
-        best_here = (best[i - 1][0] + alone[i - 1], i - 1)
+    alone: list[float] = []
+    # First the glues that may be made, each with what it scores over its pieces' place;
+    # most windows (a rare word among common ones) have none, and are left as they are.
+    glues: list[tuple[int, int, float]] = []  # (j, i, score of pieces j..i read as one word)
+    for i in range(2, n + 1):
         for j in range(max(0, i - _MAX_PIECES), i - 1):
             if suspect[i] == suspect[j]:
                 continue
@@ -175,11 +175,27 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
             else:
                 margin = JOIN_MARGIN
             score = z - 9.0 if z > 0 else (_ATTESTED if seen else _UNKNOWN - 0.1 * len(word))
-            candidate = (best[j][0] + score - margin * (i - j - 1), j)
             if usage > 0:
                 # The document writes it whole and never apart: its reading wins, however
                 # common the pieces are on their own.
-                candidate = (best[j][0] + max(score, sum(alone[j:i]) + 0.5), j)
+                if not alone:
+                    alone = [_piece_score(p, attested) for p in lower]
+                glues.append((j, i, max(score, sum(alone[j:i]) + 0.5)))
+            else:
+                glues.append((j, i, score - margin * (i - j - 1)))
+    if not glues:
+        return pieces
+    if not alone:
+        alone = [_piece_score(p, attested) for p in lower]
+    ending: dict[int, list[tuple[int, float]]] = {}
+    for j, i, score in glues:
+        ending.setdefault(i, []).append((j, score))
+    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    for i in range(1, n + 1):
+        # a piece alone is always a way to read it
+        best_here = (best[i - 1][0] + alone[i - 1], i - 1)
+        for j, score in ending.get(i, ()):
+            candidate = (best[j][0] + score, j)
             if candidate > best_here:
                 best_here = candidate
         best[i] = best_here
