@@ -197,6 +197,25 @@ def test_subparagraphs_and_the_agenda_title_are_corrected(page, server: Server):
     assert body["agenda_title"] == "Assistance in mine action and explosive remnants of war"
 
 
+def test_a_delegation_is_not_offered_the_files_l_symbol_or_sponsors(page, server: Server, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Only the Secretariat gives a draft its L. symbol and records sponsors (docs/roles.md):
+    a delegate's review leaves the file's out, says so, and the draft is created."""
+    from test_upload_review import L_DOCUMENT
+
+    sign_in(page, server, "Omar")
+    page.goto(f"{server.http}/upload.html")
+    l12 = tmp_path / "l12.txt"
+    l12.write_text(L_DOCUMENT, encoding="utf-8")
+    page.get_by_label(FILE_LABEL).set_input_files(str(l12))
+    page.get_by_role("button", name="Read the file").click()
+    expect(page.get_by_role("status")).to_contain_text("2 preambular and 2 operative paragraphs")
+    expect(page.get_by_label("Symbol", exact=True)).to_have_value("")
+    expect(page.get_by_text("The file's symbol A/C.1/80/L.12 is left out")).to_be_visible()
+    expect(page.get_by_text("Sponsors named in the file: Egypt, France, Mexico.")).to_be_visible()
+    page.get_by_role("button", name="Create the draft").click()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Draft \d+ created"))
+
+
 def test_an_unreadable_file_is_announced_and_an_observer_starts_no_draft(page, server: Server, tmp_path: Path):  # type: ignore[no-untyped-def]
     sign_in(page, server, "Omar")
     page.goto(f"{server.http}/upload.html")
