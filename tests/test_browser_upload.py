@@ -2,7 +2,8 @@
 the seed A/RES/75/59 (PDF text with bare-digit marks and page breaks), sees what was
 repaired, corrects the structure (a paragraph's kind, a footnote mark, a join and a split,
 a lead, the committee), is stopped with an announced error while the order is wrong, and creates the
-draft; a file that cannot be read is announced; an observer is told it starts no drafts."""
+draft; subparagraphs are given their level, parent and label and the agenda title corrected (the seed
+A/RES/78/70); a file that cannot be read is announced; an observer is told it starts no drafts."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from server import Server
 from browser import ARGS
-from seeds import RES_75_59
+from seeds import RES_75_59, RES_78_70
 from penholder.auth.passwords import hash_password
 from penholder.store import make_engine
 from penholder.store.tables import User
@@ -136,6 +137,83 @@ def test_upload_review_correct_and_create(page, server: Server):  # type: ignore
     draft = next(d for d in server.get("/api/drafts", server.tokens["Omar"]).json()["drafts"] if d["id"] == draft_id)
     assert draft["base_symbol"] == "A/RES/75/59" and draft["committee"] == "First Committee"
     assert "Egypt" in server.get(f"/api/drafts/{draft_id}/sponsors", server.tokens["Omar"]).text
+
+
+def level(page, name: str, choice: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_label(f"Level of {name}", exact=True).select_option(label=choice)
+
+
+def test_subparagraphs_and_the_agenda_title_are_corrected(page, server: Server):  # type: ignore[no-untyped-def]
+    """OP4 (e) of 78/70 holds its own (i) and (ii) inline: the reviewer lifts (e) out, splits
+    it at (i) and (ii), puts both under it, and puts it back under OP4 as (e)."""
+    sign_in(page, server, "Omar")
+    page.goto(f"{server.http}/upload.html")
+    page.get_by_label(FILE_LABEL).set_input_files(str(RES_78_70))
+    page.get_by_role("button", name="Read the file").click()
+    expect(page.get_by_role("status")).to_contain_text("30 preambular and 22 operative paragraphs")
+    agenda_title = page.get_by_label("Agenda title", exact=True)
+    expect(agenda_title).to_have_value("Assistance in mine action")
+    agenda_title.fill("Assistance in mine action and explosive remnants of war")
+
+    correct(page, "OP4")
+    level(page, "OP4 (e)", "OP5, a paragraph")
+    expect(page.get_by_role("status")).to_have_text("OP4 (e) is now OP5, a paragraph; the paragraphs are renumbered.")
+    expect(paragraph(page, "OP5")).to_contain_text("Technological assistance (i) to countries")
+    expect(paragraph(page, "OP6")).to_contain_text("Encourages efforts to conduct all mine action")
+    expect(page.get_by_label("Level of OP5", exact=True)).to_be_focused()
+
+    page.get_by_label("Split OP5 before the words").fill("(ii) to promote")
+    page.get_by_role("button", name="Split OP5", exact=True).click()
+    page.get_by_label("Split OP5 before the words").fill("(i) to countries")
+    page.get_by_role("button", name="Split OP5", exact=True).click()
+    expect(paragraph(page, "OP7")).to_contain_text("(ii) to promote user-oriented")
+    correct(page, "OP6")
+    level(page, "OP6", "OP5 (a), a subparagraph of OP5")
+    expect(page.get_by_role("status")).to_have_text(
+        "OP6 is now OP5 (a), a subparagraph of OP5; the paragraphs are renumbered.")
+    correct(page, "OP6")
+    level(page, "OP6", "OP5 (b), a subparagraph of OP5")
+    level(page, "OP5", "OP4 (e), a subparagraph of OP4")
+    expect(page.get_by_role("status")).to_have_text(
+        "OP5 is now OP4 (e), a subparagraph of OP4; the paragraphs are renumbered.")
+    op4 = paragraph(page, "OP4")
+    # Their labels follow from their places: the "(i)" and "(ii)" typed in the text are gone.
+    expect(op4).to_contain_text("(e) Technological assistance")
+    expect(op4).to_contain_text("(i) to countries affected by mines")
+    expect(op4).to_contain_text("(ii) to promote user-oriented")
+    expect(paragraph(page, "OP5")).to_contain_text("Encourages efforts to conduct all mine action")
+    expect(page.get_by_label("Level of OP4 (e) (ii)", exact=True)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    page.get_by_role("button", name="Create the draft").click()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Draft \d+ created"))
+    href = page.get_by_role("link", name=re.compile(r"Open draft \d+ in the editor")).get_attribute("href")
+    draft_id = int(re.search(r"#draft=(\d+)", href).group(1))
+    body = server.get(f"/api/drafts/{draft_id}", server.tokens["Omar"]).json()
+    assert len(body["operative"]) == 22
+    e = body["operative"][3]["subparagraphs"][4]
+    assert e["text"] == "Technological assistance"
+    assert [s["text"][:30] for s in e["subparagraphs"]] == ["to countries affected by mines", "to promote user-oriented scien"]
+    assert body["agenda_title"] == "Assistance in mine action and explosive remnants of war"
+
+
+def test_a_delegation_is_not_offered_the_files_l_symbol_or_sponsors(page, server: Server, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Only the Secretariat gives a draft its L. symbol and records sponsors (docs/roles.md):
+    a delegate's review leaves the file's out, says so, and the draft is created."""
+    from test_upload_review import L_DOCUMENT
+
+    sign_in(page, server, "Omar")
+    page.goto(f"{server.http}/upload.html")
+    l12 = tmp_path / "l12.txt"
+    l12.write_text(L_DOCUMENT, encoding="utf-8")
+    page.get_by_label(FILE_LABEL).set_input_files(str(l12))
+    page.get_by_role("button", name="Read the file").click()
+    expect(page.get_by_role("status")).to_contain_text("2 preambular and 2 operative paragraphs")
+    expect(page.get_by_label("Symbol", exact=True)).to_have_value("")
+    expect(page.get_by_text("The file's symbol A/C.1/80/L.12 is left out")).to_be_visible()
+    expect(page.get_by_text("Sponsors named in the file: Egypt, France, Mexico.")).to_be_visible()
+    page.get_by_role("button", name="Create the draft").click()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Draft \d+ created"))
 
 
 def test_an_unreadable_file_is_announced_and_an_observer_starts_no_draft(page, server: Server, tmp_path: Path):  # type: ignore[no-untyped-def]

@@ -201,3 +201,45 @@ def test_a_prefixed_word_no_list_holds_is_rejoined_but_real_words_stay_apart():
     assert "'subre gional' -> 'subregional'" in " ".join(doc.preamble[0].review.notes)
     assert doc.preamble[1].text == "Noting efforts to counter improvised devices under consideration,"
     assert doc.preamble[1].review.status == "exact"
+
+
+BROKEN_HEAD = "A/RES/80/1\n80/1. Test\nThe General Assembly,\n"
+BROKEN = ("Reca llin g it s resolut ions and the recommen dations contained there in,\n"
+          "Not ing the work of the inter agency task force on the mat ter,\n")
+BROKEN_END = "1. Deci des to remain sei zed of the mat ter.\n"
+
+
+def test_a_word_with_two_readings_is_read_as_the_document_writes_it_elsewhere():
+    """In a text broken everywhere, `there in` and `task force` are English as they stand
+    and as one word: the document's own spelling on another line decides, and the note
+    says so."""
+    elsewhere = "Welcom ing the report of the task force and the recommendations therein,\n"
+    doc = import_text(BROKEN_HEAD + BROKEN + elsewhere + BROKEN_END)
+    assert doc.preamble[0].text == "Recalling its resolutions and the recommendations contained therein,"
+    assert doc.preamble[1].text == "Noting the work of the interagency task force on the matter,"
+    assert any(n.endswith("'there in' -> 'therein', as the document writes it elsewhere") for n in notes(doc))
+
+
+def test_without_the_documents_word_the_librarys_decides_else_the_glue_is_flagged():
+    from penholder.ingest.words import attested_words
+
+    alone = import_text(BROKEN_HEAD + BROKEN + BROKEN_END)
+    assert alone.preamble[0].text.endswith("contained there in,")  # English as it stands
+    flagged = [n for n in notes(alone) if "'task force' -> 'taskforce'" in n]
+    assert flagged and "also English as 'task force'" in flagged[0] and "check" in flagged[0]
+    assert alone.preamble[1].review.status != "exact"
+
+    library = attested_words(["Taking note of the recommendations contained therein,",
+                              "Welcoming the work of the task force on improvised explosive devices,"])
+    doc = import_text(BROKEN_HEAD + BROKEN + BROKEN_END, library)
+    assert doc.preamble[0].text == "Recalling its resolutions and the recommendations contained therein,"
+    assert doc.preamble[1].text == "Noting the work of the interagency task force on the matter,"
+    assert any(n.endswith("'there in' -> 'therein', as the library's resolutions write it") for n in notes(doc))
+
+
+def test_the_documents_own_reading_wins_over_the_librarys():
+    from penholder.ingest.words import attested_words
+
+    library = attested_words(["the taskforce met", "the taskforce reported"])
+    doc = import_text(BROKEN_HEAD + BROKEN + "Welcom ing the report of the task force,\n" + BROKEN_END, library)
+    assert doc.preamble[1].text == "Noting the work of the interagency task force on the matter,"

@@ -205,3 +205,112 @@ console.log(JSON.stringify(reviewedBody(preview, o)))""")
     assert len(text["preamble"]) == 23 and text["operative"][0]["text"] == preview["preamble"][23]["text"]
     op2 = text["operative"][1]
     assert op2["footnote_refs"] == [{"number": 13, "offset": op2["text"].index("Secretary-General") + 17}]
+
+
+L_DOCUMENT = """United Nations A/C.1/80/L.12
+General Assembly
+Distr.: Limited
+Eightieth session
+Agenda item 99 (b)
+General and complete disarmament
+Egypt, France and Mexico: draft resolution
+Countering the threat posed by improvised explosive devices
+The General Assembly,
+Recalling its resolutions 70/46 of 7 December 2015 and 79/53 of 2 December 2024,
+Expressing grave concern over the devastation caused by improvised explosive devices,
+1. Encourages States to address the threat posed by improvised explosive devices;
+2. Decides to remain seized of the matter.
+"""
+
+
+@pytest.mark.parametrize("name, text, says", [
+    ("l12.txt", L_DOCUMENT, ["A/C.1/80/L.12", "Egypt, France, Mexico"]),
+    ("symbol-only.txt", L_DOCUMENT.replace("Egypt, France and Mexico: draft resolution\n", ""), ["A/C.1/80/L.12"]),
+    ("sponsors-only.txt", L_DOCUMENT.replace(" A/C.1/80/L.12", ""), ["Egypt, France, Mexico"]),
+])
+def test_a_delegations_plain_upload_cannot_set_the_l_symbol_or_sponsors(app: App, name: str, text: str,
+                                                                         says: list[str]):
+    """The file's L. symbol and sponsors are the Secretariat's on the plain upload as on the
+    reviewed one: the upload is refused with what the file carries and how to go on."""
+    before = drafts(app)
+    r = app.post("/api/drafts", app.tokens["Omar"], files={"file": (name, text.encode(), "text/plain")})
+    assert r.status_code == 403, r.text
+    error = r.json()["error"]
+    assert "only the Secretariat" in error and "upload.html" in error
+    assert all(s in error for s in says)
+    assert drafts(app) == before
+
+
+def test_the_secretariats_plain_upload_keeps_the_l_symbol_and_a_delegation_starts_from_the_review(app: App):
+    r = app.post("/api/drafts", app.tokens["Kim"], files={"file": ("l12.txt", L_DOCUMENT.encode(), "text/plain")})
+    assert r.status_code == 201, r.text
+    assert r.json()["symbol"] == "A/C.1/80/L.12"
+    assert app.get(f"/api/drafts/{r.json()['id']}", app.tokens["Kim"]).json()["sponsors"] == ["Egypt", "France",
+                                                                                             "Mexico"]
+    # The way the message points to: the same file previewed, symbol cleared, no sponsors sent.
+    preview = upload(app, "Omar", "l12.txt", L_DOCUMENT.encode()).json()
+    assert preview["symbol"] == "A/C.1/80/L.12" and preview["sponsors"] == ["Egypt", "France", "Mexico"]
+    r = app.post("/api/drafts", app.tokens["Omar"], json={"reviewed": {**reviewed(preview), "symbol": None}})
+    assert r.status_code == 201, r.text
+    created = r.json()
+    assert created["symbol"] is None and created["session"] == 80
+    # its one sponsor: the delegation that started it, not the names in the file
+    assert app.get(f"/api/drafts/{created['id']}", app.tokens["Omar"]).json()["sponsors"] == ["Egypt"]
+
+
+def test_the_pages_level_changes_make_a_body_the_server_takes(app: App, tmp_path):  # type: ignore[no-untyped-def]
+    """outline.js setLevel under node on the preview of 78/70: a paragraph put under the one
+    before it loses its lead and the label typed in its text; a subparagraph lifted out takes
+    the ones after it under the same parent along, so the text keeps its order; what would go
+    deeper than (i) or hang under nothing is refused."""
+    from test_labels import run_node
+
+    preview = upload(app, "Omar", "A_RES_78_70.md", RES_78_70.read_bytes()).json()
+    source = tmp_path / "preview.json"
+    source.write_text(json.dumps(preview), encoding="utf-8")
+    out = run_node(f"""import {{ readFileSync }} from 'node:fs'
+import {{ flatten, outlineOf, reviewedBody, setLevel, split }} from './src/account/outline.js'
+const preview = JSON.parse(readFileSync({json.dumps(str(source))}, 'utf8'))
+const at = (o, name) => flatten(o).findIndex((e) => e.name === name)
+const refused = (f) => {{ try {{ f(); return null }} catch (e) {{ return e.message }} }}
+let o = outlineOf(preview)
+const first = refused(() => setLevel(o, 0, 1))
+o = setLevel(o, at(o, 'OP4 (e)'), 0)
+o = split(o, flatten(o)[at(o, 'OP5')].top, '(i) to countries')
+o = setLevel(o, at(o, 'OP6'), 1)   // "(i) to countries ..." under OP5, as its (a)
+o = setLevel(o, at(o, 'OP6'), 1)   // "Encourages efforts ..." under OP5, as its (b)
+o = setLevel(o, at(o, 'OP4 (b)'), 0)
+const deep = refused(() => setLevel(o, at(o, 'OP6'), 2))
+console.log(JSON.stringify({{ first, deep, body: reviewedBody(preview, o) }}))""")
+    assert isinstance(out, dict)
+    assert "nothing above it" in out["first"]
+    assert "two levels deep at most" in out["deep"]
+    body, old_op = out["body"], preview["operative"]
+    old_subs = old_op[3]["subparagraphs"]
+    assert len(body["operative"]) == len(old_op) + 1
+    op4, op5, op6 = body["operative"][3:6]
+    assert [s["text"] for s in op4["subparagraphs"]] == [old_subs[0]["text"]]
+    assert op5["text"] == old_subs[1]["text"] and op5["lead"] == ""
+    assert [s["text"] for s in op5["subparagraphs"]] == [s["text"] for s in old_subs[2:4]]
+    assert op6["text"] == "Technological assistance"
+    assert op6["subparagraphs"][0]["text"].startswith("to countries affected by mines")  # "(i) " taken out
+    assert op6["subparagraphs"][1]["text"] == old_op[4]["text"] and "lead" not in op6["subparagraphs"][1]
+    assert body["operative"][6]["text"] == old_op[5]["text"]
+    r = app.post("/api/drafts", app.tokens["Omar"], json={"reviewed": body})
+    assert r.status_code == 201, r.text
+    text = app.get(f"/api/drafts/{r.json()['id']}", app.tokens["Omar"]).json()
+    assert [s["label"] for s in text["operative"][4]["subparagraphs"]] == ["a", "b"]
+    assert [s["label"] for s in text["operative"][5]["subparagraphs"]] == ["a", "b"]
+
+
+def test_a_preview_reads_a_word_broken_in_two_readings_as_the_library_writes_it(app: App):
+    """`there in` is English as it stands; the library (the adopted resolutions of drafts/,
+    there from the server's first use of it) writes `therein`, and the note says so."""
+    text = ("A/RES/80/1\n80/1. Test\nThe General Assembly,\n"
+            "Reca llin g it s resolut ions and the recommen dations contained there in,\n"
+            "Not ing the work of the inter agency group on the mat ter,\n"
+            "1. Deci des to remain sei zed of the mat ter.\n")
+    body = upload(app, "Omar", "broken.txt", text.encode()).json()
+    pp1 = body["preamble"][0]
+    assert pp1["text"] == "Recalling its resolutions and the recommendations contained therein,"
+    assert any("'there in' -> 'therein', as the library's resolutions write it" in n for n in pp1["review"]["notes"])

@@ -70,7 +70,32 @@ def _string(obj: dict[str, Any], key: str, where: str, *, limit: int = MAX_FIELD
     return value
 
 
-def _heading(body: dict[str, Any], staff: bool) -> Heading:
+def secretariat_only(heading: Heading, *, staff: bool, from_file: bool) -> None:
+    """The one rule for what only the Secretariat sets on a new draft, its L. symbol and its
+    sponsors, whether the user sent them from the review page or the uploaded file carries
+    them (POST /api/drafts, reviewed or plain upload). Refused (NotYours, 403), never
+    dropped: a draft is not created other than as the user sent or saw it, and the message
+    says how to go on."""
+    if staff:
+        return
+    what = []
+    if heading.symbol and DRAFT_SYMBOL.fullmatch(heading.symbol):
+        what.append(f"the L. symbol {heading.symbol}")
+    if heading.sponsors:
+        names = ", ".join(heading.sponsors[:3]) + (", ..." if len(heading.sponsors) > 3 else "")
+        what.append(f"a list of sponsors ({names})")
+    if not what:
+        return
+    rule = ("only the Secretariat starts a draft with its L. symbol (given when the draft is tabled) or its "
+            "sponsors (recorded on the draft's sponsors list, each delegation for itself)")
+    if from_file:
+        raise NotYours(f"{rule}; the file carries {' and '.join(what)}: start the draft from the review page "
+                       "(upload.html) and clear them there, or take them out of the file")
+    raise NotYours(f"{rule}; the heading sent has {' and '.join(what)}: leave the symbol empty or give the "
+                   "adopted resolution's (A/RES/...), and send no 'sponsors'")
+
+
+def _heading(body: dict[str, Any]) -> Heading:
     h = Heading(title=_string(body, "title", "heading", required=True),
                 agenda_item=_string(body, "agenda_item", "heading", limit=100),
                 agenda_title=_string(body, "agenda_title", "heading"),
@@ -80,9 +105,6 @@ def _heading(body: dict[str, Any], staff: bool) -> Heading:
         if not DRAFT_SYMBOL.fullmatch(symbol):
             raise ReviewError(f"heading: {symbol!r} is neither a resolution symbol (A/RES/79/53) nor a draft "
                               "symbol (A/C.1/81/L.12)")
-        if not staff:
-            raise NotYours("a draft's L. symbol is given by the Secretariat when it is tabled; "
-                           "leave the symbol empty, or give the adopted resolution's (A/RES/...)")
     h.symbol = symbol
     session = body.get("session")
     if session is None:
@@ -107,9 +129,6 @@ def _heading(body: dict[str, Any], staff: bool) -> Heading:
     sponsors = body.get("sponsors") or []
     if not isinstance(sponsors, list) or not all(isinstance(s, str) and s.strip() for s in sponsors):
         raise ReviewError("heading: 'sponsors' must be a list of names")
-    if sponsors and not staff:
-        raise NotYours("the sponsors of a draft are recorded on its sponsors list, by each delegation or the "
-                       "Secretariat: send no 'sponsors'")
     h.sponsors = [" ".join(s.split())[:200] for s in sponsors[:300]]
     return h
 
@@ -181,7 +200,7 @@ def resolution_from_review(body: Any, *, staff: bool) -> Resolution:
     """The reviewed resolution as a model, every field checked; ReviewError (422) or
     NotYours (403) otherwise."""
     body = _keys(body, TOP, "reviewed")
-    heading = _heading(body, staff)
+    heading = _heading(body)
     footnotes = _footnotes(body.get("footnotes") or [])
     key = re.sub(r"[^a-z0-9]+", "-", (heading.symbol or "upload").lower().removeprefix("a/")).strip("-")
     reader = _Reader(key, {f.number for f in footnotes})
@@ -193,5 +212,6 @@ def resolution_from_review(body: Any, *, staff: bool) -> Resolution:
         parts[name] = [reader.paragraph(p, kind, f"{key}.{short}{i + 1}", 0) for i, p in enumerate(raw)]
     if not parts["preamble"] and not parts["operative"]:
         raise ReviewError("the resolution has no paragraphs")
+    secretariat_only(heading, staff=staff, from_file=False)
     return Resolution(heading=heading, preamble=parts["preamble"], operative=parts["operative"],
                       footnotes=footnotes)

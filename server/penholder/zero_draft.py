@@ -5,12 +5,14 @@ shows the Secretariat's technical update, never a delegation's."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pycrdt import Doc
 from penholder.ingest import IngestError, import_bytes, import_path
 from penholder.model import Resolution
 from penholder.model.rollover import TechnicalChange, roll_over
+from penholder.reviewed import secretariat_only
 from penholder.store import Engine
 from penholder.store import drafts as stored
 from penholder.store.drafts import SECRETARIAT_USER, DraftInfo, secretariat_user  # noqa: F401 (re-exported)
@@ -86,8 +88,14 @@ def create_from_prior(engine: Engine, symbol: str, created_by: int, drafts_dir: 
     return create_from_resolution(engine, doc, created_by)
 
 
-def create_from_upload(engine: Engine, data: bytes, name: str, created_by: int) -> DraftInfo:
-    doc = import_bytes(data, name)
+def create_from_upload(engine: Engine, data: bytes, name: str, created_by: int, *, staff: bool,
+                       library: Callable[[Engine], Mapping[str, int]] | None = None) -> DraftInfo:
+    """The draft from a file as it is read, no review; `staff`: the Secretariat starts it,
+    the one account that may keep the file's L. symbol and sponsors (reviewed.secretariat_only:
+    NotYours for anyone else); `library`: how the library writes its words
+    (library.usage.word_usage), read here, in the caller's worker thread."""
+    doc = import_bytes(data, name, library=library(engine) if library else None)
     if not isinstance(doc, Resolution):
         raise IngestError(f"{name}: a list of proposals, not a resolution; import it as amendments")
+    secretariat_only(doc.heading, staff=staff, from_file=True)
     return create_from_resolution(engine, doc, created_by)

@@ -94,6 +94,91 @@ export function moveMark (outline, i, number, words) {
   return outline.map((q, j) => (j === i ? edited({ ...q, footnote_refs: refs }, `footnote ${number} moved after “${needle}” by the reviewer`) : q))
 }
 
+// The outline in document order, one entry per paragraph and subparagraph: its level
+// (0 a paragraph, 1 a subparagraph (a), 2 a subparagraph (i)), the paragraph it is
+// under, and what it is called now (`OP4`, `OP4 (b)`, `OP4 (b) (ii)`). A change of level
+// keeps this order, so an entry's place in it names the item before and after.
+export function flatten (outline) {
+  const names = labels(outline)
+  const out = []
+  outline.forEach((p, i) => {
+    out.push({ node: p, level: 0, top: i, name: names[i] })
+    p.subparagraphs.forEach((s, a) => {
+      const name = `${names[i]} (${subLabel(a, 1)})`
+      out.push({ node: s, level: 1, top: i, name })
+      s.subparagraphs.forEach((t, r) => out.push({ node: t, level: 2, top: i, name: `${name} (${subLabel(r, 2)})` }))
+    })
+  })
+  return out
+}
+
+function rebuild (flat) {
+  const outline = []
+  for (const { node, level } of flat) {
+    const bare = { ...node, subparagraphs: [] }
+    if (level === 0) outline.push(bare)
+    else if (level === 1) outline[outline.length - 1].subparagraphs.push(bare)
+    else outline[outline.length - 1].subparagraphs.at(-1).subparagraphs.push(bare)
+  }
+  return outline
+}
+
+// A label the text still begins with, "(c) " or "(iv) ", once it is a subparagraph: the
+// label follows from its place, so it is not kept twice.
+const LABEL = /^\((?:[a-z]{1,3}|[ivxlc]{1,8})\)\s+/
+
+function asSub (node, note) {
+  const cut = node.text.match(LABEL)?.[0].length || 0
+  const notes = [note]
+  if (node.lead) notes.push(`lead “${node.lead}” dropped: a subparagraph has none`)
+  if (cut) notes.push(`label ${node.text.slice(0, cut).trim()} taken out of the text: it follows from the order`)
+  const { kind, lead, ...rest } = node
+  let p = {
+    ...rest,
+    text: node.text.slice(cut),
+    footnote_refs: node.footnote_refs.map((r) => ({ ...r, offset: Math.max(0, r.offset - cut) }))
+  }
+  for (const n of notes) p = edited(p, n)
+  return p
+}
+
+// Flat entry k (see flatten) made a paragraph (level 0) or a subparagraph (1: (a), 2:
+// (i)) of the item before it, as in an outliner: its own subparagraphs move with it, and
+// when it rises, the items after it that were under the same parent come under it, so
+// the text keeps its order. Refused when it would leave a subparagraph without a
+// paragraph above it or go deeper than (i).
+export function setLevel (outline, k, level) {
+  const flat = flatten(outline)
+  const at = flat[k]
+  if (!at) throw new Error(`there is no item ${k + 1}`)
+  const from = at.level
+  if (level === from) return outline
+  if (![0, 1, 2].includes(level)) throw new Error('a paragraph is at level 0, a subparagraph at 1, (a), or 2, (i)')
+  const before = flat[k - 1]
+  if (level > 0 && (!before || level > before.level + 1)) {
+    throw new Error(before
+      ? `there is no ${level === 1 ? 'paragraph' : 'subparagraph (a)'} right before ${at.name} for it to go under (the item before it is ${before.name})`
+      : `${at.name} is the first paragraph: there is nothing above it to go under`)
+  }
+  let end = k + 1
+  while (end < flat.length && flat[end].level > from) end++
+  const shift = level - from
+  const deepest = Math.max(...flat.slice(k, end).map((e) => e.level))
+  if (deepest + shift > 2) throw new Error(`${at.name} has subparagraphs of its own, and subparagraphs go two levels deep at most, (a) then (i)`)
+  let after = end
+  while (after < flat.length && flat[after].level >= from) after++
+  const rise = Math.min(0, level + 1 - from) // what the items taken under it rise by
+  const moved = flat.map((e, j) => (j < k || j >= after ? e : { ...e, level: e.level + (j < end ? shift : rise) }))
+  const parent = level > 0 ? flat.slice(0, k).findLast((e) => e.level === level - 1) : null
+  const note = `${parent ? `made a subparagraph of ${parent.name}` : 'made a paragraph'} by the reviewer`
+  const self = { ...moved[k] }
+  if (level === 0) self.node = edited({ kind: outline[at.top].kind, lead: '', ...self.node }, note)
+  else if (from === 0) self.node = asSub(self.node, note)
+  else self.node = edited(self.node, note)
+  moved[k] = self
+  return rebuild(moved)
+}
+
 // What stands in the way of creating the draft, or null.
 export function problem (outline) {
   if (!outline.length) return 'the resolution has no paragraphs'

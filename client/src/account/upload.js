@@ -2,7 +2,7 @@
 // importer read (heading, every paragraph with its lead and subparagraphs, what was
 // repaired or guessed), corrects the structure, and only then creates the draft.
 import { $, api, csrfToken, el, fail, say } from './api.js'
-import { join, labels, moveMark, outlineOf, problem, reviewedBody, setKind, setLead, split, subLabel } from './outline.js'
+import { flatten, join, labels, moveMark, outlineOf, problem, reviewedBody, setKind, setLead, setLevel, split, subLabel } from './outline.js'
 
 let me = null
 let preview = null // the importer's answer, kept for the fields the page does not show
@@ -86,6 +86,52 @@ function act (name, i, work, message) {
   }
 }
 
+// What item k would be called at each level it may take: [level, name, parent or null].
+function levelChoices (k) {
+  const out = []
+  for (const level of [0, 1, 2]) {
+    try {
+      const flat = flatten(setLevel(outline, k, level))
+      const parent = level > 0 ? flat.slice(0, k).findLast((e) => e.level === level - 1) : null
+      out.push([level, flat[k].name, parent && parent.name])
+    } catch { /* a level it may not take is not offered */ }
+  }
+  return out
+}
+
+// The level, and with it the parent and label, of one item: a paragraph, or a
+// subparagraph (a) or (i) of the item above it.
+function levelRow (k) {
+  const entry = flatten(outline)[k]
+  const select = el('select', null, { 'aria-label': `Level of ${entry.name}`, id: `level-${k}` })
+  for (const [level, name, parent] of levelChoices(k)) {
+    const o = el('option', parent ? `${name}, a subparagraph of ${parent}` : `${name}, a paragraph`)
+    o.value = String(level); o.selected = level === entry.level; select.append(o)
+  }
+  select.addEventListener('change', () => {
+    // The open corrections follow their paragraphs, whose indexes shift; flat places do not.
+    const wasOpen = flatten(outline).flatMap((e, j) => (e.level === 0 && open.has(e.top) ? [j] : []))
+    try {
+      outline = setLevel(outline, k, Number(select.value))
+    } catch (e) {
+      fail(`${entry.name}: ${e.message}`)
+      draw()
+      return
+    }
+    const now = flatten(outline)
+    open.clear()
+    for (const j of wasOpen) if (now[j].level === 0) open.add(now[j].top)
+    open.add(now[k].top)
+    const parent = Number(select.value) > 0 ? now.slice(0, k).findLast((e) => e.level === Number(select.value) - 1) : null
+    say(`${entry.name} is now ${now[k].name}, ${parent ? `a subparagraph of ${parent.name}` : 'a paragraph'}; the paragraphs are renumbered.`)
+    draw()
+    document.getElementById(`level-${k}`)?.focus()
+  })
+  const row = el('div', null, { class: 'row' })
+  row.append(select)
+  return row
+}
+
 function corrections (p, i, name) {
   const box = el('div', null, { class: 'correct', id: `correct-${i}` })
   const kind = el('select', null, { 'aria-label': `Kind of ${name}` })
@@ -108,7 +154,10 @@ function corrections (p, i, name) {
     `${name} is split in two; set the lead of the new paragraph after it.`))
   const splitRow = el('div', null, { class: 'row' }); splitRow.append(field(`Split ${name} before the words`, words), splitButton)
 
-  box.append(kindRow, leadRow, splitRow)
+  const flat = flatten(outline)
+  const k = flat.findIndex((e) => e.level === 0 && e.top === i)
+  box.append(kindRow, levelRow(k), leadRow, splitRow)
+  for (let j = k + 1; j < flat.length && flat[j].level > 0; j++) box.append(levelRow(j))
   for (const ref of p.footnote_refs) {
     const after = el('input', null, { autocomplete: 'off' })
     const move = el('button', `Move footnote ${ref.number}`, { type: 'button' })
@@ -188,11 +237,16 @@ function show (result) {
   outline = outlineOf(result)
   open.clear()
   const f = $('#heading-form').elements
-  for (const k of ['symbol', 'title', 'session', 'agenda_item']) f[k].value = result[k] ?? ''
+  for (const k of ['symbol', 'title', 'session', 'agenda_item', 'agenda_title']) f[k].value = result[k] ?? ''
   f.committee.value = result.committee || ''
-  $('#sponsors').textContent = result.sponsors?.length
-    ? `Sponsors named in the file: ${result.sponsors.join(', ')}.${me.kind === 'secretariat' ? '' : ' Sponsorship is recorded on the draft once it exists, each delegation for itself.'}`
-    : ''
+  // What only the Secretariat sets on a new draft (docs/roles.md) is not offered to others.
+  const staff = me.kind === 'secretariat'
+  const lSymbol = !staff && /\/L\.\d/.test(result.symbol || '')
+  if (lSymbol) f.symbol.value = ''
+  $('#sponsors').textContent = [
+    lSymbol ? `The file's symbol ${result.symbol} is left out: the Secretariat gives a draft its L. symbol when it is tabled.` : '',
+    result.sponsors?.length ? `Sponsors named in the file: ${result.sponsors.join(', ')}.${staff ? '' : ' Sponsorship is recorded on the draft once it exists, each delegation for itself.'}` : ''
+  ].filter(Boolean).join(' ')
   $('#footnotes').replaceChildren(...result.footnotes.map((n) => el('li', `${n.number}. ${n.text}`)))
   draw()
   $('#review').hidden = false
@@ -213,7 +267,8 @@ function heading () {
     title: f.title.value.trim(),
     session: f.session.value ? Number(f.session.value) : null,
     committee: f.committee.value || null,
-    agenda_item: text(f.agenda_item.value)
+    agenda_item: text(f.agenda_item.value),
+    agenda_title: text(f.agenda_title.value)
   }
 }
 

@@ -45,7 +45,7 @@ def run_new(args: argparse.Namespace) -> int:
                 data = args.file.read_bytes()
             except OSError as exc:
                 raise IngestError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
-            draft = create_from_upload(engine, data, args.file.name, staff_id)
+            draft = create_from_upload(engine, data, args.file.name, staff_id, staff=True)  # the CLI is the operator's
     except (PriorNotFound, IngestError) as exc:
         print(f"penholder draft new: {exc}", file=sys.stderr)
         return 2

@@ -8,7 +8,7 @@ wrong with the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from penholder.ingest.errors import IngestError, TooLarge, UnsupportedFormat
@@ -23,13 +23,15 @@ __all__ = ["IngestError", "MAX_BYTES", "TooLarge", "UnsupportedFormat", "import_
            "read_proposals", "read_resolution"]
 
 
-def import_text(text: str) -> Resolution | ProposalList:
+def import_text(text: str, library: Mapping[str, int] | None = None) -> Resolution | ProposalList:
+    """`library`: how adopted resolutions write their words (read_resolution)."""
     if looks_like_proposals(text):
         return read_proposals(text)
-    return read_resolution(text)
+    return read_resolution(text, library)
 
 
-def import_bytes(data: bytes, name: str = "input", progress: Progress | None = None) -> Resolution | ProposalList:
+def import_bytes(data: bytes, name: str = "input", progress: Progress | None = None,
+                 library: Mapping[str, int] | None = None) -> Resolution | ProposalList:
     kind = sniff(data, name)
     if kind in ("pdf", "docx"):
         try:
@@ -40,7 +42,7 @@ def import_bytes(data: bytes, name: str = "input", progress: Progress | None = N
         text = decode_text(data, name)
     if not text.strip():
         raise IngestError(f"{name}: no text in the file")
-    return import_text(text)
+    return import_text(text, library)
 
 
 def _convert(kind: str, data: bytes, progress: Progress | None) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from penholder.ingest import marks
@@ -369,9 +369,11 @@ def _running_headers(lines: list[str]) -> RunningHeaders | None:
     return RunningHeaders(heading.symbol, heading.title)
 
 
-def read_resolution(text: str) -> Resolution:
+def read_resolution(text: str, library: Mapping[str, int] | None = None) -> Resolution:
     """Read a resolution from text in any of the captured forms (PDF text, Word export,
-    Markdown, pandoc Markdown from .docx)."""
+    Markdown, pandoc Markdown from .docx). `library`: how adopted resolutions write their
+    words (words.attested_words), for words the extraction broke that read as English
+    both glued and apart."""
     lines = [marks.fold_explicit(clean_line(ln)) for ln in text.splitlines()]
     # Words broken anywhere are glued line by line first: a broken lead ("Reca llin g")
     # must read as a lead when paragraphs are found.
@@ -379,15 +381,16 @@ def read_resolution(text: str) -> Resolution:
     # The lexicon's head words count as the document's own: a broken lead (`Not ing`)
     # is glued even where English at large would keep the pieces apart.
     leads = dict.fromkeys(lead_words(), 2)
-    repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads, open_end=True)
+    repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), attested=leads, open_end=True, library=library)
                 if " " in ln else ln for i, ln in enumerate(lines)]
     everywhere = _broken_everywhere(sum(map(len, line_notes.values())), lines)
-    attested = attested_words(repaired) | leads
+    attested = attested_words(repaired, also=leads)
     if everywhere:
         # The extraction broke words throughout: every run of words is re-read.
         line_notes = {}
-        attested = attested_words(repaired) | leads
-        repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested, open_end=True)
+        attested = attested_words(repaired, also=leads)
+        repaired = [rejoin_fragments(ln, line_notes.setdefault(i, []), True, attested, open_end=True,
+                                     library=library)
                     if " " in ln else ln for i, ln in enumerate(lines)]
     lines = repaired
     reader = _Reader(lines, line_notes, _running_headers(lines))
@@ -435,7 +438,7 @@ def read_resolution(text: str) -> Resolution:
         notes = []
         # The word-frequency segmentation first (it weighs every way of gluing a run),
         # then the older pairwise rule for what it leaves ("thei r").
-        t = repair_split_words(rejoin_fragments(t, notes, everywhere, attested), notes)
+        t = repair_split_words(rejoin_fragments(t, notes, everywhere, attested, library=library), notes)
         t = restore_hyphens(t, vocab, notes)
         block.repaired.extend(notes)
         warnings.extend(notes)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from penholder.ingest.wordlist import zipf
@@ -127,39 +128,74 @@ def _initial_cut(pieces: list[str]) -> bool:
             and pieces[0] not in ("A", "I") and pieces[1].islower() and len(pieces[1]) > 2)
 
 
-def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int]) -> list[str]:
+def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
+               library: Mapping[str, int] | None = None) -> list[str]:
     """The likeliest words the pieces make, gluing only across a suspect piece, and only
     into a word the list knows."""
     n = len(pieces)
     lower = [p.lower() for p in pieces]
-    suspect = [_suspect(p, everywhere) for p in pieces]
-    fragment = [len(p) > 1 and _suspect(p) for p in pieces]  # a suspect piece that is no lone letter
-    capital = [p[0].isupper() for p in pieces]
-    caps = [p.isupper() for p in pieces]
-    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
-    for i in range(1, n + 1):
-        # a piece alone is always a way to read it
-        best_here = (best[i - 1][0] + _piece_score(lower[i - 1], attested), i - 1)
+    # Running counts, so that "is any piece of j..i suspect" is one subtraction: this loop
+    # runs for every window of every line and paragraph.
+    suspect = _running(_suspect(p, everywhere) for p in pieces)
+    fragment = _running(len(p) > 1 and _suspect(p) for p in pieces)  # a suspect piece that is no lone letter
+    capital = _running(p[0].isupper() for p in pieces)
+    caps = _running(p.isupper() for p in pieces)
+    nonword = _running(len(p) > 1 and _zipf(p) == 0 for p in lower)
+    alone: list[float] = []
+    # First the glues that may be made, each with what it scores over its pieces' place;
+    # most windows (a rare word among common ones) have none, and are left as they are.
+    glues: list[tuple[int, int, float]] = []  # (j, i, score of pieces j..i read as one word)
+    for i in range(2, n + 1):
         for j in range(max(0, i - _MAX_PIECES), i - 1):
-            if not any(suspect[j:i]):
+            if suspect[i] == suspect[j]:
                 continue
-            if any(capital[j + 1:i]) and not all(caps[j:i]):
+            if capital[i] > capital[j + 1] and caps[i] - caps[j] < i - j:
                 continue  # a capital inside a word: two words, as in "United Nations"; `IN TERPOL` is one
             word = "".join(lower[j:i])
             z = _zipf(word)
-            seen = attested.get(word, 0)
-            if z == 0 and seen == 0 and any(len(p) > 1 and _zipf(p) == 0 for p in lower[j:i]):  # no word at all
+            # A word no list knows that the library spells whole (`deradicalization`) is
+            # as good as one the document spells once.
+            seen = attested.get(word, 0) or (1 if z == 0 and library and library.get(word) else 0)
+            if z == 0 and seen == 0 and nonword[i] > nonword[j]:  # no word at all
                 z = _derived_zipf(word, tuple(itertools.accumulate(len(p) for p in lower[j:i - 1])))
             if z == 0 and seen == 0 and not _initial_cut(pieces[j:i]):
                 continue
+            no_fragment = fragment[i] == fragment[j]
+            usage = 0
+            if z > 0 and no_fragment:
+                # Both readings are English: the document's own usage decides, else the
+                # library's (adopted resolutions, written by the same editors).
+                usage = _usage(word, lower[j:i], attested, own=True) or _usage(word, lower[j:i], library or {})
+            if usage < 0:
+                continue
             if seen >= 2:
                 margin = 0.0  # the document spells the word whole elsewhere
-            elif not any(fragment[j:i]):
+            elif no_fragment:
                 margin = LETTER_MARGIN
             else:
                 margin = JOIN_MARGIN
             score = z - 9.0 if z > 0 else (_ATTESTED if seen else _UNKNOWN - 0.1 * len(word))
-            candidate = (best[j][0] + score - margin * (i - j - 1), j)
+            if usage > 0:
+                # The document writes it whole and never apart: its reading wins, however
+                # common the pieces are on their own.
+                if not alone:
+                    alone = [_piece_score(p, attested) for p in lower]
+                glues.append((j, i, max(score, sum(alone[j:i]) + 0.5)))
+            else:
+                glues.append((j, i, score - margin * (i - j - 1)))
+    if not glues:
+        return pieces
+    if not alone:
+        alone = [_piece_score(p, attested) for p in lower]
+    ending: dict[int, list[tuple[int, float]]] = {}
+    for j, i, score in glues:
+        ending.setdefault(i, []).append((j, score))
+    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    for i in range(1, n + 1):
+        # a piece alone is always a way to read it
+        best_here = (best[i - 1][0] + alone[i - 1], i - 1)
+        for j, score in ending.get(i, ()):
+            candidate = (best[j][0] + score, j)
             if candidate > best_here:
                 best_here = candidate
         best[i] = best_here
@@ -170,6 +206,51 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int])
         words.append("".join(pieces[j:i]))
         i = j
     return words[::-1]
+
+
+def _running(flags: Iterable[bool]) -> list[int]:
+    """[0, f0, f0+f1, ...]: how many flags are set before each index."""
+    return [0, *itertools.accumulate(map(int, flags))]
+
+
+def _usage(word: str, pieces: list[str], counts: Mapping[str, int], own: bool = False) -> int:
+    """Which reading a text uses for pieces that are words both glued and apart (`there
+    in` / `therein`): 1 glued (spelled whole, never as the two words), -1 apart (written as
+    the two words, never whole), 0 neither or both. Only where no line break intervenes:
+    `counts` (attested_words) has the words and the pairs of words within a line; for the
+    document's `own` counts, this run's own pair is not evidence of itself."""
+    whole = counts.get(word, 0)
+    here = " ".join(pieces) if own and len(pieces) == 2 else None
+    apart = 0
+    for cut in range(1, len(word)):
+        left, right = word[:cut], word[cut:]
+        if not (_known_word(left) and _known_word(right)):
+            continue
+        pair = f"{left} {right}"
+        apart += max(0, counts.get(pair, 0) - (pair == here))
+    if whole and not apart:
+        return 1
+    if apart and not whole:
+        return -1
+    return 0
+
+
+def _why(word: str, pieces: list[str], attested: Mapping[str, int], library: Mapping[str, int] | None) -> str:
+    """What a glue of words that are English apart too rests on, for the reviewer; not
+    said of a capitalised word, which opens a paragraph (the lexicon's leads, counted with
+    the document's words: `Not ing`) or is a name."""
+    if not all(_known_word(p) for p in pieces) or not _zipf(word):
+        return ""
+    if _usage(word, pieces, attested, own=True) > 0:
+        return ", as the document writes it elsewhere"
+    if _usage(word, pieces, library or {}) > 0:
+        return ", as the library's resolutions write it"
+    return (f" (also English as '{' '.join(pieces)}', and "
+            f"{'neither the document nor the library says' if library else 'nothing in the document says'} which: check)")
+
+
+def _known_word(piece: str) -> bool:
+    return piece in ("a", "i") or (len(piece) > 1 and not _suspect(piece))
 
 
 @lru_cache(maxsize=65536)
@@ -204,7 +285,8 @@ def _windows(suspects: list[int], n: int) -> list[tuple[int, int]]:
 
 
 def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
-                     attested: Mapping[str, int] | None = None, open_end: bool = False) -> str:
+                     attested: Mapping[str, int] | None = None, open_end: bool = False,
+                     library: Mapping[str, int] | None = None) -> str:
     """Glue words broken by the extraction; each repair is a line in `notes`.
 
     By default a run is re-read only where one of its pieces is no common word. With
@@ -213,7 +295,10 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
     for words in `attested` (the document's own words, with how often it spells them
     whole): spelled twice, they win over a pair of common words (`up on` where the text
     says `upon` elsewhere); spelled once, a name no list knows may be glued
-    (`refoulem ent`)."""
+    (`refoulem ent`). Where both readings are English (`health care` / `healthcare`,
+    `there in` / `therein`), the reading the document uses elsewhere, within a line, wins;
+    where it uses neither or both, the one `library` uses (attested_words over adopted
+    resolutions); else the word frequencies decide and a glue is reported as any other."""
     def fix(m: re.Match[str]) -> str:
         if open_end and m.end() == len(text):
             # A line's last piece may be the start of a word the next line ends
@@ -230,7 +315,7 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
         done = 0
         for lo, hi in _windows(suspects, len(pieces)):
             words += pieces[done:lo]
-            words += _resegment(pieces[lo:hi], everywhere, attested or {})
+            words += _resegment(pieces[lo:hi], everywhere, attested or {}, library)
             done = hi
         words += pieces[done:]
         if len(words) == len(pieces):
@@ -242,18 +327,51 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
                 used.append(pieces[k])
                 k += 1
             if len(used) > 1:
-                notes.append(f"repaired a word split by the extraction: '{' '.join(used)}' -> '{w}'")
+                notes.append(f"repaired a word split by the extraction: '{' '.join(used)}' -> '{w}'"
+                             + ("" if w[0].isupper() else _why(w.lower(), [u.lower() for u in used],
+                                                                     attested or {}, library)))
             out.append(w)
         return " ".join(out)
 
     return _RUN.sub(fix, text)
 
 
-def attested_words(lines: list[str]) -> dict[str, int]:
-    """How often a document spells each word (lower-cased, four letters or more) whole."""
-    counts: dict[str, int] = {}
+def attested_words(lines: list[str], also: Mapping[str, int] | None = None) -> WordUsage:
+    """How often a document spells each word (lower-cased, four letters or more) whole,
+    and each pair of words it writes side by side within a line (`health care`, keyed with
+    its space), where two words might be read as one; `also`: counts that take precedence
+    (the lexicon's lead words)."""
+    counts: Counter[str] = Counter()
     for line in lines:
-        for w in re.findall(r"[A-Za-z]{4,}", line):
-            w = w.lower()
-            counts[w] = counts.get(w, 0) + 1
-    return counts
+        counts.update(_LONG_RUN.findall(line.lower()))
+    out = WordUsage(counts, lines)
+    out.update(also or {})
+    return out
+
+
+class WordUsage(dict[str, int]):
+    """attested_words' answer: the words counted at once, the pairs of words only when
+    first asked for (a key with a space), since most texts never ask: only a glue of
+    pieces that are words both ways does."""
+
+    def __init__(self, words: Mapping[str, int], lines: list[str]) -> None:
+        super().__init__(words)
+        self._lines = lines
+        self._pairs: dict[str, int] | None = None
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        if " " not in key:
+            return super().get(key, default)
+        if self._pairs is None:
+            pairs: Counter[str] = Counter()
+            for line in self._lines:
+                pairs.update(" ".join(m) for m in _TWO_WORDS.findall(line.lower()))
+            self._pairs = dict(pairs)
+        return self._pairs.get(key, default)
+
+
+_LONG_RUN = re.compile(r"[a-z]{4,}")
+# Two words with one space between, overlapping (`a b c`: `a b`, `b c`): a pair across
+# punctuation is no pair.
+_TWO_WORDS = re.compile(r"(?<![a-z])(?=([a-z]+) ([a-z]+)(?![a-z]))")
+

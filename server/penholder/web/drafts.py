@@ -20,6 +20,8 @@ from penholder.sync.schema import doc_of, read
 from penholder.auth.roles import Kind
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
+from penholder.web.library import ready as library_ready
+from penholder.library.usage import word_usage
 from penholder.reviewed import NotYours, ReviewError, resolution_from_review
 from penholder.zero_draft import create_from_prior, create_from_resolution, create_from_upload
 
@@ -58,7 +60,12 @@ async def create(request: Request) -> JSONResponse:
                 raise ApiError(422, "multipart upload without a 'file' part")
             data = await upload.read()
             name = upload.filename or "upload"
-        draft = await asyncio.to_thread(create_from_upload, engine, data, name, who.user_id)
+        try:
+            await library_ready(request)  # words broken in two readings are read as the library writes them
+            draft = await asyncio.to_thread(create_from_upload, engine, data, name, who.user_id,
+                                            staff=who.kind is Kind.SECRETARIAT, library=word_usage)
+        except NotYours as exc:
+            raise ApiError(403, str(exc)) from None
     else:
         try:
             body = await request.json()

@@ -68,7 +68,9 @@ SPEC: dict[str, Any] = {
                      "description": "From a prior resolution in drafts/ (`{\"from\": \"A/RES/79/53\"}`) or an "
                                     "uploaded file (multipart, part `file`: .txt, .md, .docx, .pdf). An adopted "
                                     "resolution is rolled over to the next session by the Secretariat's "
-                                    "technical update. Roles that may edit the text.",
+                                    "technical update. Roles that may edit the text. A file that carries a "
+                                    "draft's L. symbol or sponsors is the Secretariat's to upload as it is (403 "
+                                    "for anyone else, who starts it from the preview).",
                      "operationId": "createDraft",
                      "requestBody": {"required": True, "content": {
                          "application/json": {"schema": {"oneOf": [

@@ -16,9 +16,12 @@ from starlette.responses import JSONResponse
 
 from penholder.auth.policy import NEW_DRAFT
 from penholder.ingest import MAX_BYTES, IngestError, TooLarge, UnsupportedFormat, import_bytes
+from penholder.library.usage import word_usage
 from penholder.model import Resolution
+from penholder.store import Engine
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
+from penholder.web.library import ready as library_ready
 
 ACCEPTED = ".txt, .md, .docx or .pdf"
 
@@ -37,8 +40,8 @@ async def read_upload(request: Request) -> tuple[bytes, str]:
         return await upload.read(), Path(upload.filename or "upload").name
 
 
-def _read(data: bytes, name: str) -> dict[str, Any]:
-    doc = import_bytes(data, name)
+def _read(data: bytes, name: str, engine: Engine) -> dict[str, Any]:
+    doc = import_bytes(data, name, library=word_usage(engine))
     if not isinstance(doc, Resolution):
         raise IngestError(f"{name}: a list of proposals, not a resolution; import it as amendments on a draft")
     return {"file": name, **doc.to_json()}
@@ -48,8 +51,9 @@ async def preview(request: Request) -> JSONResponse:
     """What the importer reads in the file, paragraph by paragraph, without storing it."""
     await require(request, "edit", NEW_DRAFT)
     data, name = await read_upload(request)
+    engine = await library_ready(request)  # words broken in two readings are read as the library writes them
     try:
-        body = await asyncio.to_thread(_read, data, name)
+        body = await asyncio.to_thread(_read, data, name, engine)
     except UnsupportedFormat as exc:
         raise ApiError(415, f"{exc} (accepted: {ACCEPTED})") from None
     except TooLarge as exc:

@@ -1,0 +1,30 @@
+"""How the library's adopted resolutions write their words, for the importer: a word the
+extraction broke that is English both glued and apart (`there in` / `therein`, `task
+force` / `taskforce`) is read as the library writes it when the document itself does not
+say (ingest/words.py). Read once per state of the library and kept in memory: an upload
+is read against it in a worker thread."""
+
+from __future__ import annotations
+
+import threading
+
+from penholder.ingest.words import attested_words
+from penholder.store import Engine
+from penholder.store import library_text
+
+_lock = threading.Lock()
+_kept: dict[int, tuple[tuple[int, int], dict[str, int]]] = {}  # id(engine) -> (version, counts)
+
+
+def word_usage(engine: Engine) -> dict[str, int]:
+    """Words and pairs of words of the library, with how often each is written (see
+    ingest.words.attested_words); empty for an empty library."""
+    now = library_text.version(engine)
+    with _lock:
+        kept = _kept.get(id(engine))
+        if kept and kept[0] == now:
+            return kept[1]
+    counts = attested_words(library_text.texts(engine)) if now[0] else {}
+    with _lock:
+        _kept[id(engine)] = (now, counts)
+    return counts
