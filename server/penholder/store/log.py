@@ -116,8 +116,11 @@ def _authored(engine: Engine, draft_id: int, after: int, limit: int) -> list[Log
             for seq, when, data, user, role, delegation, origin in rows]
 
 
+ALL = 10_000_000  # a limit no draft's log reaches
+
+
 def entries_after(engine: Engine, draft_id: int, after_seq: int,
-                  limit: int = 10_000_000) -> tuple[list[bytes], list[LogEntry]]:
+                  limit: int = ALL) -> tuple[list[bytes], list[LogEntry]]:
     """What rebuilds the document as of `after_seq` (nothing if 0), and the updates
     after it (at most `limit`) with their authors. The log is only appended to, so the
     two reads need no common transaction: what follows `after_seq` is read second."""
