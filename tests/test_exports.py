@@ -250,6 +250,98 @@ def test_delegations_typing_at_once_are_each_named_for_their_own_words(tmp_path)
     engine.dispose()
 
 
+def test_an_export_after_more_edits_replays_only_those_and_tracks_what_a_whole_replay_does(
+        tmp_path, monkeypatch):
+    """Exported once, then edited again: France typing on in the paragraph she was typing
+    in, Egypt joining her there, the Secretariat correcting a footnote, Egypt moving a
+    paragraph. The next export reads only the updates logged since, and its document is
+    the one a replay of the whole log gives, each change under its delegation."""
+    from pycrdt import Map, Text
+    from sqlalchemy.orm import Session
+
+    from penholder import exports, log_authors
+    from penholder.auth import create_user
+    from penholder.store import append_update, make_engine, migrate
+    from penholder.store import log as stored_log
+    from penholder.sync.persistence import load_doc
+    from penholder.sync.schema import roots
+    from penholder.zero_draft import create_from_prior, secretariat_user
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'again.db'}")
+    migrate(engine)
+    with Session(engine) as db, db.begin():
+        staff = secretariat_user(db).id
+        fr, _ = create_user(db, "fr", "France", "penholder")
+        eg, _ = create_user(db, "eg", "Egypt", "penholder")
+        who = {"fr": (fr.id, fr.delegation_id), "eg": (eg.id, eg.delegation_id), "sec": (staff, None)}
+    draft = create_from_prior(engine, "A/RES/79/53", staff).id
+    doc, _ = load_doc(engine, draft)
+    _, paragraphs, footnotes = roots(doc)
+
+    def text(pid: str) -> Text:
+        return next(p["text"] for p in paragraphs if p["id"] == pid)
+
+    def logged(name: str, edit) -> None:  # type: ignore[no-untyped-def]
+        before = doc.get_state()
+        with doc.transaction():
+            edit()
+        user_id, delegation_id = who[name]
+        with Session(engine) as db, db.begin():
+            append_update(db, draft, doc.get_update(before), user_id=user_id, delegation_id=delegation_id)
+
+    def typed(name: str, pid: str, at: int, words: str) -> None:
+        for i, ch in enumerate(words):
+            logged(name, lambda i=i, ch=ch: text(pid).insert(at + i, ch))
+
+    def tracked() -> bytes:
+        return exports.export(engine, draft, "docx", "tracked", "A/RES/79/53").data
+
+    def parts(docx: bytes) -> dict[str, bytes]:
+        z = zipfile.ZipFile(io.BytesIO(docx))
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}  # its time of making
+
+    op13 = "res-79-53.op13"
+    french = len(str(text(PP7))) - 1  # before the final stop
+    typed("fr", PP7, french, " the French words")
+    typed("eg", op13, len(str(text(op13))) - 1, " the Egyptian words")
+    first = tracked()
+
+    typed("fr", PP7, french + len(" the French words"), " and more")  # her run goes on
+    typed("eg", PP7, 0, "Also ")
+    fid = sorted(footnotes.keys())[-1]
+    logged("sec", lambda: footnotes[fid].insert(len(str(footnotes[fid])), " (A/81/187)"))
+
+    def move_op2() -> None:
+        i = next(i for i, p in enumerate(paragraphs) if p["id"] == "res-79-53.op2")
+        kept = paragraphs[i]
+        words, kind, level = str(kept["text"]), kept["kind"], kept["level"]
+        del paragraphs[i]
+        paragraphs.insert(i + 2, Map({"id": "res-79-53.op2", "kind": kind, "level": level, "text": Text()}))
+        paragraphs[i + 2]["text"].insert(0, words)
+    logged("eg", move_op2)
+
+    def whole_log_not_read(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the export replayed the whole log again")
+    with monkeypatch.context() as m:
+        m.setattr(stored_log, "entries_after", whole_log_not_read)
+        again = tracked()
+    log_authors.forget(engine)
+    whole = tracked()
+    engine.dispose()
+
+    assert parts(again) == parts(whole)
+    assert parts(again) != parts(first)
+    revs = revisions(again)
+    assert any(k == "ins" and a == "France" and "French words and more" in t for k, a, t in revs), revs
+    assert any(k == "ins" and a == "Egypt" and t.strip() == "Also" for k, a, t in revs), revs
+    assert any(k == "ins" and a == "Egypt" and "Egyptian words" in t for k, a, t in revs), revs
+    assert not any(a == "France" and ("Also" in t or "Egyptian" in t) for _, a, t in revs), revs
+    xml = parts(again)
+    assert re.search(r'<w:moveTo [^>]*w:author="Egypt"', xml["word/document.xml"].decode())
+    assert re.search(r'<w:ins [^>]*w:author="Secretariat"[^>]*>(?:(?!</w:ins>).)*A/81/187',
+                     xml["word/footnotes.xml"].decode(), re.S)
+
+
 def test_file_names_carry_the_basis(server: Server):
     for against, name in (("rev:0", "A_C.1_81_L.12_tracked_vs_zero_draft.docx"),
                           ("proposals", "A_C.1_81_L.12_tracked_with_proposals.docx")):
