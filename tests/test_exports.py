@@ -281,13 +281,15 @@ def test_an_export_after_more_edits_replays_only_those_and_tracks_what_a_whole_r
     def text(pid: str) -> Text:
         return next(p["text"] for p in paragraphs if p["id"] == pid)
 
+    sent: list[bytes] = []  # each transaction's update, as an editor sends it
+    doc.observe(lambda event: sent.append(event.update))
+
     def logged(name: str, edit) -> None:  # type: ignore[no-untyped-def]
-        before = doc.get_state()
         with doc.transaction():
             edit()
         user_id, delegation_id = who[name]
         with Session(engine) as db, db.begin():
-            append_update(db, draft, doc.get_update(before), user_id=user_id, delegation_id=delegation_id)
+            append_update(db, draft, sent.pop(), user_id=user_id, delegation_id=delegation_id)
 
     def typed(name: str, pid: str, at: int, words: str) -> None:
         for i, ch in enumerate(words):
@@ -300,10 +302,11 @@ def test_an_export_after_more_edits_replays_only_those_and_tracks_what_a_whole_r
         z = zipfile.ZipFile(io.BytesIO(docx))
         return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}  # its time of making
 
-    op13 = "res-79-53.op13"
+    op3 = "res-79-53.op3"  # after OP2, which Egypt moves below it later
     french = len(str(text(PP7))) - 1  # before the final stop
     typed("fr", PP7, french, " the French words")
-    typed("eg", op13, len(str(text(op13))) - 1, " the Egyptian words")
+    egyptian = len(str(text(op3))) - 1
+    typed("eg", op3, egyptian, " the Egyptian words")
     first = tracked()
 
     typed("fr", PP7, french + len(" the French words"), " and more")  # her run goes on
@@ -319,12 +322,17 @@ def test_an_export_after_more_edits_replays_only_those_and_tracks_what_a_whole_r
         paragraphs.insert(i + 2, Map({"id": "res-79-53.op2", "kind": kind, "level": level, "text": Text()}))
         paragraphs[i + 2]["text"].insert(0, words)
     logged("eg", move_op2)
+    # OP3 is now a paragraph higher: what is typed next to its earlier words is still its own
+    typed("eg", op3, egyptian + len(" the Egyptian words"), " and others")
+    typed("fr", op3, egyptian + len(" the Egyptian words and others"), " and the French ones")
+    typed("fr", "res-79-53.op2", 0, "Firmly ")
 
     def whole_log_not_read(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("the export replayed the whole log again")
     with monkeypatch.context() as m:
         m.setattr(stored_log, "entries_after", whole_log_not_read)
         again = tracked()
+        marked = exports.log_authorship(engine, draft, 1)
     log_authors.forget(engine)
     whole = tracked()
     engine.dispose()
@@ -334,8 +342,12 @@ def test_an_export_after_more_edits_replays_only_those_and_tracks_what_a_whole_r
     revs = revisions(again)
     assert any(k == "ins" and a == "France" and "French words and more" in t for k, a, t in revs), revs
     assert any(k == "ins" and a == "Egypt" and t.strip() == "Also" for k, a, t in revs), revs
-    assert any(k == "ins" and a == "Egypt" and "Egyptian words" in t for k, a, t in revs), revs
-    assert not any(a == "France" and ("Also" in t or "Egyptian" in t) for _, a, t in revs), revs
+    assert any(k == "ins" and a == "Egypt" and "Egyptian words and others" in t for k, a, t in revs), revs
+    assert any(k == "ins" and a == "France" and t.strip() == "Firmly" for k, a, t in revs), revs
+    assert not any(a == "France" and ("Also" in t or "Egyptian" in t or "others" in t) for _, a, t in revs), revs
+    assert not any(a == "Egypt" and ("French words" in t or "Firmly" in t) for _, a, t in revs), revs
+    assert [marked.attribute(op3, "ins", words).name for words in (" and others", " and the French ones")] \
+        == ["Egypt", "France"]
     xml = parts(again)
     assert re.search(r'<w:moveTo [^>]*w:author="Egypt"', xml["word/document.xml"].decode())
     assert re.search(r'<w:ins [^>]*w:author="Secretariat"[^>]*>(?:(?!</w:ins>).)*A/81/187',
