@@ -31,7 +31,6 @@ from penholder.store.log import LogEntry
 from penholder.store.replay import apply_all
 from penholder.sync.edits import paragraph_texts
 from penholder.sync.schema import roots
-from penholder.sync.typed import ID, state_vector, typed
 
 SECRETARIAT = "Secretariat"
 KEPT = 8  # replays kept per database: the drafts (and bases) exported lately
@@ -47,72 +46,6 @@ def author_of(delegation: str | None, at: datetime | None) -> Author:
 
 def _entry_author(e: LogEntry) -> Author:
     return author_of(e.delegation, e.at)
-
-
-class _Keystrokes:
-    """Which paragraph a keystroke types into, told from the update itself: pycrdt builds
-    event objects of each update to say which text changed, and that was most of a replay.
-
-    Known: the paragraph (by index) of each character typed by an update whose events
-    showed it typing into that paragraph alone, and of each character typed next to a
-    known one since. All of it is forgotten when paragraphs come, go or move, or one of
-    them changes otherwise than in its text. A keystroke is told only if it follows its
-    client's last update the document holds (no gap, no repeat) and both its neighbours
-    are known; the document must then give out exactly that update, or the replay goes
-    back to events for good (it held pieces waiting for this one). For the 10,000
-    interleaved keystrokes of benchmarks/authorship_bench.py, on a loaded machine: the
-    replay took 1.4 s told this way, 2.3 s with events for every update."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.where: dict[ID, int] = {}
-        self.clocks = state_vector(doc.get_state())
-        self.usable = True
-
-    def paragraphs(self, update: bytes) -> tuple[set[int], dict[ID, int], dict[int, int]] | None:
-        """The paragraphs `update` types into, the characters it types and the clocks it
-        leads to; None if it is not a keystroke told so (see the class)."""
-        if not self.usable:
-            return None
-        inserts = typed(update)
-        if inserts is None:
-            return None
-        where, new, clocks = self.where, {}, {}
-        hit: set[int] = set()
-        for ins in inserts:
-            if ins.clock != clocks.get(ins.client, self.clocks.get(ins.client, 0)):
-                return None
-            sides = [new.get(x, where.get(x)) for x in (ins.origin, ins.right) if x is not None]
-            if None in sides or len(set(sides)) != 1:
-                return None
-            hit.add(sides[0])
-            for k in range(ins.clock, ins.clock + ins.length):
-                new[(ins.client, k)] = sides[0]
-            clocks[ins.client] = ins.clock + ins.length
-        return hit, new, clocks
-
-    def typed(self, new: dict[ID, int], clocks: dict[int, int]) -> None:
-        self.where.update(new)
-        self.clocks.update(clocks)
-
-    def seen(self, doc: Doc, update: bytes, touched: set[int], reshaped: bool, notes: set[str]) -> None:
-        """After an update applied with its events: learn what it typed, if it typed into
-        one paragraph only; forget everything if it `reshaped` the paragraphs."""
-        self.clocks = state_vector(doc.get_state())
-        if reshaped:
-            self.where.clear()
-            return
-        if len(touched) != 1 or notes:
-            return
-        inserts = typed(update)
-        if not inserts:
-            return
-        (i,) = touched
-        for ins in inserts:
-            for k in range(ins.clock, ins.clock + ins.length):
-                self.where[(ins.client, k)] = i
-            for x in (ins.origin, ins.right):
-                if x is not None:
-                    self.where[x] = i
 
 
 @dataclass
@@ -142,7 +75,6 @@ class _Replay:
         self.items = [(str(p["id"]), p["text"]) for p in paragraphs]
         self.runs: dict[str, _Run] = {}
         self.who = Authorship()
-        self.keystrokes = _Keystrokes(self.doc)
 
     def advance(self, entries: list[LogEntry]) -> None:
         """Apply the updates after `seq`, in order, each credited to its author. An update
@@ -153,8 +85,6 @@ class _Replay:
         touched: set[int] = set()  # indexes of paragraphs whose text the update changed
         notes: set[str] = set()    # footnotes whose text it changed
         moved = [False]            # the update added, removed or moved paragraphs
-        other = [False]            # it changed a paragraph otherwise than in its text
-        given: list[bytes] = []    # what the document gave out of a keystroke
 
         def seen(events: list[Any]) -> None:
             for ev in events:
@@ -162,8 +92,6 @@ class _Replay:
                     moved[0] = True
                 elif len(ev.path) >= 2 and ev.path[1] == "text":
                     touched.add(ev.path[0])
-                else:
-                    other[0] = True
 
         def seen_notes(events: list[Any]) -> None:
             for ev in events:
@@ -172,36 +100,14 @@ class _Replay:
                 else:
                     notes.update(f"fn:{k}" for k in footnotes.keys())
 
-        keystrokes = self.keystrokes
-        watching: tuple[Any, Any] | None = None  # the events' subscriptions, while needed
-        given_subscription = doc.observe(lambda ev: given.append(ev.update))
+        subscription = paragraphs.observe_deep(seen)
+        note_subscription = footnotes.observe_deep(seen_notes)
         try:
             for e in entries:
                 touched.clear()
                 notes.clear()
-                moved[0] = other[0] = False
-                told = keystrokes.paragraphs(e.data)
-                if told is not None:
-                    if watching is not None:
-                        paragraphs.unobserve(watching[0])
-                        footnotes.unobserve(watching[1])
-                        watching = None
-                    given.clear()
-                    doc.apply_update(e.data)
-                    if given == [e.data]:
-                        touched.update(told[0])
-                        keystrokes.typed(told[1], told[2])
-                    else:  # it released pieces that waited for it: compare every text
-                        keystrokes.usable = False
-                        moved[0] = True
-                        now_notes = {f"fn:{k}": str(v) for k, v in footnotes.items()}
-                        notes.update(fid for fid in now_notes.keys() | {p for p in texts if p.startswith("fn:")}
-                                     if now_notes.get(fid) != texts.get(fid))
-                else:
-                    if watching is None:
-                        watching = (paragraphs.observe_deep(seen), footnotes.observe_deep(seen_notes))
-                    doc.apply_update(e.data)
-                    keystrokes.seen(doc, e.data, touched, moved[0] or other[0], notes)
+                moved[0] = False
+                doc.apply_update(e.data)
                 key = (e.user, e.delegation, e.origin)
                 if moved[0]:
                     now = paragraph_texts(doc)
@@ -233,10 +139,8 @@ class _Replay:
                         texts[pid] = text
                 self.seq, self.last = e.seq, (e.stamp, e.data)
         finally:
-            doc.unobserve(given_subscription)
-            if watching is not None:
-                paragraphs.unobserve(watching[0])
-                footnotes.unobserve(watching[1])
+            paragraphs.unobserve(subscription)
+            footnotes.unobserve(note_subscription)
 
     def _close(self, who: Authorship, pid: str, run: _Run) -> None:
         end = self.texts.get(pid)
