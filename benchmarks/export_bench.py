@@ -3,7 +3,8 @@
 Goals: docx under 0.5 s, the pandoc process included (clean and tracked); the tracked
 export of a live draft whose log holds 10,000 edits (five delegations typing at once,
 as benchmarks/authorship_bench.py builds it) under 1 s, log reading and authorship
-included.
+included: the draft's first export in the process, which replays the whole log; the next
+ones, which replay only what was typed since, are shown too.
 The reference is the bundled pandoc converting the same text, as Markdown, to docx with
 its default styles, run the same way (a subprocess, stdin to stdout) in the same process,
 so the ratio says what the AST, the UN reference docx and the header pass cost beyond
@@ -73,21 +74,35 @@ def main() -> int:
 
 
 def live_draft(n: int, ref: float) -> None:
-    """The tracked docx of a draft with `n` logged edits, against the prior resolution."""
-    from authorship_bench import seed
+    """The tracked docx of a draft with `n` logged edits, against the prior resolution:
+    the first export of the draft (the whole log replayed for its authorship), and the
+    next ones, each after the delegations typed 100 more keystrokes (replayed from where
+    the last export left the log)."""
+    from authorship_bench import seed, type_into
 
-    from penholder import exports
+    from penholder import exports, log_authors
     from penholder.store import make_engine, migrate
+
+    def tracked() -> None:
+        exports.export(engine, draft, "docx", "tracked", "A/RES/79/53")
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
         migrate(engine)
         draft = seed(engine, n)
-        took = median_seconds(lambda: exports.export(engine, draft, "docx", "tracked", "A/RES/79/53"), 3)
+        first = median_seconds(tracked, 3, setup=lambda: log_authors.forget(engine))
+        typed = [n]
+
+        def hundred_more() -> None:
+            type_into(engine, draft, 100, typed[0])
+            typed[0] += 100
+        tracked()
+        again = median_seconds(tracked, 3, setup=hundred_more)
         engine.dispose()
-    goal = "ok" if took < GOAL_LIVE_S else "MISSED"
-    print(f"tracked docx of a draft with {n:,} logged edits: {took * 1000:.0f} ms, "
-          f"{took / ref:.2f}x plain pandoc  {goal} (< {GOAL_LIVE_S * 1000:.0f} ms)")
+    goal = "ok" if first < GOAL_LIVE_S else "MISSED"
+    print(f"tracked docx of a draft with {n:,} logged edits, first export: {first * 1000:.0f} ms, "
+          f"{first / ref:.2f}x plain pandoc  {goal} (< {GOAL_LIVE_S * 1000:.0f} ms)")
+    print(f"  the next, after 100 more keystrokes: {again * 1000:.0f} ms, {again / ref:.2f}x plain pandoc")
 
 
 if __name__ == "__main__":
