@@ -1,8 +1,8 @@
 """What the Secretariat downloads: a draft, clean or with its changes tracked against the
 prior resolution, a revision, or the pending proposals, each change under its author.
 
-I/O at the edge: reads the update log, the amendment records and the revisions, then
-hands pure data to compare/ and render/.
+I/O at the edge: reads the update log (who made each change: log_authors.py), the
+amendment records and the revisions, then hands pure data to compare/ and render/.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ from penholder.store.replay import apply_all
 from penholder.log_authors import SECRETARIAT, log_authorship
 from penholder.sync.schema import read, roots
 from penholder.zero_draft import prior_path
-
 
 
 class ExportError(LookupError):
