@@ -250,6 +250,163 @@ def test_delegations_typing_at_once_are_each_named_for_their_own_words(tmp_path)
     engine.dispose()
 
 
+class TypedDraft:
+    """A draft started from A/RES/79/53 on SQLite, typed into by France, Egypt and the
+    Secretariat one keystroke an update, each logged as an editor sends it."""
+
+    def __init__(self, path) -> None:  # type: ignore[no-untyped-def]
+        from sqlalchemy.orm import Session
+
+        from penholder.auth import create_user
+        from penholder.store import make_engine, migrate
+        from penholder.sync.persistence import load_doc
+        from penholder.sync.schema import roots
+        from penholder.zero_draft import create_from_prior, secretariat_user
+
+        self.engine = make_engine(f"sqlite:///{path}")
+        migrate(self.engine)
+        with Session(self.engine) as db, db.begin():
+            staff = secretariat_user(db).id
+            fr, _ = create_user(db, "fr", "France", "penholder")
+            eg, _ = create_user(db, "eg", "Egypt", "penholder")
+            self.who = {"fr": (fr.id, fr.delegation_id), "eg": (eg.id, eg.delegation_id), "sec": (staff, None)}
+        self.draft = create_from_prior(self.engine, "A/RES/79/53", staff).id
+        self.doc, _ = load_doc(self.engine, self.draft)
+        _, self.paragraphs, self.footnotes = roots(self.doc)
+        self.sent: list[bytes] = []
+        self.doc.observe(lambda event: self.sent.append(event.update))
+
+    def text(self, pid: str):  # type: ignore[no-untyped-def]
+        return next(p["text"] for p in self.paragraphs if p["id"] == pid)
+
+    def logged(self, name: str, edit) -> None:  # type: ignore[no-untyped-def]
+        from sqlalchemy.orm import Session
+
+        from penholder.store import append_update
+
+        with self.doc.transaction():
+            edit()
+        user_id, delegation_id = self.who[name]
+        with Session(self.engine) as db, db.begin():
+            append_update(db, self.draft, self.sent.pop(), user_id=user_id, delegation_id=delegation_id)
+
+    def typed(self, name: str, pid: str, at: int, words: str) -> None:
+        for i, ch in enumerate(words):
+            self.logged(name, lambda i=i, ch=ch: self.text(pid).insert(at + i, ch))
+
+    def tracked(self) -> bytes:
+        from penholder import exports
+
+        return exports.export(self.engine, self.draft, "docx", "tracked", "A/RES/79/53").data
+
+
+def docx_parts(docx: bytes) -> dict[str, bytes]:
+    z = zipfile.ZipFile(io.BytesIO(docx))
+    return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}  # its time of making
+
+
+def test_an_export_after_more_edits_replays_only_those_and_tracks_what_a_whole_replay_does(
+        tmp_path, monkeypatch):
+    """Exported once, then edited again: France typing on in the paragraph she was typing
+    in, Egypt joining her there, the Secretariat correcting a footnote, Egypt moving a
+    paragraph. The next export reads only the updates logged since, and its document is
+    the one a replay of the whole log gives, each change under its delegation."""
+    from pycrdt import Map, Text
+
+    from penholder import exports, log_authors
+    from penholder.store import log as stored_log
+
+    d = TypedDraft(tmp_path / "again.db")
+    paragraphs, footnotes = d.paragraphs, d.footnotes
+    op3 = "res-79-53.op3"  # after OP2, which Egypt moves below it later
+    french = len(str(d.text(PP7))) - 1  # before the final stop
+    d.typed("fr", PP7, french, " the French words")
+    egyptian = len(str(d.text(op3))) - 1
+    d.typed("eg", op3, egyptian, " the Egyptian words")
+    first = d.tracked()
+
+    d.typed("fr", PP7, french + len(" the French words"), " and more")  # her run goes on
+    d.typed("eg", PP7, 0, "Also ")
+    fid = sorted(footnotes.keys())[-1]
+    d.logged("sec", lambda: footnotes[fid].insert(len(str(footnotes[fid])), " (A/81/187)"))
+
+    def move_op2() -> None:
+        i = next(i for i, p in enumerate(paragraphs) if p["id"] == "res-79-53.op2")
+        kept = paragraphs[i]
+        words, kind, level = str(kept["text"]), kept["kind"], kept["level"]
+        del paragraphs[i]
+        paragraphs.insert(i + 2, Map({"id": "res-79-53.op2", "kind": kind, "level": level, "text": Text()}))
+        paragraphs[i + 2]["text"].insert(0, words)
+    d.logged("eg", move_op2)
+    # OP3 is now a paragraph higher: what is typed next to its earlier words is still its own
+    d.typed("eg", op3, egyptian + len(" the Egyptian words"), " and others")
+    d.typed("fr", op3, egyptian + len(" the Egyptian words and others"), " and the French ones")
+    d.typed("fr", "res-79-53.op2", 0, "Firmly ")
+
+    def whole_log_not_read(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the export replayed the whole log again")
+    with monkeypatch.context() as m:
+        m.setattr(stored_log, "entries_after", whole_log_not_read)
+        again = d.tracked()
+        marked = exports.log_authorship(d.engine, d.draft, 1)
+    log_authors.forget(d.engine)
+    whole = d.tracked()
+    d.engine.dispose()
+
+    assert docx_parts(again) == docx_parts(whole)
+    assert docx_parts(again) != docx_parts(first)
+    revs = revisions(again)
+    assert any(k == "ins" and a == "France" and "French words and more" in t for k, a, t in revs), revs
+    assert any(k == "ins" and a == "Egypt" and t.strip() == "Also" for k, a, t in revs), revs
+    assert any(k == "ins" and a == "Egypt" and "Egyptian words and others" in t for k, a, t in revs), revs
+    assert any(k == "ins" and a == "France" and t.strip() == "Firmly" for k, a, t in revs), revs
+    assert not any(a == "France" and ("Also" in t or "Egyptian" in t or "others" in t) for _, a, t in revs), revs
+    assert not any(a == "Egypt" and ("French words" in t or "Firmly" in t) for _, a, t in revs), revs
+    assert [marked.attribute(op3, "ins", words).name for words in (" and others", " and the French ones")] \
+        == ["Egypt", "France"]
+    xml = docx_parts(again)
+    assert re.search(r'<w:moveTo [^>]*w:author="Egypt"', xml["word/document.xml"].decode())
+    assert re.search(r'<w:ins [^>]*w:author="Secretariat"[^>]*>(?:(?!</w:ins>).)*A/81/187',
+                     xml["word/footnotes.xml"].decode(), re.S)
+
+
+def test_an_export_after_the_log_was_rewritten_replays_it_whole(tmp_path):
+    """The database put back under a running server (a restored backup): the log no
+    longer holds the update the last export stopped at, and the next export shows what
+    the log holds now, not the words typed before the restore."""
+    from sqlalchemy import delete, update
+    from sqlalchemy.orm import Session
+
+    from penholder import log_authors
+    from penholder.store.tables import Draft, Update
+    from penholder.sync.persistence import load_doc
+    from penholder.sync.schema import roots
+
+    d = TypedDraft(tmp_path / "restored.db")
+    end = len(str(d.text(PP7))) - 1
+    d.typed("fr", PP7, end, " the French words")
+    with Session(d.engine) as db:
+        backup = db.get(Draft, d.draft).last_seq
+    d.typed("eg", PP7, end, " lost words")
+    assert "lost words" in "".join(t for _, _, t in revisions(d.tracked()))
+
+    with Session(d.engine) as db, db.begin():  # the backup, taken before Egypt typed
+        db.execute(delete(Update).where(Update.draft_id == d.draft, Update.seq > backup))
+        db.execute(update(Draft).where(Draft.id == d.draft).values(last_seq=backup))
+    d.doc, _ = load_doc(d.engine, d.draft)  # the editors' documents as the backup has them
+    _, d.paragraphs, d.footnotes = roots(d.doc)
+    d.doc.observe(lambda event: d.sent.append(event.update))
+    d.typed("eg", PP7, 0, "Also the restored words, ")
+
+    after = d.tracked()
+    log_authors.forget(d.engine)
+    whole = d.tracked()
+    d.engine.dispose()
+    text = "".join(t for _, _, t in revisions(after))
+    assert "lost words" not in text and "restored words" in text
+    assert docx_parts(after) == docx_parts(whole)
+
+
 def test_file_names_carry_the_basis(server: Server):
     for against, name in (("rev:0", "A_C.1_81_L.12_tracked_vs_zero_draft.docx"),
                           ("proposals", "A_C.1_81_L.12_tracked_with_proposals.docx")):

@@ -1,8 +1,8 @@
 """What the Secretariat downloads: a draft, clean or with its changes tracked against the
 prior resolution, a revision, or the pending proposals, each change under its author.
 
-I/O at the edge: reads the update log, the amendment records and the revisions, then
-hands pure data to compare/ and render/.
+I/O at the edge: reads the update log (who made each change: log_authors.py), the
+amendment records and the revisions, then hands pure data to compare/ and render/.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
 
 from pycrdt import Doc
 
@@ -24,7 +23,6 @@ from penholder.amend.sponsors import listing as sponsor_listing
 from penholder.amend.apply import apply
 from penholder.amend.operations import Proposal, Stale, check, current_state
 from penholder.compare import compare
-from penholder.compare.align import longest_increasing
 from penholder.compare.authorship import Authorship
 from penholder.compare.changes import Author, Comparison
 from penholder.ingest import import_path
@@ -41,10 +39,9 @@ from penholder.render.word_comments import Note, Thread
 from penholder.sync.edits import paragraph_texts
 from penholder.sync.persistence import load_doc
 from penholder.store.replay import apply_all
+from penholder.log_authors import SECRETARIAT, log_authorship
 from penholder.sync.schema import read, roots
 from penholder.zero_draft import prior_path
-
-SECRETARIAT = "Secretariat"
 
 
 class ExportError(LookupError):
@@ -56,123 +53,6 @@ class Export:
     data: bytes
     filename: str
     media_type: str
-
-
-def _author(delegation: str | None, at) -> Author:  # type: ignore[no-untyped-def]
-    """A delegate's change is its delegation's; staff act for no member state, and what
-    they change is the Secretariat's (the technical rollover, a symbol)."""
-    if delegation:
-        return Author(delegation, at)
-    return Author(SECRETARIAT, at, technical=True)
-
-
-@dataclass
-class _Run:
-    key: tuple[str, str | None, str | None]  # user, delegation, origin
-    author: Author                            # as of its latest update
-    start: str | None                         # the paragraph's text before it (None: absent)
-
-
-def log_authorship(engine: Engine, draft_id: int, after_seq: int) -> Authorship:
-    """Authorship of everything the log holds after `after_seq`, paragraph by paragraph:
-    a run of updates to one paragraph by one author (a burst of typing) is one step,
-    whatever others type in other paragraphs meanwhile. One step per run of the whole
-    log, as this was first written, made each delegation's keystroke a step of its own
-    while several typed at once: 10,000 such updates took a minute to export.
-    Footnotes are followed the same way (keyed `fn:<footnote id>`), and an update that
-    reorders paragraphs is a move of those that left the longest run kept in order."""
-    who = Authorship()
-    base, entries = stored_log.entries_after(engine, draft_id, after_seq)
-    doc = Doc()
-    apply_all(doc, base)
-    _, paragraphs, footnotes = roots(doc)
-    texts = paragraph_texts(doc)  # each paragraph's text as of the last update applied
-    texts.update(_footnote_texts(doc))
-    order = list(paragraph_texts(doc))
-    # (id, Y.Text) by index, read again only when paragraphs come, go or move: indexing
-    # the Y array and map for every keystroke was most of the time
-    items = [(str(p["id"]), p["text"]) for p in paragraphs]
-    runs: dict[str, _Run] = {}
-    touched: set[int] = set()     # indexes of paragraphs whose text the update changed
-    notes: set[str] = set()       # footnotes whose text it changed
-    moved = [False]               # the update added, removed or moved paragraphs
-
-    def seen(events: list[Any]) -> None:
-        for ev in events:
-            if not ev.path:
-                moved[0] = True
-            elif len(ev.path) >= 2 and ev.path[1] == "text":
-                touched.add(ev.path[0])
-
-    def seen_notes(events: list[Any]) -> None:
-        for ev in events:
-            if ev.path:
-                notes.add(f"fn:{ev.path[0]}")
-            else:
-                notes.update(f"fn:{k}" for k in footnotes.keys())
-
-    def close(pid: str, run: _Run) -> None:
-        end = texts.get(pid)
-        who.step(run.author, {} if run.start is None else {pid: run.start}, {} if end is None else {pid: end})
-
-    subscription = paragraphs.observe_deep(seen)
-    note_subscription = footnotes.observe_deep(seen_notes)
-    try:
-        for e in entries:
-            touched.clear()
-            notes.clear()
-            moved[0] = False
-            doc.apply_update(e.data)
-            key, author = (e.user, e.delegation, e.origin), _author(e.delegation, e.at)
-            if moved[0]:
-                now = paragraph_texts(doc)
-                changed = {pid: now.get(pid) for pid in now.keys() | texts.keys()
-                           if not pid.startswith("fn:") and now.get(pid) != texts.get(pid)}
-                new_order = list(now)
-                for pid in moved_ids(order, new_order):
-                    who.moved(author, pid)
-                order = new_order
-                items = [(str(p["id"]), p["text"]) for p in paragraphs]
-            else:
-                changed = {items[i][0]: str(items[i][1]) for i in touched}
-            for fid in notes:
-                text = footnotes.get(fid[3:])
-                changed[fid] = None if text is None else str(text)
-            for pid, text in changed.items():
-                run = runs.get(pid)
-                if run is not None and run.key != key:
-                    close(pid, run)
-                    run = None
-                if run is None:
-                    runs[pid] = _Run(key, author, texts.get(pid))
-                else:
-                    run.author = author
-                if text is None:
-                    texts.pop(pid, None)
-                else:
-                    texts[pid] = text
-    finally:
-        paragraphs.unobserve(subscription)
-        footnotes.unobserve(note_subscription)
-    for pid, run in runs.items():
-        close(pid, run)
-    return who
-
-
-def _footnote_texts(doc: Doc) -> dict[str, str]:
-    _, _, footnotes = roots(doc)
-    return {f"fn:{k}": str(v) for k, v in footnotes.items()}
-
-
-def moved_ids(before: list[str], after: list[str]) -> list[str]:
-    """The paragraphs of `after` that moved: those outside the longest run of common
-    paragraphs kept in their order (one paragraph moved is one move, not a shift of all
-    it jumped over)."""
-    common = set(before) & set(after)
-    rank = {pid: i for i, pid in enumerate(p for p in before if p in common)}
-    seq = [p for p in after if p in common]
-    keep = set(longest_increasing([rank[p] for p in seq]))
-    return [p for k, p in enumerate(seq) if k not in keep]
 
 
 def footnote_keys(doc: Doc) -> dict[int, str]:

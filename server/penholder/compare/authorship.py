@@ -36,6 +36,10 @@ class Authorship:
             if pid not in after:
                 self._add(pid, _Mark(author, "delete", old))
 
+    def copy(self) -> Authorship:
+        """Another authorship with these steps, to take further steps apart."""
+        return Authorship({pid: list(marks) for pid, marks in self.marks.items()})
+
     def moved(self, author: Author, pid: str) -> None:
         """One step by one author: the paragraph `pid` moved."""
         self._add(pid, _Mark(author, "move", ""))

@@ -4,39 +4,36 @@ Every read of the log goes through here; store/replay.py applies what it returns
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, bindparam, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from penholder.store.logwriter import binder
 from penholder.store.tables import Delegation, Draft, Snapshot, Update, User
 
 
-@dataclass(frozen=True)
-class LogEntry:
+def _same(value: Any) -> Any:
+    return value
+
+
+class LogEntry(NamedTuple):  # a tuple: 10,000 frozen dataclasses took 80 ms to make
     seq: int
-    at: datetime
+    stamp: Any  # created_at as the driver returns it: a tracked export needs few as datetimes
     data: bytes
     user: str
     role: str
     delegation: str | None
     origin: str | None
+    to_datetime: Callable[[Any], datetime] = _same
 
-
-def log_entries(db: Session, draft_id: int, after: int, limit: int) -> list[LogEntry]:
-    """Updates with seq in (after, after + limit], oldest first, with their authors."""
-    d = aliased(Delegation)
-    rows = db.execute(
-        select(Update.seq, Update.created_at, Update.data, User.name, User.kind, d.name, Update.origin)
-        .join(User, User.id == Update.user_id)
-        .outerjoin(d, d.id == Update.delegation_id)
-        .where(Update.draft_id == draft_id, Update.seq > after)
-        .order_by(Update.seq)
-        .limit(limit)
-    ).all()
-    return [LogEntry(*row) for row in rows]
+    @property
+    def at(self) -> datetime:
+        """When the update was stored (the column's own conversion: SQLite's text parsed,
+        UTC attached); 10,000 of them took 250 ms, most of a log read."""
+        return self.to_datetime(self.stamp)
 
 
 def log_data_upto(db: Session, draft_id: int, seq: int) -> list[bytes]:
@@ -90,13 +87,45 @@ def data_upto(engine: Engine, draft_id: int, seq: int) -> list[bytes]:
         return log_data_upto(db, draft_id, seq)
 
 
+_u, _users, _d = Update.__table__, User.__table__, Delegation.__table__.alias()
+_AUTHORED = (select(_u.c.seq, _u.c.created_at, _u.c.data, _users.c.name, _users.c.kind, _d.c.name, _u.c.origin)
+             .select_from(_u.join(_users, _users.c.id == _u.c.user_id)
+                          .outerjoin(_d, _d.c.id == _u.c.delegation_id))
+             .where(_u.c.draft_id == bindparam("draft_id"), _u.c.seq > bindparam("after"))
+             .order_by(_u.c.seq).limit(bindparam("limit")))
+
+
+def _authored(engine: Engine, draft_id: int, after: int, limit: int) -> list[LogEntry]:
+    """At most `limit` updates after seq `after`, oldest first, with their authors. On
+    the driver's own cursor: for the 10,000 updates of a tracked export SQLAlchemy's ORM
+    rows took 375 ms, the cursor 25 (time stamps go through the column's own result
+    processor, as through the ORM, when read)."""
+    compiled = _AUTHORED.compile(dialect=engine.dialect)
+    at = _u.c.created_at.type.dialect_impl(engine.dialect).result_processor(engine.dialect, None) or _same
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        # SQLite's LIMIT comes with an OFFSET parameter of the compiler's own (0)
+        values = {**compiled.params, "draft_id": draft_id, "after": after, "limit": limit}
+        cur.execute(str(compiled), binder(compiled)(values))
+        rows = cur.fetchall()
+        cur.close()
+    finally:
+        raw.close()
+    return [LogEntry(seq, when, bytes(data), user, role, delegation, origin, at)
+            for seq, when, data, user, role, delegation, origin in rows]
+
+
+ALL = 10_000_000  # a limit no draft's log reaches
+
+
 def entries_after(engine: Engine, draft_id: int, after_seq: int,
-                  limit: int = 10_000_000) -> tuple[list[bytes], list[LogEntry]]:
+                  limit: int = ALL) -> tuple[list[bytes], list[LogEntry]]:
     """What rebuilds the document as of `after_seq` (nothing if 0), and the updates
-    after it (at most `limit`) with their authors, read in one session."""
-    with Session(engine) as db:
-        base = log_data_upto(db, draft_id, after_seq) if after_seq else []
-        return base, log_entries(db, draft_id, after_seq, limit)
+    after it (at most `limit`) with their authors. The log is only appended to, so the
+    two reads need no common transaction: what follows `after_seq` is read second."""
+    base = data_upto(engine, draft_id, after_seq) if after_seq else []
+    return base, _authored(engine, draft_id, after_seq, limit)
 
 
 def seq_at(engine: Engine, draft_id: int, at: datetime) -> int:
@@ -110,6 +139,4 @@ def seq_at(engine: Engine, draft_id: int, at: datetime) -> int:
 
 
 def entries(engine: Engine, draft_id: int, after: int, limit: int) -> list[LogEntry]:
-    """log_entries in a session of its own."""
-    with Session(engine) as db:
-        return log_entries(db, draft_id, after, limit)
+    return _authored(engine, draft_id, after, limit)
