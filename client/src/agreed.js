@@ -28,6 +28,19 @@ export function closeness (r) {
   return r.match === 'exact' ? 'exact' : `${Math.round(r.similarity * 100)} % alike`
 }
 
+// The Propose form on a paragraph, filled: `quote` (if any) replaced by `wording`, else the
+// wording proposed as the paragraph's new text.
+export function proposeWording (proposals, view, quote, wording) {
+  proposals.open(view, quote)
+  const f = proposals.form && proposals.form.el
+  if (!f) return
+  if (quote) f.elements.operation.value = 'replace_text'
+  f.elements.operation.dispatchEvent(new Event('change'))
+  f.elements.new_text.value = wording
+  f.elements.new_text.dispatchEvent(new Event('input'))
+  f.elements.new_text.focus()
+}
+
 export class AgreedLanguage {
   // root: the panel (a labelled region, hidden until a search); proposals: the Proposals
   // (to quote a wording into the Propose form).
@@ -142,14 +155,7 @@ export class AgreedLanguage {
   // The Propose form on the paragraph: the words searched replaced by the adopted ones.
   propose (r, { view, selected }) {
     const quote = selected ? textBetween(view.ytext, selected.index, selected.length) : ''
-    this.proposals.open(view, quote)
-    const f = this.proposals.form && this.proposals.form.el
-    if (!f) return
-    if (quote) f.elements.operation.value = 'replace_text'
-    f.elements.operation.dispatchEvent(new Event('change'))
-    f.elements.new_text.value = r.matched
-    f.elements.new_text.dispatchEvent(new Event('input'))
-    f.elements.new_text.focus()
+    proposeWording(this.proposals, view, quote, r.matched)
   }
 
   // Into the text itself (penholders, the Secretariat): in place of the selection, else at
