@@ -32,7 +32,7 @@ export const LAYERS = {
       for (const f of body.findings) {
         if (!f.paragraph_id || !f.span) continue
         if (!out.has(f.paragraph_id)) out.set(f.paragraph_id, [])
-        const note = { spans: [f.span], highlight: 'check', rule: f.rule, text: f.message }
+        const note = { spans: [f.span], highlight: 'check', rule: f.rule, badge: f.rule, text: f.message }
         if (f.rule === 'reference' && moved.has(f.paragraph_id)) note.references = moved.get(f.paragraph_id)
         out.get(f.paragraph_id).push(note)
       }
@@ -248,8 +248,9 @@ export class Marks {
     for (const note of notes) {
       const li = el('li', `mark ${note.highlight}`)
       li.dataset.rule = note.rule
-      li.append(el('span', 'badge', note.rule), ' ')
+      if (note.badge) li.append(el('span', 'badge', note.badge), ' ')
       for (const [a, b] of note.spans) {
+        if (!text.slice(0, a).trim() && !/[^\W_]/.test(text.slice(b))) continue // the whole paragraph: no words to point at
         const words = text.slice(a, b)
         const short = words.length > 60 ? `${words.slice(0, 57)}…` : words
         li.append(this.button(`“${short}”`, `Select “${short}” in ${v.label}`, () => this.select(v, a, b), 'words'), ' ')
