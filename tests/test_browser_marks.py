@@ -181,3 +181,40 @@ def test_superseded_wording_is_marked_updated_in_one_undo_step_and_proposed(brow
     assert form.get_by_label("New text").input_value() == "work"
     # The switches, the marks and their lists fit a 375 px screen.
     assert dz.evaluate("() => document.documentElement.scrollWidth") <= 375
+
+
+def test_the_secretariat_updates_a_moved_reference_from_its_mark(browser, server: Server):  # type: ignore[no-untyped-def]
+    op10 = "res-79-53.op10"
+    cite = ", as set out in paragraph 3 above"
+    fr = open_page(browser, server, FR)
+    editor(fr, "OP10").click()
+    fr.keyboard.press("Control+End")
+    fr.keyboard.press("ArrowLeft")  # before the closing semicolon
+    fr.keyboard.type(cite, delay=5)
+    wait_text(fr, op10, f"t.endsWith({(cite + ';')!r})")
+    expect(fr.get_by_role("status").filter(has_text="Connected")).to_be_visible()
+    assert server.post(f"/api/drafts/{server.draft_id}/revisions", server.tokens[SEC], json={}).status_code == 201
+    # A new OP2: "paragraph 3 above" in what is now OP11 names what is now OP4.
+    editor(fr, "OP1").click()
+    fr.keyboard.press("Control+End")
+    fr.keyboard.press("Enter")
+    fr.keyboard.type("Decides to keep the matter under review;", delay=5)
+    expect(editor(fr, "OP11")).to_contain_text(cite)
+
+    sec = open_page(browser, server, SEC)
+    sec.get_by_role("switch", name="Show editorial checks").click()
+    item = sec.get_by_role("list", name="Editorial checks on OP11", exact=True).get_by_role("listitem").filter(has_text="reference")
+    expect(item).to_contain_text("it should read 'paragraph 4 above'")
+    assert [op10, "3"] in sec.evaluate(DRAWN, "penholder-check")  # the number to change
+    # Offered to the Secretariat only: the penholder's page has the mark, not the update.
+    fr.get_by_role("switch", name="Show editorial checks").click()
+    fr_item = fr.get_by_role("list", name="Editorial checks on OP11", exact=True).get_by_role("listitem").filter(has_text="reference")
+    expect(fr_item).to_contain_text("paragraph 4 above")
+    expect(fr_item.get_by_role("button", name=re.compile("^Update the references"))).to_have_count(0)
+    item.get_by_role("button", name=re.compile(r"^Update the references moved since the last revision")).click()
+    expect(sec.get_by_role("status").filter(has_text="References updated")).to_have_text(
+        "References updated as a technical change in 1 paragraph.")
+    wait_text(sec, op10, "t.endsWith(', as set out in paragraph 4 above;')")
+    expect(sec.get_by_role("list", name="Editorial checks on OP11", exact=True)).to_have_count(0)
+    history = server.get(f"/api/drafts/{server.draft_id}/history", server.tokens[SEC]).json()["entries"]
+    assert history[-1]["origin"] == "technical"
