@@ -139,6 +139,7 @@ export class Marks {
   }
 
   destroy () {
+    this.on = false // an answer still on its way draws nothing and asks nothing more
     this.asked++
     clearTimeout(this.timer)
     this.paragraphs.unobserveDeep(this.changed)
@@ -152,6 +153,7 @@ export class Marks {
     localStorage.setItem(this.layer.store, on ? 'on' : 'off')
     this.toggle.setAttribute('aria-checked', String(on))
     if (on) { this.announce = true; this.fetch(); return }
+    this.again = false
     this.asked++
     clearTimeout(this.timer)
     this.body = null
@@ -176,7 +178,20 @@ export class Marks {
     return out
   }
 
+  // One request at a time: changes made while one runs ask again when it has answered
+  // (a check of agreed language costs the server a search per paragraph).
   async fetch () {
+    if (this.inflight) { this.again = true; return }
+    this.inflight = true
+    try {
+      await this.ask()
+    } finally {
+      this.inflight = false
+      if (this.again && this.on) { this.again = false; this.fetch() }
+    }
+  }
+
+  async ask () {
     const mine = ++this.asked
     const before = this.currentTexts()
     if (this.announce) message(this.layer.checking, 'info')
