@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,14 +54,19 @@ def open_page(browser, server: Server, who: str, width: int = 1280):  # type: ig
     return page
 
 
-def live_doc(server: Server, draft_id: int) -> dict[str, list]:  # type: ignore[type-arg]
+def live_doc(server: Server, draft_id: int, until: Callable[[dict], bool] | None = None) -> dict[str, list]:  # type: ignore[type-arg]
     """Every paragraph of the server's live Y document: its id, kind, level and text runs
-    with their attributes and embeds."""
+    with their attributes and embeds (once `until` holds of them, if given)."""
+    def paragraphs(c: YClient) -> dict[str, list]:  # type: ignore[type-arg]
+        return {m["id"]: [m.get("kind"), m.get("level"), [(run, attrs) for run, attrs, *_ in m["text"].diff()]]
+                for m in c.doc.get("paragraphs", type=Array)}
+
     async def read() -> dict[str, list]:  # type: ignore[type-arg]
         c = await YClient(server.ws(server.tokens[SEC], draft_id)).connect()
         try:
-            return {m["id"]: [m.get("kind"), m.get("level"), [(run, attrs) for run, attrs, *_ in m["text"].diff()]]
-                    for m in c.doc.get("paragraphs", type=Array)}
+            if until is not None:
+                await c.wait_for(lambda: until(paragraphs(c)))
+            return paragraphs(c)
         finally:
             await c.close()
     # Playwright's sync API holds this thread's event loop: the client runs in a thread of its own.
@@ -168,6 +173,14 @@ def test_superseded_wording_is_marked_updated_in_one_undo_step_and_proposed(brow
     wait_text(sec, pp23, f"t === {original!r}")
     expect(sec.get_by_role("list", name="Agreed language of PP23", exact=True)).to_contain_text("Superseded", timeout=60000)
     assert live_doc(server, server.draft_id) == before
+    # An update of the opening words puts in the later lead, in italics as leads are.
+    sec.get_by_role("list", name="Agreed language of OP23", exact=True).get_by_role(
+        "button", name="Update OP23 to the wording of A/RES/79/53 OP22").click()
+    wait_text(sec, "res-75-59.op23", "t.startsWith('Requests the Office for Disarmament Affairs')")
+    runs = live_doc(server, server.draft_id, until=lambda d: d["res-75-59.op23"][2][0][0].startswith("Requests"))
+    assert runs["res-75-59.op23"][2][0] == ("Requests", {"italic": True})
+    sec.get_by_role("button", name="Undo").click()  # leaves the document as it was, for what follows
+    wait_text(sec, "res-75-59.op23", "t.startsWith('Welcomes')")
 
     # A delegate proposes it: the Propose form with the words and the later wording.
     dz = open_page(browser, server, DZ, width=375)

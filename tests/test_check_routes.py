@@ -158,5 +158,9 @@ def test_the_api_says_which_paragraphs_keep_depart_from_or_cite_superseded_agree
     assert [text["OP1"][a:b] for a, b in by_label["OP1"]["spans"]] == ["75/59"]
     assert by_label["PP2"]["spans"] == [[0, len(text["PP2"].rstrip(",;."))]]
     assert "update" not in by_label["PP2"] and "text" not in by_label["PP2"]["source"]
+    # an update of the opening words brings the later lead ("Welcomes ..." -> "Requests ...")
+    op23 = by_label["OP23"]["update"]
+    assert op23["span"][0] == 0 and op23["text"].startswith("Requests the Office") and op23["lead"] == "Requests"
+    assert "lead" not in pp23["update"]
     assert {x["status"] for x in body["agreed_language"]} <= {"agreed", "superseded", "near", "new", "unchecked"}
     engine.dispose()

@@ -300,17 +300,18 @@ export class Marks {
   // A paragraph that cites superseded text, brought to the later wording: the words that
   // changed replaced at once by those who edit (one undo step), proposed by those who propose.
   updateActions (li, v, note, text) {
-    const { span: [a, b], text: wording } = note.update
+    const { span: [a, b], text: wording, lead } = note.update
     const cite = `${note.newer.symbol} ${note.newer.label}`
     if (this.me.can.edit) {
-      li.append(' ', this.button('Update', `Update ${v.label} to the wording of ${cite}`, () => this.rewrite(v, a, b, wording, text)))
+      li.append(' ', this.button('Update', `Update ${v.label} to the wording of ${cite}`, () => this.rewrite(v, a, b, wording, text, lead)))
     } else if (this.me.can.propose && this.proposals) {
       li.append(' ', this.button('Propose the update', `Propose the wording of ${cite} on ${v.label}`,
         () => proposeWording(this.proposals, v, text.slice(a, b), wording)))
     }
   }
 
-  rewrite (v, a, b, wording, text) {
+  // `lead`: the opening italic run of the new wording, when it rewrites the paragraph's opening.
+  rewrite (v, a, b, wording, text, lead) {
     const now = readParagraph(v.ytext)
     if (now.text !== text) { message(`${v.label} changed since it was checked: the update waits for the next check.`, 'info'); return }
     if (now.notes.some((n) => n.at > a && n.at < b)) {
@@ -319,9 +320,19 @@ export class Marks {
     }
     const from = indexOf(now.notes, a, false)
     const to = indexOf(now.notes, b, true)
-    const quill = v.editor.quill
-    quill.updateContents([{ retain: from }, { delete: to - from }, { insert: wording, attributes: { italic: null } }].filter((op) => op.retain || op.delete || op.insert), 'user')
-    quill.setSelection(from + wording.length, 0, 'user')
+    // One transaction under the page's own origin, between two stops of the undo manager's
+    // capture: one undo step. The lead is set here too (the lead rule of the editor would
+    // take the italics off words put in at the start).
+    const { doc, local, undo } = this.draft.session
+    const italic = lead && wording.startsWith(lead) ? lead.length : 0
+    undo.stopCapturing()
+    doc.transact(() => {
+      v.ytext.delete(from, to - from)
+      v.ytext.insert(from, wording, { italic: null })
+      if (italic) v.ytext.format(0, italic, { italic: true })
+    }, local)
+    undo.stopCapturing()
+    v.editor.quill.setSelection(from + wording.length, 0, 'user')
     message(`${v.label} updated to the later wording (Undo takes it back).`, 'info')
   }
 

@@ -15,6 +15,7 @@ from penholder.library.search import Query, search
 from penholder.library.words import words
 from penholder.model import Resolution
 from penholder.model.labels import paragraph_labels
+from penholder.model.lexicon import match_lead
 
 # A later paragraph this close to the draft's wording is taken for the same paragraph
 # reworded, not for another that shares some words with it.
@@ -118,7 +119,9 @@ def paragraph_standing(engine: Engine, res: Resolution) -> list[dict[str, Any]]:
             newer = next(r["text"] for r in found if (r["symbol"], r["label"]) == (entry["newer"]["symbol"], entry["newer"]["label"]))
             update = rewording(p.text, newer)
             if update:
-                entry["update"] = update
+                # a rewritten opening brings its own lead (the italic run the page keeps)
+                lead = match_lead(update["text"]) if update["span"][0] == 0 and p.kind != "sub" else None
+                entry["update"] = update | ({"lead": lead} if lead else {})
             entry["spans"] = differing(p.text, newer) or ([update["span"]] if update else marked_spans(p.text, entry))
         else:
             entry["spans"] = marked_spans(p.text, entry)

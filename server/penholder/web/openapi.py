@@ -389,9 +389,10 @@ SPEC["paths"].update({
                                                              "all the words, or those that depart (near) or that "
                                                              "the later wording changed (superseded)"},
                                     "update": {"type": "object", "description": "superseded: `span` of the text "
-                                               "and the later wording's `text` that replaces it",
+                                               "and the later wording's `text` that replaces it; `lead`, "
+                                               "when it rewrites the opening: the new lead",
                                                "properties": {"span": {"type": "array", "items": {"type": "integer"}},
-                                                              "text": {"type": "string"}}},
+                                                              "text": {"type": "string"}, "lead": {"type": "string"}}},
                                     "note": {"type": "string"}}}}}}, "the findings"),
          **_errors(401, 403, 404, 422)}, operationId="getDraftChecks",
         description="Rules and their explanations are in `rules` (docs/library.md). With revisions, "
