@@ -196,3 +196,25 @@ def test_the_words_a_paragraph_departs_by_and_its_update_to_the_later_wording():
                  "Stresses the need for cooperation;")) == "Stresses the need for cooperation;"
     assert apply("Urges cooperation;", rewording("Urges cooperation;", "Also urges cooperation;")) == "Also urges cooperation;"
     assert rewording(draft, draft) is None
+
+
+def test_a_paragraphs_standing_follows_the_library_as_it_grows(engine):
+    from dataclasses import replace
+
+    from penholder.library.agreed import paragraph_standing
+    from penholder.library.catalog import add_resolution
+
+    ensure_drafts(engine)
+    draft = import_path(DRAFTS_DIR / "A_RES_79_53.txt")
+    by_label = {x["label"]: x for x in paragraph_standing(engine, draft)}
+    assert by_label["PP7"]["status"] == "agreed"
+    assert paragraph_standing(engine, draft) == list(by_label.values())  # asked again: the same
+    # A later resolution rewords PP7: the draft's PP7 now cites superseded text.
+    later = import_path(DRAFTS_DIR / "A_RES_79_53.txt")
+    later.heading = replace(later.heading, symbol="A/RES/80/99", adopted_on="2025-12-05")
+    pp7 = next(p for p in later.paragraphs() if p.id.endswith(".pp7"))
+    pp7.text = pp7.text.replace("importance", "vital importance")
+    add_resolution(engine, later, "test")
+    pp7_now = {x["label"]: x for x in paragraph_standing(engine, draft)}["PP7"]
+    assert pp7_now["status"] == "superseded" and pp7_now["newer"]["symbol"] == "A/RES/80/99"
+    assert pp7_now["update"]["text"] == "the vital"  # "the" kept as context: "the vital importance"

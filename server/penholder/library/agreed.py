@@ -5,15 +5,17 @@ What the Secretariat reads before tabling (docs/library.md)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from difflib import SequenceMatcher
 from typing import Any
 
 from penholder.store import Engine
 
-from penholder.library.catalog import LibraryError
+from penholder.library.catalog import LibraryError, version
 from penholder.library.search import Query, search
 from penholder.library.words import words
-from penholder.model import Resolution
+from penholder.model import Paragraph, Resolution
 from penholder.model.labels import paragraph_labels
 from penholder.model.lexicon import match_lead
 
@@ -100,30 +102,50 @@ def marked_spans(text: str, entry: dict[str, Any]) -> list[list[int]]:
     return whole if entry["status"] in ("agreed", "new", "superseded") else []
 
 
+# A paragraph's standing depends on its text and the library only: the editor asks again
+# after every pause in the typing, so each text is searched once per state of the library.
+CACHED = 4096
+_cache: OrderedDict[tuple[str, tuple[int, int, str], bool, str], dict[str, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
 def paragraph_standing(engine: Engine, res: Resolution) -> list[dict[str, Any]]:
     """One entry per paragraph and subparagraph with text, in document order."""
     labels = paragraph_labels(res)
+    library = version(engine)
     out: list[dict[str, Any]] = []
     for p in res.paragraphs():
         if not p.text.strip():
             continue
-        entry: dict[str, Any] = {"paragraph_id": p.id, "label": labels[p.id]}
-        found: list[dict[str, Any]] = []
-        try:
-            found = search(engine, Query(p.text, LIMIT, 0.7), full_text=True)["results"]
-            entry |= standing(found)
-        except LibraryError as exc:  # too long, or common words only ("and")
-            entry |= {"status": "unchecked", "note": str(exc)}
-        if entry["status"] == "superseded":
-            # the whole later paragraph, not only the window of it most like the draft's
-            newer = next(r["text"] for r in found if (r["symbol"], r["label"]) == (entry["newer"]["symbol"], entry["newer"]["label"]))
-            update = rewording(p.text, newer)
-            if update:
-                # a rewritten opening brings its own lead (the italic run the page keeps)
-                lead = match_lead(update["text"]) if update["span"][0] == 0 and p.kind != "sub" else None
-                entry["update"] = update | ({"lead": lead} if lead else {})
-            entry["spans"] = differing(p.text, newer) or ([update["span"]] if update else marked_spans(p.text, entry))
-        else:
-            entry["spans"] = marked_spans(p.text, entry)
-        out.append(entry)
+        key = (str(engine.url), library, p.kind == "sub", p.text)
+        with _lock:
+            known = _cache.get(key)
+            if known is not None:
+                _cache.move_to_end(key)
+        if known is None:
+            known = _standing_of(engine, p)
+            with _lock:
+                _cache[key] = known
+                while len(_cache) > CACHED:
+                    _cache.popitem(last=False)
+        out.append({"paragraph_id": p.id, "label": labels[p.id]} | known)
     return out
+
+
+def _standing_of(engine: Engine, p: Paragraph) -> dict[str, Any]:
+    found: list[dict[str, Any]] = []
+    try:
+        found = search(engine, Query(p.text, LIMIT, 0.7), full_text=True)["results"]
+        entry = standing(found)
+    except LibraryError as exc:  # too long, or common words only ("and")
+        entry = {"status": "unchecked", "note": str(exc)}
+    if entry["status"] != "superseded":
+        return entry | {"spans": marked_spans(p.text, entry)}
+    # the whole later paragraph, not only the window of it most like the draft's
+    newer = next(r["text"] for r in found if (r["symbol"], r["label"]) == (entry["newer"]["symbol"], entry["newer"]["label"]))
+    update = rewording(p.text, newer)
+    if update:
+        # a rewritten opening brings its own lead (the italic run the page keeps)
+        lead = match_lead(update["text"]) if update["span"][0] == 0 and p.kind != "sub" else None
+        entry["update"] = update | ({"lead": lead} if lead else {})
+    return entry | {"spans": differing(p.text, newer) or ([update["span"]] if update else marked_spans(p.text, entry))}
