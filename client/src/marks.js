@@ -39,10 +39,12 @@ export const LAYERS = {
       return out
     },
     summary (body) {
-      const paras = new Set(body.findings.map((f) => f.label)).size
-      return body.count
-        ? `Editorial checks: ${plural(body.count, 'finding')} marked in ${plural(paras, 'paragraph')}.`
-        : 'Editorial checks: no finding, nothing to mark.'
+      const inText = body.findings.filter((f) => f.paragraph_id)
+      const notes = body.count - inText.length
+      const paras = new Set(inText.map((f) => f.paragraph_id)).size
+      if (!body.count) return 'Editorial checks: no finding, nothing to mark.'
+      return `Editorial checks: ${plural(inText.length, 'finding')} marked in ${plural(paras, 'paragraph')}` +
+        (notes ? `; ${plural(notes, 'finding')} in footnotes, not marked.` : '.')
     }
   },
   agreed: {
