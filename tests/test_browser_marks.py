@@ -28,11 +28,12 @@ expect = playwright_api.expect if playwright_api else None
 FR, DZ, SEC = "Amélie Durand", "Yacine Benali", "Sam Clerk"
 PLANTED = " since December 2, 2024"
 
-# The ranges of a highlight as [paragraph id, the words they cover] (a footnote mark in
-# them is not a word, as in the REST API).
+# The ranges of a highlight as [paragraph id or "footnote N", the words they cover] (a
+# footnote mark in them is not a word, as in the REST API).
 DRAWN = """name => { const h = CSS.highlights.get(name); if (!h) return [];
   return [...h].map(r => { const f = r.cloneContents(); f.querySelectorAll('sup.fn').forEach(s => s.remove());
-    return [r.startContainer.parentElement.closest('.para').dataset.id, f.textContent] }) }"""
+    const at = r.startContainer.parentElement.closest('.para, p.footnote');
+    return [at.dataset.id || `footnote ${at.querySelector('sup').textContent}`, f.textContent] }) }"""
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_a_planted_editorial_error_is_marked_on_its_words_and_the_document_is_un
     expect(toggle).to_have_attribute("aria-checked", "true")
     # Announced: how many findings, in how many paragraphs.
     expect(dz.get_by_role("status").filter(has_text="Editorial checks:")).to_have_text(
-        re.compile(r"^Editorial checks: \d+ findings marked in \d+ paragraphs(; \d+ findings? in footnotes, not marked)?\.$"))
+        re.compile(r"^Editorial checks: \d+ findings marked in \d+ paragraphs, 2 in 1 footnote\.$"))
     # The text alternative: a list under the paragraph, the editor's description.
     marks = dz.get_by_role("list", name="Editorial checks on PP2", exact=True)
     date = marks.get_by_role("listitem").filter(has_text="date")
@@ -104,12 +105,16 @@ def test_a_planted_editorial_error_is_marked_on_its_words_and_the_document_is_un
     drawn = dz.evaluate(DRAWN, "penholder-check")
     assert [PP2, "December 2, 2024"] in drawn
     checks = server.get(f"/api/drafts/{server.draft_id}/checks", server.tokens[DZ]).json()
-    # (findings in a footnote's text are not in an editor: the console lists them)
-    checks["findings"] = [f for f in checks["findings"] if f["paragraph_id"]]
-    texts = {f["paragraph_id"]: rest_paragraph(server, f["paragraph_id"], server.tokens[DZ])["text"]
-             for f in checks["findings"]}
-    expected = sorted([f["paragraph_id"], texts[f["paragraph_id"]][f["span"][0]:f["span"][1]]] for f in checks["findings"])
+    draft = server.get(f"/api/drafts/{server.draft_id}", server.tokens[DZ]).json()
+    texts = {f"footnote {n['number']}": n["text"] for n in draft["footnotes"]}
+    texts |= {f["paragraph_id"]: rest_paragraph(server, f["paragraph_id"], server.tokens[DZ])["text"]
+              for f in checks["findings"] if f["paragraph_id"]}
+    expected = sorted([f["paragraph_id"] or f["label"], texts[f["paragraph_id"] or f["label"]][f["span"][0]:f["span"][1]]]
+                      for f in checks["findings"])
     assert sorted(drawn) == expected
+    # A footnote's findings too: a straight quotation mark in footnote 4, said under it.
+    assert ["footnote 4", '"'] in drawn
+    expect(dz.get_by_role("list", name="Editorial checks on footnote 4", exact=True)).to_contain_text("typographic quotation marks")
     # Its button selects the words in the editor (a delegate's read-only one too).
     date.get_by_role("button", name="Select “December 2, 2024” in PP2").click()
     assert dz.evaluate("() => getSelection().toString()") == "December 2, 2024"

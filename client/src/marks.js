@@ -30,21 +30,23 @@ export const LAYERS = {
       const out = new Map()
       const moved = new Map((body.reference_updates || []).map((u) => [u.paragraph_id, u]))
       for (const f of body.findings) {
-        if (!f.paragraph_id || !f.span) continue
-        if (!out.has(f.paragraph_id)) out.set(f.paragraph_id, [])
+        // a finding in a footnote's text is keyed by its label, "footnote 4"
+        const key = f.paragraph_id || (/^footnote \d+$/.test(f.label) ? f.label : null)
+        if (!key || !f.span) continue
+        if (!out.has(key)) out.set(key, [])
         const note = { spans: [f.span], highlight: 'check', rule: f.rule, badge: f.rule, text: f.message }
         if (f.rule === 'reference' && moved.has(f.paragraph_id)) note.references = moved.get(f.paragraph_id)
-        out.get(f.paragraph_id).push(note)
+        out.get(key).push(note)
       }
       return out
     },
     summary (body) {
       const inText = body.findings.filter((f) => f.paragraph_id)
-      const notes = body.count - inText.length
+      const inNotes = body.findings.filter((f) => !f.paragraph_id && /^footnote \d+$/.test(f.label))
       const paras = new Set(inText.map((f) => f.paragraph_id)).size
       if (!body.count) return 'Editorial checks: no finding, nothing to mark.'
       return `Editorial checks: ${plural(inText.length, 'finding')} marked in ${plural(paras, 'paragraph')}` +
-        (notes ? `; ${plural(notes, 'finding')} in footnotes, not marked.` : '.')
+        (inNotes.length ? `, ${inNotes.length} in ${plural(new Set(inNotes.map((f) => f.label)).size, 'footnote')}.` : '.')
     }
   },
   agreed: {
@@ -79,12 +81,13 @@ export const LAYERS = {
 }
 
 // The text nodes of an editor, as the REST API reads its text (footnote marks are not
-// characters), with where each starts.
+// characters), or of a footnote below the text (its number is not either), with where
+// each starts.
 function textNodes (root) {
   const nodes = []
   let text = ''
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => n.parentElement.closest('sup.fn') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
+    acceptNode: (n) => n.parentElement.closest('sup') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
   })
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     nodes.push({ node: n, at: text.length })
@@ -133,6 +136,8 @@ export class Marks {
     this.on = localStorage.getItem(layer.store) === 'on'
     this.changed = () => this.schedule()
     this.paragraphs.observeDeep(this.changed)
+    this.footnotes = draftView.doc.getMap('footnotes')
+    this.footnotes.observeDeep(this.changed)
     this.onToggle = () => this.setOn(!this.on)
     toggle.addEventListener('click', this.onToggle)
     toggle.hidden = false
@@ -145,6 +150,7 @@ export class Marks {
     this.asked++
     clearTimeout(this.timer)
     this.paragraphs.unobserveDeep(this.changed)
+    this.footnotes.unobserveDeep(this.changed)
     this.toggle.removeEventListener('click', this.onToggle)
     this.toggle.hidden = true
     this.clear()
@@ -177,11 +183,18 @@ export class Marks {
   currentTexts () {
     const out = new Map()
     for (const v of this.draft.views.values()) out.set(v.id, readParagraph(v.ytext).text)
+    for (const [label, text] of this.footnoteTexts()) out.set(label, text)
     return out
   }
 
   // One request at a time: changes made while one runs ask again when it has answered
   // (a check of agreed language costs the server a search per paragraph).
+  // "footnote 4" -> its text, numbered as the page and the server number them (docs/sync.md).
+  footnoteTexts () {
+    const notes = this.draft.doc.getMap('footnotes')
+    return [...this.draft.footnoteNumbers].map(([id, n]) => [`footnote ${n}`, notes.get(id) ? notes.get(id).toString() : ''])
+  }
+
   async fetch () {
     if (this.inflight) { this.again = true; return }
     this.inflight = true
@@ -215,9 +228,9 @@ export class Marks {
 
   clear () {
     for (const name of this.layer.highlights) if (window.CSS && CSS.highlights) CSS.highlights.delete(`penholder-${name}`)
-    for (const [v, list] of this.lists) {
+    for (const [t, list] of this.lists) {
       list.remove()
-      this.describe(v, list.id, false)
+      if (t.view) this.describe(t.view, list.id, false)
     }
     this.lists.clear()
   }
@@ -239,14 +252,15 @@ export class Marks {
     if (!this.on || !this.body) return
     const notes = this.layer.notes(this.body)
     const ranges = new Map(this.layer.highlights.map((n) => [n, []]))
-    for (const v of this.draft.views.values()) {
-      const list = notes.get(v.id)
-      const expected = this.texts.get(v.id)
-      if (!list || expected === undefined || readParagraph(v.ytext).text !== expected) continue
-      const drawn = list.map((note) => ({ note, ranges: rangesOf(v.editor.quill.root, expected, note.spans) }))
-      if (drawn.some((d) => !d.ranges)) continue // the editor shows other words than the checks read
+    const current = this.currentTexts()
+    for (const t of this.targets()) {
+      const list = notes.get(t.id)
+      const expected = this.texts.get(t.id)
+      if (!list || expected === undefined || current.get(t.id) !== expected) continue
+      const drawn = list.map((note) => ({ note, ranges: rangesOf(t.root, t.shown(expected), note.spans.map(t.shift)) }))
+      if (drawn.some((d) => !d.ranges)) continue // the page shows other words than the checks read
       for (const d of drawn) ranges.get(d.note.highlight).push(...d.ranges)
-      this.list(v, drawn.map((d) => d.note), expected)
+      this.list(t, drawn.map((d) => d.note), expected)
     }
     if (refocus) {
       const again = [...this.lists.values()].map((ul) => [...ul.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === refocus)).find(Boolean)
@@ -256,12 +270,36 @@ export class Marks {
     for (const [name, rs] of ranges) if (rs.length) CSS.highlights.set(`penholder-${name}`, new Highlight(...rs))
   }
 
+  // What marks are drawn on: each paragraph's editor, and each footnote below the text
+  // (its number, then a space, then its text).
+  targets () {
+    const same = (x) => x
+    const out = [...this.draft.views.values()].map((v) => ({
+      id: v.id, label: v.label, root: v.editor.quill.root, after: v.textEl, view: v, shown: same, shift: same,
+      select: (a, b) => this.select(v, a, b)
+    }))
+    for (const p of this.draft.notes.querySelectorAll('p.footnote')) {
+      const sup = p.querySelector('sup')
+      if (!sup) continue
+      const label = `footnote ${sup.textContent}`
+      out.push({
+        id: label, label, root: p, after: p, view: null, shown: (t) => ` ${t}`, shift: ([a, b]) => [a + 1, b + 1],
+        select: (a, b) => {
+          const [r] = rangesOf(p, textNodes(p).text, [[a + 1, b + 1]]) || []
+          if (r) { getSelection().removeAllRanges(); getSelection().addRange(r); p.scrollIntoView({ block: 'center' }) }
+        }
+      })
+    }
+    return out
+  }
+
   // The text alternative of a paragraph's marks: one item per mark, its words as a button
   // that selects them in the editor, and what the mark says.
-  list (v, notes, text) {
+  list (t, notes, text) {
+    const v = t.view
     const ul = el('ul', `marks marks-${this.layer.highlights[0]}`)
-    ul.id = `marks-${this.layer.highlights[0]}-${v.id}`
-    ul.setAttribute('aria-label', this.layer.listName(v.label))
+    ul.id = `marks-${this.layer.highlights[0]}-${t.id.replace(/\s/g, '-')}`
+    ul.setAttribute('aria-label', this.layer.listName(t.label))
     for (const note of notes) {
       const li = el('li', `mark ${note.highlight}`)
       li.dataset.rule = note.rule
@@ -270,19 +308,19 @@ export class Marks {
         if (!text.slice(0, a).trim() && !/[^\W_]/.test(text.slice(b))) continue // the whole paragraph: no words to point at
         const words = text.slice(a, b)
         const short = words.length > 60 ? `${words.slice(0, 57)}…` : words
-        li.append(this.button(`“${short}”`, `Select “${short}” in ${v.label}`, () => this.select(v, a, b), 'words'), ' ')
+        li.append(this.button(`“${short}”`, `Select “${short}” in ${t.label}`, () => t.select(a, b), 'words'), ' ')
       }
       li.append(note.text)
-      if (note.update) this.updateActions(li, v, note, text)
+      if (note.update && v) this.updateActions(li, v, note, text)
       if (note.references && this.me.can.renumber) {
         li.append(' ', this.button('Update the references', `Update the references moved since the last revision (${note.references.reason})`,
           (e) => this.updateReferences(e.currentTarget)))
       }
       ul.append(li)
     }
-    v.textEl.after(ul)
-    this.lists.set(v, ul)
-    this.describe(v, ul.id, true)
+    t.after.after(ul)
+    this.lists.set(t, ul)
+    if (v) this.describe(v, ul.id, true)
   }
 
   button (text, name, run, cls) {
