@@ -15,8 +15,8 @@ import { proposeWording } from './agreed.js'
 const where = (s) => `${s.symbol} ${s.label} (${s.date || s.adopted_on || 'date unknown'})`
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
-// What each switch draws: from the checks' answer, per paragraph id, the notes to list
-// under it ({spans, highlight, text, rule, update?}).
+// What each switch draws: from the checks' answer, per paragraph id (or "footnote N"), the
+// notes to list under it ({spans, highlight, text, rule, badge?, update?, references?}).
 export const LAYERS = {
   checks: {
     name: 'Show editorial checks',
@@ -130,7 +130,7 @@ export class Marks {
     this.paragraphs = draftView.doc.getArray('paragraphs')
     this.body = null // the last answer, and the paragraphs' texts it was made on
     this.texts = new Map()
-    this.lists = new Map() // view -> its list
+    this.lists = new Map() // target (targets()) -> its list
     this.asked = 0
     this.announce = false
     this.on = localStorage.getItem(layer.store) === 'on'
@@ -187,14 +187,14 @@ export class Marks {
     return out
   }
 
-  // One request at a time: changes made while one runs ask again when it has answered
-  // (a check of agreed language costs the server a search per paragraph).
   // "footnote 4" -> its text, numbered as the page and the server number them (docs/sync.md).
   footnoteTexts () {
     const notes = this.draft.doc.getMap('footnotes')
     return [...this.draft.footnoteNumbers].map(([id, n]) => [`footnote ${n}`, notes.get(id) ? notes.get(id).toString() : ''])
   }
 
+  // One request at a time: changes made while one runs ask again when it has answered
+  // (a check of agreed language costs the server a search per paragraph).
   async fetch () {
     if (this.inflight) { this.again = true; return }
     this.inflight = true
@@ -305,7 +305,7 @@ export class Marks {
       li.dataset.rule = note.rule
       if (note.badge) li.append(el('span', 'badge', note.badge), ' ')
       for (const [a, b] of note.spans) {
-        if (!text.slice(0, a).trim() && !/[^\W_]/.test(text.slice(b))) continue // the whole paragraph: no words to point at
+        if (b <= a || (!text.slice(0, a).trim() && !/[^\W_]/.test(text.slice(b)))) continue // no words, or the whole paragraph
         const words = text.slice(a, b)
         const short = words.length > 60 ? `${words.slice(0, 57)}…` : words
         li.append(this.button(`“${short}”`, `Select “${short}” in ${t.label}`, () => t.select(a, b), 'words'), ' ')
