@@ -122,7 +122,10 @@ def test_a_planted_editorial_error_is_marked_on_its_words_and_the_document_is_un
     assert dz.locator(".ql-editor mark, .ql-editor ul, .ql-editor .mark").count() == 0
     assert live_doc(server, server.draft_id) == before
 
-    # Fixed by the penholder: the mark goes from the delegate's page once the checks run again.
+    # Fixed by the penholder: the mark goes from the delegate's page once the checks run
+    # again; the delegate's place in another paragraph's list is kept meanwhile.
+    op9 = dz.get_by_role("list", name="Editorial checks on OP9", exact=True).get_by_role("button").first
+    op9.focus()
     editor(fr, "PP2").click()
     fr.keyboard.press("Control+End")
     fr.keyboard.press("ArrowLeft")
@@ -131,6 +134,7 @@ def test_a_planted_editorial_error_is_marked_on_its_words_and_the_document_is_un
     wait_text(fr, PP2, "!t.includes('December 2, 2024')")
     expect(marks.get_by_role("listitem").filter(has_text="December 2, 2024")).to_have_count(0)
     dz.wait_for_function(f"() => !({DRAWN})('penholder-check').some(([id, w]) => w.includes('December'))")
+    expect(op9).to_be_focused()
     # Switched off: no mark, no list; the document as the penholder left it.
     toggle.click()
     expect(dz.get_by_role("list", name=re.compile("^Editorial checks on"))).to_have_count(0)

@@ -130,7 +130,7 @@ export class Marks {
     this.paragraphs = draftView.doc.getArray('paragraphs')
     this.body = null // the last answer, and the paragraphs' texts it was made on
     this.texts = new Map()
-    this.lists = new Map() // target (targets()) -> its list
+    this.lists = new Map() // target id -> {t, ul, sig}: its list, and what it says
     this.asked = 0
     this.announce = false
     this.on = localStorage.getItem(layer.store) === 'on'
@@ -228,11 +228,13 @@ export class Marks {
 
   clear () {
     for (const name of this.layer.highlights) if (window.CSS && CSS.highlights) CSS.highlights.delete(`penholder-${name}`)
-    for (const [t, list] of this.lists) {
-      list.remove()
-      if (t.view) this.describe(t.view, list.id, false)
-    }
+    for (const drawn of this.lists.values()) this.unlist(drawn)
     this.lists.clear()
+  }
+
+  unlist ({ t, ul }) {
+    ul.remove()
+    if (t.view) this.describe(t.view, ul.id, false)
   }
 
   describe (v, id, on) {
@@ -244,15 +246,16 @@ export class Marks {
     else root.removeAttribute('aria-describedby')
   }
 
+  // The highlights are made again from the DOM each time; a list is kept while what it
+  // says and where it stands are the same (typing in one paragraph rebuilds no other's).
   draw () {
-    // A redraw rebuilds the lists: the button that had the focus gets it back.
+    if (!this.on || !this.body) { this.clear(); return }
     const active = document.activeElement
     const refocus = active && active.closest && active.closest('ul.marks') ? active.getAttribute('aria-label') : null
-    this.clear()
-    if (!this.on || !this.body) return
     const notes = this.layer.notes(this.body)
     const ranges = new Map(this.layer.highlights.map((n) => [n, []]))
     const current = this.currentTexts()
+    const lists = new Map()
     for (const t of this.targets()) {
       const list = notes.get(t.id)
       const expected = this.texts.get(t.id)
@@ -260,13 +263,26 @@ export class Marks {
       const drawn = list.map((note) => ({ note, ranges: rangesOf(t.root, t.shown(expected), note.spans.map(t.shift)) }))
       if (drawn.some((d) => !d.ranges)) continue // the page shows other words than the checks read
       for (const d of drawn) ranges.get(d.note.highlight).push(...d.ranges)
-      this.list(t, drawn.map((d) => d.note), expected)
+      const sig = JSON.stringify([t.label, expected, list])
+      const old = this.lists.get(t.id)
+      if (old && old.sig === sig && old.t.root === t.root && old.ul.isConnected && old.ul.parentNode === t.after.parentNode) {
+        lists.set(t.id, { ...old, t })
+        continue
+      }
+      const ul = this.list(t, drawn.map((d) => d.note), expected)
+      if (old) { this.unlist(old); this.lists.delete(t.id) }
+      t.after.after(ul)
+      if (t.view) this.describe(t.view, ul.id, true)
+      lists.set(t.id, { t, ul, sig })
     }
-    if (refocus) {
-      const again = [...this.lists.values()].map((ul) => [...ul.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === refocus)).find(Boolean)
+    for (const [id, old] of this.lists) if (!lists.has(id)) this.unlist(old)
+    this.lists = lists
+    if (refocus && !document.activeElement.closest('ul.marks')) {
+      const again = [...lists.values()].map(({ ul }) => [...ul.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === refocus)).find(Boolean)
       if (again) again.focus()
     }
     if (!(window.CSS && CSS.highlights)) return
+    for (const name of this.layer.highlights) CSS.highlights.delete(`penholder-${name}`)
     for (const [name, rs] of ranges) if (rs.length) CSS.highlights.set(`penholder-${name}`, new Highlight(...rs))
   }
 
@@ -318,9 +334,7 @@ export class Marks {
       }
       ul.append(li)
     }
-    t.after.after(ul)
-    this.lists.set(t, ul)
-    if (v) this.describe(v, ul.id, true)
+    return ul
   }
 
   button (text, name, run, cls) {
