@@ -58,8 +58,11 @@ export class AgreedLanguage {
     this.onKey = (e) => {
       if (!(e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyA')) return
       if (e.target.closest && e.target.closest('input, textarea, select')) return // typing in a form
-      // Read-only paragraphs take no focus, so the shortcut is the page's, not an editor's.
-      const v = this.draft && this.draft.current
+      // Read-only paragraphs take no focus, so the shortcut is the page's, not an editor's:
+      // the paragraph is the one holding the selection, else the last one that had the caret.
+      const node = this.draft && getSelection().focusNode
+      const para = node && (node.nodeType === 1 ? node : node.parentElement).closest('.para')
+      const v = (para && this.draft.byId.get(para.dataset.id)) || (this.draft && this.draft.current)
       if (!v) return
       e.preventDefault()
       this.search(v)
@@ -95,6 +98,9 @@ export class AgreedLanguage {
 
   // The selection in the paragraph, else the whole paragraph.
   async search (v) {
+    // Quill learns of a selection at the browser's next selectionchange event; a shortcut
+    // pressed right after selecting may come first: read it now.
+    v.editor.quill.getSelection()
     const r = this.draft.selectionOf(v)
     const selected = r && r.length ? textBetween(v.ytext, r.index, r.length).trim() : ''
     const words = selected || textBetween(v.ytext, 0, v.ytext.length).trim()
