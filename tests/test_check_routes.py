@@ -46,6 +46,18 @@ def test_check_a_draft_in_the_database(database_url, capsys):
     assert "no draft 999" in capsys.readouterr().err
 
 
+def _paragraphs(body: dict) -> list[dict]:  # type: ignore[type-arg]
+    """Every paragraph and subparagraph of GET /api/drafts/{id}, in order."""
+    out: list[dict] = []  # type: ignore[type-arg]
+
+    def walk(ps: list[dict]) -> None:  # type: ignore[type-arg]
+        for p in ps:
+            out.append(p)
+            walk(p.get("subparagraphs", []))
+    walk(body["preamble"] + body["operative"])
+    return out
+
+
 def _headers(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
@@ -135,5 +147,20 @@ def test_the_api_says_which_paragraphs_keep_depart_from_or_cite_superseded_agree
     assert (pp23["newer"]["symbol"], pp23["newer"]["label"]) == ("A/RES/79/53", "PP23")
     # the rollover's technical update changed PP1 (the citation of the last resolution): near
     assert by_label["PP1"]["status"] == "near"
+    # what the editor marks: the words that depart, or that the later resolution changed,
+    # and the update of a superseded paragraph to the later wording
+    with TestClient(create_app(engine)) as client:
+        by_id = {p["id"]: p["text"] for p in _paragraphs(client.get(f"/api/drafts/{draft_id}", headers=_headers(token)).json())}
+    text = {x["label"]: by_id[x["paragraph_id"]] for x in body["agreed_language"]}
+    assert [text["PP23"][a:b] for a, b in pp23["spans"]] == ["establishment"]
+    a, b = pp23["update"]["span"]
+    assert text["PP23"][a:b] == "establishment" and pp23["update"]["text"] == "work"
+    assert [text["OP1"][a:b] for a, b in by_label["OP1"]["spans"]] == ["75/59"]
+    assert by_label["PP2"]["spans"] == [[0, len(text["PP2"].rstrip(",;."))]]
+    assert "update" not in by_label["PP2"] and "text" not in by_label["PP2"]["source"]
+    # an update of the opening words brings the later lead ("Welcomes ..." -> "Requests ...")
+    op23 = by_label["OP23"]["update"]
+    assert op23["span"][0] == 0 and op23["text"].startswith("Requests the Office") and op23["lead"] == "Requests"
+    assert "lead" not in pp23["update"]
     assert {x["status"] for x in body["agreed_language"]} <= {"agreed", "superseded", "near", "new", "unchecked"}
     engine.dispose()

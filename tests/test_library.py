@@ -166,3 +166,55 @@ def test_a_paragraphs_standing_from_its_sources():
     assert got["status"] == "superseded" and got["newer"]["symbol"] == "A/RES/79/53"
     # a later paragraph that shares only some words is another paragraph, not a rewording
     assert standing([r("A/RES/75/59", "2020-12-07", "exact", 1.0), r("A/RES/79/53", "2024-12-02", "near", 0.72)])["status"] == "agreed"
+
+
+def test_the_words_a_paragraph_departs_by_and_its_update_to_the_later_wording():
+    from penholder.library.agreed import differing, rewording
+
+    def spans(text, found):  # type: ignore[no-untyped-def]
+        return [text[a:b] for a, b in found]
+
+    def apply(text, update):  # type: ignore[no-untyped-def]
+        a, b = update["span"]
+        return text[:a] + update["text"] + text[b:]
+
+    draft = "Recognizing the threat posed by improvised devices to all civilians,"
+    later = "Recognizing the grave threat posed by improvised explosive devices to civilians and peacekeepers,"
+    # words compared as search compares them: case and punctuation do not count
+    assert spans(draft, differing(draft, later)) == ["all"]
+    assert spans(draft, differing(draft, later.upper().replace(",", ""))) == ["all"]
+    assert spans(later, differing(later, draft)) == ["grave", "explosive", "and peacekeepers"]
+    assert differing(draft, draft) == []
+    # the update rewrites from the first changed word to the last, and yields the later words
+    update = rewording(draft, later)
+    assert apply(draft, update) == later
+    assert draft[update["span"][0]:].startswith("threat")  # "Recognizing the" kept
+    # a bare insertion or deletion takes a word of context, so that the spaces stay right
+    assert apply("Stresses the need for cooperation;", rewording("Stresses the need for cooperation;",
+                 "Stresses the urgent need for cooperation;")) == "Stresses the urgent need for cooperation;"
+    assert apply("Stresses the urgent need for cooperation;", rewording("Stresses the urgent need for cooperation;",
+                 "Stresses the need for cooperation;")) == "Stresses the need for cooperation;"
+    assert apply("Urges cooperation;", rewording("Urges cooperation;", "Also urges cooperation;")) == "Also urges cooperation;"
+    assert rewording(draft, draft) is None
+
+
+def test_a_paragraphs_standing_follows_the_library_as_it_grows(engine):
+    from dataclasses import replace
+
+    from penholder.library.agreed import paragraph_standing
+    from penholder.library.catalog import add_resolution
+
+    ensure_drafts(engine)
+    draft = import_path(DRAFTS_DIR / "A_RES_79_53.txt")
+    by_label = {x["label"]: x for x in paragraph_standing(engine, draft)}
+    assert by_label["PP7"]["status"] == "agreed"
+    assert paragraph_standing(engine, draft) == list(by_label.values())  # asked again: the same
+    # A later resolution rewords PP7: the draft's PP7 now cites superseded text.
+    later = import_path(DRAFTS_DIR / "A_RES_79_53.txt")
+    later.heading = replace(later.heading, symbol="A/RES/80/99", adopted_on="2025-12-05")
+    pp7 = next(p for p in later.paragraphs() if p.id.endswith(".pp7"))
+    pp7.text = pp7.text.replace("importance", "vital importance")
+    add_resolution(engine, later, "test")
+    pp7_now = {x["label"]: x for x in paragraph_standing(engine, draft)}["PP7"]
+    assert pp7_now["status"] == "superseded" and pp7_now["newer"]["symbol"] == "A/RES/80/99"
+    assert pp7_now["update"]["text"] == "the vital"  # "the" kept as context: "the vital importance"

@@ -28,6 +28,19 @@ export function closeness (r) {
   return r.match === 'exact' ? 'exact' : `${Math.round(r.similarity * 100)} % alike`
 }
 
+// The Propose form on a paragraph, filled: `quote` (if any) replaced by `wording`, else the
+// wording proposed as the paragraph's new text.
+export function proposeWording (proposals, view, quote, wording) {
+  proposals.open(view, quote)
+  const f = proposals.form && proposals.form.el
+  if (!f) return
+  if (quote) f.elements.operation.value = 'replace_text'
+  f.elements.operation.dispatchEvent(new Event('change'))
+  f.elements.new_text.value = wording
+  f.elements.new_text.dispatchEvent(new Event('input'))
+  f.elements.new_text.focus()
+}
+
 export class AgreedLanguage {
   // root: the panel (a labelled region, hidden until a search); proposals: the Proposals
   // (to quote a wording into the Propose form).
@@ -45,8 +58,11 @@ export class AgreedLanguage {
     this.onKey = (e) => {
       if (!(e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyA')) return
       if (e.target.closest && e.target.closest('input, textarea, select')) return // typing in a form
-      // Read-only paragraphs take no focus, so the shortcut is the page's, not an editor's.
-      const v = this.draft && this.draft.current
+      // Read-only paragraphs take no focus, so the shortcut is the page's, not an editor's:
+      // the paragraph is the one holding the selection, else the last one that had the caret.
+      const node = this.draft && getSelection().focusNode
+      const para = node && (node.nodeType === 1 ? node : node.parentElement).closest('.para')
+      const v = (para && this.draft.byId.get(para.dataset.id)) || (this.draft && this.draft.current)
       if (!v) return
       e.preventDefault()
       this.search(v)
@@ -82,6 +98,9 @@ export class AgreedLanguage {
 
   // The selection in the paragraph, else the whole paragraph.
   async search (v) {
+    // Quill learns of a selection at the browser's next selectionchange event; a shortcut
+    // pressed right after selecting may come first: read it now.
+    v.editor.quill.getSelection()
     const r = this.draft.selectionOf(v)
     const selected = r && r.length ? textBetween(v.ytext, r.index, r.length).trim() : ''
     const words = selected || textBetween(v.ytext, 0, v.ytext.length).trim()
@@ -142,14 +161,7 @@ export class AgreedLanguage {
   // The Propose form on the paragraph: the words searched replaced by the adopted ones.
   propose (r, { view, selected }) {
     const quote = selected ? textBetween(view.ytext, selected.index, selected.length) : ''
-    this.proposals.open(view, quote)
-    const f = this.proposals.form && this.proposals.form.el
-    if (!f) return
-    if (quote) f.elements.operation.value = 'replace_text'
-    f.elements.operation.dispatchEvent(new Event('change'))
-    f.elements.new_text.value = r.matched
-    f.elements.new_text.dispatchEvent(new Event('input'))
-    f.elements.new_text.focus()
+    proposeWording(this.proposals, view, quote, r.matched)
   }
 
   // Into the text itself (penholders, the Secretariat): in place of the selection, else at

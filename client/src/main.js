@@ -11,6 +11,7 @@ import { Proposals } from './proposals.js'
 import { Presence } from './presence.js'
 import { AgreedLanguage } from './agreed.js'
 import { Suggestions } from './suggestions.js'
+import { LAYERS, Marks } from './marks.js'
 import { Span } from './span.js'
 import { message, showConnection } from './status.js'
 
@@ -82,6 +83,7 @@ function closeDraft () {
   open.presence.destroy()
   open.agreed.destroy()
   if (open.suggestions) open.suggestions.destroy()
+  for (const m of open.marks || []) m.destroy()
   open.proposals.destroy()
   open.draftView.destroy()
   open.session.destroy()
@@ -130,7 +132,10 @@ async function openDraft (draft, proposal = null) {
     root: $('#doc'),
     hooks: {
       decorate: (v) => { proposals.decorate(v); agreed.decorate(v) },
-      changed: () => { proposals.render(); if (presence) presence.schedule(); if (suggestions) suggestions.schedule() },
+      changed: () => {
+        proposals.render(); if (presence) presence.schedule(); if (suggestions) suggestions.schedule()
+        for (const m of mine.marks || []) m.schedule()
+      },
       selection: (v, range) => { if (presence) presence.setLocal(v.ytext, range) }
     }
   })
@@ -145,7 +150,10 @@ async function openDraft (draft, proposal = null) {
     synced: () => session.provider.synced
   })
   if (proposal) suggestions.show(proposal)
-  Object.assign(mine, { draftView, proposals, agreed, presence, suggestions, span })
+  // Editorial checks and agreed language, drawn on the words (marks.js).
+  const marks = [['checks', '#checks-switch'], ['agreed', '#agreed-switch']].map(([layer, toggle]) =>
+    new Marks({ layer: LAYERS[layer], me: meHere, draftId: draft.id, draftView, proposals, toggle: $(toggle) }))
+  Object.assign(mine, { draftView, proposals, agreed, presence, suggestions, span, marks })
   document.body.dataset.ready = 'true'
 }
 

@@ -108,6 +108,16 @@ def optimize(engine: Engine) -> None:
         index_for(conn).optimize(conn)
 
 
+def version(engine: Engine) -> tuple[int, int, str]:
+    """Changes whenever a resolution is added or replaced: what answers computed from the
+    library are cached under (library/agreed.py). The time of the latest addition is part
+    of it, since SQLite may give a replaced resolution its old id again."""
+    with engine.connect() as conn:
+        n, top, latest = conn.execute(select(func.count(), func.max(LibraryResolution.id),
+                                             func.max(LibraryResolution.added_at))).one()
+    return n, top or 0, str(latest)
+
+
 def symbols(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         return set(conn.scalars(select(LibraryResolution.symbol)))

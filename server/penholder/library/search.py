@@ -48,9 +48,9 @@ class Query:
         return ws
 
 
-def _result(row: Row, hit: Hit) -> dict[str, Any]:
+def _result(row: Row, hit: Hit, full_text: bool) -> dict[str, Any]:
     sentence, offset = sentence_around(row.text, hit.start, hit.end)
-    return {
+    return ({"text": row.text} if full_text else {}) | {
         "symbol": row.symbol, "title": row.title, "adopted_on": row.adopted_on,
         "date": un_date(row.adopted_on), "committee": row.committee,
         "paragraph_id": row.paragraph_id, "label": row.label,
@@ -68,7 +68,9 @@ def _near(q: list[str], text: str, threshold: float) -> Hit | None:
     return hit if hit and hit.similarity >= threshold else None
 
 
-def search(engine: Engine, query: Query) -> dict[str, Any]:
+def search(engine: Engine, query: Query, full_text: bool = False) -> dict[str, Any]:
+    """`full_text`: each result also carries its paragraph's whole `text` (for comparing a
+    draft's paragraph with it, library/agreed.py; the API leaves it out)."""
     q = query.words()
     exact_re = phrase_pattern(q)
     with engine.connect() as conn:
@@ -99,4 +101,4 @@ def search(engine: Engine, query: Query) -> dict[str, Any]:
     ranked = (exact + near)[:query.limit]
     return {"query": query.phrase, "words": len(q), "exact": len(exact),
             "more": len(rows) == PHRASE_CANDIDATES or len(exact) + len(near) > query.limit,
-            "results": [_result(row, hit) for row, hit in ranked]}
+            "results": [_result(row, hit, full_text) for row, hit in ranked]}

@@ -386,6 +386,15 @@ SPEC["paths"].update({
                                     "status": {"enum": ["agreed", "superseded", "near", "new", "unchecked"]},
                                     "source": {"type": "object", "description": "the newest exact match, else the closest"},
                                     "newer": {"type": "object", "description": "superseded: the later wording"},
+                                    "spans": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}},
+                                              "description": "characters of the text the standing is drawn on: "
+                                                             "all the words, or those that depart (near) or that "
+                                                             "the later wording changed (superseded)"},
+                                    "update": {"type": "object", "description": "superseded: `span` of the text "
+                                               "and the later wording's `text` that replaces it; `lead`, "
+                                               "when it rewrites the opening: the new lead",
+                                               "properties": {"span": {"type": "array", "items": {"type": "integer"}},
+                                                              "text": {"type": "string"}, "lead": {"type": "string"}}},
                                     "note": {"type": "string"}}}}}}, "the findings"),
          **_errors(401, 403, 404, 422)}, operationId="getDraftChecks",
         description="Rules and their explanations are in `rules` (docs/library.md). With revisions, "
