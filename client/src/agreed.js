@@ -98,9 +98,6 @@ export class AgreedLanguage {
 
   // The selection in the paragraph, else the whole paragraph.
   async search (v) {
-    // Quill learns of a selection at the browser's next selectionchange event; a shortcut
-    // pressed right after selecting may come first: read it now.
-    v.editor.quill.getSelection()
     const r = this.draft.selectionOf(v)
     const selected = r && r.length ? textBetween(v.ytext, r.index, r.length).trim() : ''
     const words = selected || textBetween(v.ytext, 0, v.ytext.length).trim()

@@ -236,8 +236,9 @@ export class DraftView {
   // Where the caret was in a paragraph, as an index now.
   selectionOf (v) {
     // The browser reports a selection change a task later; a shortcut pressed right after
-    // selecting must read the words selected now, so Quill is asked to catch up first.
-    if (v.editor && v.editor.quill.hasFocus()) v.editor.quill.getSelection()
+    // selecting must read the words selected now, so Quill is asked to catch up first
+    // (read-only paragraphs included: they hold a selection without the focus).
+    if (v.editor) v.editor.quill.getSelection()
     if (!v.lastRange) return null
     const a = Y.createAbsolutePositionFromRelativePosition(v.lastRange.anchor, this.doc)
     const h = Y.createAbsolutePositionFromRelativePosition(v.lastRange.head, this.doc)
