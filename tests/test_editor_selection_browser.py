@@ -158,4 +158,9 @@ def test_a_selection_is_kept_when_the_paragraph_it_ends_in_is_moved_or_edited_re
     wait_text(fr, PP4, "t.startsWith('Again ')")
     assert fr.evaluate(COPY) == head3 + "\n" + pp5 + "\nAgain Also Expressing profound"
     wait_ends(fr, PP3, PP4)
+    # Moved back up, it is the selection France made, with Sam's words in it.
+    sec.keyboard.press("Alt+Shift+ArrowUp")
+    fr.wait_for_function(f"() => {{ const ids = ({IDS})(); return ids.indexOf('{PP4}') === ids.indexOf('{PP3}') + 1 }}")
+    wait_ends(fr, PP3, PP4)
+    assert fr.evaluate(COPY) == head3 + "\nAgain Also Expressing profound"
     assert text(sec, PP4) == "Again Also " + pp4

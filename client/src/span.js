@@ -22,7 +22,7 @@ export class Span {
   constructor ({ draft }) {
     this.draft = draft
     this.doc = draft.doc
-    this.span = null // {start, end, backward}: Y relative positions, start before end
+    this.span = null // {anchor, focus}: its two ends (endOf), where the selection began and where it is extended
     this.live = false // the page's selection shows it now
     // During a drag across paragraphs, the browser's own update (its autoscroll's too)
     // would cut the selection back to one editor: it is put back.
