@@ -33,13 +33,18 @@ export class Presence {
     this.render()
   }
 
-  // The caret of this user, as Y positions in a paragraph's text (or none).
+  // The caret of this user, as Y positions in a paragraph's text (or none). Sent only
+  // when it is another place: every change of the local state is a message relayed to
+  // everyone in the room.
   setLocal (ytext, range) {
-    if (!range) { this.awareness.setLocalStateField('cursor', null); return }
-    this.awareness.setLocalStateField('cursor', {
+    const cursor = range && {
       anchor: Y.createRelativePositionFromTypeIndex(ytext, range.index),
       head: Y.createRelativePositionFromTypeIndex(ytext, range.index + range.length)
-    })
+    }
+    const was = this.awareness.getLocalState()?.cursor
+    const same = (a, b) => Y.compareRelativePositions(Y.createRelativePositionFromJSON(a), b)
+    if (!cursor ? was === null : was && same(was.anchor, cursor.anchor) && same(was.head, cursor.head)) return
+    this.awareness.setLocalStateField('cursor', cursor || null)
   }
 
   schedule () {
