@@ -53,13 +53,19 @@ RECORD_KEYS = """() => { window.keys = []; window.addEventListener('keydown', (e
   if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) window.keys.push(performance.timeOrigin + performance.now()) },
   true) }"""
 # Where the time goes: when each page's socket sent or received a document update (a
-# y-websocket sync message of type update), installed before the page's own scripts.
-RECORD_WIRE = """(() => { if (window.wire) return; window.wire = {sent: [], got: []};
+# y-websocket sync message of type update), installed before the page's own scripts; and
+# how many presence (awareness) messages each page sent, each of which the server relays
+# to everyone in the room.
+RECORD_WIRE = """(() => { if (window.wire) return; window.wire = {sent: [], got: [], presence: 0};
   const now = () => performance.timeOrigin + performance.now();
   const update = (d) => { const b = d instanceof ArrayBuffer ? new Uint8Array(d) : d instanceof Uint8Array ? d : null;
     return !!b && b[0] === 0 && b[1] === 2 };
+  const presence = (d) => { const b = d instanceof ArrayBuffer ? new Uint8Array(d) : d instanceof Uint8Array ? d : null;
+    return !!b && b[0] === 1 };
   const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (d) { if (update(d)) window.wire.sent.push(now()); return send.call(this, d) };
+  WebSocket.prototype.send = function (d) {
+    if (update(d)) window.wire.sent.push(now()); else if (presence(d)) window.wire.presence += 1;
+    return send.call(this, d) };
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor (...args) { super(...args); this.addEventListener('message', (e) => { if (update(e.data)) window.wire.got.push(now()) }) }
@@ -135,6 +141,7 @@ class Keystrokes:
     typist: list[float]    # keydown to the update leaving the typing page's socket
     wire: list[float]      # leaving one page's socket to arriving at the other's (server, network)
     watcher: list[float]   # arriving at the socket to the DOM showing it
+    presence: list[int]    # presence messages sent meanwhile by the typing page and the other
 
 
 def latencies(typist, watcher, typist_sel: str, watcher_sel: str, keys: int) -> Keystrokes:  # type: ignore[no-untyped-def]
@@ -143,8 +150,8 @@ def latencies(typist, watcher, typist_sel: str, watcher_sel: str, keys: int) -> 
     typist.click(typist_sel)
     typist.keyboard.press("Control+End")
     typist.evaluate(RECORD_KEYS)
-    typist.evaluate("() => { window.wire.sent = [] }")
-    watcher.evaluate("() => { window.wire.got = [] }")
+    for page in (typist, watcher):
+        page.evaluate("() => { window.wire.sent = []; window.wire.got = []; window.wire.presence = 0 }")
     typist.keyboard.type("abcdefghij" * (keys // 10), delay=40)
     watcher.wait_for_function("n => window.arrivals.length && window.arrivals.at(-1)[1] >= n", arg=base + keys,
                               timeout=60000, polling=100)
@@ -153,7 +160,8 @@ def latencies(typist, watcher, typist_sel: str, watcher_sel: str, keys: int) -> 
     arrived = watcher.evaluate("() => window.arrivals")
     out_sent = typist.evaluate("() => window.wire.sent")
     in_got = watcher.evaluate("() => window.wire.got")
-    m = Keystrokes([], [], [], [])
+    m = Keystrokes([], [], [], [], [typist.evaluate("() => window.wire.presence"),
+                                    watcher.evaluate("() => window.wire.presence")])
     for k, t in enumerate(sent, 1):
         shown = next(a for a, n in arrived if n >= base + k)
         m.total.append(shown - t)
@@ -238,6 +246,9 @@ def main() -> None:
                                        ("other page, socket to DOM", "watcher")):
                         o, r = getattr(ours, attr), getattr(bare, attr)
                         print(f"    {name}: {pct(o, 50):5.1f} / {pct(r, 50):5.1f}   (p99 {pct(o, 99):5.1f} / {pct(r, 99):5.1f})")
+
+                    print(f"  presence messages sent while typing: typing page {ours.presence[0]}, "
+                          f"other page {ours.presence[1]} (for {args.keys} keystrokes)")
 
                     grow_draft(server, server.tokens["Typist"], 60)
                     file_proposals(server, server.tokens["Proposer"], 50)
