@@ -199,7 +199,7 @@ export class Span {
     if (!this.lastLine(focus, down)) {
       const y = down ? box.bottom + box.height / 2 : box.top - box.height / 2
       const to = this.pointAt(x, y, focus.view, down)
-      if (to && !(to.index === focus.index)) return to
+      if (to && to.index !== focus.index) return to
     }
     const w = down ? this.after(focus.view) : this.before(focus.view)
     if (!w) return { view: focus.view, index: down ? focus.view.ytext.length : 0 }
