@@ -34,6 +34,19 @@ SELECT = """([id, word]) => { const textEl = document.querySelector(`.para[data-
       textEl.focus(); getSelection().removeAllRanges(); getSelection().addRange(r); return true } }
   return false }"""
 
+# Where a word of a paragraph's text is on the screen, to press or release the mouse on:
+# its first letter (side 'start') or its last ('end').
+DRAG = """([id, word, side]) => { const root = document.querySelector(`.para[data-id="${id}"] .ql-editor`);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) { const at = n.data.indexOf(word);
+    if (at >= 0) { const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + word.length);
+      const box = r.getClientRects()[0]; return {x: side === 'start' ? box.left + 1 : box.right - 1, y: box.top + box.height / 2} } }
+  return null }"""
+
+# What Ctrl+C puts on the clipboard (text/plain) from the page's selection now.
+COPY = """() => new Promise(resolve => { document.addEventListener('copy',
+  e => resolve(e.clipboardData.getData('text/plain')), {once: true}); document.execCommand('copy') })"""
+
 # The paragraphs' ids in the page's order.
 IDS = "() => [...document.querySelectorAll('.para')].map(p => p.dataset.id)"
 

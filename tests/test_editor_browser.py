@@ -253,6 +253,16 @@ def test_a_composition_in_progress_is_not_disturbed_by_remote_edits(context, ser
     assert rest_paragraph(server, PP2, server.tokens[OBS])["text"] == want
 
 
+# Whether another person's caret is drawn in a paragraph right after `words` (within 2 px).
+CARET_AFTER = """([id, words]) => { const root = document.querySelector(`.para[data-id="${id}"] .ql-editor`);
+  const caret = document.querySelector(`.para[data-id="${id}"] .ql-cursor-caret`); if (!caret) return false;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) { const at = n.data.indexOf(words); if (at < 0) continue;
+    const r = document.createRange(); r.setStart(n, at + words.length); const x = r.getClientRects()[0].left;
+    const c = caret.getBoundingClientRect(); return Math.abs(c.left + c.width / 2 - x) <= 2 }
+  return false }"""
+
+
 def test_remote_carets_and_selections_show_the_persons_name_in_the_delegations_colour(context, server: LiveServer):  # type: ignore[no-untyped-def]
     fr = open_draft(context, server, server.tokens[FR])
     eg = open_draft(context, server, server.tokens[EG])
@@ -284,6 +294,8 @@ def test_remote_carets_and_selections_show_the_persons_name_in_the_delegations_c
     eg.wait_for_function("before => document.querySelector('.para[data-id=\"res-79-53.pp2\"] .ql-cursor-caret-container')"
                          ".style.left + document.querySelector('.para[data-id=\"res-79-53.pp2\"] .ql-cursor-caret-container').style.top"
                          " !== before", arg=before)
+    # Egypt's caret follows Egypt's typing in France's page: it stands after "Moved ".
+    fr.wait_for_function(CARET_AFTER, arg=[PP2, "Moved "])
     # Leaving the paragraphs removes the caret in the others' pages.
     fr.get_by_role("heading", level=1).click()
     eg.wait_for_selector(".ql-cursor-name:text-is('Amélie Durand (France)')", state="detached", timeout=10000)

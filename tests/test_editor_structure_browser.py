@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import IDS, PP3, SELECT, editor, launch, open_draft, playwright_api, rest_paragraph, text, wait_text
+from browser import COPY, DRAG, IDS, PP3, SELECT, editor, launch, open_draft, playwright_api, rest_paragraph, text, wait_text
 from server import Server
 
 FR, DZ, OBS, SEC = "Amélie Durand", "Yacine Benali", "Observer", "Sam Clerk"
@@ -153,17 +153,6 @@ def test_a_move_carries_the_paragraphs_subparagraphs_in_one_undo_step(context, s
     first = body["operative"][0]
     assert first["id"] == op1 and [s["id"] for s in first["subparagraphs"]] == [op3, op2]
     assert body["operative"][1]["id"] == op4 and op5 in [p["id"] for p in body["operative"]]
-
-
-DRAG = """([id, word, side]) => { const root = document.querySelector(`.para[data-id="${id}"] .ql-editor`);
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) { const at = n.data.indexOf(word);
-    if (at >= 0) { const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + word.length);
-      const box = r.getClientRects()[0]; return {x: side === 'start' ? box.left + 1 : box.right - 1, y: box.top + box.height / 2} } }
-  return null }"""
-
-COPY = """() => new Promise(resolve => { document.addEventListener('copy',
-  e => resolve(e.clipboardData.getData('text/plain')), {once: true}); document.execCommand('copy') })"""
 
 
 def test_a_selection_across_paragraphs_survives_remote_edits_and_copies_as_printed(context, server: Server):  # type: ignore[no-untyped-def]

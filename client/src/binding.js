@@ -3,7 +3,12 @@
 // references are embeds {"footnote": id}, nothing else.
 import Quill from 'quill/core'
 import Italic from 'quill/formats/italic'
-import QuillCursors from 'quill-cursors'
+// The build without its stylesheet injected at run time (the page's content security
+// policy allows no such <style>, and the carets were left unplaced): the stylesheet is
+// bundled into app.css instead. This build is a CommonJS module whose class is its
+// `default` export (imported as Node does, the module object is the default).
+import cursorsModule from 'quill-cursors/core'
+import 'quill-cursors/css'
 import { QuillBinding } from 'y-quill'
 
 const Embed = Quill.import('blots/embed')
@@ -24,7 +29,7 @@ class FootnoteBlot extends Embed {
   static value (node) { return node.dataset.fn }
 }
 
-Quill.register({ 'formats/italic': Italic, 'formats/footnote': FootnoteBlot, 'modules/cursors': QuillCursors }, true)
+Quill.register({ 'formats/italic': Italic, 'formats/footnote': FootnoteBlot, 'modules/cursors': cursorsModule.default }, true)
 
 // The lead is the opening italic run, and the server reads it so (docs/sync.md): what the
 // user types at the start of a paragraph that has one joins it ("Also " before
@@ -81,7 +86,11 @@ export function createEditor ({ container, ytext, label, editable, session, hook
     modules: {
       // Undo is the session's Y.UndoManager (the user's own changes across paragraphs).
       history: { maxStack: 0, userOnly: true },
-      cursors: { hideDelayMs: 5000, hideSpeedMs: 300 },
+      // Others' carets are placed by presence.js after each change of the document; by
+      // default quill-cursors would also, after every change of this editor's text,
+      // re-announce this page's own selection (a presence message to the whole room for
+      // each keystroke anyone makes) and measure every caret once more.
+      cursors: { hideDelayMs: 5000, hideSpeedMs: 300, selectionChangeSource: null },
       toolbar: false
     }
   })
@@ -187,6 +196,10 @@ export function createEditor ({ container, ytext, label, editable, session, hook
   container.addEventListener('paste', onPaste, true)
   container.addEventListener('drop', onDrop, true)
   quill.on('selection-change', (range) => hooks.selection(range))
+  // Quill moves its selection silently when the user's own typing changes the text: a
+  // caret typed along keeps to the same Y position (nothing to tell), a selection typed
+  // over does not.
+  quill.on('text-change', (_delta, _old, source) => { if (source === 'user') hooks.selection(quill.getSelection()) })
 
   return {
     quill,

@@ -334,9 +334,15 @@ export class DraftView {
       if (sup.dataset.n !== n) sup.dataset.n = n
     }
     const notes = this.doc.getMap('footnotes')
-    this.notes.replaceChildren(...[...numbers].map(([id, n]) => {
+    const list = [...numbers].map(([id, n]) => [String(n), notes.get(id) ? notes.get(id).toString() : ''])
+    // Run after every change of the text: the notes are rebuilt (and laid out) only when
+    // they changed.
+    const key = JSON.stringify(list)
+    if (key === this.notesShown) return
+    this.notesShown = key
+    this.notes.replaceChildren(...list.map(([n, words]) => {
       const p = el('p', 'footnote')
-      p.append(el('sup', null, String(n)), ' ' + (notes.get(id) ? notes.get(id).toString() : ''))
+      p.append(el('sup', null, n), ' ' + words)
       return p
     }))
   }

@@ -21,25 +21,37 @@ export class Presence {
     this.list = list
     this.draft = draftView
     this.shown = new Map() // client id -> the view its cursor is drawn in
+    this.placed = new Map() // client id -> {view, index, length} it was last drawn at
+    this.edited = new Set() // the texts changed since the last drawing
     // The server replaces name and delegation with the account's; the page says who it is
     // so that it appears at all.
     awareness.setLocalStateField('user', { name: me.name })
     this.onChange = () => this.schedule()
     awareness.on('change', this.onChange)
-    this.onDoc = () => this.schedule()
+    // Placing a caret measures the page (a layout): only those whose place or text changed
+    // are placed again, not everyone's at every keystroke.
+    this.onDoc = (tr) => {
+      for (const type of tr.changed.keys()) if (type instanceof Y.Text) this.edited.add(type)
+      this.schedule()
+    }
     doc.on('afterTransaction', this.onDoc)
     this.onResize = () => { for (const v of this.draft.views.values()) v.editor.cursors.update() }
     window.addEventListener('resize', this.onResize)
     this.render()
   }
 
-  // The caret of this user, as Y positions in a paragraph's text (or none).
+  // The caret of this user, as Y positions in a paragraph's text (or none). Sent only
+  // when it is another place: every change of the local state is a message relayed to
+  // everyone in the room.
   setLocal (ytext, range) {
-    if (!range) { this.awareness.setLocalStateField('cursor', null); return }
-    this.awareness.setLocalStateField('cursor', {
+    const cursor = range && {
       anchor: Y.createRelativePositionFromTypeIndex(ytext, range.index),
       head: Y.createRelativePositionFromTypeIndex(ytext, range.index + range.length)
-    })
+    }
+    const was = this.awareness.getLocalState()?.cursor
+    const same = (a, b) => Y.compareRelativePositions(Y.createRelativePositionFromJSON(a), b)
+    if (!cursor ? was === null : was && same(was.anchor, cursor.anchor) && same(was.head, cursor.head)) return
+    this.awareness.setLocalStateField('cursor', cursor || null)
   }
 
   schedule () {
@@ -75,12 +87,22 @@ export class Presence {
         seen.add(clientId)
         this.shown.set(clientId, view)
         const cursor = view.editor.cursors.createCursor(id, displayName(s.user), colourOf(s.user))
-        if (cursor) view.editor.cursors.moveCursor(id, range)
-      } else this.shown.delete(clientId)
+        const at = this.placed.get(clientId)
+        const moved = !at || at.view !== view || at.index !== range.index || at.length !== range.length
+        if (cursor && (moved || this.edited.has(view.ytext))) {
+          view.editor.cursors.moveCursor(id, range)
+          this.placed.set(clientId, { view, ...range })
+        }
+      } else { this.shown.delete(clientId); this.placed.delete(clientId) }
     })
     for (const [clientId, v] of this.shown) {
-      if (!seen.has(clientId)) { if (this.draft.views.has(v.map)) v.editor.cursors.removeCursor(String(clientId)); this.shown.delete(clientId) }
+      if (!seen.has(clientId)) {
+        if (this.draft.views.has(v.map)) v.editor.cursors.removeCursor(String(clientId))
+        this.shown.delete(clientId)
+        this.placed.delete(clientId)
+      }
     }
+    this.edited.clear()
     const items = others.map((u) => {
       const li = el('li', null, displayName(u))
       li.style.setProperty('--who', colourOf(u))

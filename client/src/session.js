@@ -36,10 +36,6 @@ export class Session {
     this.onState = onState
     this.everConnected = false
 
-    // Only those who edit keep a copy: a read-only page has nothing of its own to keep, and
-    // a copy loaded before the server's answer would make its sync reply carry the
-    // document's delete set, which the server takes for an edit and refuses (4403).
-    this.store = me.can.edit ? new IndexeddbPersistence(storeName(draft, me), this.doc) : null
     const url = location.origin.replace(/^http/, 'ws') + '/ws/drafts'
     this.provider = new WebsocketProvider(url, String(draft.id), this.doc, {
       // Signed in by cookie, the browser sends it with the handshake: no token in the URL.
@@ -49,6 +45,12 @@ export class Session {
       disableBc: true
     })
     this.awareness = this.provider.awareness
+    // Made after the provider, so that each local change goes to the server before it is
+    // stored here (each listens to the document's updates, in the order they were made).
+    // Only those who edit keep a copy: a read-only page has nothing of its own to keep, and
+    // a copy loaded before the server's answer would make its sync reply carry the
+    // document's delete set, which the server takes for an edit and refuses (4403).
+    this.store = me.can.edit ? new IndexeddbPersistence(storeName(draft, me), this.doc) : null
 
     // A change made here while the server cannot have it is unsynced until the next sync,
     // in which the provider sends the server everything it lacks.

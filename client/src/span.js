@@ -6,9 +6,11 @@
 //
 // The browser makes such a selection itself only where the editors are not editable (a
 // delegate's, a facilitator's or an observer's page): an editable editor keeps the
-// selection made in it to itself, so in a penholder's page Shift+arrows at a paragraph's
-// edge and a drag released in another paragraph are carried over here, and the
-// selection is then for copying and proposing, not typing over (docs/client.md).
+// selection made in it to itself, so in a penholder's page a drag that leaves its
+// paragraph, and the keys that extend a selection (Shift with the arrows, Home, End,
+// Ctrl for words and the whole draft) at a paragraph's edge or once it spans
+// paragraphs, are carried over here; the selection is then for copying and proposing,
+// not typing over (docs/client.md).
 import Quill from 'quill/core'
 import * as Y from 'yjs'
 import { message } from './status.js'
@@ -20,9 +22,14 @@ export class Span {
   constructor ({ draft }) {
     this.draft = draft
     this.doc = draft.doc
-    this.span = null // {start, end, backward}: Y relative positions, start before end
+    this.span = null // {anchor, focus}: its two ends (endOf), where the selection began and where it is extended
     this.live = false // the page's selection shows it now
-    this.onSelection = () => this.capture()
+    // During a drag across paragraphs, the browser's own update (its autoscroll's too)
+    // would cut the selection back to one editor: it is put back.
+    this.onSelection = () => {
+      if (this.down && this.dragging) this.showDrag(this.down, this.dragging)
+      else this.capture()
+    }
     document.addEventListener('selectionchange', this.onSelection)
     this.onCopy = (e) => this.copy(e)
     document.addEventListener('copy', this.onCopy)
@@ -31,9 +38,15 @@ export class Span {
     // selectionchange for the mutation is read.
     this.onTransaction = (tr) => { if (!tr.local && this.live) this.restore() }
     this.doc.on('afterTransaction', this.onTransaction)
+    // Before any change, where the span's ends are (paragraph id and index): a paragraph
+    // that is moved is deleted and inserted again as a copy, where Y positions into the
+    // old text no longer lead; the same place in the copy does.
+    this.onBefore = () => { if (this.span) this.resolve() }
+    this.doc.on('beforeTransaction', this.onBefore)
     this.editable = !!(draft.me && draft.me.can.edit)
     this.listeners = this.editable
-      ? [['keydown', (e) => this.key(e)], ['mousedown', (e) => this.press(e)], ['mouseup', (e) => this.release(e)],
+      ? [['keydown', (e) => this.key(e)], ['mousedown', (e) => this.press(e)], ['mousemove', (e) => this.drag(e)],
+          ['mouseup', (e) => this.release(e)],
           ['beforeinput', (e) => this.input(e)], ['paste', (e) => this.input(e)], ['cut', (e) => this.cut(e)]]
       : []
     for (const [type, fn] of this.listeners) document.addEventListener(type, fn, true)
@@ -43,19 +56,23 @@ export class Span {
     document.removeEventListener('selectionchange', this.onSelection)
     document.removeEventListener('copy', this.onCopy)
     this.doc.off('afterTransaction', this.onTransaction)
+    this.doc.off('beforeTransaction', this.onBefore)
     for (const [type, fn] of this.listeners) document.removeEventListener(type, fn, true)
   }
 
-  // Shift+arrows in a penholder's page: within one editor the browser's, at its edge
-  // or once the selection spans paragraphs ours (the browser would cut it back to one
-  // editor).
+  // The keys that extend a selection in a penholder's page: within one editor the
+  // browser's, at its edge or once the selection spans paragraphs ours (the browser would
+  // cut it back to one editor).
   key (e) {
     if (!inEditor(e)) return // the proposal form's fields, the tools
-    const arrow = e.key.startsWith('Arrow')
-    if (arrow && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      if (this.extend(e.key)) { e.preventDefault(); e.stopPropagation() }
+    const motion = motionOf(e)
+    if (motion) {
+      if (motion.unit !== 'line') this.goalX = null
+      if (motion.unit !== 'lineboundary') this.lineEnd = null
+      if (this.extend(motion)) { e.preventDefault(); e.stopPropagation() }
       return
     }
+    if (!['Shift', 'Control', 'Meta'].includes(e.key)) this.goalX = null
     if (!this.spanning()) return
     const mod = e.ctrlKey || e.metaKey
     const k = e.key.toLowerCase()
@@ -89,83 +106,208 @@ export class Span {
       'to change the text, select within one paragraph (Delete at the end of a paragraph joins the next one).', 'info')
   }
 
-  // The focus of the page's selection moved by an arrow key, or false where the
-  // browser's own move is right (inside one editor, away from its edge).
-  extend (key) {
+  // The focus of the page's selection moved by a motion ({forward, unit}: motionOf), or
+  // false where the browser's own move is right (inside one editor, away from its edge).
+  extend ({ forward, unit }) {
     const sel = getSelection()
     if (!sel || !sel.rangeCount) return false
-    const forward = key === 'ArrowRight' || key === 'ArrowDown'
     const focus = this.point(sel.focusNode, sel.focusOffset, forward ? 'end' : 'start')
     if (!focus) return false
+    const anchor = [sel.anchorNode, sel.anchorOffset] // before a native move collapses the selection
     const spanning = this.spanning()
-    const atEdge = forward ? focus.index >= focus.view.ytext.length : focus.index === 0
-    if (!spanning && !atEdge) return false
+    const v = focus.view
+    const len = v.ytext.length
+    const atEdge = forward ? focus.index >= len : focus.index === 0
     let to = null
-    if (atEdge) to = forward ? this.after(focus.view) : this.before(focus.view)
-    else if (key === 'ArrowRight') to = { view: focus.view, index: focus.index + 1 }
-    else if (key === 'ArrowLeft') to = { view: focus.view, index: focus.index - 1 }
-    else to = this.lineFrom(focus, forward)
+    if (unit === 'document') {
+      const order = this.order()
+      const w = forward ? order[order.length - 1] : order[0]
+      to = w && { view: w, index: forward ? w.ytext.length : 0 }
+    } else if (unit === 'paragraph') {
+      // Ctrl+Shift+Down (Up): to the end (start) of the paragraph, or of the next
+      // (previous) one from there, as in Word.
+      to = !atEdge ? { view: v, index: forward ? len : 0 } : forward ? this.after(v) : this.before(v)
+      if (to) to.index = forward ? to.view.ytext.length : 0
+    } else if (unit === 'line') {
+      if (!spanning && !this.lastLine(focus, forward)) return false
+      to = this.lineFrom(focus, forward)
+    } else if (unit === 'lineboundary') {
+      if (!spanning) return false // Home and End never leave the line, nor the paragraph
+      // The end of a wrapped line and the start of the next are one place in the text:
+      // after End, Home goes to the start of the line End went to the end of.
+      const wrapped = !forward && this.lineEnd && this.lineEnd.view === v && this.lineEnd.index === focus.index
+      to = this.nativeMove(sel, wrapped && focus.index > 0 ? { view: v, index: focus.index - 1 } : focus, forward, unit)
+      this.lineEnd = forward ? to : null
+    } else {
+      if (!spanning && !atEdge) return false
+      if (atEdge) to = forward ? this.after(v) : this.before(v)
+      else if (unit === 'character') to = { view: v, index: focus.index + (forward ? 1 : -1) }
+      else to = this.nativeMove(sel, focus, forward, unit)
+    }
     if (!to) return true // the first or last paragraph's edge: nowhere further
-    const [fn, fo] = this.domPoint(to.view, to.index)
-    sel.setBaseAndExtent(sel.anchorNode, sel.anchorOffset, fn, fo)
-    this.capture()
+    this.focusOn(sel, anchor, to)
     return true
   }
 
-  // The place a line below (or above) a focus, where the page shows it.
-  lineFrom (focus, down) {
-    const [node, offset] = this.domPoint(focus.view, focus.index)
-    const probe = document.createRange()
-    probe.setStart(node, offset)
-    const box = probe.getClientRects()[0] || probe.getBoundingClientRect()
-    const y = down ? box.bottom + box.height / 2 : box.top - box.height / 2
-    const hit = caretAt(box.left, y)
-    const to = hit && this.point(hit[0], hit[1], down ? 'end' : 'start')
-    if (to && !(to.view === focus.view && to.index === focus.index)) return to
-    return down ? this.after(focus.view) || { view: focus.view, index: focus.view.ytext.length } : this.before(focus.view) || { view: focus.view, index: 0 }
+  // The selection from its anchor to a new focus `to`, shown.
+  focusOn (sel, [an, ao], to) {
+    const [fn, fo] = this.domPoint(to.view, to.index)
+    sel.setBaseAndExtent(an, ao, fn, fo)
+    this.capture()
+    const box = this.caretBox(to.view, to.index)
+    if (box.bottom > innerHeight) scrollBy(0, box.bottom - innerHeight + box.height)
+    else if (box.top < 0) scrollBy(0, box.top - box.height)
   }
 
-  // A drag in a penholder's page released in another paragraph than it started in.
+  // Where the browser's own move by a word or to the line's edge takes a caret at
+  // `focus` (inside its editor), found by making that move on a caret there; the caller
+  // sets the selection from its anchor to the answer.
+  nativeMove (sel, focus, forward, unit) {
+    const [n, o] = this.domPoint(focus.view, focus.index)
+    sel.collapse(n, o)
+    sel.modify('move', forward ? 'forward' : 'backward', unit)
+    const to = sel.focusNode && this.point(sel.focusNode, sel.focusOffset, forward ? 'end' : 'start')
+    return to && to.view === focus.view ? to : { view: focus.view, index: forward ? focus.view.ytext.length : 0 }
+  }
+
+  // The rectangle of a caret at an index of a paragraph's text, in the viewport.
+  caretBox (v, index) {
+    const [node, offset] = this.domPoint(v, index)
+    const probe = document.createRange()
+    probe.setStart(node, offset)
+    const box = probe.getClientRects()[0]
+    if (box && box.height) return box
+    const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement
+    return el.getBoundingClientRect()
+  }
+
+  // Whether a caret is on the last (first) line of its paragraph as the page shows it.
+  lastLine (focus, down) {
+    const v = focus.view
+    const here = this.caretBox(v, focus.index)
+    const edge = this.caretBox(v, down ? v.ytext.length : 0)
+    return down ? here.bottom >= edge.bottom - here.height / 2 : here.top <= edge.top + here.height / 2
+  }
+
+  // The place a line below (or above) a focus, where the page shows it, at the column
+  // the line moves started from (Shift+Down, Down again keeps to it): in the same
+  // paragraph, else on the first (last) line of the next (previous) one.
+  lineFrom (focus, down) {
+    const box = this.caretBox(focus.view, focus.index)
+    if (this.goalX == null) this.goalX = box.left
+    const x = this.goalX
+    if (!this.lastLine(focus, down)) {
+      const y = down ? box.bottom + box.height / 2 : box.top - box.height / 2
+      const to = this.pointAt(x, y, focus.view, down)
+      if (to && to.index !== focus.index) return to
+    }
+    const w = down ? this.after(focus.view) : this.before(focus.view)
+    if (!w) return { view: focus.view, index: down ? focus.view.ytext.length : 0 }
+    const line = this.caretBox(w.view, w.index)
+    return this.pointAt(x, line.top + line.height / 2, w.view, down) || w
+  }
+
+  // The place of a paragraph's text at a point of the page (scrolled into view first,
+  // since only what is on screen can be hit), or null.
+  pointAt (x, y, view, down) {
+    if (y < 0 || y > innerHeight) {
+      const by = y < 0 ? y - 20 : y - innerHeight + 20
+      scrollBy(0, by)
+      y -= by
+    }
+    const hit = caretAt(x, y)
+    const to = hit && this.point(hit[0], hit[1], down ? 'end' : 'start')
+    return to && to.view === view ? to : null
+  }
+
+  // A drag in a penholder's page that leaves the paragraph it started in: the browser
+  // keeps its selection inside that editor until the button is released (it cuts it back
+  // at every move), so from the moment the pointer is over another paragraph the
+  // selection is set here, after each of the browser's moves and before the frame is
+  // drawn, so that the highlight follows the pointer.
   press (e) {
     this.down = null
-    if (e.button !== 0 || e.shiftKey) return
+    this.dragging = false
+    this.goalX = null
+    if (e.button !== 0 || e.shiftKey || e.detail > 1) return
     const hit = caretAt(e.clientX, e.clientY)
     const at = hit && e.target.closest && e.target.closest('.ql-editor') && this.point(hit[0], hit[1], 'start')
-    if (at) this.down = at
+    if (at) this.down = { ...at, node: hit[0], offset: hit[1] }
+  }
+
+  drag (e) {
+    if (!this.down) return
+    if (!(e.buttons & 1)) { this.down = null; this.dragging = false; return }
+    const to = this.dragTo(this.down, e)
+    if (!to) return
+    if (!this.dragging && to.view === this.down.view) return // the browser's, inside one editor
+    this.dragging = to
+    this.showDrag(this.down, to)
+    // The browser handles the move after its listeners, and draws after the animation
+    // frame's callbacks.
+    if (!this.redrag) {
+      this.redrag = requestAnimationFrame(() => {
+        this.redrag = 0
+        if (this.down && this.dragging) this.showDrag(this.down, this.dragging)
+      })
+    }
   }
 
   release (e) {
     const from = this.down
+    const dragging = this.dragging
     this.down = null
+    this.dragging = false
     if (!from || e.button !== 0) return
+    const to = this.dragTo(from, e)
+    if (!to || (!dragging && to.view === from.view)) return
+    this.showDrag(from, to)
+  }
+
+  // The place in a paragraph's text under the pointer during a drag, or null.
+  dragTo (from, e) {
     const hit = caretAt(e.clientX, e.clientY)
-    if (!hit) return
-    const order = this.order()
+    if (!hit || !this.order().includes(from.view)) return null
     const probe = document.createRange()
     probe.setStart(...this.domPoint(from.view, from.index))
     const forward = probe.comparePoint(hit[0], hit[1]) > 0
-    const to = this.point(hit[0], hit[1], forward ? 'end' : 'start')
-    if (!to || to.view === from.view || !order.includes(from.view)) return
+    return this.point(hit[0], hit[1], forward ? 'end' : 'start')
+  }
+
+  showDrag (from, to) {
     const [an, ao] = this.domPoint(from.view, from.index)
     const [fn, fo] = this.domPoint(to.view, to.index)
-    getSelection().setBaseAndExtent(an, ao, fn, fo)
+    const sel = getSelection()
+    if (sel.anchorNode !== an || sel.anchorOffset !== ao || sel.focusNode !== fn || sel.focusOffset !== fo) {
+      sel.setBaseAndExtent(an, ao, fn, fo)
+    }
     this.capture()
   }
 
   // The span's ends as {view, index}, start first; null if it is gone (a paragraph of it
-  // deleted or moved).
+  // deleted or joined, or both ends now in one paragraph). An end whose paragraph was
+  // moved is found in the copy, by its id, at the same index, and held there from now on.
   resolve () {
     if (!this.span) return null
-    const at = (r) => {
-      const a = Y.createAbsolutePositionFromRelativePosition(r, this.doc)
-      const v = a && this.viewOfText(a.type)
-      return v ? { view: v, index: a.index } : null
+    const at = (end) => {
+      const a = Y.createAbsolutePositionFromRelativePosition(end.rel, this.doc)
+      let v = a && this.viewOfText(a.type)
+      if (v) {
+        end.id = v.id; end.index = a.index
+        return { view: v, index: a.index }
+      }
+      v = this.draft.byId.get(end.id)
+      if (!v || v.ytext === end.text) return null
+      end.index = Math.min(end.index, v.ytext.length)
+      end.text = v.ytext
+      end.rel = rel(v.ytext, end.index, end.assoc)
+      return { view: v, index: end.index }
     }
-    const start = at(this.span.start); const end = at(this.span.end)
-    if (!start || !end || start.view === end.view) return null
+    const anchor = at(this.span.anchor); const focus = at(this.span.focus)
+    if (!anchor || !focus || anchor.view === focus.view) return null
     const order = this.order()
-    if (order.indexOf(start.view) > order.indexOf(end.view)) return null
-    return { start, end, backward: this.span.backward }
+    const backward = order.indexOf(anchor.view) > order.indexOf(focus.view)
+    return backward ? { start: focus, end: anchor, backward } : { start: anchor, end: focus, backward }
   }
 
   viewOfText (ytext) {
@@ -212,7 +354,10 @@ export class Span {
     if (!start || !end || start.view === end.view) { this.span = null; this.live = false; return }
     const backward = sel.anchorNode === range.endContainer && sel.anchorOffset === range.endOffset &&
       !(sel.focusNode === range.endContainer && sel.focusOffset === range.endOffset)
-    this.span = { start: rel(start.view.ytext, start.index, 0), end: rel(end.view.ytext, end.index, -1), backward }
+    // The start keeps to the word after it, the end to the word before: words typed just
+    // outside the span stay outside it.
+    const first = endOf(start, 0); const last = endOf(end, -1)
+    this.span = backward ? { anchor: last, focus: first } : { anchor: first, focus: last }
     this.live = true
   }
 
@@ -326,6 +471,26 @@ export class Span {
     const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     e.clipboardData.setData('text/html', lines.map((l) => `<p>${esc(l)}</p>`).join(''))
     e.preventDefault()
+  }
+}
+
+// One end of a span: a Y position (assoc: which side it keeps to), and the paragraph and
+// index it was last found at.
+const endOf = ({ view, index }, assoc) => ({ rel: rel(view.ytext, index, assoc), assoc, id: view.id, index, text: view.ytext })
+
+// The keys that extend a selection, as {forward, unit}: Shift with the arrows (Ctrl for
+// words, or paragraphs up and down), Home and End (Ctrl for the whole draft).
+function motionOf (e) {
+  if (!e.shiftKey || e.altKey || e.metaKey) return null
+  const ctrl = e.ctrlKey
+  switch (e.key) {
+    case 'ArrowLeft': return { forward: false, unit: ctrl ? 'word' : 'character' }
+    case 'ArrowRight': return { forward: true, unit: ctrl ? 'word' : 'character' }
+    case 'ArrowUp': return { forward: false, unit: ctrl ? 'paragraph' : 'line' }
+    case 'ArrowDown': return { forward: true, unit: ctrl ? 'paragraph' : 'line' }
+    case 'Home': return { forward: false, unit: ctrl ? 'document' : 'lineboundary' }
+    case 'End': return { forward: true, unit: ctrl ? 'document' : 'lineboundary' }
+    default: return null
   }
 }
 

@@ -1,0 +1,166 @@
+"""A penholder's selection across paragraphs in Chromium (docs/client.md, "Selection across
+paragraphs"): a drag is highlighted across paragraphs while the button is still down, the
+keys that extend a selection carry it over paragraph boundaries as in a word processor,
+and a remote move or edit of a paragraph it ends in keeps it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from browser import COPY, DRAG, IDS, PP3, SELECT, editor, launch, open_draft, playwright_api, text, wait_text
+from server import Server
+
+FR, SEC = "Amélie Durand", "Sam Clerk"
+PP1, PP2, PP4, PP5 = "res-79-53.pp1", "res-79-53.pp2", "res-79-53.pp4", "res-79-53.pp5"
+
+# The paragraphs (ids) the page's selection runs from and to, as the browser holds it.
+ENDS = """() => { const s = getSelection(); if (!s.rangeCount) return null;
+  const id = (n) => { const el = n.nodeType === 1 ? n : n.parentElement; const p = el.closest('.para'); return p && p.dataset.id };
+  return [id(s.anchorNode), id(s.focusNode)] }"""
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    s = Server(f"sqlite:///{tmp_path / 'p.db'}")
+    s.seed([(FR, "France", "penholder"), (SEC, None, "secretariat")])
+    s.start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def context(chromium: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    with playwright_api.sync_playwright() as pw:
+        ctx = launch(pw, tmp_path / "profile")
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+
+
+def wait_ends(page, anchor: str, focus: str) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_function(f"([a, f]) => {{ const e = ({ENDS})(); return !!e && e[0] === a && e[1] === f }}",
+                           arg=[anchor, focus])
+
+
+def at(page, paragraph_id: str, word: str, side: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    box = page.evaluate(DRAG, [paragraph_id, word, side])
+    assert box, f"{word!r} is not in {paragraph_id}"
+    return box["x"], box["y"]
+
+
+def test_a_drag_is_highlighted_across_paragraphs_while_the_button_is_down(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    pp3, pp4 = text(fr, PP3), text(fr, PP4)
+    head3 = pp3[pp3.index("concern"):]
+    editor(fr, "PP2").click()
+    fr.mouse.move(*at(fr, PP3, "concern", "start"))
+    fr.mouse.down()
+    # Over PP4 with the button still down: the selection (what is highlighted and what
+    # would be copied) already runs into PP4, not only at the release.
+    fr.mouse.move(*at(fr, PP4, "profound", "end"), steps=8)
+    wait_ends(fr, PP3, PP4)
+    assert fr.evaluate(COPY) == head3 + "\n" + pp4[:pp4.index("profound") + len("profound")]
+    # It follows the pointer on into PP5, and back into the paragraph it started in.
+    fr.mouse.move(*at(fr, PP5, "serious", "end"), steps=6)
+    wait_ends(fr, PP3, PP5)
+    fr.mouse.move(*at(fr, PP3, "increased", "end"), steps=6)
+    wait_ends(fr, PP3, PP3)
+    fr.wait_for_function("() => getSelection().toString() === 'concern over the increased'")
+    fr.mouse.move(*at(fr, PP4, "profound", "end"), steps=6)
+    wait_ends(fr, PP3, PP4)
+    fr.mouse.up()
+    wait_ends(fr, PP3, PP4)
+    assert fr.evaluate(COPY) == head3 + "\n" + pp4[:pp4.index("profound") + len("profound")]
+    # Neither paragraph was changed by the drag.
+    assert text(fr, PP3) == pp3 and text(fr, PP4) == pp4
+
+
+def test_the_keys_that_extend_a_selection_cross_paragraph_boundaries(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    ids = fr.evaluate(IDS)
+    pp1, pp2, pp3, pp4 = (text(fr, i) for i in (PP1, PP2, PP3, PP4))
+    end3 = "deliver improvised explosive devices,"
+    assert fr.evaluate(SELECT, [PP3, end3])
+
+    def part4() -> str:
+        copied = fr.evaluate(COPY)
+        assert copied.startswith(end3 + "\n"), copied
+        return copied[len(end3) + 1:]
+
+    # Ctrl+Shift+Right at the paragraph's end (past its footnote mark) goes on into the
+    # next, then word by word.
+    for _ in range(3):
+        fr.keyboard.press("Control+Shift+ArrowRight")
+        if "\n" in fr.evaluate(COPY):
+            break
+    assert part4() == ""
+    fr.keyboard.press("Control+Shift+ArrowRight")
+    assert part4() == "Expressing"
+    wait_ends(fr, PP3, PP4)
+    # Shift+End: to the end of the line PP4's focus is on; Shift+Home back to its start.
+    fr.keyboard.press("Shift+End")
+    line = part4()
+    assert line.startswith("Expressing profound concern") and pp4.startswith(line) and len(line) < len(pp4)
+    fr.keyboard.press("Shift+Home")
+    assert part4() == ""
+    # Shift+Down: a line further, at the same place in the line; Shift+Up back.
+    fr.keyboard.press("Shift+ArrowDown")
+    down = part4()
+    assert pp4.startswith(down) and len(down) >= len(line.rstrip())
+    fr.keyboard.press("Shift+ArrowUp")
+    assert part4() == ""
+    # Ctrl+Shift+Down: to the end of the paragraph.
+    fr.keyboard.press("Control+Shift+ArrowDown")
+    assert part4() == pp4
+    # Ctrl+Shift+End: to the end of the draft, every paragraph on the way as printed.
+    fr.keyboard.press("Control+Shift+End")
+    copied = fr.evaluate(COPY)
+    assert copied.startswith(end3 + "\n" + pp4 + "\n") and copied.endswith(text(fr, ids[-1]))
+    assert "\n1. " in copied
+    wait_ends(fr, PP3, ids[-1])
+    # Ctrl+Shift+Home: from the start of the draft to where the selection began.
+    fr.keyboard.press("Control+Shift+Home")
+    assert fr.evaluate(COPY) == "\n".join([pp1, pp2, pp3[:pp3.index(end3)]])
+    wait_ends(fr, PP3, PP1)
+    assert text(fr, PP3) == pp3 and text(fr, PP4) == pp4
+
+
+def test_a_selection_is_kept_when_the_paragraph_it_ends_in_is_moved_or_edited_remotely(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    sec = open_draft(context, server, server.tokens[SEC])
+    pp3, pp4, pp5 = text(fr, PP3), text(fr, PP4), text(fr, PP5)
+    head3 = pp3[pp3.index("concern"):]
+    editor(fr, "PP2").click()
+    fr.mouse.move(*at(fr, PP3, "concern", "start"))
+    fr.mouse.down()
+    fr.mouse.move(*at(fr, PP4, "profound", "end"), steps=8)
+    fr.mouse.up()
+    assert fr.evaluate(COPY) == head3 + "\nExpressing profound"
+    # Sam types at the start of PP4, inside the selection: it holds Sam's words.
+    editor(sec, "PP4").click()
+    sec.keyboard.press("Control+Home")
+    sec.keyboard.type("Also ", delay=10)
+    wait_text(fr, PP4, "t.startsWith('Also ')")
+    assert fr.evaluate(COPY) == head3 + "\nAlso Expressing profound"
+    # Sam moves PP4 below PP5: the paragraph is a new copy in the document, the selection
+    # still ends after "profound" in it (and so now runs over PP5 too).
+    sec.keyboard.press("Alt+Shift+ArrowDown")
+    fr.wait_for_function(f"() => {{ const ids = ({IDS})(); return ids.indexOf('{PP4}') === ids.indexOf('{PP5}') + 1 }}")
+    wait_ends(fr, PP3, PP4)
+    assert fr.evaluate(COPY) == head3 + "\n" + pp5 + "\nAlso Expressing profound"
+    # Sam types in the moved paragraph: the selection follows the copy's text from now on.
+    sec.keyboard.press("Control+Home")
+    sec.keyboard.type("Again ", delay=10)
+    wait_text(fr, PP4, "t.startsWith('Again ')")
+    assert fr.evaluate(COPY) == head3 + "\n" + pp5 + "\nAgain Also Expressing profound"
+    wait_ends(fr, PP3, PP4)
+    # Moved back up, it is the selection France made, with Sam's words in it.
+    sec.keyboard.press("Alt+Shift+ArrowUp")
+    fr.wait_for_function(f"() => {{ const ids = ({IDS})(); return ids.indexOf('{PP4}') === ids.indexOf('{PP3}') + 1 }}")
+    wait_ends(fr, PP3, PP4)
+    assert fr.evaluate(COPY) == head3 + "\nAgain Also Expressing profound"
+    assert text(sec, PP4) == "Again Also " + pp4
