@@ -76,3 +76,11 @@ def test_seed_truths_have_the_counts_checked_by_hand(name):
     assert (len(truth.preamble), len(truth.operative), len(truth.footnotes)) == (
         facts["preamble"], facts["operative"], facts["footnotes"])
     assert truth.heading.committee == facts["committee"]
+
+
+@pytest.mark.parametrize("name", [n for n in MANIFEST.get("transcribed", {}) if n != "about"])
+def test_transcribed_truths_have_the_counts_checked_by_hand(name):
+    facts, truth = MANIFEST["transcribed"][name], TRUTHS[name]
+    assert (len(truth.preamble), len(truth.operative), len(truth.footnotes)) == (
+        facts["preamble"], facts["operative"], facts["footnotes"])
+    assert truth.heading.committee == facts["committee"]
