@@ -23,6 +23,11 @@ from penholder.model.numbering import parse_session_words, roman, session_words,
     ("Also encourages States", "Also encourages"),
     ("Notes with appreciation the continued", "Notes with appreciation"),
     ("Reaffirming its deep concern at", "Reaffirming its deep concern"),
+    # "Having" and any past participle (1284 (XIII), 80/7): not only the listed ones
+    ("Having taken note of the report", "Having taken note"),
+    ("Having received the report", "Having received"),
+    ("Having considered chapter V", "Having considered"),
+    ("Having taken note with appreciation of", "Having taken note with appreciation"),
 ])
 def test_longest_lead_wins(text, lead):
     assert match_lead(text) == lead

@@ -60,6 +60,10 @@ _FIXED = [
 
 _PARTICIPLE = re.compile(r"^[A-Z][a-z]+(?:ing|ed)$")
 
+# "Having" opens a perfect participle phrase whatever the verb: *Having received*,
+# *Having taken note*, *Having studied*; the list of fixed phrases cannot hold them all.
+_IRREGULAR_PARTICIPLES = ["taken", "heard", "seen", "given", "undertaken", "met", "held", "read"]
+
 # Adverbs and auxiliary heads alone are not leads: "Further" opens many a sentence.
 _NOT_ALONE = {"Further", "Also", "Strongly", "Once", "Again", "Deeply", "Gravely",
               "Seriously", "Firmly", "Fully", "Having", "Keeping", "Looking", "Takes",
@@ -79,8 +83,9 @@ def _grammar() -> re.Pattern[str]:
     tail = (rf"(?:\s+(?:{_alternation(_COMPLEMENTS)}))?"
             rf"(?:\s+(?:{_alternation(_TRAILERS)}))?")
     fixed = _alternation(_FIXED)
+    having = rf"Having\s+(?:[a-z]+ed|{_alternation(_IRREGULAR_PARTICIPLES)}){tail}"
     return re.compile(
-        rf"(?:(?:{fixed})|(?:{adverb})\s+(?:{low_head}){tail}|(?:{head}){tail})(?![A-Za-z-])"
+        rf"(?:{having}|(?:{fixed})|(?:{adverb})\s+(?:{low_head}){tail}|(?:{head}){tail})(?![A-Za-z-])"
     )
 
 
