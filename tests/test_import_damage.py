@@ -66,7 +66,8 @@ def test_two_notations_of_marks_in_one_text(name):
     text = pdf_text(truth, Damage(mixed_marks=True), seed=5)
     doc = import_text(text)
     assert differences(truth, doc, leads=False) == []
-    if "[^" in text and re.search(r"[a-z,;]\d\b|\d{5}", text):
+    # two notations need two marks: a text with one mark has one notation
+    if sum(len(p.footnote_refs) for p in truth.paragraphs()) > 1 and "[^" in text and re.search(r"[a-z,;]\d\b|\d{5}", text):
         assert any("two notations" in w for w in doc.warnings)
 
 
@@ -98,7 +99,12 @@ def test_the_symbol_comes_from_the_title_line_not_the_draft(name):
     assert differences(truth, doc, leads=False) == []
 
 
-@pytest.mark.parametrize("name", NAMES)
+# A resolution short enough for one page (58/85) has no running header to repair.
+PAGED = [n for n in NAMES if f"{TRUTHS[n].heading.symbol} {TRUTHS[n].heading.title}"
+         in pdf_text(TRUTHS[n], Damage(page_breaks=True), seed=7)]
+
+
+@pytest.mark.parametrize("name", PAGED)
 def test_running_headers_and_page_breaks_inside_paragraphs(name):
     truth = TRUTHS[name]
     text = pdf_text(truth, Damage(page_breaks=True), seed=7)
