@@ -139,7 +139,9 @@ def _committee_line(h: Heading) -> str:
 
 
 def _session_part(h: Heading) -> str:
-    return _number(h.symbol or "A/RES/0/0").split("/")[0]
+    number = _number(h.symbol or "A/RES/0/0")
+    # 1284(XIII): a resolution of the first thirty sessions carries no session part
+    return number.split("/")[0] if "/" in number else str(h.session or 0)
 
 
 def _date_words(iso: str) -> str:

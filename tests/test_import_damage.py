@@ -249,3 +249,14 @@ def test_the_documents_own_reading_wins_over_the_librarys():
     library = attested_words(["the taskforce met", "the taskforce reported"])
     doc = import_text(BROKEN_HEAD + BROKEN + "Welcom ing the report of the task force,\n" + BROKEN_END, library)
     assert doc.preamble[1].text == "Noting the work of the interagency task force on the matter,"
+
+
+def test_a_symbol_of_the_first_thirty_sessions_gives_symbol_and_session():
+    # Until the thirtieth session: "A/RES/3379 (XXX)", titled "3379 (XXX). ..."
+    doc = import_text("United Nations A/RES/3379 (XXX)\n"
+                      "3379 (XXX). Elimination of all forms of racial discrimination\n"
+                      "The General Assembly,\nRecalling its resolution 1904 (XVIII),\n"
+                      "1. Determines that it is so.\n")
+    assert (doc.heading.symbol, doc.heading.session) == ("A/RES/3379(XXX)", 30)
+    assert doc.heading.title == "Elimination of all forms of racial discrimination"
+    assert [p.text for p in doc.preamble] == ["Recalling its resolution 1904 (XVIII),"]

@@ -3,7 +3,7 @@
 import pytest
 
 from penholder.model.lexicon import guess_lead, match_lead
-from penholder.model.numbering import parse_session_words, roman, session_words, sub_label
+from penholder.model.numbering import parse_roman, parse_session_words, roman, session_words, sub_label
 
 
 @pytest.mark.parametrize(("text", "lead"), [
@@ -60,3 +60,8 @@ def test_numbering_and_sessions():
     assert parse_session_words("Seventy-ninth") == 79
     assert parse_session_words("Eighty-first") == 81
     assert parse_session_words("Blue") is None
+
+
+def test_roman_numerals_of_the_first_sessions_read_back():
+    assert [parse_roman(roman(n).upper()) for n in (4, 13, 27, 30)] == [4, 13, 27, 30]
+    assert parse_roman("IIII") is None and parse_roman("ES") is None

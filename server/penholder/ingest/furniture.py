@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-_SYMBOL = r"A/(?:RES/(?:ES-\d+|\d+)/ ?\d+|(?:C\.\d/)?(?:ES-\d+|\d+)/L\.\d+(?:/Rev\.\d+)?)"
+# A/RES/1284(XIII): until the thirtieth session, the session in Roman numerals.
+_SYMBOL = r"A/(?:RES/(?:(?:ES-\d+|\d+)/ ?\d+|\d{1,4} ?\((?:[ES]+-)?[IVXLC]+\))|(?:C\.\d/)?(?:ES-\d+|\d+)/L\.\d+(?:/Rev\.\d+)?)"
 
 _RULES: list[tuple[str, str]] = [
     ("document-management marker", r"\[Start\d*\]|<<ODS [^>]*>>"),

@@ -7,15 +7,20 @@ from datetime import date
 
 from penholder.ingest.furniture import furniture_kind
 from penholder.model import Heading
-from penholder.model.numbering import parse_session_words
+from penholder.model.numbering import parse_roman, parse_session_words
 
 MONTHS = {m: i for i, m in enumerate(
     "January February March April May June July August September October November December".split(), 1)}
 DATE = r"(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})"
 
-_SYMBOL = re.compile(r"\bA/(?:RES/(?:ES-\d+|\d+)/ ?\d+|(?:C\.\d/)?(?:ES-\d+|\d+)/L\.\d+(?:/Rev\.\d+)?)(?![\w/])")
-_RES_SYMBOL = re.compile(r"\bA/RES/(?:ES-\d+|\d+)/ ?\d+(?![\w/])")
+# Until the thirtieth session a resolution was numbered across sessions, the session in
+# Roman numerals after it: A/RES/1284(XIII), titled "1284 (XIII). ...".
+_OLD_NUMBER = r"\d{1,4} ?\((?:[ES]+-)?[IVXLC]+\)"
+_SYMBOL = re.compile(r"\bA/(?:RES/(?:(?:ES-\d+|\d+)/ ?\d+(?![\w/])|" + _OLD_NUMBER + r")"
+                     r"|(?:C\.\d/)?(?:ES-\d+|\d+)/L\.\d+(?:/Rev\.\d+)?(?![\w/]))")
+_RES_SYMBOL = re.compile(r"\bA/RES/(?:(?:ES-\d+|\d+)/ ?\d+(?![\w/])|" + _OLD_NUMBER + ")")
 _NUMBERED_TITLE = re.compile(r"^((?:ES-\d+|S-\d+|\d{2,3}))/(\d{1,4})\.\s+(\S.*)$")
+_OLD_TITLE = re.compile(r"^(\d{1,4}) ?(\((?:[ES]+-)?[IVXLC]+\))\.\s+(\S.*)$")
 _SESSION = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?) session\b")
 _AGENDA = re.compile(r"Agenda items? (\d+(?: ?\([a-z]{1,3}\))?)(.*)$")
 _ADOPTED = re.compile(r"adopted by the General Assembly on " + DATE)
@@ -58,8 +63,10 @@ def parse_heading(lines: list[str], residue: list[str]) -> tuple[Heading, list[s
     joined = " ".join(lines)
     spare = "\n".join(residue)
 
-    title_index = next((i for i, ln in enumerate(lines) if _NUMBERED_TITLE.match(ln)), None)
-    title_line = _NUMBERED_TITLE.match(lines[title_index]) if title_index is not None else None
+    title_index = next((i for i, ln in enumerate(lines) if _NUMBERED_TITLE.match(ln) or _OLD_TITLE.match(ln)),
+                       None)
+    title_line = (_NUMBERED_TITLE.match(lines[title_index]) or _OLD_TITLE.match(lines[title_index])
+                  if title_index is not None else None)
     resolution = _RES_SYMBOL.search(text)
     # The document's own symbol stands alone on a line (or beside "United Nations"); the
     # others are references, like the draft in "[without reference ... (A/80/L.1)]".
@@ -71,7 +78,8 @@ def parse_heading(lines: list[str], residue: list[str]) -> tuple[Heading, list[s
     elif title_line:
         # The title line "80/1. ..." numbers the resolution; a draft symbol in the heading
         # (A/80/L.2/Rev.1) is the text it was adopted from, not the resolution.
-        h.symbol = f"A/RES/{title_line.group(1)}/{title_line.group(2)}"
+        h.symbol = (f"A/RES/{title_line.group(1)}{title_line.group(2)}" if title_line.re is _OLD_TITLE
+                    else f"A/RES/{title_line.group(1)}/{title_line.group(2)}")
         # The symbol line may have been set aside with the running headers it repeats.
         if h.symbol not in re.sub(r"(?<=/) ", "", spare).split():
             warnings.append(f"heading: no A/RES line; the symbol {h.symbol} is read from the title line"
@@ -101,8 +109,11 @@ def parse_heading(lines: list[str], residue: list[str]) -> tuple[Heading, list[s
             break
     if h.session is None and h.symbol:
         m = re.search(r"/(\d{2,3})/", h.symbol)
+        old_style = re.search(r"\(([IVXLC]+)\)$", h.symbol)
         if m:
             h.session = int(m.group(1))
+        elif old_style:
+            h.session = parse_roman(old_style.group(1))
 
     for source_lines in (lines, residue):
         for i, ln in enumerate(source_lines):

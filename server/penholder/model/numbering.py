@@ -66,3 +66,15 @@ def parse_session_words(words: str) -> int | None:
 
 
 _SESSION_BY_WORDS = {session_words(n): n for n in range(1, 200)}
+
+
+def parse_roman(numeral: str) -> int | None:
+    """The number a Roman numeral writes (XIII -> 13), or None if it is not one."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    if not numeral or any(c not in values for c in numeral):
+        return None
+    total = 0
+    for i, c in enumerate(numeral):
+        v = values[c]
+        total += -v if i + 1 < len(numeral) and values[numeral[i + 1]] > v else v
+    return total if roman(total) == numeral.lower() else None
