@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import uvicorn
@@ -45,3 +47,16 @@ class LiveServer(Server):
 
     def kill(self) -> None:
         raise NotImplementedError("a server in the test process cannot be killed; use server.Server")
+
+
+@contextmanager
+def serving(database_url: str, users: list[tuple[str, str | None, str]], **app_options: Any) -> Iterator[LiveServer]:
+    """A started LiveServer on the zero draft with one user per (name, delegation, role):
+    the browser modules' `server` fixture."""
+    s = LiveServer(database_url, **app_options)
+    s.seed(users)
+    s.start()
+    try:
+        yield s
+    finally:
+        s.stop()
