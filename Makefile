@@ -50,6 +50,7 @@ test: install render-apt browser-apt
 
 bench: install render-apt browser-apt
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/proposals_bench.py
 	$(BIN)/python benchmarks/compare_bench.py
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/authorship_bench.py
