@@ -40,6 +40,7 @@ class LiveServer(Server):
 
     def stop(self) -> None:
         """A graceful stop: the lifespan's shutdown runs (the writer writes what is queued)."""
+        self.close_client()
         if self._uvicorn is not None and self._thread is not None:
             self._uvicorn.should_exit = True
             self._thread.join(30)
