@@ -30,7 +30,6 @@ ALLOWED: dict[str, str] = {
     # The library of adopted resolutions: its full-text index speaks each dialect's own
     # SQL (FTS5, tsvector); to move into store/ as one module.
     "library/catalog.py": "library: not moved yet",
-    "library/drafts.py": "library: not moved yet",
     "library/index.py": "library: the dialects' full-text SQL, not moved yet",
     "library/search.py": "library: not moved yet",
     # The command line: the account commands share auth/'s sessions (the others report a
