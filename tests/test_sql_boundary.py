@@ -27,11 +27,6 @@ ALLOWED: dict[str, str] = {
     "web/account.py": "accounts: opens sessions for auth/, moves with it",
     "web/auth.py": "accounts: opens sessions for auth/, moves with it",
     "web/sso.py": "accounts: opens sessions for auth/, moves with it",
-    # The library of adopted resolutions: its full-text index speaks each dialect's own
-    # SQL (FTS5, tsvector); to move into store/ as one module.
-    "library/catalog.py": "library: not moved yet",
-    "library/index.py": "library: the dialects' full-text SQL, not moved yet",
-    "library/search.py": "library: not moved yet",
     # The command line: the account commands share auth/'s sessions (the others report a
     # database that fails by the store's DatabaseError).
     "commands/serve.py": "seeds accounts with auth/'s sessions",
