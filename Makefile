@@ -45,11 +45,14 @@ install: $(BIN)/penholder tests/node/node_modules/.package-lock.json tests/oidc/
 demo: install render-apt
 	$(BIN)/penholder serve --demo --host $(HOST) --port $(PORT)
 
+# The suite spread over a pytest-xdist worker per core (TEST_WORKERS=0: all in one process).
+TEST_WORKERS ?= auto
 test: install render-apt browser-apt
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 bench: install render-apt browser-apt
 	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/proposals_bench.py
 	$(BIN)/python benchmarks/compare_bench.py
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/authorship_bench.py

@@ -92,14 +92,6 @@ def new_context(browser, width: int = 1280, height: int = 1100):  # type: ignore
     return browser.new_context(viewport={"width": width, "height": height})
 
 
-def launch(pw, profile: Path, width: int = 1280, height: int = 1100):  # type: ignore[no-untyped-def]
-    """A Chromium of its own on a profile on disk, for a test that starts its own Playwright
-    (the `browser` fixture is cheaper where a fresh context is enough)."""
-    return pw.chromium.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, args=ARGS, headless=True,
-        viewport={"width": width, "height": height})
-
-
 def open_draft(context, server: Server, token: str):  # type: ignore[no-untyped-def]
     page = context.new_page()
     page.goto(f"{server.http}/#draft={server.draft_id}")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import uvicorn
@@ -38,6 +40,7 @@ class LiveServer(Server):
 
     def stop(self) -> None:
         """A graceful stop: the lifespan's shutdown runs (the writer writes what is queued)."""
+        self.close_client()
         if self._uvicorn is not None and self._thread is not None:
             self._uvicorn.should_exit = True
             self._thread.join(30)
@@ -45,3 +48,16 @@ class LiveServer(Server):
 
     def kill(self) -> None:
         raise NotImplementedError("a server in the test process cannot be killed; use server.Server")
+
+
+@contextmanager
+def serving(database_url: str, users: list[tuple[str, str | None, str]], **app_options: Any) -> Iterator[LiveServer]:
+    """A started LiveServer on the zero draft with one user per (name, delegation, role):
+    the browser modules' `server` fixture."""
+    s = LiveServer(database_url, **app_options)
+    s.seed(users)
+    s.start()
+    try:
+        yield s
+    finally:
+        s.stop()

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import SELECT, editor, launch, open_draft, playwright_api, rest_paragraph, wait_text
+from browser import SELECT, editor, new_context, open_draft, playwright_api, rest_paragraph, wait_text
+from live import serving
 from server import ROOT, Server
 
 expect = playwright_api.expect if playwright_api else None
@@ -23,22 +24,14 @@ AGREED = "countering the threat posed by improvised explosive devices"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'l.db'}")
-    s.seed([(FR, "France", "penholder"), (DZ, "Algeria", "delegate"), (SEC, None, "secretariat"),
-            (FAC, None, "facilitator")])
-    s.start()
-    yield s
-    s.stop()
+    with serving(f"sqlite:///{tmp_path / 'l.db'}", [(FR, "France", "penholder"), (DZ, "Algeria", "delegate"),
+                                                    (SEC, None, "secretariat"), (FAC, None, "facilitator")]) as s:
+        yield s
 
 
 @pytest.fixture
-def context(chromium: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    with playwright_api.sync_playwright() as pw:
-        ctx = launch(pw, tmp_path / "profile")
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+def context(browser):  # type: ignore[no-untyped-def]
+    return new_context(browser)  # closed with the others after the test
 
 
 def console(context, server: Server, who: str, width: int = 1280):  # type: ignore[no-untyped-def]

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from live import LiveServer
 from server import Server
-from browser import ARGS
+from browser import new_context
 from seeds import RES_75_59, RES_78_70
 from penholder.auth.passwords import hash_password
 from penholder.store import make_engine
@@ -29,7 +30,7 @@ FILE_LABEL = "Resolution or draft (PDF, Word .docx, text or Markdown)"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'u.db'}")
+    s = LiveServer(f"sqlite:///{tmp_path / 'u.db'}")
     s.seed([("Omar", "Egypt", "delegate"), ("Holy See", "Holy See", "observer")])
     engine = make_engine(s.database_url)
     with Session(engine) as db, db.begin():
@@ -42,11 +43,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def page(chromium: str):  # type: ignore[no-untyped-def]  # noqa: F811
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=ARGS)
-        yield b.new_context(viewport={"width": 375, "height": 800}).new_page()
-        b.close()
+def page(browser):  # type: ignore[no-untyped-def]
+    return new_context(browser, 375, 800).new_page()  # its context closed after the test
 
 
 def sign_in(page, server: Server, login: str) -> None:  # type: ignore[no-untyped-def]

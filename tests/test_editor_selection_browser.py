@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import COPY, DRAG, IDS, PP3, SELECT, editor, launch, open_draft, playwright_api, text, wait_text
+from browser import COPY, DRAG, IDS, PP3, SELECT, editor, new_context, open_draft, text, wait_text
+from live import serving
 from server import Server
 
 FR, SEC = "Amélie Durand", "Sam Clerk"
@@ -24,21 +25,13 @@ ENDS = """() => { const s = getSelection(); if (!s.rangeCount) return null;
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'p.db'}")
-    s.seed([(FR, "France", "penholder"), (SEC, None, "secretariat")])
-    s.start()
-    yield s
-    s.stop()
+    with serving(f"sqlite:///{tmp_path / 'p.db'}", [(FR, "France", "penholder"), (SEC, None, "secretariat")]) as s:
+        yield s
 
 
 @pytest.fixture
-def context(chromium: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    with playwright_api.sync_playwright() as pw:
-        ctx = launch(pw, tmp_path / "profile")
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+def context(browser):  # type: ignore[no-untyped-def]
+    return new_context(browser)  # closed with the others after the test
 
 
 def wait_ends(page, anchor: str, focus: str) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import COPY, DRAG, IDS, PP3, SELECT, editor, launch, open_draft, playwright_api, rest_paragraph, text, wait_text
+from browser import COPY, DRAG, IDS, PP3, SELECT, editor, new_context, open_draft, rest_paragraph, text, wait_text
+from live import serving
 from server import Server
 
 FR, DZ, OBS, SEC = "Amélie Durand", "Yacine Benali", "Observer", "Sam Clerk"
@@ -18,22 +19,14 @@ PP4 = "res-79-53.pp4"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 'p.db'}")
-    s.seed([(FR, "France", "penholder"), (DZ, "Algeria", "delegate"), (OBS, "Holy See", "observer"),
-            (SEC, None, "secretariat")])
-    s.start()
-    yield s
-    s.stop()
+    with serving(f"sqlite:///{tmp_path / 'p.db'}", [(FR, "France", "penholder"), (DZ, "Algeria", "delegate"),
+                                                    (OBS, "Holy See", "observer"), (SEC, None, "secretariat")]) as s:
+        yield s
 
 
 @pytest.fixture
-def context(chromium: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    with playwright_api.sync_playwright() as pw:
-        ctx = launch(pw, tmp_path / "profile")
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+def context(browser):  # type: ignore[no-untyped-def]
+    return new_context(browser)  # closed with the others after the test
 
 
 def notice(page, words: str):  # type: ignore[no-untyped-def]

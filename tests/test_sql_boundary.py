@@ -27,21 +27,9 @@ ALLOWED: dict[str, str] = {
     "web/account.py": "accounts: opens sessions for auth/, moves with it",
     "web/auth.py": "accounts: opens sessions for auth/, moves with it",
     "web/sso.py": "accounts: opens sessions for auth/, moves with it",
-    # The library of adopted resolutions: its full-text index speaks each dialect's own
-    # SQL (FTS5, tsvector); to move into store/ as one module.
-    "library/catalog.py": "library: not moved yet",
-    "library/drafts.py": "library: not moved yet",
-    "library/index.py": "library: the dialects' full-text SQL, not moved yet",
-    "library/search.py": "library: not moved yet",
-    # The command line: the database commands are about the database itself (migrate,
-    # check the connection); the others name SQLAlchemy's error to report a database
-    # that cannot be reached, and the account commands share auth/'s sessions.
-    "commands/db.py": "migrates and checks the database itself",
-    "commands/check.py": "reports an unreachable database (SQLAlchemyError)",
-    "commands/export.py": "reports an unreachable database (SQLAlchemyError)",
-    "commands/library.py": "reports an unreachable database (SQLAlchemyError)",
-    "commands/draft.py": "reports an unreachable database (SQLAlchemyError)",
-    "commands/serve.py": "reports an unreachable database; seeds accounts with auth/'s sessions",
+    # The command line: the account commands share auth/'s sessions (the others report a
+    # database that fails by the store's DatabaseError).
+    "commands/serve.py": "seeds accounts with auth/'s sessions",
     "commands/token.py": "accounts: issues tokens with auth/'s sessions",
     "commands/user.py": "accounts: manages users with auth/'s sessions",
 }

@@ -15,17 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from browser import PP2, PP3, SELECT, TEXT_OF, wait_text
+from browser import PP2, PP3, SELECT, TEXT_OF, new_context, wait_text
 from pycrdt import Array
 
+from live import serving
 from server import ROOT, Server
 from yclient import YClient
 
 import playwright.sync_api as playwright_api  # noqa: E402  # missing: these tests fail, they do not skip
 expect = playwright_api.expect
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PP5, PP7 = "res-79-53.pp5", "res-79-53.pp7"
 USERS = [("Amélie Durand", "France", "penholder"), ("Omar Farouk", "Egypt", "delegate"),
          ("Yacine Benali", "Algeria", "delegate"), ("Lena Berg", None, "facilitator")]
@@ -33,26 +32,13 @@ USERS = [("Amélie Durand", "France", "penholder"), ("Omar Farouk", "Egypt", "de
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(f"sqlite:///{tmp_path / 's.db'}")
-    s.seed(USERS)
-    s.start()
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def browser(chromium: str):  # type: ignore[no-untyped-def]
-    with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    with serving(f"sqlite:///{tmp_path / 's.db'}", USERS) as s:
+        yield s
 
 
 def editor_page(browser, server: Server, who: str, width: int = 1280, fragment: str = ""):  # type: ignore[no-untyped-def]
     """The editor page in a context of its own (its own storage), signed in as `who`."""
-    page = browser.new_context(viewport={"width": width, "height": 1000}).new_page()
+    page = new_context(browser, width, 1000).new_page()
     page.goto(f"{server.http}/#draft={server.draft_id}{fragment}")
     page.get_by_label("token").fill(server.tokens[who])
     page.get_by_role("button", name="Sign in").click()
@@ -217,7 +203,7 @@ def test_paragraph_suggestions_a_console_link_and_the_card_at_375_px(browser, se
     edit_live(server, PP5, "United", " (at once)")
 
     # A console row's link opens the editor with that suggestion focused and its card open.
-    con = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    con = new_context(browser, 1280, 1000).new_page()
     con.goto(f"{server.http}/console.html#draft={d}")
     con.get_by_label("Token").fill(server.tokens["Lena Berg"])
     con.get_by_role("button", name="Sign in").click()

@@ -8,8 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from penholder.commands.db import add_database_url, one_line
 from penholder.ingest import IngestError, import_path
 from penholder.library import ensure_drafts, known_dates
@@ -19,6 +17,7 @@ from penholder.model import Resolution
 from penholder.model.checks import check
 from penholder.store import make_engine
 from penholder.store.db import SchemaOutOfDate, require_current
+from penholder.store.errors import DatabaseError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -73,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     except (IngestError, DraftNotFound, SchemaOutOfDate) as exc:
         print(f"penholder check: {exc}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:
+    except DatabaseError as exc:
         print(f"penholder check: {one_line(exc)}", file=sys.stderr)
         return 2
     if args.json:

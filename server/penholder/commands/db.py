@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from penholder.store.db import display_url, migrate
+from penholder.store.errors import DatabaseError
 
 
 def add_database_url(p: argparse.ArgumentParser) -> None:
@@ -40,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_upgrade(args: argparse.Namespace) -> int:
     try:
         revision = migrate(args.database_url)
-    except (SQLAlchemyError, RuntimeError) as exc:
+    except (DatabaseError, RuntimeError) as exc:
         print(f"penholder db upgrade: {display_url(args.database_url)}: {one_line(exc)}", file=sys.stderr)
         return 2
     print(f"{display_url(args.database_url)} is at revision {revision} (head)")

@@ -6,12 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from penholder.commands.db import add_database_url, one_line
 from penholder.ingest import IngestError
 from penholder.store.db import display_url, make_engine, migrate
 from penholder.store.drafts import secretariat_user_id
+from penholder.store.errors import DatabaseError
 from penholder.zero_draft import PriorNotFound, create_from_prior, create_from_upload
 
 
@@ -49,7 +48,7 @@ def run_new(args: argparse.Namespace) -> int:
     except (PriorNotFound, IngestError) as exc:
         print(f"penholder draft new: {exc}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:
+    except DatabaseError as exc:
         print(f"penholder draft new: {display_url(args.database_url)}: {one_line(exc)}", file=sys.stderr)
         return 2
     finally:

@@ -7,8 +7,6 @@ import re
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from penholder import exports
 from penholder.commands.db import add_database_url, one_line
 from penholder.compare import Comparison, compare, redline
@@ -16,6 +14,7 @@ from penholder.ingest import IngestError, import_path
 from penholder.model import Resolution
 from penholder.render import FORMATS, RenderError
 from penholder.store.db import display_url, make_engine, require_current
+from penholder.store.errors import DatabaseError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,7 +66,7 @@ def run_export(args: argparse.Namespace) -> int:
     except (ValueError, RenderError, RuntimeError) as exc:
         print(f"penholder export: {exc}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:
+    except DatabaseError as exc:
         print(f"penholder export: {display_url(args.database_url)}: {one_line(exc)}", file=sys.stderr)
         return 2
     finally:
@@ -120,7 +119,7 @@ def run_compare(args: argparse.Namespace) -> int:
     except (IngestError, exports.ExportError, ValueError) as exc:
         print(f"penholder compare: {exc.args[0] if isinstance(exc, exports.ExportError) else exc}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:
+    except DatabaseError as exc:
         print(f"penholder compare: {display_url(args.database_url)}: {one_line(exc)}", file=sys.stderr)
         return 2
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())

@@ -7,10 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from penholder.commands.db import add_database_url, one_line
-from penholder.store.errors import Conflict
+from penholder.store.errors import Conflict, DatabaseError
 from penholder.library import LibraryError, Query, add_files, ensure_drafts, listing, search
 from penholder.library.catalog import DRAFTS_DIR
 from penholder.store import make_engine
@@ -53,7 +51,7 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _fail(verb: str, exc: BaseException) -> int:
-    message = one_line(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+    message = one_line(exc) if isinstance(exc, DatabaseError) else str(exc)
     print(f"penholder library {verb}: {message}", file=sys.stderr)
     return 2
 
@@ -67,7 +65,7 @@ def run_add(args: argparse.Namespace) -> int:
         if missing:
             raise LibraryError(f"no such file or directory: {', '.join(map(str, missing))}")
         added, failed = add_files(engine, paths, progress)
-    except (SchemaOutOfDate, SQLAlchemyError, LibraryError, Conflict) as exc:
+    except (SchemaOutOfDate, DatabaseError, LibraryError, Conflict) as exc:
         return _fail("add", exc)
     print(f"{len(added)} resolutions added ({sum(a.replaced for a in added)} replaced), {len(failed)} skipped")
     return 1 if failed else 0
@@ -78,7 +76,7 @@ def run_search(args: argparse.Namespace) -> int:
         engine = _engine(args)
         ensure_drafts(engine)
         answer = search(engine, Query(args.phrase, args.limit, args.min_similarity))
-    except (SchemaOutOfDate, SQLAlchemyError, LibraryError, Conflict) as exc:
+    except (SchemaOutOfDate, DatabaseError, LibraryError, Conflict) as exc:
         return _fail("search", exc)
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=2))
@@ -96,7 +94,7 @@ def run_list(args: argparse.Namespace) -> int:
         engine = _engine(args)
         ensure_drafts(engine)
         rows = listing(engine)
-    except (SchemaOutOfDate, SQLAlchemyError, LibraryError, Conflict) as exc:
+    except (SchemaOutOfDate, DatabaseError, LibraryError, Conflict) as exc:
         return _fail("list", exc)
     for r in rows:
         print(f"{r['symbol']:<16} {r['adopted_on'] or '':<10}  {r['paragraphs']:>3} paragraphs  {r['title'] or ''}")

@@ -9,13 +9,13 @@ import os
 import sys
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from penholder.auth import create_user
 from penholder.auth.links import SIGNIN, issue_link, link_url
 from penholder.commands.db import add_database_url, one_line
 from penholder.store.db import display_url, make_engine, migrate
+from penholder.store.errors import DatabaseError
 from penholder.store.tables import Draft, User
 from penholder.zero_draft import create_from_prior, secretariat_user
 
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         if args.demo:
             for line in seed_demo(engine, f"http://{args.host}:{args.port}"):
                 print(line, flush=True)
-    except SQLAlchemyError as exc:
+    except DatabaseError as exc:
         print(f"penholder serve: {display_url(args.database_url)}: {one_line(exc)}", file=sys.stderr)
         return 2
     print(f"penholder: serving {display_url(args.database_url)} on http://{args.host}:{args.port}",

@@ -7,7 +7,6 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 import os
@@ -18,6 +17,7 @@ from penholder.auth import issue_token, list_users
 from penholder.auth.links import INVITE, issue_link, link_url
 from penholder.auth.roles import Kind
 from penholder.auth.users import add_account, appoint, check_account, create_user, legacy_kind
+from penholder.store.errors import DatabaseError
 from penholder.store.tables import Draft, User
 from penholder.commands.db import add_database_url, one_line
 from penholder.store.db import display_url, make_engine, require_current
@@ -71,7 +71,7 @@ def _with_session(verb: str, url: str | None, work: Callable[[Session], tuple[st
     except (ValueError, RuntimeError) as exc:  # a refused input; no or an old schema
         print(f"penholder {verb}: {exc}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:
+    except DatabaseError as exc:
         print(f"penholder {verb}: {display_url(url)}: {one_line(exc)}", file=sys.stderr)
         return 2
     finally:

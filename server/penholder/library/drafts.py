@@ -7,15 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from pycrdt import Doc
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
 
 from penholder.library.agreed import paragraph_standing
 from penholder.library.catalog import known_dates
 from penholder.model import Resolution
 from penholder.model.checks import RULES, check
 from penholder.model.renumbering import stale_references, update_references
-from penholder.store.tables import Draft, Revision
+from penholder.store import Engine
+from penholder.store import drafts as stored_drafts
+from penholder.store import revisions as stored_revisions
 from penholder.sync.persistence import load_doc
 from penholder.sync.schema import read
 
@@ -38,24 +38,20 @@ def draft_text(engine: Engine, draft_id: int, live: bytes | None = None) -> tupl
 
 
 def require_draft(engine: Engine, draft_id: int) -> None:
-    with Session(engine) as db:
-        if db.get(Draft, draft_id) is None:
-            raise DraftNotFound(f"no draft {draft_id}")
+    if stored_drafts.info(engine, draft_id) is None:
+        raise DraftNotFound(f"no draft {draft_id}")
 
 
 def revision_text(engine: Engine, draft_id: int, number: int | None) -> tuple[Resolution, int] | None:
     """The text of revision `number` (the latest when None); None when there is none."""
-    with Session(engine) as db:
-        q = select(Revision.number, Revision.state).where(Revision.draft_id == draft_id)
-        q = q.where(Revision.number == number) if number is not None else q.order_by(Revision.number.desc())
-        row = db.execute(q.limit(1)).first()
-    if row is None:
+    found = stored_revisions.stored(engine, draft_id, number)
+    if found is None:
         if number is not None:
             raise DraftNotFound(f"no revision {number} of draft {draft_id}")
         return None
     doc = Doc()
-    doc.apply_update(row.state)
-    return read(doc), row.number
+    doc.apply_update(found[1])
+    return read(doc), found[0]
 
 
 def draft_checks(engine: Engine, draft_id: int, live: bytes | None = None,

@@ -10,21 +10,21 @@ import threading
 
 from penholder.ingest.words import attested_words
 from penholder.store import Engine
-from penholder.store import library_text
+from penholder.store import library as stored
 
 _lock = threading.Lock()
-_kept: dict[int, tuple[tuple[int, int], dict[str, int]]] = {}  # id(engine) -> (version, counts)
+_kept: dict[int, tuple[tuple[int, int, str], dict[str, int]]] = {}  # id(engine) -> (version, counts)
 
 
 def word_usage(engine: Engine) -> dict[str, int]:
     """Words and pairs of words of the library, with how often each is written (see
     ingest.words.attested_words); empty for an empty library."""
-    now = library_text.version(engine)
+    now = stored.version(engine)
     with _lock:
         kept = _kept.get(id(engine))
         if kept and kept[0] == now:
             return kept[1]
-    counts = attested_words(library_text.texts(engine)) if now[0] else {}
+    counts = attested_words(stored.texts(engine)) if now[0] else {}
     with _lock:
         _kept[id(engine)] = (now, counts)
     return counts

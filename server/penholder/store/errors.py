@@ -3,6 +3,11 @@ the draft it was named with); the domain turns it into its own error, with this 
 
 from __future__ import annotations
 
+# What any store function raises when the database itself fails (cannot be reached,
+# refuses a statement, is not migrated): SQLAlchemy's base error, named here so that the
+# command line reports it without speaking SQLAlchemy (tests/test_sql_boundary.py).
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError
+
 
 class Missing(LookupError):
     def __str__(self) -> str:
@@ -12,3 +17,6 @@ class Missing(LookupError):
 class Conflict(Exception):
     """The row is not in the state the change needs (already there, not there any more,
     or written first by another transaction); the text says which."""
+
+
+__all__ = ["Conflict", "DatabaseError", "Missing"]

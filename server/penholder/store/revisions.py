@@ -147,6 +147,16 @@ def state(engine: Engine, draft_id: int, number: int) -> bytes | None:
         return found
 
 
+def stored(engine: Engine, draft_id: int, number: int | None) -> tuple[int, bytes] | None:
+    """Revision `number` as stored (the latest stored when None) as its number and encoded
+    state; None: no such revision stored."""
+    with Session(engine) as db:
+        q = select(Revision.number, Revision.state).where(Revision.draft_id == draft_id)
+        q = q.where(Revision.number == number) if number is not None else q.order_by(Revision.number.desc())
+        row = db.execute(q.limit(1)).first()
+        return None if row is None else (row.number, row.state)
+
+
 def frozen(engine: Engine, draft_id: int, number: int) -> tuple[bytes, int] | None:
     """A revision's encoded state and the seq it was cut at; None: no such revision."""
     with Session(engine) as db:

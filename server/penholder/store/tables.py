@@ -370,7 +370,7 @@ class LibraryParagraph(Base):
 
 # The full-text index of library_paragraphs differs by backend (an FTS5 virtual table and
 # its shadow tables on SQLite, a tsvector table on PostgreSQL): migration 0005_library
-# creates it in SQL, penholder.library.index maintains it, and it is not declared here.
+# creates it in SQL, store/library.py maintains it, and it is not declared here.
 SEARCH_INDEX = "library_fts"
 
 
