@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date, datetime, timedelta, timezone
@@ -19,7 +20,7 @@ import pytest
 from penholder.compare.changes import Author, Comparison, ParagraphChange, Segment
 from penholder.ingest import import_path
 from penholder.model import Heading, Paragraph, Resolution
-from penholder.render import FORMATS, ast, render, typography
+from penholder.render import FORMATS, ast, pdf, render, typography
 from penholder.render.pandoc import pandoc_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -505,6 +506,39 @@ def test_pdf_has_masthead_leads_and_numbers(clean_pdf: list[str]) -> None:
     assert "43rd plenary meeting" in clean_pdf[-1]
     # the running header from page 2 on
     assert clean_pdf[1].lstrip().startswith("A/RES/79/53")
+
+
+def _restamped(docx: bytes, when: str) -> bytes:
+    """The docx with other dates of creation and change, as a later export stamps them."""
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + when.encode(), body)
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def test_an_unchanged_document_is_converted_to_pdf_once(adopted: Resolution, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A draft downloaded again unchanged (a later export, another time stamp) gets the
+    same PDF without LibreOffice; a changed word is converted anew and shows."""
+    conversions: list[int] = []
+    convert = pdf._convert
+    monkeypatch.setattr(pdf, "_convert", lambda docx: conversions.append(len(docx)) or convert(docx))
+    doc = copy.deepcopy(adopted)
+    word = f"Penholder{uuid.uuid4().hex[:8]}"  # a text no other test converted in this process
+    first_word, rest = doc.operative[0].text.split(" ", 1)
+    doc.operative[0].text = f"{first_word} {word} {rest}"
+    docx = render(doc, "docx")
+    first = pdf.from_docx(docx)
+    again = pdf.from_docx(_restamped(docx, "2031-01-02T03:04:05Z"))
+    assert again == first and len(conversions) == 1
+    assert word in " ".join(pdf_text(first))
+    doc.operative[0].text = doc.operative[0].text.replace(word, word + "x", 1)
+    changed = pdf.from_docx(render(doc, "docx"))
+    assert len(conversions) == 2 and word + "x" in " ".join(pdf_text(changed))
 
 
 def test_tracked_pdf_shows_both_versions(comparison: Comparison) -> None:

@@ -17,20 +17,30 @@ Each conversion runs `soffice --headless --convert-to pdf` in a temporary direct
 no shell and a timeout. LibreOffice allows one process per user profile, so profiles come
 from a small pool: a conversion takes a free one (reusing a warm profile saves ~0.3 s) or
 makes a new one, and parallel conversions never share one.
+
+The last few PDFs are kept by what their docx holds, its dates of creation and change
+aside: a draft downloaded again unchanged (the PDF, the submission package) costs no
+second conversion of over a second of processor time.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
+import io
+import re
 import shutil
 import subprocess
 import tempfile
 import threading
+import zipfile
+from collections import OrderedDict
 from pathlib import Path
 
 from penholder.render.pandoc import RenderError
 
 TIMEOUT = 120  # seconds
+KEPT = 16  # PDFs kept, a few hundred kB each
 APT = "apt-get install --no-install-recommends libreoffice-writer-nogui fonts-liberation2"
 
 
@@ -74,7 +84,61 @@ PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"t
 
 
 
+# Each export stamps its own time in the core properties; it is not what the PDF shows.
+_STAMPS = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def identity(docx: bytes) -> str | None:
+    """What a docx holds, its time stamps aside; None for what is not a readable docx
+    (LibreOffice is left to say what is wrong with it)."""
+    h = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as z:
+            for name in sorted(z.namelist()):
+                body = z.read(name)
+                if name == "docProps/core.xml":
+                    body = _STAMPS.sub(b"", body)
+                h.update(name.encode("utf-8") + b"\0" + hashlib.sha256(body).digest())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return h.hexdigest()
+
+
+class _Kept:
+    def __init__(self, size: int) -> None:
+        self._lock = threading.Lock()
+        self._size = size
+        self._pdfs: OrderedDict[str, bytes] = OrderedDict()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            pdf = self._pdfs.get(key)
+            if pdf is not None:
+                self._pdfs.move_to_end(key)
+            return pdf
+
+    def put(self, key: str, pdf: bytes) -> None:
+        with self._lock:
+            self._pdfs[key] = pdf
+            self._pdfs.move_to_end(key)
+            while len(self._pdfs) > self._size:
+                self._pdfs.popitem(last=False)
+
+
+_kept = _Kept(KEPT)
+
+
 def from_docx(docx: bytes) -> bytes:
+    key = identity(docx)
+    pdf = _kept.get(key) if key else None
+    if pdf is None:
+        pdf = _convert(docx)
+        if key:
+            _kept.put(key, pdf)
+    return pdf
+
+
+def _convert(docx: bytes) -> bytes:
     soffice = soffice_path()
     profile = _profiles.take()
     try:
