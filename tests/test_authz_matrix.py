@@ -192,6 +192,7 @@ def pw_user(w: World) -> User:
         if user is None:
             user = add_account(db, "pw-user", "Egypt", "delegate")
             user.password_hash = hash_password(PASSWORD)
+            db.flush()  # written before it leaves the session: an expunged change is never committed
         db.expunge(user)
         return user
 
