@@ -1,7 +1,8 @@
 """A penholder's selection across paragraphs in Chromium (docs/client.md, "Selection across
 paragraphs"): a drag is highlighted across paragraphs while the button is still down, the
 keys that extend a selection carry it over paragraph boundaries as in a word processor,
-and a remote move or edit of a paragraph it ends in keeps it."""
+a remote move or edit of a paragraph it ends in keeps it, and a remote deletion of one
+shrinks it to what is left."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from browser import COPY, DRAG, IDS, PP3, SELECT, editor, new_context, open_draft, text, wait_text
+from browser import COPY, DRAG, IDS, PP2, PP3, SELECT, editor, new_context, open_draft, text, wait_text
 from live import serving
 from server import Server
 
 FR, SEC = "Amélie Durand", "Sam Clerk"
-PP1, PP2, PP4, PP5 = "res-79-53.pp1", "res-79-53.pp2", "res-79-53.pp4", "res-79-53.pp5"
+PP1, PP4, PP5 = "res-79-53.pp1", "res-79-53.pp4", "res-79-53.pp5"
 
 # The paragraphs (ids) the page's selection runs from and to, as the browser holds it.
 ENDS = """() => { const s = getSelection(); if (!s.rangeCount) return null;
@@ -157,3 +158,45 @@ def test_a_selection_is_kept_when_the_paragraph_it_ends_in_is_moved_or_edited_re
     wait_ends(fr, PP3, PP4)
     assert fr.evaluate(COPY) == head3 + "\nAgain Also Expressing profound"
     assert text(sec, PP4) == "Again Also " + pp4
+
+
+def test_a_selection_shrinks_to_what_is_left_when_the_paragraph_it_ends_in_is_deleted_or_joined_remotely(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    sec = open_draft(context, server, server.tokens[SEC])
+    pp2, pp3, pp4, pp5 = text(fr, PP2), text(fr, PP3), text(fr, PP4), text(fr, PP5)
+    word2 = pp2.split()[2]
+    head2 = pp2[pp2.index(word2):]
+    editor(fr, "PP3").click()
+    fr.mouse.move(*at(fr, PP2, word2, "start"))
+    fr.mouse.down()
+    fr.mouse.move(*at(fr, PP4, "profound", "end"), steps=8)
+    fr.mouse.up()
+    wait_ends(fr, PP2, PP4)
+    assert fr.evaluate(COPY) == head2 + "\n" + pp3 + "\nExpressing profound"
+    # Sam deletes PP4: its words, then the empty paragraph (Backspace joins it to PP3).
+    editor(sec, "PP4").click()
+    sec.keyboard.press("Control+a")
+    sec.keyboard.press("Delete")
+    wait_text(fr, PP4, "t === ''")
+    sec.keyboard.press("Backspace")
+    fr.wait_for_function(f"() => !({IDS})().includes('{PP4}')")
+    # France's selection is what is left of it: from where it began in PP2 to the end of PP3.
+    wait_ends(fr, PP2, PP3)
+    assert fr.evaluate(COPY) == head2 + "\n" + pp3
+    assert text(sec, PP3) == pp3 and pp4 not in "\n".join(text(fr, i) for i in fr.evaluate(IDS))
+    # A new selection from PP2 into PP5; Sam joins PP5 to PP3 (Backspace at its start):
+    # the selection still ends after "serious", now in PP3.
+    editor(fr, "PP3").click()
+    fr.mouse.move(*at(fr, PP2, word2, "start"))
+    fr.mouse.down()
+    fr.mouse.move(*at(fr, PP5, "serious", "end"), steps=8)
+    fr.mouse.up()
+    wait_ends(fr, PP2, PP5)
+    head5 = pp5[:pp5.index("serious") + len("serious")]
+    assert fr.evaluate(COPY) == head2 + "\n" + pp3 + "\n" + head5
+    editor(sec, "PP4").click()  # PP5 is labelled PP4 now
+    sec.keyboard.press("Control+Home")
+    sec.keyboard.press("Backspace")
+    fr.wait_for_function(f"() => !({IDS})().includes('{PP5}')")
+    wait_ends(fr, PP2, PP3)
+    assert fr.evaluate(COPY) == head2 + "\n" + pp3 + head5

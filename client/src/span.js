@@ -36,12 +36,18 @@ export class Span {
     // After a remote change the editors have rewritten their DOM (y-quill applies it
     // within the transaction): the selection is put back before the browser's
     // selectionchange for the mutation is read.
-    this.onTransaction = (tr) => { if (!tr.local && this.live) this.restore() }
+    this.onTransaction = (tr) => {
+      this.changing = false
+      if (!tr.local && this.live) this.restore()
+    }
     this.doc.on('afterTransaction', this.onTransaction)
     // Before any change, where the span's ends are (paragraph id and index): a paragraph
     // that is moved is deleted and inserted again as a copy, where Y positions into the
     // old text no longer lead; the same place in the copy does.
-    this.onBefore = () => { if (this.span) this.resolve() }
+    // While the change's observers run (the editors update, and may ask for the span),
+    // a paragraph's view may not yet be there: an end is not moved elsewhere before the
+    // change is complete.
+    this.onBefore = () => { if (this.span) this.resolve(); this.changing = true }
     this.doc.on('beforeTransaction', this.onBefore)
     this.editable = !!(draft.me && draft.me.can.edit)
     this.listeners = this.editable
@@ -284,30 +290,80 @@ export class Span {
     this.capture()
   }
 
-  // The span's ends as {view, index}, start first; null if it is gone (a paragraph of it
-  // deleted or joined, or both ends now in one paragraph). An end whose paragraph was
-  // moved is found in the copy, by its id, at the same index, and held there from now on.
+  // The span's ends as {view, index}, start first; null if it is gone. An end whose
+  // paragraph was moved is found in the copy, by its id, at the same index, and held there
+  // from now on. An end whose paragraph was joined into the one before is found in it at
+  // the same place in the joined words (the join copies them, so Y positions into them
+  // lead nowhere); one whose paragraph was deleted goes to the nearest paragraph left
+  // inside the span (the start to the beginning of the next, the end to the end of the
+  // previous), as a word processor shrinks a selection. Nothing of it left, or both ends
+  // in one paragraph, and it is gone.
   resolve () {
-    if (!this.span) return null
-    const at = (end) => {
-      const a = Y.createAbsolutePositionFromRelativePosition(end.rel, this.doc)
-      let v = a && this.viewOfText(a.type)
-      if (v) {
-        end.id = v.id; end.index = a.index
-        return { view: v, index: a.index }
-      }
-      v = this.draft.byId.get(end.id)
-      if (!v || v.ytext === end.text) return null
-      end.index = Math.min(end.index, v.ytext.length)
-      end.text = v.ytext
-      end.rel = rel(v.ytext, end.index, end.assoc)
-      return { view: v, index: end.index }
-    }
-    const anchor = at(this.span.anchor); const focus = at(this.span.focus)
-    if (!anchor || !focus || anchor.view === focus.view) return null
+    const s = this.span
+    if (!s) return null
     const order = this.order()
-    const backward = order.indexOf(anchor.view) > order.indexOf(focus.view)
+    let anchor = this.at(s.anchor, order); let focus = this.at(s.focus, order)
+    if ((!anchor || !focus) && s.ids && !this.changing) {
+      const [first, last] = s.backward ? [s.focus, s.anchor] : [s.anchor, s.focus]
+      let start = s.backward ? focus : anchor; let end = s.backward ? anchor : focus
+      start = start || this.joined(first, s.before, order) || this.survivor(first, s.ids, 1, order)
+      end = end || this.joined(last, s.ids[s.ids.length - 2], order) || this.survivor(last, s.ids, -1, order)
+      if (s.backward) { anchor = end; focus = start } else { anchor = start; focus = end }
+    }
+    if (!anchor || !focus || anchor.view === focus.view) return null
+    const a = order.indexOf(anchor.view); const f = order.indexOf(focus.view)
+    const backward = a > f
+    // Where it runs now, for the next change that deletes or joins a paragraph it ends in.
+    s.backward = backward
+    s.ids = order.slice(Math.min(a, f), Math.max(a, f) + 1).map((v) => v.id)
+    s.before = Math.min(a, f) > 0 ? order[Math.min(a, f) - 1].id : null
     return backward ? { start: focus, end: anchor, backward } : { start: anchor, end: focus, backward }
+  }
+
+  // One end as {view, index}, or null if its paragraph is gone. During a change's
+  // observers the view of a paragraph just deleted may still be there: only the
+  // paragraphs in `order` (this.order()) count.
+  at (end, order) {
+    const a = Y.createAbsolutePositionFromRelativePosition(end.rel, this.doc)
+    const v = a && this.viewOfText(a.type)
+    if (v && order.includes(v)) {
+      end.id = v.id; end.index = a.index
+      end.words = v.ytext.toString(); end.length = v.ytext.length
+      return { view: v, index: a.index }
+    }
+    const moved = this.alive(end.id, order)
+    if (!moved || moved.ytext === end.text) return null
+    return this.hold(end, moved, Math.min(end.index, moved.ytext.length))
+  }
+
+  // An end held from now on at an index of another paragraph's text.
+  hold (end, v, index) {
+    Object.assign(end, { id: v.id, index, text: v.ytext, rel: rel(v.ytext, index, end.assoc) })
+    end.words = v.ytext.toString(); end.length = v.ytext.length
+    return { view: v, index }
+  }
+
+  // An end whose paragraph was joined into the one with id `into` (before it): its words
+  // now end that paragraph's text.
+  joined (end, into, order) {
+    const v = into && this.alive(into, order)
+    if (!v || !end.words || !v.ytext.toString().endsWith(end.words)) return null
+    return this.hold(end, v, v.ytext.length - end.length + end.index)
+  }
+
+  // An end whose paragraph was deleted, moved to the nearest paragraph of the span still
+  // there, going `step` (1: on to the next one's start; -1: back to the previous one's end).
+  survivor (end, ids, step, order) {
+    for (let k = ids.indexOf(end.id) + step; k >= 0 && k < ids.length; k += step) {
+      const v = this.alive(ids[k], order)
+      if (v) return this.hold(end, v, step > 0 ? 0 : v.ytext.length)
+    }
+    return null
+  }
+
+  alive (id, order) {
+    const v = this.draft.byId.get(id)
+    return v && order.includes(v) ? v : null
   }
 
   viewOfText (ytext) {
@@ -437,12 +493,14 @@ export class Span {
 
   // Puts the page's selection back on the span where the DOM's change moved it (an
   // editor merges or replaces the text nodes it ends in); where it is still right it is
-  // left alone, so that a drag in progress is not disturbed.
+  // left alone, so that a drag in progress is not disturbed. An end left between the
+  // paragraphs (its paragraph's element removed under it) is put back into a text.
   restore () {
     const r = this.resolve()
     if (!r) { this.live = false; return }
     const sel = getSelection()
-    if (sel.rangeCount && !sel.isCollapsed) {
+    const inText = (node) => { const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement; return !!(el && el.closest('.ql-editor')) }
+    if (sel.rangeCount && !sel.isCollapsed && inText(sel.anchorNode) && inText(sel.focusNode)) {
       const now = sel.getRangeAt(0)
       const s = this.point(now.startContainer, now.startOffset, 'start')
       const e = this.point(now.endContainer, now.endOffset, 'end')
