@@ -45,10 +45,11 @@ install: $(BIN)/penholder tests/node/node_modules/.package-lock.json tests/oidc/
 demo: install render-apt
 	$(BIN)/penholder serve --demo --host $(HOST) --port $(PORT)
 
-# The suite spread over a pytest-xdist worker per core (TEST_WORKERS=0: all in one process).
+# The suite spread over a pytest-xdist worker per core, a module to a worker so that its
+# tests run in their written order (TEST_WORKERS=0: all in one process).
 TEST_WORKERS ?= auto
 test: install render-apt browser-apt
-	$(BIN)/pytest -q -n $(TEST_WORKERS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: install render-apt browser-apt
 	$(BIN)/python benchmarks/import_bench.py
