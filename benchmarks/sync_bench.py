@@ -362,9 +362,13 @@ def stall_under_writer(setup: PenholderSetup | NotMeasured, args: argparse.Names
         print(f"stall under a concurrent writer: not measured ({failure[0]})")
         return
     waits.sort()
+
+    def ms(v: float | None) -> str:  # the generator gives no latency when no marker arrived
+        return "not measured" if v is None else f"{v:.1f} ms"
+
     print(f"stall under a concurrent writer (200 ms write locks, {args.clients} clients typing): longest "
           f"probe wait {waits[-1] * 1000:.1f} ms (goal under 50), p99 {waits[int(len(waits) * 0.99)] * 1000:.1f} ms "
-          f"over {len(waits)} probes; fan-out p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms")
+          f"over {len(waits)} probes; fan-out p50 {ms(load.get('p50_ms'))}, p99 {ms(load.get('p99_ms'))}")
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # room_figures, beside this file
