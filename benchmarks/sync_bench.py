@@ -253,15 +253,17 @@ class PenholderSetup:
 
 
 def setup_penholder(tmp: Path) -> PenholderSetup:
-    """A fresh SQLite database and a penholder's token, shared by the rounds; and the
+    """A fresh SQLite database and an editor's token, shared by the rounds; and the
     document of a new draft, which the references' clients start from (load.mjs
     --initial-state), so that every server holds the same document."""
     penholder = penholder_command()
     db_url = f"sqlite:///{tmp / 'bench.db'}"
     draft_id = penholder_cli(penholder + ["draft", "new", "--from", PRIOR, "--database-url", db_url],
                              "draft id")
-    token = penholder_cli(penholder + ["user", "add", "bench", "--delegation", "France",
-                                       "--role", "penholder", "--database-url", db_url], "token")
+    # Secretariat staff edit every draft: a delegation holds the pen only on the drafts it
+    # is a main sponsor of, and each round starts a draft of its own.
+    token = penholder_cli(penholder + ["user", "add", "bench", "--kind", "secretariat", "--token",
+                                       "--database-url", db_url], "token")
     try:
         from penholder.store import make_engine
         from penholder.sync.persistence import load_state
