@@ -5,11 +5,10 @@ What the Secretariat reads before tabling (docs/library.md)."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from difflib import SequenceMatcher
 from typing import Any
 
+from penholder.kept import Kept
 from penholder.store import Engine
 
 from penholder.library.catalog import LibraryError, version
@@ -105,8 +104,7 @@ def marked_spans(text: str, entry: dict[str, Any]) -> list[list[int]]:
 # A paragraph's standing depends on its text and the library only: the editor asks again
 # after every pause in the typing, so each text is searched once per state of the library.
 CACHED = 4096
-_cache: OrderedDict[tuple[str, tuple[int, int, str], bool, str], dict[str, Any]] = OrderedDict()
-_lock = threading.Lock()
+_cache: Kept[tuple[str, tuple[int, int, str], bool, str], dict[str, Any]] = Kept(CACHED)
 
 
 def paragraph_standing(engine: Engine, res: Resolution) -> list[dict[str, Any]]:
@@ -118,16 +116,10 @@ def paragraph_standing(engine: Engine, res: Resolution) -> list[dict[str, Any]]:
         if not p.text.strip():
             continue
         key = (str(engine.url), library, p.kind == "sub", p.text)
-        with _lock:
-            known = _cache.get(key)
-            if known is not None:
-                _cache.move_to_end(key)
+        known = _cache.get(key)
         if known is None:
             known = _standing_of(engine, p)
-            with _lock:
-                _cache[key] = known
-                while len(_cache) > CACHED:
-                    _cache.popitem(last=False)
+            _cache.put(key, known)
         out.append({"paragraph_id": p.id, "label": labels[p.id]} | known)
     return out
 

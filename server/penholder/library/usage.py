@@ -7,13 +7,15 @@ is read against it in a worker thread."""
 from __future__ import annotations
 
 import threading
+import weakref
 
 from penholder.ingest.words import attested_words
 from penholder.store import Engine
 from penholder.store import library as stored
 
 _lock = threading.Lock()
-_kept: dict[int, tuple[tuple[int, int, str], dict[str, int]]] = {}  # id(engine) -> (version, counts)
+# by engine, not by id(engine): an id may be reused by the next engine once one is gone
+_kept: weakref.WeakKeyDictionary[Engine, tuple[tuple[int, int, str], dict[str, int]]] = weakref.WeakKeyDictionary()
 
 
 def word_usage(engine: Engine) -> dict[str, int]:
@@ -21,10 +23,10 @@ def word_usage(engine: Engine) -> dict[str, int]:
     ingest.words.attested_words); empty for an empty library."""
     now = stored.version(engine)
     with _lock:
-        kept = _kept.get(id(engine))
+        kept = _kept.get(engine)
         if kept and kept[0] == now:
             return kept[1]
     counts = attested_words(stored.texts(engine)) if now[0] else {}
     with _lock:
-        _kept[id(engine)] = (now, counts)
+        _kept[engine] = (now, counts)
     return counts

@@ -34,9 +34,9 @@ import subprocess
 import tempfile
 import threading
 import zipfile
-from collections import OrderedDict
 from pathlib import Path
 
+from penholder.kept import Kept
 from penholder.render.pandoc import RenderError
 
 TIMEOUT = 120  # seconds
@@ -104,28 +104,7 @@ def identity(docx: bytes) -> str | None:
     return h.hexdigest()
 
 
-class _Kept:
-    def __init__(self, size: int) -> None:
-        self._lock = threading.Lock()
-        self._size = size
-        self._pdfs: OrderedDict[str, bytes] = OrderedDict()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            pdf = self._pdfs.get(key)
-            if pdf is not None:
-                self._pdfs.move_to_end(key)
-            return pdf
-
-    def put(self, key: str, pdf: bytes) -> None:
-        with self._lock:
-            self._pdfs[key] = pdf
-            self._pdfs.move_to_end(key)
-            while len(self._pdfs) > self._size:
-                self._pdfs.popitem(last=False)
-
-
-_kept = _Kept(KEPT)
+_kept: Kept[str, bytes] = Kept(KEPT)
 
 
 def from_docx(docx: bytes) -> bytes:
