@@ -133,3 +133,13 @@ def set_symbol(engine: Engine, draft_id: int, symbol: str) -> bool:
             return False
         draft.symbol = symbol
         return True
+
+
+def set_observers_propose(engine: Engine, draft_id: int, value: bool) -> bool:
+    """Whether observers may propose amendments to the draft; False: no such draft."""
+    with Session(engine) as db, db.begin():
+        draft = db.get(Draft, draft_id)
+        if draft is None:
+            return False
+        draft.observers_propose = value
+        return True
