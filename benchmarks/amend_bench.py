@@ -73,8 +73,8 @@ async def run(amendments: int, edits: int) -> None:
         migrate(engine)
         with Session(engine) as db, db.begin():
             staff = secretariat_user(db).id
-            user, token = create_user(db, "eg", "Egypt", "delegate")
-            uid, did = user.id, user.delegation_id
+        user, token = create_user(engine, "eg", "Egypt", "delegate")
+        uid, did = user.id, user.delegation_id
         draft = create_from_prior(engine, "A/RES/79/53", staff).id
         closed = create_from_prior(engine, "A/RES/79/53", staff).id
         seeded = db_bytes(engine)

@@ -54,8 +54,8 @@ def max_plus_one(engine: Engine, draft: int, user: int, retries: list[int]) -> N
 
 
 def run(engine: Engine, append: Callable[..., None], threads: int, appends: int) -> tuple[float, int]:
+    user, _ = create_user(engine, "Bench", "France", "penholder")
     with Session(engine) as db, db.begin():
-        user, _ = create_user(db, "Bench", "France", "penholder")
         draft = create_draft(db, title="bench", session=80, created_by=user.id).id
         uid = user.id
     retries: list[int] = []

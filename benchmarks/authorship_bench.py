@@ -40,8 +40,8 @@ STINT = 200  # characters typed into one paragraph before moving to the next
 def seed(engine, n: int) -> int:  # type: ignore[no-untyped-def]
     with Session(engine) as db, db.begin():
         staff = secretariat_user(db).id
-        for name in DELEGATIONS:
-            create_user(db, name.lower(), name, "penholder")
+    for name in DELEGATIONS:
+        create_user(engine, name.lower(), name, "penholder")
     draft = create_from_prior(engine, "A/RES/79/53", staff).id
     type_into(engine, draft, n)
     return draft

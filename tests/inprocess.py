@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 import warnings
 
 with warnings.catch_warnings():  # TestClient on httpx (not httpx2) is what this project pins
@@ -27,9 +26,8 @@ from template import zero_draft
 def seed(engine: Engine, users: list[tuple[str, str | None, str]]) -> tuple[int, dict[str, str]]:
     draft_id = zero_draft(engine)
     tokens = {}
-    with Session(engine) as db, db.begin():
-        for name, delegation, role in users:
-            _, tokens[name] = create_user(db, name, delegation, role)
+    for name, delegation, role in users:
+        _, tokens[name] = create_user(engine, name, delegation, role)
     return draft_id, tokens
 
 

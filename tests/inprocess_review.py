@@ -60,11 +60,9 @@ def api(database_url: str, users: list[tuple[str, str | None, str]],
     engine = make_engine(database_url)
     draft_id = zero_draft(engine)
     tokens, ids = {}, {}
-    with Session(engine) as db, db.begin():
-        for name, delegation, role in users:
-            user, tokens[name] = create_user(db, name, delegation, role)
-            db.flush()
-            ids[name] = user.id
+    for name, delegation, role in users:
+        user, tokens[name] = create_user(engine, name, delegation, role)
+        ids[name] = user.id
     if before is not None:
         before(engine, draft_id, ids)
     try:

@@ -14,7 +14,6 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 
 import httpx
-from sqlalchemy.orm import Session
 
 from penholder.auth import create_user
 from penholder.store import make_engine
@@ -68,9 +67,8 @@ class Server:
         engine = make_engine(self.database_url)
         try:
             self.draft_id = zero_draft(engine)
-            with Session(engine) as db, db.begin():
-                for name, delegation, role in users:
-                    _, self.tokens[name] = create_user(db, name, delegation, role)
+            for name, delegation, role in users:
+                _, self.tokens[name] = create_user(engine, name, delegation, role)
         finally:
             engine.dispose()
 

@@ -32,8 +32,7 @@ def every_value_in(engine) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_tokens_are_stored_only_as_their_hash(engine, database_url):
-    with Session(engine) as db, db.begin():
-        _, token = create_user(db, "Amélie Durand", "France", "penholder")
+    _, token = create_user(engine, "Amélie Durand", "France", "penholder")
     stored = every_value_in(engine)
     assert token not in stored
     assert hashlib.sha256(token.encode()).hexdigest() in stored
@@ -44,46 +43,42 @@ def test_tokens_are_stored_only_as_their_hash(engine, database_url):
 
 
 def test_a_token_authenticates_until_revoked(engine):
+    _, other = create_user(engine, "Kim Lee", None, "secretariat")
     with Session(engine) as db, db.begin():
-        _, other = create_user(db, "Kim Lee", None, "secretariat")
         draft = create_draft(db, title="Draft", session=80, created_by=1).id
-        # a penholder of before: its delegation becomes a main sponsor of every draft
-        user, token = create_user(db, "Amélie Durand", "France", "penholder")
-        user_id = user.id
-    with Session(engine) as db, db.begin():
-        who = authenticate(db, token)
-        assert who is not None
-        assert (who.user_id, who.name, who.delegation, who.kind) == (user_id, "Amélie Durand", "France", Kind.DELEGATE)
-        assert who.role_on(draft) is Role.PENHOLDER and who.role_on(draft + 1) is Role.DELEGATE
-        assert who.can(Action.EDIT, draft) and who.can("propose", draft) and not who.can(Action.DECIDE, draft)
-        assert not who.can(Action.EDIT, draft + 1) and who.can("propose", draft + 1)
-        staff = authenticate(db, other)
-        assert staff is not None and staff.delegation is None and staff.can(Action.REVISE)
-        assert authenticate(db, "") is None
-        assert authenticate(db, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
-        assert revoke(db, token) is True
-    with Session(engine) as db, db.begin():
-        assert authenticate(db, token) is None
-        assert revoke(db, token) is False
-        assert authenticate(db, other) is not None  # revoking one token touches no other
+    # a penholder of before: its delegation becomes a main sponsor of every draft
+    user, token = create_user(engine, "Amélie Durand", "France", "penholder")
+    user_id = user.id
+    who = authenticate(engine, token)
+    assert who is not None
+    assert (who.user_id, who.name, who.delegation, who.kind) == (user_id, "Amélie Durand", "France", Kind.DELEGATE)
+    assert who.role_on(draft) is Role.PENHOLDER and who.role_on(draft + 1) is Role.DELEGATE
+    assert who.can(Action.EDIT, draft) and who.can("propose", draft) and not who.can(Action.DECIDE, draft)
+    assert not who.can(Action.EDIT, draft + 1) and who.can("propose", draft + 1)
+    staff = authenticate(engine, other)
+    assert staff is not None and staff.delegation is None and staff.can(Action.REVISE)
+    assert authenticate(engine, "") is None
+    assert authenticate(engine, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    assert revoke(engine, token) is True
+    assert authenticate(engine, token) is None
+    assert revoke(engine, token) is False
+    assert authenticate(engine, other) is not None  # revoking one token touches no other
 
 
 def test_a_token_can_be_limited_to_one_draft(engine):
+    user, _ = create_user(engine, "Li Wei", "China", "delegate")
     with Session(engine) as db, db.begin():
-        user, _ = create_user(db, "Li Wei", "China", "delegate")
         draft = create_draft(db, title="Draft", session=80, created_by=user.id).id
-        scoped = issue_token(db, user, draft_id=draft)
-    with Session(engine) as db:
-        who = authenticate(db, scoped)
-        assert who is not None and who.draft_id == draft
-        assert who.can(Action.PROPOSE, draft) and not who.can(Action.PROPOSE, draft + 1)
+    scoped = issue_token(engine, user.id, draft_id=draft)
+    who = authenticate(engine, scoped)
+    assert who is not None and who.draft_id == draft
+    assert who.can(Action.PROPOSE, draft) and not who.can(Action.PROPOSE, draft + 1)
 
 
 def test_delegations_are_shared_and_matched_without_case(engine):
-    with Session(engine) as db, db.begin():
-        a, _ = create_user(db, "A", "France", "penholder")
-        b, _ = create_user(db, "B", "  france ", "delegate")
-        assert a.delegation_id == b.delegation_id
+    a, _ = create_user(engine, "A", "France", "penholder")
+    b, _ = create_user(engine, "B", "  france ", "delegate")
+    assert a.delegation_id == b.delegation_id
     with Session(engine) as db:
         assert db.scalars(select(Delegation.name)).all() == ["France"]
 
@@ -154,9 +149,8 @@ def test_cli_user_add_prints_a_link_and_with_token_a_token_that_authenticates(da
     assert err.count("\n") == 1 and "will not be shown again" in err
 
     eng = make_engine(database_url)
-    with Session(eng) as db:
-        who = authenticate(db, token)
-        assert who is not None and (who.name, who.delegation, who.kind) == ("Amélie Durand", "France", "delegate")
+    who = authenticate(eng, token)
+    assert who is not None and (who.name, who.delegation, who.kind) == ("Amélie Durand", "France", "delegate")
     eng.dispose()
 
     code, out, _ = cli(capsys, "user", "list", "--database-url", database_url)
@@ -172,8 +166,7 @@ def test_cli_user_add_prints_a_link_and_with_token_a_token_that_authenticates(da
     token_id = re.search(r"^(\d+)\s+Amélie Durand\s+nightly export", out, re.M).group(1)  # type: ignore[union-attr]
     assert cli(capsys, "token", "revoke", token_id, "--database-url", database_url)[0] == 0
     eng = make_engine(database_url)
-    with Session(eng) as db:
-        assert authenticate(db, second) is None and authenticate(db, token) is not None
+    assert authenticate(eng, second) is None and authenticate(eng, token) is not None
     eng.dispose()
     code, _, err = cli(capsys, "token", "revoke", token_id, "--database-url", database_url)
     assert code == 2 and "no live token" in err
@@ -204,15 +197,14 @@ def test_cli_user_add_on_an_empty_database_says_to_upgrade(database_url, capsys)
 
 
 def test_cli_user_appoint_makes_a_facilitator_of_one_draft(engine, database_url, capsys):
+    staff, _ = create_user(engine, "Kim Lee", None, "secretariat")
     with Session(engine) as db, db.begin():
-        staff, _ = create_user(db, "Kim Lee", None, "secretariat")
         drafts = [create_draft(db, title=f"Draft {i}", session=80, created_by=staff.id).id for i in (1, 2)]
-        chair, token = create_user(db, "Chair", "Chad", "delegate")
+    chair, token = create_user(engine, "Chair", "Chad", "delegate")
     code, out, err = cli(capsys, "user", "appoint", "Chair", "--draft", str(drafts[0]), "--database-url", database_url)
     assert code == 0 and out.strip() == f"Chair is now a facilitator of draft {drafts[0]}"
-    with Session(engine) as db:
-        who = authenticate(db, token)
-        assert who is not None and who.can("decide", drafts[0]) and not who.can("decide", drafts[1])
+    who = authenticate(engine, token)
+    assert who is not None and who.can("decide", drafts[0]) and not who.can("decide", drafts[1])
     code, _, err = cli(capsys, "user", "appoint", "Kim Lee", "--draft", str(drafts[0]), "--database-url", database_url)
     assert code == 2 and "not appointed facilitators" in err
     code, _, err = cli(capsys, "user", "appoint", "Nobody", "--draft", str(drafts[0]), "--database-url", database_url)

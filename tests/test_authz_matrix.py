@@ -184,17 +184,17 @@ def superseding(w: World) -> dict[str, Any]:
 PASSWORD = "the matrix's own password"
 
 
-def pw_user(w: World) -> User:
-    """An account to sign in as (the routes that sign in are open to anyone)."""
+def pw_user(w: World) -> int:
+    """An account to sign in as (the routes that sign in are open to anyone): its id."""
     from penholder.auth.passwords import hash_password
     with Session(w.app.engine) as db, db.begin():
         user = db.query(User).filter_by(name="pw-user").one_or_none()
-        if user is None:
-            user = add_account(db, "pw-user", "Egypt", "delegate")
-            user.password_hash = hash_password(PASSWORD)
-            db.flush()  # written before it leaves the session: an expunged change is never committed
-        db.expunge(user)
-        return user
+        if user is not None:
+            return user.id
+    user_id = add_account(w.app.engine, "pw-user", "Egypt", "delegate").id
+    with Session(w.app.engine) as db, db.begin():
+        db.get(User, user_id).password_hash = hash_password(PASSWORD)  # type: ignore[union-attr]
+    return user_id
 
 
 def sign_in_body(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -203,26 +203,26 @@ def sign_in_body(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[
 
 
 def link_body(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    user = pw_user(w)
-    with Session(w.app.engine) as db, db.begin():
-        link = issue_link(db, db.get(User, user.id), INVITE)
+    link = issue_link(w.app.engine, pw_user(w), INVITE)
     return {}, {"json": {"link": link, "password": PASSWORD}}
 
 
 def own_token(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    with Session(w.app.engine) as db, db.begin():
-        user = db.query(User).filter_by(name=name(who.kind, who.relation, who.delegation)).one()
-        issue_token(db, user, name=f"cell {next(w.counter)}")
-        token_id = db.query(Token.id).filter_by(user_id=user.id).order_by(Token.id.desc()).first()[0]
+    with Session(w.app.engine) as db:
+        user_id = db.query(User.id).filter_by(name=name(who.kind, who.relation, who.delegation)).one()[0]
+    issue_token(w.app.engine, user_id, name=f"cell {next(w.counter)}")
+    with Session(w.app.engine) as db:
+        token_id = db.query(Token.id).filter_by(user_id=user_id).order_by(Token.id.desc()).first()[0]
     return {"token_id": token_id}, {}
 
 
 def appointee(w: World, appointed: bool) -> int:
-    with Session(w.app.engine) as db, db.begin():
-        user = db.query(User).filter_by(name="appointee").one_or_none() or add_account(db, "appointee", None, "observer")
-        if appointed:
-            appoint(db, w.draft, user, None)
-        return user.id
+    with Session(w.app.engine) as db:
+        found = db.query(User.id).filter_by(name="appointee").one_or_none()
+    user_id = found[0] if found else add_account(w.app.engine, "appointee", None, "observer").id
+    if appointed:
+        appoint(w.app.engine, w.draft, user_id, None)
+    return user_id
 
 
 def appoint_body(w: World, who: Who, fresh: bool) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -381,12 +381,13 @@ def world(tmp_path_factory) -> Iterator[World]:
                  filing_limit=FilingLimit(1_000_000, 3600)) as app:
         with Session(app.engine) as db, db.begin():
             other = create_draft(db, title="Another draft", session=81, created_by=1).id
-            tokens = {}
-            for k, r, d in PRINCIPALS:
-                user = db.query(User).filter_by(name=name(k, r, d)).one()
-                tokens[(k, r, d, "unscoped")] = app.tokens[name(k, r, d)]
-                tokens[(k, r, d, "this draft")] = issue_token(db, user, draft_id=app.draft_id)
-                tokens[(k, r, d, "other draft")] = issue_token(db, user, draft_id=other)
+            ids = {n: i for i, n in db.query(User.id, User.name)}
+        tokens = {}
+        for k, r, d in PRINCIPALS:
+            user_id = ids[name(k, r, d)]
+            tokens[(k, r, d, "unscoped")] = app.tokens[name(k, r, d)]
+            tokens[(k, r, d, "this draft")] = issue_token(app.engine, user_id, draft_id=app.draft_id)
+            tokens[(k, r, d, "other draft")] = issue_token(app.engine, user_id, draft_id=other)
         assert app.post(f"/api/drafts/{app.draft_id}/revisions", app.tokens["setup-fac"], json={}).status_code == 201
         # A client keeps the draft's room open, as in a negotiation: REST changes then go
         # to the live document instead of loading and unloading it each time.

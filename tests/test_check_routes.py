@@ -69,12 +69,11 @@ def test_the_api_flags_references_an_accepted_insertion_moved(database_url):
         staff = secretariat_user(db).id
     draft_id = create_from_prior(engine, "A/RES/75/59", staff).id
     # after the draft: the penholder's delegation is its main sponsor, the facilitator appointed to it
-    with Session(engine) as db, db.begin():
-        _, eg = create_user(db, "eg", "Egypt", "delegate")
-        _, fac = create_user(db, "fac", None, "facilitator")
-        _, obs = create_user(db, "obs", "Holy See", "observer")
-        _, sec = create_user(db, "sec", None, "secretariat")
-        _, pen = create_user(db, "pen", "France", "penholder")
+    _, eg = create_user(engine, "eg", "Egypt", "delegate")
+    _, fac = create_user(engine, "fac", None, "facilitator")
+    _, obs = create_user(engine, "obs", "Holy See", "observer")
+    _, sec = create_user(engine, "sec", None, "secretariat")
+    _, pen = create_user(engine, "pen", "France", "penholder")
     with TestClient(create_app(engine)) as client:
         def propose_and_accept(body: dict) -> None:  # type: ignore[type-arg]
             r = client.post(f"/api/drafts/{draft_id}/amendments", headers=_headers(eg), json=body)
@@ -128,8 +127,7 @@ def test_the_api_says_which_paragraphs_keep_depart_from_or_cite_superseded_agree
         staff = secretariat_user(db).id
     # a draft started from 75/59: the library also holds 79/53, which reworded some of it
     draft_id = create_from_prior(engine, "A/RES/75/59", staff).id
-    with Session(engine) as db, db.begin():
-        _, token = create_user(db, "Omar Farouk", "Egypt", "delegate")
+    _, token = create_user(engine, "Omar Farouk", "Egypt", "delegate")
     with TestClient(create_app(engine)) as client:
         plain = client.get(f"/api/drafts/{draft_id}/checks", headers=_headers(token)).json()
         assert "agreed_language" not in plain

@@ -225,9 +225,9 @@ def test_delegations_typing_at_once_are_each_named_for_their_own_words(tmp_path)
     migrate(engine)
     with Session(engine) as db, db.begin():
         staff = secretariat_user(db).id
-        fr, _ = create_user(db, "fr", "France", "penholder")
-        eg, _ = create_user(db, "eg", "Egypt", "penholder")
-        who = {"fr": (fr.id, fr.delegation_id), "eg": (eg.id, eg.delegation_id)}
+    fr, _ = create_user(engine, "fr", "France", "penholder")
+    eg, _ = create_user(engine, "eg", "Egypt", "penholder")
+    who = {"fr": (fr.id, fr.delegation_id), "eg": (eg.id, eg.delegation_id)}
     draft = create_from_prior(engine, "A/RES/79/53", staff).id
     doc, _ = load_doc(engine, draft)
     _, paragraphs, _ = roots(doc)
@@ -267,9 +267,9 @@ class TypedDraft:
         migrate(self.engine)
         with Session(self.engine) as db, db.begin():
             staff = secretariat_user(db).id
-            fr, _ = create_user(db, "fr", "France", "penholder")
-            eg, _ = create_user(db, "eg", "Egypt", "penholder")
-            self.who = {"fr": (fr.id, fr.delegation_id), "eg": (eg.id, eg.delegation_id), "sec": (staff, None)}
+        fr, _ = create_user(self.engine, "fr", "France", "penholder")
+        eg, _ = create_user(self.engine, "eg", "Egypt", "penholder")
+        self.who = {"fr": (fr.id, fr.delegation_id), "eg": (eg.id, eg.delegation_id), "sec": (staff, None)}
         self.draft = create_from_prior(self.engine, "A/RES/79/53", staff).id
         self.doc, _ = load_doc(self.engine, self.draft)
         _, self.paragraphs, self.footnotes = roots(self.doc)

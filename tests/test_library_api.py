@@ -40,12 +40,11 @@ def api(database_url: str) -> Iterator[Api]:
     with Session(engine) as db, db.begin():
         staff = secretariat_user(db).id
     draft_id = create_from_prior(engine, "A/RES/79/53", staff).id
-    with Session(engine) as db, db.begin():
-        for name, delegation, role in USERS:
-            _, tokens[name] = create_user(db, name, delegation, role)
-        # a facilitator's token that opens this one draft only
-        fac, _ = create_user(db, "fac-link", None, "facilitator")
-        tokens["scoped-fac"] = issue_token(db, fac, draft_id=draft_id)
+    for name, delegation, role in USERS:
+        _, tokens[name] = create_user(engine, name, delegation, role)
+    # a facilitator's token that opens this one draft only
+    fac, _ = create_user(engine, "fac-link", None, "facilitator")
+    tokens["scoped-fac"] = issue_token(engine, fac.id, draft_id=draft_id)
     with TestClient(create_app(engine)) as client:
         yield Api(client, tokens, draft_id)
     engine.dispose()

@@ -30,9 +30,9 @@ def a(tmp_path_factory) -> Iterator[Api]:
         with Session(client.engine) as db, db.begin():
             staff = secretariat_user(db).id
         other = create_from_prior(client.engine, "A/RES/79/53", staff).id
-        with Session(client.engine) as db, db.begin():
-            user = db.query(User).filter_by(name="fac").one()
-            client.tokens["fac@other"] = issue_token(db, user, draft_id=other)
+        with Session(client.engine) as db:
+            user_id = db.query(User.id).filter_by(name="fac").one()[0]
+        client.tokens["fac@other"] = issue_token(client.engine, user_id, draft_id=other)
         yield client
 
 

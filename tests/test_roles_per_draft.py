@@ -62,10 +62,9 @@ def test_a_delegation_that_starts_a_draft_holds_its_pen(two_drafts):
 
 def test_a_facilitator_decides_on_the_draft_it_was_appointed_to_only(two_drafts):
     app, other = two_drafts
-    with Session(app.engine) as db, db.begin():
-        chair = add_account(db, "Chair", "Chad", "delegate")
-        appoint(db, app.draft_id, chair, None)
-        token = issue_token(db, chair)
+    chair = add_account(app.engine, "Chair", "Chad", "delegate")
+    appoint(app.engine, app.draft_id, chair.id, None)
+    token = issue_token(app.engine, chair.id)
     filed = [app.post(f"/api/drafts/{d}/amendments", app.tokens["Del"], json=proposal(i)).json()["id"]
              for i, d in enumerate((app.draft_id, other))]
     assert app.post(f"/api/amendments/{filed[0]}/accept", token, json={}).status_code == 200
@@ -119,9 +118,9 @@ def test_migration_0007_maps_the_global_roles(database_url):
         kinds = {u.name: u.kind for u in db.query(User)}
         assert kinds == {"Pen": "delegate", "Fac": "delegate", "Chair": "observer", "Sec": "secretariat",
                          "Obs": "observer"}
-        tokens = {u.name: issue_token(db, u) for u in db.query(User)}
-        db.commit()
-        roles = {n: [authenticate(db, t).role_on(d).value for d in (1, 2)] for n, t in tokens.items()}  # type: ignore[union-attr]
+        ids = {u.name: u.id for u in db.query(User)}
+    tokens = {n: issue_token(engine, i) for n, i in ids.items()}
+    roles = {n: [authenticate(engine, t).role_on(d).value for d in (1, 2)] for n, t in tokens.items()}  # type: ignore[union-attr]
     assert roles == {"Pen": ["penholder"] * 2, "Fac": ["facilitator"] * 2, "Chair": ["facilitator"] * 2,
                      "Sec": ["secretariat"] * 2, "Obs": ["observer"] * 2}
     with engine.begin() as conn:

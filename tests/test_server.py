@@ -309,9 +309,9 @@ def test_a_token_for_one_draft_opens_that_draft_only(server: Server):
 
     other = server.post("/api/drafts", server.tokens["fr"], json={"from": "A/RES/78/70"}).json()["id"]
     engine = make_engine(server.database_url)
-    with Session(engine) as db, db.begin():
-        user = db.scalars(select(User).where(User.name == "eg")).one()
-        scoped = issue_token(db, user, draft_id=server.draft_id)
+    with Session(engine) as db:
+        user_id = db.scalars(select(User.id).where(User.name == "eg")).one()
+    scoped = issue_token(engine, user_id, draft_id=server.draft_id)
     engine.dispose()
     assert [d["id"] for d in server.get("/api/drafts", scoped).json()["drafts"]] == [server.draft_id]
     assert server.get(f"/api/drafts/{server.draft_id}", scoped).status_code == 200

@@ -1,8 +1,8 @@
 """SQL lives behind store/: no module outside it imports SQLAlchemy or the tables, so
 the domain modules take and return plain values and the web handlers call store
-functions (docs/store.md). The few modules still on the list below were not moved yet
-(or must speak to the database itself); each says why, and the list only shrinks: a
-module that no longer needs its place fails the test until it is taken off."""
+functions (docs/store.md). A module that must speak to the database itself would be
+listed below with the reason; the list only shrinks: a module that no longer needs its
+place fails the test until it is taken off."""
 
 from __future__ import annotations
 
@@ -12,27 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "server" / "penholder"
 
 # module (relative to server/penholder) -> why it still speaks SQL
-ALLOWED: dict[str, str] = {
-    # Accounts, tokens, sessions and sign-in: auth/ still holds its own queries; it and
-    # the web modules that open sessions for it (account pages, single sign-on, the
-    # authentication backend) move to store/ together.
-    "auth/links.py": "accounts: not moved yet",
-    "auth/load.py": "accounts: not moved yet",
-    "auth/oidc.py": "accounts: not moved yet",
-    "auth/sessions.py": "accounts: not moved yet",
-    "auth/signin.py": "accounts: not moved yet",
-    "auth/throttle.py": "accounts: not moved yet",
-    "auth/tokens.py": "accounts: not moved yet",
-    "auth/users.py": "accounts: not moved yet",
-    "web/account.py": "accounts: opens sessions for auth/, moves with it",
-    "web/auth.py": "accounts: opens sessions for auth/, moves with it",
-    "web/sso.py": "accounts: opens sessions for auth/, moves with it",
-    # The command line: the account commands share auth/'s sessions (the others report a
-    # database that fails by the store's DatabaseError).
-    "commands/serve.py": "seeds accounts with auth/'s sessions",
-    "commands/token.py": "accounts: issues tokens with auth/'s sessions",
-    "commands/user.py": "accounts: manages users with auth/'s sessions",
-}
+ALLOWED: dict[str, str] = {}
 
 FORBIDDEN_MODULES = ("sqlalchemy", "penholder.store.tables",
                      # the mapped tables store/__init__.py re-exports for the tests

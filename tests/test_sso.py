@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy.orm import Session
 
 from live import LiveServer
 from server import ROOT, Server, free_port
@@ -56,9 +55,8 @@ def sso(tmp_path: Path, monkeypatch) -> Iterator[Server]:  # type: ignore[no-unt
         monkeypatch.setenv("PENHOLDER_OIDC_SCOPE", "openid email")
         server.seed([("Kim Lee", None, "secretariat")])
         engine = make_engine(server.database_url)
-        with Session(engine) as db, db.begin():
-            add_account(db, "Rosa Díaz", "Chile", "delegate", email="rosa@example.cl")
-            add_account(db, "Kim", None, "secretariat", email="kim@un.example")  # unverified at the provider
+        add_account(engine, "Rosa Díaz", "Chile", "delegate", email="rosa@example.cl")
+        add_account(engine, "Kim", None, "secretariat", email="kim@un.example")  # unverified at the provider
         engine.dispose()
         server.start()
         yield server

@@ -37,8 +37,8 @@ TABLES = {"delegations", "users", "tokens", "drafts", "updates", "snapshots"}
 
 def seed(engine: Engine) -> tuple[int, int, int]:
     """A penholder of France and a draft; returns (user id, delegation id, draft id)."""
+    user, _ = create_user(engine, "Amélie Durand", "France", "penholder")
     with Session(engine) as db, db.begin():
-        user, _ = create_user(db, "Amélie Durand", "France", "penholder")
         draft = create_draft(
             db,
             title="Advancing responsible State behaviour in the use of information and communications technologies",

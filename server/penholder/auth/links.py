@@ -5,67 +5,71 @@ demo account's sign-in link (`penholder serve --demo`), which only signs in."""
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
+from penholder.auth.sessions import new_session
+from penholder.auth.signin import find_account
 from penholder.auth.tokens import hash_token
-from penholder.store.tables import OneTimeLink, User, utcnow
+from penholder.store import Engine
+from penholder.store import links as stored
+from penholder.store.accounts import Account
+from penholder.store.credentials import NewLink
 
 INVITE = "invite"
 RESET = "reset"
 SIGNIN = "signin"  # demo accounts only: no password to choose
 LIFETIME = {INVITE: timedelta(days=7), RESET: timedelta(hours=1), SIGNIN: timedelta(days=1)}
 NEEDS_PASSWORD = frozenset({INVITE, RESET})
-
-
-def issue_link(db: Session, user: User, purpose: str, created_by: int | None = None) -> str:
-    """A new link secret; earlier unused links of the same purpose for the user stop working.
-    The caller commits."""
-    db.execute(update(OneTimeLink).where(OneTimeLink.user_id == user.id, OneTimeLink.purpose == purpose,
-                                         OneTimeLink.used_at.is_(None)).values(used_at=utcnow()))
-    secret = secrets.token_urlsafe(32)
-    db.add(OneTimeLink(token_hash=hash_token(secret), purpose=purpose, user_id=user.id, created_by=created_by,
-                       expires_at=utcnow() + LIFETIME[purpose]))
-    db.flush()
-    return secret
-
-
 RESETS_PER_HOUR = 3  # reset mails per account and hour: nobody floods an inbox through the form
 
 
-def recent_resets(db: Session, user: User) -> int:
-    since = utcnow() - timedelta(hours=1)
-    return len(db.scalars(select(OneTimeLink.id).where(OneTimeLink.user_id == user.id, OneTimeLink.purpose == RESET,
-                                                       OneTimeLink.created_at > since)).all())
+def new_link(purpose: str, created_by: int | None = None) -> tuple[str, NewLink]:
+    """A new link's secret (for the address, returned once) and what is stored of it."""
+    secret = secrets.token_urlsafe(32)
+    return secret, NewLink(hash_token(secret), purpose, datetime.now(UTC) + LIFETIME[purpose], created_by)
+
+
+def issue_link(engine: Engine, user_id: int, purpose: str, created_by: int | None = None) -> str:
+    """A new link secret; earlier unused links of the same purpose for the user stop working."""
+    secret, link = new_link(purpose, created_by)
+    stored.issue(engine, user_id, link)
+    return secret
 
 
 def link_url(base_url: str, secret: str) -> str:
     return f"{base_url.rstrip('/')}/signin.html#link={secret}"
 
 
-def _live(db: Session, secret: str) -> OneTimeLink | None:
+def _hash(secret: object) -> str | None:
     if not isinstance(secret, str) or not secret or len(secret) > 200:
         return None
-    row = db.scalars(select(OneTimeLink).where(OneTimeLink.token_hash == hash_token(secret))).first()
-    if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        return None
-    return row
+    return hash_token(secret)
 
 
-def purpose_of(db: Session, secret: str) -> str | None:
+def purpose_of(engine: Engine, secret: str) -> str | None:
     """What a live link is for, without using it; None if it is not live."""
-    row = _live(db, secret)
-    return None if row is None else row.purpose
+    digest = _hash(secret)
+    return None if digest is None else stored.purpose_of(engine, digest)
 
 
-def redeem(db: Session, secret: str) -> tuple[User, str] | None:
-    """The link's user and purpose, marking it used; None if unknown, used or expired.
-    The caller commits (only then is the link spent)."""
-    row = _live(db, secret)
-    if row is None:
+def redeem(engine: Engine, secret: str, password_hash: str | None = None) -> tuple[Account, str] | None:
+    """Use the link and sign its account in: the account and the session's secret (for the
+    cookie); None if the link is unknown, used or expired. With a password hash, the
+    password is set and the account's other sessions end, in the same transaction."""
+    digest = _hash(secret)
+    if digest is None:
         return None
-    row.used_at = utcnow()
-    user = db.get(User, row.user_id)
-    return None if user is None else (user, row.purpose)
+    session, new = new_session()
+    found = stored.redeem(engine, digest, new, password_hash)
+    return None if found is None else (found[0], session)
+
+
+def reset_link(engine: Engine, login: str, base_url: str) -> tuple[Account, str] | None:
+    """A password reset link for the account a login names, and the account; None if no
+    account has that login or it was sent RESETS_PER_HOUR links in the last hour."""
+    user = find_account(engine, login)
+    if user is None or stored.issued_since(engine, user.id, RESET,
+                                           datetime.now(UTC) - timedelta(hours=1)) >= RESETS_PER_HOUR:
+        return None
+    return user, link_url(base_url, issue_link(engine, user.id, RESET))
+

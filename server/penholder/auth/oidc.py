@@ -14,10 +14,9 @@ from typing import Any
 
 from authlib.jose import JsonWebKey, jwt
 from authlib.jose.errors import JoseError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from penholder.store.tables import User
+from penholder.store import Engine
+from penholder.store import accounts
+from penholder.store.accounts import Account
 
 
 class SsoError(Exception):
@@ -54,14 +53,14 @@ def verified_claims(settings: OidcSettings, id_token: str, jwks: dict[str, Any],
     return dict(claims)
 
 
-def account_for(db: Session, claims: dict[str, Any]) -> User:
+def account_for(engine: Engine, claims: dict[str, Any]) -> Account:
     """The invited account whose address the provider has verified."""
     email = claims.get("email")
     if not isinstance(email, str) or not email:
         raise SsoError("the identity provider gave no email address: ask it to share your address")
     if claims.get("email_verified") is not True:
         raise SsoError(f"the identity provider has not verified {email}: verify it there first")
-    user = db.scalars(select(User).where(User.email == email.strip().lower())).first()
+    user = accounts.by_email(engine, email.strip().lower())
     if user is None:
         raise SsoError(f"no account is invited with {email}: ask the Secretariat or your delegation's focal point")
     return user

@@ -9,15 +9,15 @@ import hashlib
 import hmac
 import os
 import secrets
-from datetime import timedelta
-
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from datetime import UTC, datetime, timedelta
 
 from penholder.auth.load import load_principal
 from penholder.auth.principal import Principal
 from penholder.auth.tokens import hash_token
-from penholder.store.tables import User, WebSession, utcnow
+from penholder.store import Engine
+from penholder.store import sessions as stored
+from penholder.store.accounts import Account
+from penholder.store.credentials import NewSession
 
 COOKIE = "penholder_session"
 CSRF_COOKIE = "penholder_csrf"
@@ -30,46 +30,34 @@ def lifetime() -> timedelta:
     return timedelta(hours=float(os.environ.get("PENHOLDER_SESSION_HOURS") or 12))
 
 
-def start_session(db: Session, user: User) -> str:
-    """A new session for `user`; the secret is returned once, for the cookie. The caller commits."""
+def new_session() -> tuple[str, NewSession]:
+    """A new session's secret (for the cookie, returned once) and what is stored of it."""
     secret = secrets.token_urlsafe(32)
-    db.add(WebSession(user_id=user.id, token_hash=hash_token(secret), expires_at=utcnow() + lifetime()))
-    db.flush()
-    return secret
+    return secret, NewSession(hash_token(secret), datetime.now(UTC) + lifetime())
 
 
-def _live(db: Session, secret: str) -> WebSession | None:
+def start_session(engine: Engine, user_id: int, *, password_hash: str | None = None) -> tuple[Account, str]:
+    """A new session of the account (storing a new hash of its password with it, if
+    given): the account and the secret for the cookie."""
+    secret, new = new_session()
+    return stored.start(engine, user_id, new, password_hash=password_hash), secret
+
+
+def session_principal(engine: Engine, secret: str) -> Principal | None:
+    """The principal a session cookie stands for, or None if unknown, expired or revoked."""
     if not secret:
         return None
-    digest = hash_token(secret)
-    row = db.scalars(select(WebSession).where(WebSession.token_hash == digest)).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
-        return None
-    return row if hmac.compare_digest(row.token_hash, digest) else None
+    who = stored.holder_of(engine, hash_token(secret))
+    return None if who is None else load_principal(who, via="session")
 
 
-def session_principal(db: Session, secret: str) -> Principal | None:
-    """The principal a session cookie stands for, or None if unknown, expired or revoked."""
-    row = _live(db, secret)
-    if row is None:
-        return None
-    user = db.get(User, row.user_id)
-    return None if user is None else load_principal(db, user, via="session")
+def end_session(engine: Engine, secret: str) -> bool:
+    return bool(secret) and stored.end(engine, hash_token(secret))
 
 
-def end_session(db: Session, secret: str) -> bool:
-    row = _live(db, secret)
-    if row is None:
-        return False
-    row.revoked_at = utcnow()
-    return True
-
-
-def end_all_sessions(db: Session, user_id: int) -> int:
-    """Sign a user out everywhere; returns how many sessions were open. The caller commits."""
-    result = db.execute(update(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None),
-                                                 WebSession.expires_at > utcnow()).values(revoked_at=utcnow()))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+def end_all_sessions(engine: Engine, user_id: int) -> int:
+    """Sign a user out everywhere; returns how many sessions were open."""
+    return stored.end_all(engine, user_id)
 
 
 def csrf_token(secret: str) -> str:

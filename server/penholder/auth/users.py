@@ -1,37 +1,27 @@
-"""Accounts and their delegations."""
+"""Accounts and their delegations: what may be stored, checked before the store is asked."""
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
+from penholder.auth.links import INVITE, new_link
 from penholder.auth.roles import LEGACY_ROLES, NEEDS_DELEGATION, NO_DELEGATION, Kind, Relation, parse_kind
-from penholder.auth.tokens import issue_token
-from penholder.store import sponsors
-from penholder.store.tables import Delegation, Draft, DraftFacilitator, Token, User
+from penholder.auth.tokens import new_token
+from penholder.store import Engine
+from penholder.store import accounts, facilitators
+from penholder.store.accounts import Account
+from penholder.store.credentials import NewLink, NewToken
+from penholder.store.errors import Conflict
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def find_delegation(db: Session, name: str) -> Delegation | None:
+def delegation_name(name: str) -> str:
+    """A delegation's name with its spaces normalised; ValueError if empty or too long."""
     name = " ".join(name.split())
-    return db.scalars(select(Delegation).where(func.lower(Delegation.name) == name.lower())).first()
-
-
-def get_or_create_delegation(db: Session, name: str) -> Delegation:
-    """The delegation of that name, matched without regard to case ("france" is France)."""
-    name = " ".join(name.split())
-    found = find_delegation(db, name)
-    if found is not None:
-        return found
     if not name or len(name) > 200:
         raise ValueError("a delegation's name is 1 to 200 characters")
-    delegation = Delegation(name=name)
-    db.add(delegation)
-    db.flush()
-    return delegation
+    return name
 
 
 def clean_email(email: str | None) -> str | None:
@@ -45,7 +35,7 @@ def check_account(name: str, delegation: str | None, kind: Kind | str,
                   email: str | None = None) -> tuple[str, str | None, Kind, str | None]:
     """The name, delegation, kind and email, normalised, or ValueError saying what is wrong:
     an empty name, an unknown kind, a delegate without a delegation, Secretariat staff with
-    one, an address that is not one."""
+    one, a delegation's name too long, an address that is not one."""
     name = " ".join(name.split())
     if not name or len(name) > 200:
         raise ValueError("the user's name must be 1 to 200 characters")
@@ -55,6 +45,8 @@ def check_account(name: str, delegation: str | None, kind: Kind | str,
         raise ValueError(f"a {kind} acts for a delegation: give --delegation")
     if kind in NO_DELEGATION and delegation is not None:
         raise ValueError(f"{kind} staff act for no delegation: leave out --delegation")
+    if delegation is not None:
+        delegation = delegation_name(delegation)
     return name, delegation, kind, clean_email(email)
 
 
@@ -75,75 +67,56 @@ def check_user(name: str, delegation: str | None, role: str) -> tuple[str, str |
     return name, delegation, kind
 
 
-def add_account(db: Session, name: str, delegation: str | None, kind: Kind | str, *,
-                email: str | None = None, focal_point: bool = False) -> User:
-    """A new account (see check_account for what is refused). Email addresses are unique;
-    names need not be, but a name two accounts share signs neither in (they use their
-    addresses). The caller commits."""
+_RELATION = {Relation.NONE: None, Relation.MAIN_SPONSOR: accounts.MAIN_SPONSOR,
+             Relation.FACILITATOR: accounts.FACILITATOR}
+
+
+def add_account(engine: Engine, name: str, delegation: str | None, kind: Kind | str, *,
+                email: str | None = None, focal_point: bool = False, relation: Relation = Relation.NONE,
+                token: NewToken | None = None, link: NewLink | None = None) -> Account:
+    """A new account (see check_account for what is refused; its delegation is made if
+    none has that name), with its relation to every draft that exists, its first token
+    and link if given, all in one transaction. Email addresses are unique; names need
+    not be, but a name two accounts share signs neither in (they use their addresses)."""
     name, delegation, kind, email = check_account(name, delegation, kind, email)
-    if email and db.scalars(select(User.id).where(User.email == email)).first() is not None:
-        raise ValueError(f"there is already an account with the address {email}")
-    user = User(name=name, kind=kind.value, email=email, focal_point=focal_point,
-                delegation=get_or_create_delegation(db, delegation) if delegation else None)
-    db.add(user)
-    db.flush()
-    return user
-
-
-def appoint(db: Session, draft_id: int, user: User, by: int | None) -> bool:
-    """Appoint a facilitator of the draft; False if already appointed. The caller commits."""
-    found = db.scalars(select(DraftFacilitator).where(DraftFacilitator.draft_id == draft_id,
-                                                      DraftFacilitator.user_id == user.id)).first()
-    if found is not None:
-        return False
-    if user.kind == Kind.SECRETARIAT:
+    if relation is Relation.FACILITATOR and kind is Kind.SECRETARIAT:
         raise ValueError("Secretariat staff are not appointed facilitators")
-    db.add(DraftFacilitator(draft_id=draft_id, user_id=user.id, appointed_by=by))
-    db.flush()
-    return True
+    try:
+        return accounts.add(engine, name, delegation, kind.value, email=email, focal_point=focal_point,
+                            relation=_RELATION[relation], token=token, link=link)
+    except Conflict as exc:
+        raise ValueError(str(exc)) from None
 
 
-def dismiss(db: Session, draft_id: int, user_id: int) -> bool:
-    found = db.scalars(select(DraftFacilitator).where(DraftFacilitator.draft_id == draft_id,
-                                                      DraftFacilitator.user_id == user_id)).first()
-    if found is None:
-        return False
-    db.delete(found)
-    db.flush()
-    return True
+def invite(engine: Engine, name: str, delegation: str | None, kind: Kind | str, *, email: str | None = None,
+           focal_point: bool = False, created_by: int | None = None) -> tuple[Account, str]:
+    """A new account with its invitation (a one-time link that asks for a password), made
+    together: the account and the link's secret."""
+    secret, link = new_link(INVITE, created_by)
+    return add_account(engine, name, delegation, kind, email=email, focal_point=focal_point, link=link), secret
 
 
-add_main_sponsor = sponsors.add_main
-
-
-def create_user(db: Session, name: str, delegation: str | None, role: str) -> tuple[User, str]:
+def create_user(engine: Engine, name: str, delegation: str | None, role: str) -> tuple[Account, str]:
     """Add an account from a global role of before and issue its first token: a penholder's
     delegation becomes a main sponsor of every draft that exists, a facilitator is
-    appointed to each, as migration 0007_accounts maps them. Returns the user and the
-    token, which is stored only as a hash. The caller commits."""
+    appointed to each, as migration 0007_accounts maps them. Returns the account and the
+    token, which is stored only as a hash."""
     kind, relation = legacy_kind(role, delegation)
-    user = add_account(db, name, delegation, kind)
-    if relation is not Relation.NONE:
-        for draft_id in db.scalars(select(Draft.id)):
-            if relation is Relation.MAIN_SPONSOR and user.delegation_id is not None:
-                add_main_sponsor(db, draft_id, user.delegation_id)
-            elif relation is Relation.FACILITATOR:
-                appoint(db, draft_id, user, None)
-    return user, issue_token(db, user)
+    secret, token = new_token()
+    return add_account(engine, name, delegation, kind, relation=relation, token=token), secret
 
 
-def list_users(db: Session) -> list[tuple[User, int]]:
+def _not_staff(user: Account) -> None:
+    if user.kind == Kind.SECRETARIAT.value:
+        raise ValueError("Secretariat staff are not appointed facilitators")
+
+
+def appoint(engine: Engine, draft_id: int, user_id: int, by: int | None) -> tuple[Account, bool]:
+    """Appoint a facilitator of the draft: the account, and False if it was appointed
+    already. ValueError: Secretariat staff; store.errors.Missing: no such draft or user."""
+    return facilitators.appoint(engine, draft_id, user_id, by, _not_staff)
+
+
+def list_users(engine: Engine) -> list[tuple[Account, int]]:
     """Every user with the number of tokens still valid, by delegation then name."""
-    live = (
-        select(Token.user_id, func.count().label("n"))
-        .where(Token.revoked_at.is_(None))
-        .group_by(Token.user_id)
-        .subquery()
-    )
-    rows = db.execute(
-        select(User, func.coalesce(live.c.n, 0))
-        .outerjoin(live, live.c.user_id == User.id)
-        .outerjoin(Delegation, Delegation.id == User.delegation_id)
-        .order_by(Delegation.name.is_(None), Delegation.name, User.name, User.id)
-    ).unique()
-    return [(user, int(n)) for user, n in rows]
+    return accounts.with_token_counts(engine)

@@ -8,16 +8,13 @@ import logging
 import os
 import sys
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from penholder.auth import create_user
 from penholder.auth.links import SIGNIN, issue_link, link_url
 from penholder.commands.db import add_database_url, one_line
+from penholder.store import accounts, drafts
 from penholder.store.db import display_url, make_engine, migrate
 from penholder.store.errors import DatabaseError
-from penholder.store.tables import Draft, User
-from penholder.zero_draft import create_from_prior, secretariat_user
+from penholder.zero_draft import create_from_prior
 
 DEMO_PRIOR = "A/RES/79/53"
 DEMO_USERS = [  # name, delegation, role
@@ -62,21 +59,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def seed_demo(engine, base_url: str) -> list[str]:  # type: ignore[no-untyped-def]
     lines = []
-    with Session(engine) as db, db.begin():
-        staff_id = secretariat_user(db).id
-        has_draft = db.scalars(select(Draft.id).limit(1)).first() is not None
+    staff_id = drafts.secretariat_user_id(engine)
+    has_draft = bool(drafts.every(engine))
     if not has_draft:
         draft = create_from_prior(engine, DEMO_PRIOR, staff_id)
         lines.append(f"zero draft {draft.id}: {draft.title}, session {draft.session}, from {DEMO_PRIOR}")
-    with Session(engine) as db, db.begin():
-        draft_id = db.scalars(select(Draft.id).order_by(Draft.id)).first()
-        for name, delegation, role in DEMO_USERS:
-            user = db.scalars(select(User).where(User.name == name)).first()
-            if user is None:
-                user, _ = create_user(db, name, delegation, role)
-            link = link_url(base_url, issue_link(db, user, SIGNIN))
-            who = f"{delegation or 'UN'} {role}"
-            lines.append(f"  {who:<22} {name:<20} {link}")
+    draft_id = min(d.id for d in drafts.every(engine))
+    for name, delegation, role in DEMO_USERS:
+        user = accounts.by_name(engine, name) or create_user(engine, name, delegation, role)[0]
+        link = link_url(base_url, issue_link(engine, user.id, SIGNIN))
+        who = f"{delegation or 'UN'} {role}"
+        lines.append(f"  {who:<22} {name:<20} {link}")
     lines.insert(0 if has_draft else 1, "demo users: open a link to sign in (each works once, for a day; new at "
                  "each start):")
     lines.append(f"scripts: TOKEN=$(penholder token add 'Lucie Martin' --draft {draft_id} --expires 1); "

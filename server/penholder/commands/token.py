@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from penholder.auth import issue_token
-from penholder.auth.tokens import list_tokens, revoke_by_id
 from penholder.commands.db import add_database_url
-from penholder.commands.user import _with_session, find_user
-from penholder.store.tables import Draft, User
+from penholder.commands.user import find_user, with_engine
+from penholder.store import Engine, accounts, drafts, tokens
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,36 +35,36 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_token_add(args: argparse.Namespace) -> int:
-    def work(db: Session) -> tuple[str, str]:
-        user = find_user(db, args.user)
-        if args.draft is not None and db.get(Draft, args.draft) is None:
+    def work(engine: Engine) -> tuple[str, str]:
+        user = find_user(engine, args.user)
+        if args.draft is not None and drafts.info(engine, args.draft) is None:
             raise ValueError(f"no draft {args.draft}")
-        token = issue_token(db, user, draft_id=args.draft, name=args.name, expires_days=args.expires)
+        token = issue_token(engine, user.id, draft_id=args.draft, name=args.name, expires_days=args.expires)
         scope = f"draft {args.draft} only" if args.draft else "every draft the account may open"
         until = f"{args.expires:g} days" if args.expires else "until revoked"
         return token, f"penholder: token for {user.name} ({scope}, {until}); it will not be shown again"
 
-    return _with_session("token add", args.database_url, work)
+    return with_engine("token add", args.database_url, work)
 
 
 def run_token_list(args: argparse.Namespace) -> int:
-    def work(db: Session) -> tuple[str, str]:
-        user_id = find_user(db, args.user).id if args.user else None
-        names = {u.id: u.name for u in db.scalars(select(User))}
+    def work(engine: Engine) -> tuple[str, str]:
+        user_id = find_user(engine, args.user).id if args.user else None
+        names = accounts.names(engine)
         table = [("ID", "USER", "NAME", "DRAFT", "EXPIRES", "CREATED")] + [
             (str(t.id), names.get(t.user_id, "?"), t.name or "-", str(t.draft_id or "any"),
              t.expires_at.strftime("%Y-%m-%d %H:%M UTC") if t.expires_at else "never",
-             t.created_at.strftime("%Y-%m-%d %H:%M UTC")) for t in list_tokens(db, user_id)]
+             t.created_at.strftime("%Y-%m-%d %H:%M UTC")) for t in tokens.live(engine, user_id)]
         widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
         return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in table), ""
 
-    return _with_session("token list", args.database_url, work)
+    return with_engine("token list", args.database_url, work)
 
 
 def run_token_revoke(args: argparse.Namespace) -> int:
-    def work(db: Session) -> tuple[str, str]:
-        if not revoke_by_id(db, args.id):
+    def work(engine: Engine) -> tuple[str, str]:
+        if not tokens.revoke_id(engine, args.id):
             raise ValueError(f"no live token {args.id}")
         return f"token {args.id} revoked", ""
 
-    return _with_session("token revoke", args.database_url, work)
+    return with_engine("token revoke", args.database_url, work)

@@ -4,23 +4,21 @@ people who may sign in, the drafts they facilitate, and their API tokens."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
-from sqlalchemy.orm import Session
-
-import os
-
-from sqlalchemy import func, select
-
-from penholder.auth import issue_token, list_users
-from penholder.auth.links import INVITE, issue_link, link_url
-from penholder.auth.roles import Kind
-from penholder.auth.users import add_account, appoint, check_account, create_user, legacy_kind
-from penholder.store.errors import DatabaseError
-from penholder.store.tables import Draft, User
+from penholder.auth import list_users
+from penholder.auth.links import INVITE, link_url, new_link
+from penholder.auth.roles import Kind, Relation
+from penholder.auth.tokens import new_token
+from penholder.auth.users import add_account, appoint, check_account, legacy_kind
 from penholder.commands.db import add_database_url, one_line
+from penholder.store import Engine
+from penholder.store import accounts
+from penholder.store.accounts import Account
 from penholder.store.db import display_url, make_engine, require_current
+from penholder.store.errors import Conflict, DatabaseError, Missing
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -60,15 +58,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls.set_defaults(run=run_list)
 
 
-def _with_session(verb: str, url: str | None, work: Callable[[Session], tuple[str, str]]) -> int:
-    """Run `work` in one transaction; print its (stdout, stderr) only once committed, so
-    that a token is never shown for a user who was not saved."""
+def with_engine(verb: str, url: str | None, work: Callable[[Engine], tuple[str, str]]) -> int:
+    """Run `work` on the database; print its (stdout, stderr) only once it returned, so
+    that a token is never shown for a user who was not saved (the store commits what
+    belongs together in one transaction)."""
     engine = make_engine(url)
     try:
         require_current(engine)
-        with Session(engine) as db, db.begin():
-            out, err = work(db)
-    except (ValueError, RuntimeError) as exc:  # a refused input; no or an old schema
+        out, err = work(engine)
+    except (ValueError, RuntimeError, Missing, Conflict) as exc:  # a refused input; no or an old schema
         print(f"penholder {verb}: {exc}", file=sys.stderr)
         return 2
     except DatabaseError as exc:
@@ -96,55 +94,49 @@ def run_add(args: argparse.Namespace) -> int:
         print(f"penholder user add: {exc}", file=sys.stderr)
         return 2
 
-    def work(db: Session) -> tuple[str, str]:
-        if args.role:
-            user, token = create_user(db, args.name, args.delegation, args.role)
-            user.email = check_account(args.name, args.delegation, _kind(args), args.email)[3]
-            user.focal_point = args.focal_point
-        else:
-            user = add_account(db, args.name, args.delegation, _kind(args), email=args.email,
-                               focal_point=args.focal_point)
-            token = issue_token(db, user, name="penholder user add") if args.token else ""
-        link = link_url(args.url, issue_link(db, user, INVITE))
-        who = ", ".join(filter(None, [user.delegation.name if user.delegation else None, user.kind]))
+    def work(engine: Engine) -> tuple[str, str]:
+        relation = legacy_kind(args.role, args.delegation)[1] if args.role else Relation.NONE
+        token, new = "", None
+        if args.role or args.token:  # a global role of before comes with a token
+            token, new = new_token(name=None if args.role else "penholder user add")
+        secret, invitation = new_link(INVITE)
+        user = add_account(engine, args.name, args.delegation, _kind(args), email=args.email,
+                           focal_point=args.focal_point, relation=relation, token=new, link=invitation)
+        link = link_url(args.url, secret)
+        who = ", ".join(filter(None, [user.delegation, user.kind]))
         # The link first and the token (if any) last, alone on its line: `| tail -1` gives it.
-        out = "\n".join(filter(None, [link, token if (args.token or args.role) else ""]))
+        out = "\n".join(filter(None, [link, token]))
         return out, (f"penholder: one-time sign-in link for {user.name} ({who}), valid 7 days"
-                     + ("; the token" if args.token or args.role else "") + " will not be shown again")
+                     + ("; the token" if token else "") + " will not be shown again")
 
-    return _with_session("user add", args.database_url, work)
+    return with_engine("user add", args.database_url, work)
 
 
-def find_user(db: Session, ref: str) -> User:
+def find_user(engine: Engine, ref: str) -> Account:
     """A user by id, email or (unique) name."""
-    if ref.isdigit() and (user := db.get(User, int(ref))) is not None:
-        return user
-    found = db.scalars(select(User).where((User.email == ref.strip().lower())
-                                          | (func.lower(User.name) == " ".join(ref.split()).lower())).limit(2)).all()
+    found = accounts.matching(engine, ref)
     if len(found) != 1:
         raise ValueError(f"no user {ref!r}" if not found else f"two users are called {ref!r}: give the id")
     return found[0]
 
 
 def run_appoint(args: argparse.Namespace) -> int:
-    def work(db: Session) -> tuple[str, str]:
-        user = find_user(db, args.user)
-        if db.get(Draft, args.draft) is None:
-            raise ValueError(f"no draft {args.draft}")
-        fresh = appoint(db, args.draft, user, None)
+    def work(engine: Engine) -> tuple[str, str]:
+        user = find_user(engine, args.user)
+        _, fresh = appoint(engine, args.draft, user.id, None)
         return f"{user.name} {'is now' if fresh else 'was already'} a facilitator of draft {args.draft}", ""
 
-    return _with_session("user appoint", args.database_url, work)
+    return with_engine("user appoint", args.database_url, work)
 
 
 def run_list(args: argparse.Namespace) -> int:
-    def work(db: Session) -> tuple[str, str]:
-        rows = list_users(db)
+    def work(engine: Engine) -> tuple[str, str]:
+        rows = list_users(engine)
         table = [("ID", "NAME", "DELEGATION", "KIND", "TOKENS", "CREATED")] + [
             (
                 str(u.id),
                 u.name,
-                u.delegation.name if u.delegation else "-",
+                u.delegation or "-",
                 u.kind + (" (focal point)" if u.focal_point else ""),
                 str(live),
                 u.created_at.strftime("%Y-%m-%d %H:%M UTC"),
@@ -155,5 +147,5 @@ def run_list(args: argparse.Namespace) -> int:
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in table]
         return "\n".join(lines), ""
 
-    return _with_session("user list", args.database_url, work)
+    return with_engine("user list", args.database_url, work)
 

@@ -9,24 +9,21 @@ import logging
 import os
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from penholder import mail
-from penholder.auth import issue_token
-from penholder.auth.links import (INVITE, NEEDS_PASSWORD, RESET, RESETS_PER_HOUR, issue_link, link_url, purpose_of,
-                                  recent_resets, redeem)
+from penholder.auth.links import NEEDS_PASSWORD, link_url, purpose_of, redeem, reset_link
 from penholder.auth.passwords import check_password, hash_password, verify_password
 from penholder.auth.roles import Kind, Role
-from penholder.auth.sessions import (COOKIE, CSRF_COOKIE, csrf_token, end_all_sessions, end_session, lifetime,
-                                     start_session)
-from penholder.auth.signin import BadCredentials, find_account, sign_in
+from penholder.auth.sessions import COOKIE, CSRF_COOKIE, csrf_token, end_all_sessions, end_session, lifetime
+from penholder.auth.signin import BadCredentials, sign_in
 from penholder.auth.throttle import Throttled
-from penholder.auth.tokens import list_tokens, revoke_by_id, token_json
-from penholder.auth.users import add_account, appoint, dismiss, find_delegation, get_or_create_delegation
-from penholder.store.tables import Delegation, Draft, DraftFacilitator, User
+from penholder.auth.tokens import new_token, token_json
+from penholder.auth import users
+from penholder.store import accounts, drafts, facilitators, tokens
+from penholder.store.accounts import Account
+from penholder.store.errors import Conflict, Missing
 from penholder.web.amendments import body_of
 from penholder.web.auth import require
 from penholder.web.errors import ApiError
@@ -48,10 +45,10 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or base_url(request).startswith("https:")
 
 
-def signed_in(request: Request, user: User, secret: str, status: int = 200) -> JSONResponse:
+def signed_in(request: Request, user: Account, secret: str, status: int = 200) -> JSONResponse:
     """The answer that starts a browser session: the session cookie (HttpOnly) and the CSRF
     token (readable by the page, which sends it back in X-CSRF-Token)."""
-    response = JSONResponse({"name": user.name, "delegation": user.delegation.name if user.delegation else None,
+    response = JSONResponse({"name": user.name, "delegation": user.delegation,
                              "kind": user.kind, "csrf": csrf_token(secret)}, status_code=status)
     age = int(lifetime().total_seconds())
     secure = _secure(request)
@@ -73,26 +70,14 @@ def signed_out(body: dict[str, Any]) -> JSONResponse:
 async def sign_in_route(request: Request) -> Response:
     body = await body_of(request)
     address = request.client.host if request.client else "unknown"
-
-    def work() -> tuple[User, str] | Exception:
-        with Session(_engine(request)) as db:
-            try:
-                user = sign_in(db, body.get("login"), body.get("password"), address)
-            except (BadCredentials, Throttled) as exc:
-                db.commit()  # the failure counts
-                return exc
-            secret = start_session(db, user)
-            db.commit()
-            db.refresh(user)
-            _ = user.delegation
-            return user, secret
-
-    result = await asyncio.to_thread(work)
-    if isinstance(result, Throttled):
-        raise ApiError(429, str(result), {"Retry-After": str(result.retry_after)})
-    if isinstance(result, Exception):
-        raise ApiError(401, str(result))
-    return signed_in(request, *result)
+    try:
+        user, secret = await asyncio.to_thread(sign_in, _engine(request), body.get("login"), body.get("password"),
+                                               address)
+    except Throttled as exc:
+        raise ApiError(429, str(exc), {"Retry-After": str(exc.retry_after)}) from None
+    except BadCredentials as exc:
+        raise ApiError(401, str(exc)) from None
+    return signed_in(request, user, secret)
 
 
 async def redeem_link(request: Request) -> Response:
@@ -101,7 +86,7 @@ async def redeem_link(request: Request) -> Response:
     a request without one (422), so the page can ask for it."""
     body = await body_of(request)
     secret = str(body.get("link") or "")
-    purpose = await asyncio.to_thread(_purpose, _engine(request), secret)
+    purpose = await asyncio.to_thread(purpose_of, _engine(request), secret)
     if purpose is None:
         raise ApiError(410, LINK_GONE)
     password = None
@@ -111,30 +96,11 @@ async def redeem_link(request: Request) -> Response:
         except ValueError as exc:
             raise ApiError(422, str(exc)) from None
 
-    def work() -> tuple[User, str] | None:
-        with Session(_engine(request)) as db:
-            found = redeem(db, secret)
-            if found is None:
-                return None
-            user, _ = found
-            if password is not None:
-                user.password_hash = password
-                end_all_sessions(db, user.id)  # a reset signs out whoever knew the old password
-            session = start_session(db, user)
-            db.commit()
-            db.refresh(user)
-            _ = user.delegation
-            return user, session
-
-    result = await asyncio.to_thread(work)
+    # With a password, the other sessions end (a reset signs out whoever knew the old one).
+    result = await asyncio.to_thread(redeem, _engine(request), secret, password)
     if result is None:
         raise ApiError(410, LINK_GONE)
     return signed_in(request, *result)
-
-
-def _purpose(engine, secret: str) -> str | None:  # type: ignore[no-untyped-def]
-    with Session(engine) as db:
-        return purpose_of(db, secret)
 
 
 async def password_reset(request: Request) -> Response:
@@ -144,20 +110,11 @@ async def password_reset(request: Request) -> Response:
     login = body.get("login")
     if not isinstance(login, str) or not login.strip() or len(login) > 320:
         raise ApiError(422, "give your user name or email address")
-    base = base_url(request)
-
-    def work() -> tuple[str | None, str, str] | None:
-        with Session(_engine(request)) as db, db.begin():
-            user = find_account(db, login)
-            if user is None or recent_resets(db, user) >= RESETS_PER_HOUR:
-                return None
-            return user.email, user.name, link_url(base, issue_link(db, user, RESET))
-
-    found = await asyncio.to_thread(work)
+    found = await asyncio.to_thread(reset_link, _engine(request), login, base_url(request))
     if found is not None:
-        email, name, link = found
-        await asyncio.to_thread(mail.send, email, "Penholder: choose a new password",
-                                f"{name},\n\nOpen this link within an hour to choose a new password:\n{link}\n\n"
+        user, link = found
+        await asyncio.to_thread(mail.send, user.email, "Penholder: choose a new password",
+                                f"{user.name},\n\nOpen this link within an hour to choose a new password:\n{link}\n\n"
                                 "If you did not ask for it, ignore this message.\n")
     return JSONResponse({"sent": "if the account exists, a link was sent to its address (or to the operator)"},
                         status_code=202)
@@ -169,23 +126,13 @@ async def sign_out(request: Request) -> Response:
     who = await require(request, "read")
     if who.via != "session":
         raise ApiError(403, SESSION_ONLY)
-    await asyncio.to_thread(_end, _engine(request), request.cookies.get(COOKIE, ""))
+    await asyncio.to_thread(end_session, _engine(request), request.cookies.get(COOKIE, ""))
     return signed_out({"signed_out": True})
-
-
-def _end(engine, secret: str) -> None:  # type: ignore[no-untyped-def]
-    with Session(engine) as db, db.begin():
-        end_session(db, secret)
 
 
 async def sign_out_everywhere(request: Request) -> Response:
     who = await require(request, "read")
-
-    def work() -> int:
-        with Session(_engine(request)) as db, db.begin():
-            return end_all_sessions(db, who.user_id)
-
-    n = await asyncio.to_thread(work)
+    n = await asyncio.to_thread(end_all_sessions, _engine(request), who.user_id)
     return signed_out({"signed_out": n})
 
 
@@ -200,12 +147,11 @@ async def change_password(request: Request) -> Response:
         raise ApiError(422, str(exc)) from None
 
     def work() -> bool:
-        with Session(_engine(request)) as db, db.begin():
-            user = db.get(User, who.user_id)
-            if user is None or not verify_password(user.password_hash, str(body.get("current") or "")):
-                return False
-            user.password_hash = new
-            return True
+        user = accounts.get(_engine(request), who.user_id)
+        if user is None or not verify_password(user.password_hash, str(body.get("current") or "")):
+            return False
+        # Stored only over the hash the current password was checked against.
+        return accounts.set_password(_engine(request), user.id, new, was=user.password_hash)
 
     if not await asyncio.to_thread(work):
         raise ApiError(403, "the current password is wrong")
@@ -214,10 +160,9 @@ async def change_password(request: Request) -> Response:
 
 # -- delegations, invitations, facilitators ------------------------------------------------
 
-def user_json(u: User) -> dict[str, Any]:
-    return {"id": u.id, "name": u.name, "email": u.email, "kind": u.kind,
-            "delegation": u.delegation.name if u.delegation else None, "focal_point": u.focal_point,
-            "signed_up": u.password_hash is not None}
+def user_json(u: Account) -> dict[str, Any]:
+    return {"id": u.id, "name": u.name, "email": u.email, "kind": u.kind, "delegation": u.delegation,
+            "focal_point": u.focal_point, "signed_up": u.signed_up}
 
 
 async def list_people(request: Request) -> Response:
@@ -226,13 +171,13 @@ async def list_people(request: Request) -> Response:
     who = await require(request, "read")
 
     def work() -> dict[str, Any]:
-        with Session(_engine(request)) as db:
-            q = select(User).order_by(User.name)
-            if who.kind is not Kind.SECRETARIAT:
-                q = q.where(User.delegation_id == who.delegation_id) if who.delegation_id else q.where(User.id == who.user_id)
-            names = [d.name for d in db.scalars(select(Delegation).order_by(Delegation.name))]
-            return {"delegations": names if who.kind is Kind.SECRETARIAT else [who.delegation] if who.delegation else [],
-                    "users": [user_json(u) for u in db.scalars(q)]}
+        engine = _engine(request)
+        if who.kind is Kind.SECRETARIAT:
+            return {"delegations": accounts.delegation_names(engine),
+                    "users": [user_json(u) for u in accounts.listing(engine)]}
+        people = (accounts.listing(engine, delegation_id=who.delegation_id) if who.delegation_id
+                  else accounts.listing(engine, user_id=who.user_id))
+        return {"delegations": [who.delegation] if who.delegation else [], "users": [user_json(u) for u in people]}
 
     return JSONResponse(await asyncio.to_thread(work))
 
@@ -244,13 +189,9 @@ async def create_delegation(request: Request) -> Response:
         raise ApiError(422, "give the delegation's name")
     await require(request, "invite", roles=frozenset({Role.SECRETARIAT}))
 
-    def work() -> tuple[str, bool]:
-        with Session(_engine(request)) as db, db.begin():
-            found = find_delegation(db, name)
-            return (found.name, False) if found else (get_or_create_delegation(db, name).name, True)
-
     try:
-        created, fresh = await asyncio.to_thread(work)
+        created, fresh = await asyncio.to_thread(accounts.find_or_add_delegation, _engine(request),
+                                                 users.delegation_name(name))
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
     return JSONResponse({"name": created}, status_code=201 if fresh else 200)
@@ -271,18 +212,16 @@ async def invite(request: Request) -> Response:
                             "and not as focal points")
     base = base_url(request)
 
-    def work() -> tuple[dict[str, Any], str, str | None]:
-        with Session(_engine(request)) as db, db.begin():
-            user = add_account(db, str(body.get("name") or ""), delegation, kind, email=body.get("email"),
-                               focal_point=bool(body.get("focal_point")) and staff)
-            link = link_url(base, issue_link(db, user, INVITE, created_by=who.user_id))
-            return user_json(user), link, user.email
+    def work() -> tuple[Account, str]:
+        return users.invite(_engine(request), str(body.get("name") or ""), delegation, kind, email=body.get("email"),
+                           focal_point=bool(body.get("focal_point")) and staff, created_by=who.user_id)
 
     try:
-        person, link, email = await asyncio.to_thread(work)
+        user, secret = await asyncio.to_thread(work)
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
-    how = await asyncio.to_thread(mail.send, email, "Penholder: your invitation",
+    person, link = user_json(user), link_url(base, secret)
+    how = await asyncio.to_thread(mail.send, user.email, "Penholder: your invitation",
                                   f"{person['name']},\n\n{who.name} invites you to Penholder. Open this link within "
                                   f"7 days to choose your password and sign in:\n{link}\n")
     return JSONResponse({"user": person, "link": link, "sent_by": how}, status_code=201)
@@ -296,16 +235,12 @@ async def list_facilitators(request: Request) -> Response:
     draft_id = _draft_id(request)
     await require(request, "read", draft_id)
 
-    def work() -> list[dict[str, Any]]:
-        with Session(_engine(request)) as db:
-            if db.get(Draft, draft_id) is None:
-                raise ApiError(404, f"no draft {draft_id}")
-            rows = db.scalars(select(User).join(DraftFacilitator, DraftFacilitator.user_id == User.id)
-                              .where(DraftFacilitator.draft_id == draft_id).order_by(User.name))
-            return [{"id": u.id, "name": u.name, "delegation": u.delegation.name if u.delegation else None}
-                    for u in rows]
-
-    return JSONResponse({"draft_id": draft_id, "facilitators": await asyncio.to_thread(work)})
+    try:
+        rows = await asyncio.to_thread(facilitators.of_draft, _engine(request), draft_id)
+    except Missing as exc:
+        raise ApiError(404, str(exc)) from None
+    return JSONResponse({"draft_id": draft_id, "facilitators": [
+        {"id": u.id, "name": u.name, "delegation": u.delegation} for u in rows]})
 
 
 async def change_facilitators(request: Request) -> Response:
@@ -317,20 +252,15 @@ async def change_facilitators(request: Request) -> Response:
     if not (isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit())):
         raise ApiError(422, "user must be an account's id")
 
-    def work() -> None:
-        with Session(_engine(request)) as db, db.begin():
-            if db.get(Draft, draft_id) is None:
-                raise ApiError(404, f"no draft {draft_id}")
-            user = db.get(User, int(ref))
-            if user is None:
-                raise ApiError(404, f"no user {ref}")
-            if request.method == "POST":
-                appoint(db, draft_id, user, who.user_id)
-            elif not dismiss(db, draft_id, user.id):
-                raise ApiError(409, f"{user.name} is not a facilitator of draft {draft_id}")
-
     try:
-        await asyncio.to_thread(work)
+        if request.method == "POST":
+            await asyncio.to_thread(users.appoint, _engine(request), draft_id, int(ref), who.user_id)
+        else:
+            await asyncio.to_thread(facilitators.dismiss, _engine(request), draft_id, int(ref))
+    except Missing as exc:
+        raise ApiError(404, str(exc)) from None
+    except Conflict as exc:
+        raise ApiError(409, str(exc)) from None
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
     return await list_facilitators(request)
@@ -346,14 +276,8 @@ async def draft_settings(request: Request) -> Response:
     if not isinstance(value, bool):
         raise ApiError(422, "observers_propose must be true or false")
 
-    def work() -> None:
-        with Session(_engine(request)) as db, db.begin():
-            draft = db.get(Draft, draft_id)
-            if draft is None:
-                raise ApiError(404, f"no draft {draft_id}")
-            draft.observers_propose = value
-
-    await asyncio.to_thread(work)
+    if not await asyncio.to_thread(drafts.set_observers_propose, _engine(request), draft_id, value):
+        raise ApiError(404, f"no draft {draft_id}")
     return JSONResponse({"draft_id": draft_id, "observers_propose": value})
 
 
@@ -362,11 +286,8 @@ async def draft_settings(request: Request) -> Response:
 async def list_own_tokens(request: Request) -> Response:
     who = await require(request, "read")
 
-    def work() -> list[dict[str, object]]:
-        with Session(_engine(request)) as db:
-            return [token_json(t) for t in list_tokens(db, who.user_id)]
-
-    return JSONResponse({"tokens": await asyncio.to_thread(work)})
+    rows = await asyncio.to_thread(tokens.live, _engine(request), who.user_id)
+    return JSONResponse({"tokens": [token_json(t) for t in rows]})
 
 
 async def create_token(request: Request) -> Response:
@@ -382,21 +303,16 @@ async def create_token(request: Request) -> Response:
     if days is not None and not isinstance(days, int | float):
         raise ApiError(422, "expires_days must be a number of days")
 
-    def work() -> dict[str, object]:
-        with Session(_engine(request)) as db, db.begin():
-            if draft is not None and db.get(Draft, draft) is None:
-                raise ApiError(404, f"no draft {draft}")
-            user = db.get(User, who.user_id)
-            assert user is not None
-            secret = issue_token(db, user, draft_id=draft, name=str(body.get("name") or "") or None, expires_days=days)
-            row = list_tokens(db, who.user_id)[0]
-            return token_json(row) | {"token": secret}
-
+    if draft is not None and await asyncio.to_thread(drafts.info, _engine(request), draft) is None:
+        raise ApiError(404, f"no draft {draft}")
     try:
-        made = await asyncio.to_thread(work)
+        secret, new = new_token(draft, name=str(body.get("name") or "") or None, expires_days=days)
+        row = await asyncio.to_thread(tokens.issue, _engine(request), who.user_id, new)
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
-    return JSONResponse(made, status_code=201)
+    except Missing as exc:
+        raise ApiError(404, str(exc)) from None
+    return JSONResponse(token_json(row) | {"token": secret}, status_code=201)
 
 
 async def revoke_token(request: Request) -> Response:
@@ -404,10 +320,7 @@ async def revoke_token(request: Request) -> Response:
     who = await require(request, "read")
     token_id = int(request.path_params["token_id"])
 
-    def work() -> bool:
-        with Session(_engine(request)) as db, db.begin():
-            return revoke_by_id(db, token_id, None if who.kind is Kind.SECRETARIAT else who.user_id)
-
-    if not await asyncio.to_thread(work):
+    if not await asyncio.to_thread(tokens.revoke_id, _engine(request), token_id,
+                                   None if who.kind is Kind.SECRETARIAT else who.user_id):
         raise ApiError(404, f"no live token {token_id} of yours")
     return JSONResponse({"revoked": token_id})

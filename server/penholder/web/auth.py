@@ -17,8 +17,6 @@ import asyncio
 import os
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 from starlette.authentication import AuthCredentials, AuthenticationBackend, AuthenticationError, BaseUser
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse, Response
@@ -27,6 +25,7 @@ from penholder.auth import Action, Principal, authenticate
 from penholder.auth.policy import Forbidden, NewDraft, decide
 from penholder.auth.sessions import COOKIE, CSRF_HEADER, csrf_ok, session_principal
 from penholder.auth.roles import Role
+from penholder.store import Engine
 from penholder.web.errors import ApiError
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="penholder"'}
@@ -99,8 +98,7 @@ def token_of(conn: HTTPConnection) -> str | None:
 
 
 def _authenticate(engine: Engine, token: str | None, session: str | None) -> Principal | None:
-    with Session(engine) as db:
-        return authenticate(db, token) if token is not None else session_principal(db, session or "")
+    return authenticate(engine, token) if token is not None else session_principal(engine, session or "")
 
 
 def own_origins(conn: HTTPConnection) -> set[str]:

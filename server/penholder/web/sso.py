@@ -14,13 +14,13 @@ from urllib.parse import quote
 
 import httpx
 from authlib.integrations.httpx_client import AsyncOAuth2Client
-from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from penholder.auth.oidc import OidcSettings, SsoError, account_for, verified_claims
 from penholder.auth.sessions import start_session
-from penholder.store.tables import User
+from penholder.store import Engine
+from penholder.store.accounts import Account
 from penholder.web.account import base_url, signed_in
 
 FLOW_COOKIE = "penholder_oidc"
@@ -105,11 +105,5 @@ async def callback(request: Request) -> Response:
     return response
 
 
-def _sign_in(engine, claims: dict[str, Any]) -> tuple[User, str]:  # type: ignore[no-untyped-def]
-    with Session(engine) as db:
-        user = account_for(db, claims)
-        secret = start_session(db, user)
-        db.commit()
-        db.refresh(user)
-        _ = user.delegation
-        return user, secret
+def _sign_in(engine: Engine, claims: dict[str, Any]) -> tuple[Account, str]:
+    return start_session(engine, account_for(engine, claims).id)
