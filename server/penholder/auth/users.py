@@ -79,8 +79,8 @@ def add_account(engine: Engine, name: str, delegation: str | None, kind: Kind | 
     and link if given, all in one transaction. Email addresses are unique; names need
     not be, but a name two accounts share signs neither in (they use their addresses)."""
     name, delegation, kind, email = check_account(name, delegation, kind, email)
-    if relation is Relation.FACILITATOR and kind is Kind.SECRETARIAT:
-        raise ValueError("Secretariat staff are not appointed facilitators")
+    if relation is Relation.FACILITATOR:
+        _not_staff(kind)
     try:
         return accounts.add(engine, name, delegation, kind.value, email=email, focal_point=focal_point,
                             relation=_RELATION[relation], token=token, link=link)
@@ -106,15 +106,15 @@ def create_user(engine: Engine, name: str, delegation: str | None, role: str) ->
     return add_account(engine, name, delegation, kind, relation=relation, token=token), secret
 
 
-def _not_staff(user: Account) -> None:
-    if user.kind == Kind.SECRETARIAT.value:
+def _not_staff(kind: Kind | str) -> None:
+    if kind == Kind.SECRETARIAT:
         raise ValueError("Secretariat staff are not appointed facilitators")
 
 
 def appoint(engine: Engine, draft_id: int, user_id: int, by: int | None) -> tuple[Account, bool]:
     """Appoint a facilitator of the draft: the account, and False if it was appointed
     already. ValueError: Secretariat staff; store.errors.Missing: no such draft or user."""
-    return facilitators.appoint(engine, draft_id, user_id, by, _not_staff)
+    return facilitators.appoint(engine, draft_id, user_id, by, lambda user: _not_staff(user.kind))
 
 
 def list_users(engine: Engine) -> list[tuple[Account, int]]:

@@ -178,7 +178,8 @@ def add(engine: Engine, name: str, delegation: str | None, kind: str, *, email: 
         u = User(name=name, kind=kind, email=email, focal_point=focal_point, delegation=d)
         db.add(u)
         db.flush()
-        for draft_id in db.scalars(select(Draft.id)).all() if relation else []:
+        every_draft = db.scalars(select(Draft.id)).all() if relation else []
+        for draft_id in every_draft:
             if relation == MAIN_SPONSOR and u.delegation_id is not None:
                 sponsors.add_main(db, draft_id, u.delegation_id)
             elif relation == FACILITATOR:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from penholder import mail
+from penholder.auth import users
 from penholder.auth.links import NEEDS_PASSWORD, link_url, purpose_of, redeem, reset_link
 from penholder.auth.passwords import check_password, hash_password, verify_password
 from penholder.auth.roles import Kind, Role
@@ -20,7 +21,6 @@ from penholder.auth.sessions import COOKIE, CSRF_COOKIE, csrf_token, end_all_ses
 from penholder.auth.signin import BadCredentials, sign_in
 from penholder.auth.throttle import Throttled
 from penholder.auth.tokens import new_token, token_json
-from penholder.auth import users
 from penholder.store import accounts, drafts, facilitators, tokens
 from penholder.store.accounts import Account
 from penholder.store.errors import Conflict, Missing
