@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
+from collections.abc import Mapping
 
 from penholder.ingest import IngestError, import_path
 from penholder.model import Paragraph, ProposalList, Resolution
@@ -21,6 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", help="the file to read")
     p.add_argument("--json", action="store_true", help="print the document model as JSON (the contract of DESIGN.md)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no warnings on stderr")
+    # As commands.db.add_database_url, which is not imported here: it loads SQLAlchemy,
+    # and an import without a database should not wait for that.
+    p.add_argument("--database-url", metavar="URL",
+                   help="the database whose library of adopted resolutions tells how words broken by "
+                   "the extraction are written (default: $PENHOLDER_DATABASE_URL, else "
+                   "sqlite:///penholder.db if there; none: read without)")
     p.set_defaults(run=run)
 
 
@@ -30,9 +38,30 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
     return lambda message: print(f"penholder: {message}", file=sys.stderr, flush=True)
 
 
+def _library(url: str | None) -> Mapping[str, int] | None:
+    """How the database's library writes its words, as an upload is read by the server;
+    None when there is no database or no library. Never creates or changes a database."""
+    if not (url or os.environ.get("PENHOLDER_DATABASE_URL") or os.path.exists("penholder.db")):
+        return None  # the default database (store.db.DEFAULT_URL) is not here: nothing to load
+    from penholder.library.usage import word_usage
+    from penholder.store.db import existing_engine
+    from penholder.store.errors import DatabaseError
+
+    try:
+        engine = existing_engine(url)
+        if engine is None:
+            return None
+        try:
+            return word_usage(engine) or None
+        finally:
+            engine.dispose()
+    except DatabaseError:
+        return None  # no library tables (not migrated) or unreachable: read as without one
+
+
 def run(args: argparse.Namespace) -> int:
     try:
-        doc = import_path(args.file, progress=_progress(args.quiet))
+        doc = import_path(args.file, progress=_progress(args.quiet), library=_library(args.database_url))
     except IngestError as exc:
         print(f"penholder import: {exc}", file=sys.stderr)
         return 2

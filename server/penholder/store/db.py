@@ -51,6 +51,16 @@ def make_engine(url: str | URL | None = None, **kwargs: Any) -> Engine:
     return engine
 
 
+def existing_engine(url: str | URL | None = None) -> Engine | None:
+    """An engine on the database when it is there, else None: for SQLite, when its file
+    exists, so that a command that only reads never leaves an empty database behind."""
+    u = make_url(database_url(url))
+    if u.get_backend_name() == "sqlite" and (not u.database or u.database == ":memory:"
+                                             or not Path(u.database).exists()):
+        return None
+    return make_engine(u)
+
+
 def display_url(url: str | URL | None = None) -> str:
     return make_url(database_url(url)).render_as_string(hide_password=True)
 
