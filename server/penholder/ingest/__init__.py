@@ -57,7 +57,8 @@ def _convert(kind: str, data: bytes, progress: Progress | None) -> str:
     return docx_to_text(data)
 
 
-def import_path(path: str | Path, progress: Progress | None = None) -> Resolution | ProposalList:
+def import_path(path: str | Path, progress: Progress | None = None,
+                library: Mapping[str, int] | None = None) -> Resolution | ProposalList:
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -71,4 +72,4 @@ def import_path(path: str | Path, progress: Progress | None = None) -> Resolutio
         data = p.read_bytes()
     except OSError as exc:
         raise IngestError(f"{p}: cannot read: {exc.strerror or exc}") from exc
-    return import_bytes(data, p.name, progress=progress)
+    return import_bytes(data, p.name, progress=progress, library=library)

@@ -22,7 +22,8 @@ from penholder.ingest.errors import IngestError
 from penholder.ingest.furniture import RunningHeaders, furniture_kind, is_separator
 from penholder.ingest.heading import closing_meeting, iso_date, parse_heading
 from penholder.ingest.markup import clean_line, italic_lead, normalize_spacing, strip_emphasis
-from penholder.ingest.words import attested_words, hyphenated_vocabulary, rejoin_fragments, repair_split_words, restore_hyphens
+from penholder.ingest.words import (LEFT_APART, attested_words, hyphenated_vocabulary, rejoin_fragments,
+                                    repair_split_words, restore_hyphens)
 from penholder.model import Footnote, FootnoteRef, ImportReview, Paragraph, Resolution
 from penholder.model.lexicon import guess_lead, lead_words, match_lead
 from penholder.model.numbering import ROMAN_LABELS, letter, roman
@@ -316,7 +317,12 @@ def _finish_paragraph(block: _Block, key: str, text: str, warnings: list[str]) -
     if not lead and block.kind != "sub":
         guessed.append("no lead phrase recognized")
         warnings.append(f"{key}: no lead phrase recognized")
-    repaired = list(dict.fromkeys(block.repaired))
+    # Words the extraction may have broken, left apart for want of evidence: a guess,
+    # named with its paragraph in the warnings.
+    repaired = [n for n in dict.fromkeys(block.repaired) if not n.startswith(LEFT_APART)]
+    for note in dict.fromkeys(n for n in block.repaired if n.startswith(LEFT_APART)):
+        guessed.append(note)
+        warnings.append(f"{key}: {note}")
     status = "guessed" if guessed else "repaired" if repaired else "exact"
     return Paragraph(id=key, kind=block.kind, text=clean, lead=lead,  # type: ignore[arg-type]
                      footnote_refs=[FootnoteRef(n, o) for n, o in refs],
@@ -407,7 +413,7 @@ def read_resolution(text: str, library: Mapping[str, int] | None = None) -> Reso
         warnings.append("heading: no adoption date found")
     warnings.extend(reader.warnings)
     for notes in line_notes.values():
-        warnings.extend(notes)
+        warnings.extend(n for n in notes if not n.startswith(LEFT_APART))
     for kind, count in reader.dropped.items():
         warnings.append(f"dropped {count} line{'s' if count > 1 else ''}: {kind}")
 
@@ -441,7 +447,7 @@ def read_resolution(text: str, library: Mapping[str, int] | None = None) -> Reso
         t = repair_split_words(rejoin_fragments(t, notes, everywhere, attested, library=library), notes)
         t = restore_hyphens(t, vocab, notes)
         block.repaired.extend(notes)
-        warnings.extend(notes)
+        warnings.extend(n for n in notes if not n.startswith(LEFT_APART))
         repaired_texts.append(t)
     texts = repaired_texts
     fn_texts = [restore_hyphens(repair_split_words(marks.MARK.sub("", t), warnings), vocab, warnings)

@@ -22,6 +22,10 @@ _HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")
 _LONG_WORD = re.compile(r"[a-z]{5,}")
 _COMMON = 3.0  # zipf: about once per million words, a word anybody would know
 _RARE = 1.0
+# The two-letter words of English (of, to, in, am, us, ...) are all this common; a rarer
+# pair of letters (`ta`, `ke`, `th`, `de`) is a fragment, an abbreviation or a foreign word,
+# though web text gives most of them a Zipf value of 3.5 to 5.
+SHORT_WORD = 5.5
 
 
 @lru_cache(maxsize=65536)
@@ -36,18 +40,32 @@ def _joins(left: str, right: str) -> bool:
     if len(right) == 1 and right not in ("a",):
         # A lone letter is no word of its own in running text: "thei r".
         return joined > _zipf(left.lower()) + 1.5
+    if len(right) == 2 and not _short_word(right) and (len(left) > 2 or not _short_word(left.lower())):
+        # `ta ke`, `Stat es`: two letters that are no English word end a word commoner
+        # than what stands before them.
+        return joined > _zipf(left.lower())
     return _zipf(left.lower()) < _RARE or _zipf(right) < _RARE
 
 
+def _short_word(piece: str) -> bool:
+    return _zipf(piece) >= SHORT_WORD
+
+
 def repair_split_words(text: str, warnings: list[str]) -> str:
-    def fix(m: re.Match[str]) -> str:
+    out: list[str] = []
+    pos = 0
+    while m := _PAIR.search(text, pos):
         left, right = m.group(1), m.group(2)
         if _joins(left, right):
             warnings.append(f"repaired a word split by the extraction: '{left} {right}' -> '{left}{right}'")
-            return left + right
-        return m.group(0)
-
-    return _PAIR.sub(fix, text)
+            out.append(text[pos:m.start()] + left + right)
+            pos = m.end()
+        else:
+            # The right-hand word may itself be the start of a broken word: `to ta ke`.
+            out.append(text[pos:m.start(2)])
+            pos = m.start(2)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def hyphenated_vocabulary(texts: list[str]) -> dict[str, str]:
@@ -111,6 +129,12 @@ _MAX_PIECES = 5
 PREFIXES = ("anti", "co", "counter", "cyber", "de", "dis", "extra", "inter", "intra", "macro", "micro", "mis",
             "multi", "non", "pre", "re", "self", "socio", "sub", "super", "supra", "trans", "un")
 DERIVED_COST = 0.5
+# Those of them that are no word of their own in written English: standing alone before a
+# word they are a piece of it (`de radicalization`, `inter agency`), never a word apart
+# as `counter`, `extra`, `self` or `super` may be.
+BOUND_PREFIXES = frozenset(("co", "de", "dis", "inter", "intra", "mis", "multi", "non", "pre", "re", "socio",
+                            "sub", "trans", "un"))
+ASK_WITHIN = 2.0
 
 
 @lru_cache(maxsize=65536)
@@ -129,9 +153,13 @@ def _initial_cut(pieces: list[str]) -> bool:
 
 
 def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
-               library: Mapping[str, int] | None = None) -> list[str]:
+               library: Mapping[str, int] | None = None,
+               left_apart: list[tuple[str, str]] | None = None) -> list[str]:
     """The likeliest words the pieces make, gluing only across a suspect piece, and only
-    into a word the list knows."""
+    into a word the list knows. A glue into a word that is also two English words as the
+    pieces stand (`health care`, `there in`, `may be`) is made only on the document's or
+    the library's word (_usage); where neither says, the words stay apart and
+    `left_apart` gets (the words as kept, the word they might be)."""
     n = len(pieces)
     lower = [p.lower() for p in pieces]
     # Running counts, so that "is any piece of j..i suspect" is one subtraction: this loop
@@ -145,6 +173,7 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
     # First the glues that may be made, each with what it scores over its pieces' place;
     # most windows (a rare word among common ones) have none, and are left as they are.
     glues: list[tuple[int, int, float]] = []  # (j, i, score of pieces j..i read as one word)
+    undecided: list[tuple[int, int]] = []  # glues into two readings that nothing decides
     for i in range(2, n + 1):
         for j in range(max(0, i - _MAX_PIECES), i - 1):
             if suspect[i] == suspect[j]:
@@ -156,17 +185,27 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
             # A word no list knows that the library spells whole (`deradicalization`) is
             # as good as one the document spells once.
             seen = attested.get(word, 0) or (1 if z == 0 and library and library.get(word) else 0)
-            if z == 0 and seen == 0 and nonword[i] > nonword[j]:  # no word at all
+            if z == 0 and seen == 0 and (nonword[i] > nonword[j] or lower[j] in BOUND_PREFIXES):  # no word at all
                 z = _derived_zipf(word, tuple(itertools.accumulate(len(p) for p in lower[j:i - 1])))
             if z == 0 and seen == 0 and not _initial_cut(pieces[j:i]):
                 continue
             no_fragment = fragment[i] == fragment[j]
             usage = 0
-            if z > 0 and no_fragment:
+            gap = _two_words(lower[j:i])
+            two_words = gap is not None
+            if (z > 0 and no_fragment) or two_words:
                 # Both readings are English: the document's own usage decides, else the
                 # library's (adopted resolutions, written by the same editors).
                 usage = _usage(word, lower[j:i], attested, own=True) or _usage(word, lower[j:i], library or {})
             if usage < 0:
+                continue
+            if two_words and usage == 0:
+                # Word frequencies cannot tell "may be" from "maybe" or "health care" from
+                # "healthcare": the space the extraction gave is kept, and the reader told,
+                # unless the one word is a hundred times less likely than the two (`on
+                # the` / `onthe`, a typing slip web text is full of).
+                if gap <= ASK_WITHIN:
+                    undecided.append((j, i))
                 continue
             if seen >= 2:
                 margin = 0.0  # the document spells the word whole elsewhere
@@ -184,6 +223,8 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
             else:
                 glues.append((j, i, score - margin * (i - j - 1)))
     if not glues:
+        if undecided and left_apart is not None:
+            _report_apart(pieces, undecided, list(range(n + 1)), left_apart)
         return pieces
     if not alone:
         alone = [_piece_score(p, attested) for p in lower]
@@ -200,12 +241,47 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
                 best_here = candidate
         best[i] = best_here
     words: list[str] = []
+    cuts = [n]
     i = n
     while i > 0:
         j = best[i][1]
         words.append("".join(pieces[j:i]))
+        cuts.append(j)
         i = j
+    if undecided and left_apart is not None:
+        _report_apart(pieces, undecided, cuts[::-1], left_apart)
     return words[::-1]
+
+
+def _report_apart(pieces: list[str], undecided: list[tuple[int, int]], cuts: list[int],
+                  left_apart: list[tuple[str, str]]) -> None:
+    """The undecided glues the reading kept as two or more words: (words, glued word)."""
+    at = set(cuts)
+    for j, i in undecided:
+        inner = [k for k in cuts if j < k < i]
+        if j in at and i in at and inner:
+            bounds = [j, *inner, i]
+            kept = " ".join("".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:]))
+            left_apart.append((kept, "".join(pieces[j:i])))
+
+
+def _two_words(pieces: list[str]) -> float | None:
+    """Whether some cut between the pieces leaves on each side an English word at least
+    as common as the one they make glued (`may be` / `maybe`, `health care` /
+    `healthcare`): then the space may be the text's own, and frequencies cannot say. A
+    piece rarer than the word it makes is likelier a fragment of it (`con text`, `sub
+    mit`, `exist ing`); two letters count as a word only when English has such a word
+    (SHORT_WORD): `ta ke` is one word broken. The answer is how much likelier, in log10,
+    the two words are than the one (the lowest over such cuts), or None."""
+    whole = _zipf("".join(pieces))
+
+    def word(w: str) -> bool:
+        return (_known_word(w) and (len(w) != 2 or _short_word(w)) and _zipf(w) >= whole
+                and w not in BOUND_PREFIXES)
+
+    gaps = [_zipf(a) + _zipf(b) - 9.0 - whole for k in range(1, len(pieces))
+            if word(a := "".join(pieces[:k])) and word(b := "".join(pieces[k:]))]
+    return min(gaps, default=None)
 
 
 def _running(flags: Iterable[bool]) -> list[int]:
@@ -256,11 +332,12 @@ def _known_word(piece: str) -> bool:
 @lru_cache(maxsize=65536)
 def _derived_zipf(word: str, cuts: tuple[int, ...]) -> float:
     """The Zipf value of prefix + listed word (`sub` + `regional`), or 0. A prefix that
-    ends where the pieces were cut (`counter` + `impro vised`) was a word of its own."""
+    ends where the pieces were cut (`counter` + `impro vised`) was a word of its own,
+    unless it is none (BOUND_PREFIXES: `de` + `radicalization`)."""
     best = 0.0
     for prefix in PREFIXES:
         base = word[len(prefix):]
-        if word.startswith(prefix) and len(base) >= 5 and len(prefix) not in cuts:
+        if word.startswith(prefix) and len(base) >= 5 and (len(prefix) not in cuts or prefix in BOUND_PREFIXES):
             best = max(best, _zipf(base) - DERIVED_COST if _zipf(base) > 0 else 0.0)
     return best
 
@@ -282,6 +359,10 @@ def _windows(suspects: list[int], n: int) -> list[tuple[int, int]]:
         else:
             spans.append((lo, hi))
     return spans
+
+
+# How the note on words left apart begins: structure.py puts it on the paragraph as a guess.
+LEFT_APART = "left apart as the extraction gave it:"
 
 
 def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
@@ -313,11 +394,15 @@ def rejoin_fragments(text: str, notes: list[str], everywhere: bool = False,
         # pieces that near a suspect are re-read, which keeps long runs cheap.
         words: list[str] = []
         done = 0
+        apart: list[tuple[str, str]] = []
         for lo, hi in _windows(suspects, len(pieces)):
             words += pieces[done:lo]
-            words += _resegment(pieces[lo:hi], everywhere, attested or {}, library)
+            words += _resegment(pieces[lo:hi], everywhere, attested or {}, library, apart)
             done = hi
         words += pieces[done:]
+        for kept, glued in dict.fromkeys(apart):
+            who = "neither the document nor the library says" if library else "nothing in the document says"
+            notes.append(f"{LEFT_APART} '{kept}' (also English as '{glued}', and {who} which: check)")
         if len(words) == len(pieces):
             return m.group(0)
         out, k = [], 0

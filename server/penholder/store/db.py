@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+# Alembic is imported where migrations are read or run, not here: every command that
+# opens the database would otherwise wait a sixth of a second for it
+# (`penholder import` reading the library's word usage).
 
 DEFAULT_URL = "sqlite:///penholder.db"
 # Any constant: serialises `migrate` between server processes starting together.
@@ -51,6 +53,16 @@ def make_engine(url: str | URL | None = None, **kwargs: Any) -> Engine:
     return engine
 
 
+def existing_engine(url: str | URL | None = None) -> Engine | None:
+    """An engine on the database when it is there, else None: for SQLite, when its file
+    exists, so that a command that only reads never leaves an empty database behind."""
+    u = make_url(database_url(url))
+    if u.get_backend_name() == "sqlite" and (not u.database or u.database == ":memory:"
+                                             or not Path(u.database).exists()):
+        return None
+    return make_engine(u)
+
+
 def display_url(url: str | URL | None = None) -> str:
     return make_url(database_url(url)).render_as_string(hide_password=True)
 
@@ -68,6 +80,8 @@ def migrations_dir() -> Path:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("path_separator", "os")
@@ -75,10 +89,14 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -102,6 +120,8 @@ def require_current(engine: Engine) -> None:
 
 def migrate(url: str | URL | Engine | None = None) -> str | None:
     """Run `alembic upgrade head` on the database; return the revision it is now at."""
+    from alembic import command
+
     engine = url if isinstance(url, Engine) else make_engine(url)
     try:
         cfg = alembic_config()
