@@ -200,3 +200,95 @@ def test_a_selection_shrinks_to_what_is_left_when_the_paragraph_it_ends_in_is_de
     fr.wait_for_function(f"() => !({IDS})().includes('{PP5}')")
     wait_ends(fr, PP2, PP3)
     assert fr.evaluate(COPY) == head2 + "\n" + pp3 + head5
+
+
+# The lines of a paragraph the page's selection covers (its rectangles, those that overlap
+# as one: a footnote mark is raised inside its line), and
+# the lines of the paragraph's whole text.
+LINES = """([id, all]) => { const root = document.querySelector(`.para[data-id="${id}"] .ql-editor`);
+  const s = getSelection().rangeCount ? getSelection().getRangeAt(0) : null; const rects = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) { const r = document.createRange(); r.selectNodeContents(t);
+    if (!all) { if (!s || !s.intersectsNode(t)) continue;
+      if (s.startContainer === t) r.setStart(t, s.startOffset);
+      if (s.endContainer === t) r.setEnd(t, s.endOffset) }
+    rects.push(...[...r.getClientRects()].filter(b => b.width > 1)) }
+  rects.sort((x, y) => x.top - y.top); let n = 0; let bottom = -Infinity;
+  for (const b of rects) { if (b.top >= bottom - 1) n++; bottom = Math.max(bottom, b.bottom) } return n }"""
+
+# A page move puts the focus on the line nearest the place a page away, which may be past
+# a paragraph's label and tools: how far from that place it may land, in CSS pixels.
+SLACK = 120
+
+# Where the focus of the page's selection is, from the top of the document.
+FOCUS_Y = """() => { const s = getSelection(); const r = document.createRange(); r.setStart(s.focusNode, s.focusOffset);
+  const b = r.getClientRects()[0] || s.focusNode.parentElement.getBoundingClientRect(); return b.top + scrollY }"""
+
+
+def test_shift_page_down_and_up_carry_the_selection_a_page_across_paragraphs(browser, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(new_context(browser, width=375, height=700), server, server.tokens[FR])
+    ids = fr.evaluate(IDS)
+    word = text(fr, PP2).split()[0]
+    assert fr.evaluate(SELECT, [PP2, word])
+    start_y = fr.evaluate(FOCUS_Y)
+    page = 700 * 0.875
+    # A page down: the selection runs on into the paragraph a page below, as in a word processor.
+    fr.keyboard.press("Shift+PageDown")
+    ends = fr.evaluate(ENDS)
+    assert ends[0] == PP2 and ids.index(ends[1]) > ids.index(PP2) + 1, ends
+    one = fr.evaluate(COPY)
+    assert one.startswith(word) and "\n" in one
+    assert abs(fr.evaluate(FOCUS_Y) - start_y - page) < SLACK
+    fr.keyboard.press("Shift+PageDown")
+    two = fr.evaluate(COPY)
+    assert abs(fr.evaluate(FOCUS_Y) - start_y - 2 * page) < 2 * SLACK
+    assert two.startswith(one) and len(two) > len(one)
+    assert ids.index(fr.evaluate(ENDS)[1]) >= ids.index(ends[1])
+    # And back up, a page at a time, to the paragraph and the words first selected.
+    fr.keyboard.press("Shift+PageUp")
+    back = fr.evaluate(COPY)
+    assert one.startswith(word) and len(back) < len(two)
+    fr.keyboard.press("Shift+PageUp")
+    wait_ends(fr, PP2, PP2)
+    assert fr.evaluate("() => getSelection().toString()").startswith(word)
+    assert abs(fr.evaluate(FOCUS_Y) - start_y) < SLACK
+
+
+def test_shift_down_after_shift_end_and_shift_up_after_shift_home_on_a_wrapped_line_go_one_line(browser, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(new_context(browser, width=375, height=700), server, server.tokens[FR])
+    lines4 = fr.evaluate(LINES, [PP4, True])
+    assert lines4 >= 4, "PP4 wraps over several lines at 375 px"
+    # Inside one paragraph (the browser's moves, ours at its last line): on PP4's
+    # second-last line, Shift+End selects to that line's end, then Shift+Down takes in
+    # PP4's last line, not the next paragraph.
+    editor(fr, "PP4").click()
+    fr.keyboard.press("Control+Home")
+    for _ in range(lines4 - 2):
+        fr.keyboard.press("ArrowDown")
+    fr.keyboard.press("Shift+End")
+    assert fr.evaluate(LINES, [PP4, False]) == 1
+    fr.keyboard.press("Shift+ArrowDown")
+    wait_ends(fr, PP4, PP4)
+    assert fr.evaluate(LINES, [PP4, False]) == 2
+    # And up: from the end of PP4's second line, Shift+Home selects that line, then
+    # Shift+Up takes in the first line, not the paragraph above.
+    fr.keyboard.press("Control+Home")
+    fr.keyboard.press("ArrowDown")
+    fr.keyboard.press("End")
+    fr.keyboard.press("Shift+Home")
+    assert fr.evaluate(LINES, [PP4, False]) == 1
+    fr.keyboard.press("Shift+ArrowUp")
+    wait_ends(fr, PP4, PP4)
+    assert fr.evaluate(LINES, [PP4, False]) == 2
+    # Across paragraphs (our moves): from the end of PP3 into PP4's first line, to its
+    # end, then a line down at a time.
+    pp3 = text(fr, PP3)
+    assert fr.evaluate(SELECT, [PP3, "deliver improvised explosive devices,"])
+    fr.keyboard.press("Shift+ArrowDown")
+    wait_ends(fr, PP3, PP4)
+    fr.keyboard.press("Shift+End")
+    assert fr.evaluate(LINES, [PP4, False]) == 1
+    for n in (2, 3):
+        fr.keyboard.press("Shift+ArrowDown")
+        assert fr.evaluate(LINES, [PP4, False]) == n
+    assert text(fr, PP4) and text(fr, PP3) == pp3
