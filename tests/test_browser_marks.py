@@ -240,3 +240,46 @@ def test_the_secretariat_updates_a_moved_reference_from_its_mark(browser, server
     expect(sec.get_by_role("list", name="Editorial checks on OP11", exact=True)).to_have_count(0)
     history = server.get(f"/api/drafts/{server.draft_id}/history", server.tokens[SEC]).json()["entries"]
     assert history[-1]["origin"] == "technical"
+
+
+# As DRAWN, for the ranges drawn on a paragraph's redline (Show suggestions) only.
+DRAWN_ON_REDLINE = """name => { const h = CSS.highlights.get(name); if (!h) return [];
+  return [...h].filter(r => r.startContainer.parentElement.closest('.redline') && r.startContainer.isConnected)
+    .map(r => [r.startContainer.parentElement.closest('.para').dataset.id, r.toString()]) }"""
+
+
+def test_marks_stay_on_the_words_of_a_paragraph_drawn_with_suggestions(browser, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_page(browser, server, FR)
+    editor(fr, "PP2").click()
+    fr.keyboard.press("Control+End")
+    fr.keyboard.press("ArrowLeft")  # before the closing comma
+    fr.keyboard.type(PLANTED, delay=5)
+    wait_text(fr, PP2, f"t.endsWith({(PLANTED + ',')!r})")
+    expect(fr.get_by_role("status").filter(has_text="Connected")).to_be_visible()
+    filed = server.post(f"/api/drafts/{server.draft_id}/amendments", server.tokens[DZ],
+                        json={"operation": "replace_text", "paragraph_id": PP2, "target_text": "increasing use", "new_text": "growing use"})
+    assert filed.status_code == 201, filed.text
+
+    dz = open_page(browser, server, DZ, width=375)
+    dz.get_by_role("switch", name="Show suggestions").click()
+    redline = dz.get_by_role("group", name="PP2 with suggestions")
+    expect(redline).to_contain_text("growing use")
+    dz.get_by_role("switch", name="Show editorial checks").click()
+    marks = dz.get_by_role("list", name="Editorial checks on PP2", exact=True)
+    expect(marks.get_by_role("listitem").filter(has_text="date")).to_contain_text("2 December 2024")
+    # The planted date is highlighted on the redline's words, which the page shows in place
+    # of the editor; the words suggested for insertion are not part of the text marked.
+    dz.wait_for_function(f"() => ({DRAWN_ON_REDLINE})('penholder-check').some(([id, w]) => id === '{PP2}' && w === 'December 2, 2024')")
+    assert marks.get_attribute("id") in redline.get_attribute("aria-describedby").split()
+    # The redline is drawn again when the suggestions change: the marks are drawn on the new one.
+    again = server.post(f"/api/drafts/{server.draft_id}/amendments", server.tokens[DZ],
+                        json={"operation": "insert_text", "paragraph_id": PP2, "target_text": "devastation", "position": "after",
+                              "new_text": " and suffering"})
+    assert again.status_code == 201, again.text
+    expect(redline).to_contain_text("and suffering")
+    dz.wait_for_function(f"() => ({DRAWN_ON_REDLINE})('penholder-check').some(([id, w]) => id === '{PP2}' && w === 'December 2, 2024')")
+    # The list's button selects the words where they are shown.
+    marks.get_by_role("button", name="Select “December 2, 2024” in PP2").click()
+    assert dz.evaluate("() => getSelection().toString()") == "December 2, 2024"
+    assert dz.evaluate("() => !!getSelection().anchorNode.parentElement.closest('.redline')")
+    assert dz.evaluate("() => document.documentElement.scrollWidth") <= 375

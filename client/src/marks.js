@@ -81,13 +81,15 @@ export const LAYERS = {
 }
 
 // The text nodes of an editor, as the REST API reads its text (footnote marks are not
-// characters), or of a footnote below the text (its number is not either), with where
-// each starts.
+// characters), of a paragraph drawn as a redline (suggestions.js: the words suggested
+// for insertion and the anchors of suggestions that lost their quote are not in the text;
+// the words suggested for deletion are), or of a footnote below the text (its number is
+// not either), with where each starts.
 function textNodes (root) {
   const nodes = []
   let text = ''
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => n.parentElement.closest('sup') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
+    acceptNode: (n) => n.parentElement.closest('sup, ins, .lost-anchors') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
   })
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     nodes.push({ node: n, at: text.length })
@@ -237,13 +239,15 @@ export class Marks {
     if (t.view) this.describe(t.view, ul.id, false)
   }
 
+  // The list is the description of the paragraph's editor, and of its redline if drawn.
   describe (v, id, on) {
-    const root = v.editor && v.editor.quill.root
-    if (!root) return
-    const ids = new Set((root.getAttribute('aria-describedby') || '').split(' ').filter(Boolean))
-    if (on) ids.add(id); else ids.delete(id)
-    if (ids.size) root.setAttribute('aria-describedby', [...ids].join(' '))
-    else root.removeAttribute('aria-describedby')
+    const roots = [v.editor && v.editor.quill.root, v.redline && v.redline.isConnected ? v.redline : null].filter(Boolean)
+    for (const root of roots) {
+      const ids = new Set((root.getAttribute('aria-describedby') || '').split(' ').filter(Boolean))
+      if (on) ids.add(id); else ids.delete(id)
+      if (ids.size) root.setAttribute('aria-describedby', [...ids].join(' '))
+      else root.removeAttribute('aria-describedby')
+    }
   }
 
   // The highlights are made again from the DOM each time; a list is kept while what it
@@ -263,10 +267,12 @@ export class Marks {
       const drawn = list.map((note) => ({ note, ranges: rangesOf(t.root, t.shown(expected), note.spans.map(t.shift)) }))
       if (drawn.some((d) => !d.ranges)) continue // the page shows other words than the checks read
       for (const d of drawn) ranges.get(d.note.highlight).push(...d.ranges)
+      // A redline is drawn again at each change: it is described by the list each time.
       const sig = JSON.stringify([t.label, expected, list])
       const old = this.lists.get(t.id)
-      if (old && old.sig === sig && old.t.root === t.root && old.ul.isConnected && old.ul.parentNode === t.after.parentNode) {
+      if (old && old.sig === sig && (t.view ? old.t.view === t.view : old.t.root === t.root) && old.ul.isConnected && old.ul.parentNode === t.after.parentNode) {
         lists.set(t.id, { ...old, t })
+        if (t.redline) this.describe(t.view, old.ul.id, true)
         continue
       }
       const ul = this.list(t, drawn.map((d) => d.note), expected)
@@ -286,24 +292,25 @@ export class Marks {
     for (const [name, rs] of ranges) if (rs.length) CSS.highlights.set(`penholder-${name}`, new Highlight(...rs))
   }
 
-  // What marks are drawn on: each paragraph's editor, and each footnote below the text
-  // (its number, then a space, then its text).
+  // What marks are drawn on: each paragraph's editor, or its redline where "Show
+  // suggestions" draws it in the editor's place (the same words, with the suggested ones
+  // besides), and each footnote below the text (its number, then a space, then its text).
   targets () {
     const same = (x) => x
-    const out = [...this.draft.views.values()].map((v) => ({
-      id: v.id, label: v.label, root: v.editor.quill.root, after: v.textEl, view: v, shown: same, shift: same,
-      select: (a, b) => this.select(v, a, b)
-    }))
+    const out = [...this.draft.views.values()].map((v) => {
+      const redline = v.redline && v.redline.isConnected && v.textEl.hidden ? v.redline : null
+      return {
+        id: v.id, label: v.label, root: redline || v.editor.quill.root, after: v.textEl, view: v, redline, shown: same, shift: same,
+        select: (a, b) => redline ? this.selectIn(redline, readParagraph(v.ytext).text, a, b) : this.select(v, a, b)
+      }
+    })
     for (const p of this.draft.notes.querySelectorAll('p.footnote')) {
       const sup = p.querySelector('sup')
       if (!sup) continue
       const label = `footnote ${sup.textContent}`
       out.push({
         id: label, label, root: p, after: p, view: null, shown: (t) => ` ${t}`, shift: ([a, b]) => [a + 1, b + 1],
-        select: (a, b) => {
-          const [r] = rangesOf(p, textNodes(p).text, [[a + 1, b + 1]]) || []
-          if (r) { getSelection().removeAllRanges(); getSelection().addRange(r); p.scrollIntoView({ block: 'center' }) }
-        }
+        select: (a, b) => this.selectIn(p, textNodes(p).text.slice(1), a, b, 1)
       })
     }
     return out
@@ -324,7 +331,9 @@ export class Marks {
         if (b <= a || (!text.slice(0, a).trim() && !/[^\W_]/.test(text.slice(b)))) continue // no words, or the whole paragraph
         const words = text.slice(a, b)
         const short = words.length > 60 ? `${words.slice(0, 57)}…` : words
-        li.append(this.button(`“${short}”`, `Select “${short}” in ${t.label}`, () => t.select(a, b), 'words'), ' ')
+        // Where the words are shown at the click (a redline is drawn anew at each change).
+        const select = () => { const now = this.lists.get(t.id); (now ? now.t : t).select(a, b) }
+        li.append(this.button(`“${short}”`, `Select “${short}” in ${t.label}`, select, 'words'), ' ')
       }
       li.append(note.text)
       if (note.update && v) this.updateActions(li, v, note, text)
@@ -343,6 +352,16 @@ export class Marks {
     b.setAttribute('aria-label', name)
     b.addEventListener('click', run)
     return b
+  }
+
+  // The words [a, b) of a text drawn outside an editor (a redline, a footnote), selected;
+  // `shift`: the characters drawn before the text.
+  selectIn (root, text, a, b, shift = 0) {
+    const [r] = rangesOf(root, ' '.repeat(shift) + text, [[a + shift, b + shift]]) || []
+    if (!r) return
+    getSelection().removeAllRanges()
+    getSelection().addRange(r)
+    root.scrollIntoView({ block: 'center' })
   }
 
   select (v, a, b) {
