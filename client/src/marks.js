@@ -125,6 +125,50 @@ function indexOf (notes, offset, isEnd) {
   return offset + notes.filter((n) => isEnd ? n.at < offset : n.at <= offset).length
 }
 
+// The edits that make `to` of `from`, a word (or a run of spaces) at a time, as
+// [{at, length, insert}] in `from`'s offsets, first to last: the words of a longest common
+// subsequence stay, each run of other words is replaced.
+export function wordEdits (from, to) {
+  const words = (s) => s.match(/\s+|[^\s]+/g) || []
+  const x = words(from); const y = words(to)
+  // common[i][j]: the longest common subsequence of x from i and y from j, in words.
+  const common = Array.from({ length: x.length + 1 }, () => new Array(y.length + 1).fill(0))
+  for (let i = x.length - 1; i >= 0; i--) {
+    for (let j = y.length - 1; j >= 0; j--) {
+      common[i][j] = x[i] === y[j] ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1])
+    }
+  }
+  const edits = []
+  let edit = null
+  let i = 0; let j = 0; let at = 0
+  while (i < x.length || j < y.length) {
+    if (i < x.length && j < y.length && x[i] === y[j]) {
+      if (edit) { edits.push(edit); edit = null }
+      at += x[i].length; i++; j++
+      continue
+    }
+    if (!edit) edit = { at, length: 0, insert: '' }
+    if (j < y.length && (i === x.length || common[i][j + 1] >= common[i + 1][j])) {
+      edit.insert += y[j]; j++
+    } else {
+      edit.length += x[i].length; at += x[i].length; i++
+    }
+  }
+  if (edit) edits.push(edit)
+  // A run that ends with the space before it ("the |ongoing management by the |Office")
+  // is the same edit begun a space earlier ("the| ongoing management by the| Office"):
+  // so begun, a footnote mark among its words stays right after the word before it.
+  for (const e of edits) {
+    while (e.at > 0 && /\s/.test(from[e.at - 1]) && from[e.at + e.length - 1] === from[e.at - 1] &&
+           (!e.insert || e.insert.endsWith(from[e.at - 1]))) {
+      const space = from[e.at - 1]
+      e.at--
+      if (e.insert) e.insert = space + e.insert.slice(0, -1)
+    }
+  }
+  return edits
+}
+
 export class Marks {
   // layer: one of LAYERS; toggle: its switch; proposals: for "propose the later wording".
   constructor ({ layer, me, draftId, draftView, proposals, toggle }) {
@@ -383,29 +427,40 @@ export class Marks {
     }
   }
 
-  // `lead`: the opening italic run of the new wording, when it rewrites the paragraph's opening.
+  // `lead`: the opening italic run of the new wording, when it rewrites the paragraph's
+  // opening. Only the words that differ are replaced (wordEdits), so that a footnote mark
+  // among the words to update stays where it is: after the word it follows when that word
+  // stays, else after the new words that replace the ones around it (docs/library.md).
   rewrite (v, a, b, wording, text, lead) {
     const now = readParagraph(v.ytext)
     if (now.text !== text) { message(`${v.label} changed since it was checked: the update waits for the next check.`, 'info'); return }
-    if (now.notes.some((n) => n.at > a && n.at < b)) {
-      message(`A footnote mark stands in the words of ${v.label} to update: edit them by hand to keep it.`, 'info')
-      return
-    }
-    const from = indexOf(now.notes, a, false)
-    const to = indexOf(now.notes, b, true)
+    const edits = wordEdits(text.slice(a, b), wording).map((e) => ({ ...e, at: e.at + a }))
     // One transaction under the page's own origin, between two stops of the undo manager's
     // capture: one undo step. The lead is set here too (the lead rule of the editor would
     // take the italics off words put in at the start).
     const { doc, local, undo } = this.draft.session
     const italic = lead && wording.startsWith(lead) ? lead.length : 0
+    const index = (offset, isEnd) => indexOf(now.notes, offset, isEnd)
     undo.stopCapturing()
     doc.transact(() => {
-      v.ytext.delete(from, to - from)
-      v.ytext.insert(from, wording, { italic: null })
-      if (italic) v.ytext.format(0, italic, { italic: true })
+      for (const { at, length, insert } of edits.reverse()) { // the last first: the offsets before it hold
+        // The words deleted, each run between two footnote marks on its own, the marks kept.
+        const cuts = [at, ...now.notes.map((n) => n.at).filter((x) => x > at && x < at + length), at + length]
+        for (let k = cuts.length - 2; k >= 0; k--) {
+          const from = index(cuts[k], false)
+          const to = index(cuts[k + 1], true)
+          if (to > from) v.ytext.delete(from, to - from)
+        }
+        if (insert) v.ytext.insert(index(at, false), insert, { italic: null })
+      }
+      const after = readParagraph(v.ytext).notes
+      const from = index(a, false)
+      const to = indexOf(after, a + wording.length, true)
+      if (to > from) v.ytext.format(from, to - from, { italic: null })
+      if (italic) v.ytext.format(0, indexOf(after, italic, true), { italic: true })
     }, local)
     undo.stopCapturing()
-    v.editor.quill.setSelection(from + wording.length, 0, 'user')
+    v.editor.quill.setSelection(indexOf(readParagraph(v.ytext).notes, a + wording.length, false), 0, 'user')
     message(`${v.label} updated to the later wording (Undo takes it back).`, 'info')
   }
 
