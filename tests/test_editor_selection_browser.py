@@ -6,14 +6,18 @@ shrinks it to what is left."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from pycrdt import Array
 
 from browser import COPY, DRAG, IDS, PP2, PP3, SELECT, editor, new_context, open_draft, text, wait_text
 from live import serving
 from server import Server
+from yclient import YClient
 
 FR, SEC = "Amélie Durand", "Sam Clerk"
 PP1, PP4, PP5 = "res-79-53.pp1", "res-79-53.pp4", "res-79-53.pp5"
@@ -292,3 +296,76 @@ def test_shift_down_after_shift_end_and_shift_up_after_shift_home_on_a_wrapped_l
         fr.keyboard.press("Shift+ArrowDown")
         assert fr.evaluate(LINES, [PP4, False]) == n
     assert text(fr, PP4) and text(fr, PP3) == pp3
+
+
+def delete_paragraph(server: Server, paragraph_id: str) -> None:
+    """A paragraph deleted from the live document whole, as an accepted amendment or another
+    client deletes one (not joined into its neighbour): by the Secretariat's pycrdt client."""
+    async def edit() -> None:
+        c = await YClient(server.ws(server.tokens[SEC], server.draft_id)).connect()
+        try:
+            paragraphs = c.doc.get("paragraphs", type=Array)
+            del paragraphs[next(i for i, m in enumerate(paragraphs) if m["id"] == paragraph_id)]
+            await c.flush()
+        finally:
+            await c.close()
+    # Playwright's sync API holds this thread's event loop: the client runs in a thread of its own.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, edit()).result()
+
+
+def test_a_selection_whose_start_paragraph_is_deleted_remotely_starts_at_the_next_one(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    pp4, pp5 = text(fr, PP4), text(fr, PP5)
+    editor(fr, "PP2").click()
+    fr.mouse.move(*at(fr, PP3, "concern", "start"))
+    fr.mouse.down()
+    fr.mouse.move(*at(fr, PP5, "serious", "end"), steps=8)
+    fr.mouse.up()
+    wait_ends(fr, PP3, PP5)
+    head5 = pp5[:pp5.index("serious") + len("serious")]
+    # PP3, where it starts, is deleted: it starts at the beginning of PP4, the first
+    # paragraph left inside it, and still ends after "serious".
+    delete_paragraph(server, PP3)
+    fr.wait_for_function(f"() => !({IDS})().includes('{PP3}')")
+    wait_ends(fr, PP4, PP5)
+    assert fr.evaluate(COPY) == pp4 + "\n" + head5
+
+
+def test_a_backward_selection_is_kept_backward_across_remote_edits(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    sec = open_draft(context, server, server.tokens[SEC])
+    pp3, pp4, pp5 = text(fr, PP3), text(fr, PP4), text(fr, PP5)
+    # Dragged from "serious" in PP5 back up to "concern" in PP3: the anchor is after the focus.
+    editor(fr, "PP2").click()
+    fr.mouse.move(*at(fr, PP5, "serious", "end"))
+    fr.mouse.down()
+    fr.mouse.move(*at(fr, PP3, "concern", "start"), steps=8)
+    fr.mouse.up()
+    wait_ends(fr, PP5, PP3)
+    head3 = pp3[pp3.index("concern"):]
+    head5 = pp5[:pp5.index("serious") + len("serious")]
+    assert fr.evaluate(COPY) == head3 + "\n" + pp4 + "\n" + head5
+    # Sam types before its focus, inside it and after its anchor: the same words are
+    # selected, Sam's inside words with them, and it still runs backward.
+    for label, words in (("PP3", "Deeply "), ("PP4", "Also "), ("PP5", "Further ")):
+        editor(sec, label).click()
+        sec.keyboard.press("Control+Home")
+        sec.keyboard.type(words, delay=10)
+    editor(sec, "PP5").click()
+    sec.keyboard.press("Control+End")
+    sec.keyboard.type(" Noted.", delay=10)
+    wait_text(fr, PP5, "t.endsWith(' Noted.')")
+    wait_text(fr, PP3, "t.startsWith('Deeply ')")
+    wait_ends(fr, PP5, PP3)
+    assert fr.evaluate(COPY) == head3 + "\nAlso " + pp4 + "\nFurther " + head5
+    # Its focus is where the keys act: Shift+Ctrl+Left takes in the word before "concern".
+    fr.keyboard.press("Control+Shift+ArrowLeft")
+    before = pp3[:pp3.index("concern")].split()[-1]
+    assert fr.evaluate(COPY) == before + " " + head3 + "\nAlso " + pp4 + "\nFurther " + head5
+    wait_ends(fr, PP5, PP3)
+    # PP3, where its focus is, is deleted: the focus goes to the start of PP4, the anchor stays.
+    delete_paragraph(server, PP3)
+    fr.wait_for_function(f"() => !({IDS})().includes('{PP3}')")
+    wait_ends(fr, PP5, PP4)
+    assert fr.evaluate(COPY) == "Also " + pp4 + "\nFurther " + head5
