@@ -369,3 +369,40 @@ def test_a_backward_selection_is_kept_backward_across_remote_edits(context, serv
     fr.wait_for_function(f"() => !({IDS})().includes('{PP3}')")
     wait_ends(fr, PP5, PP4)
     assert fr.evaluate(COPY) == "Also " + pp4 + "\nFurther " + head5
+
+
+def append_words(server: Server, paragraph_id: str, words: str) -> None:
+    """Words put at the end of a paragraph by the Secretariat's pycrdt client."""
+    async def edit() -> None:
+        c = await YClient(server.ws(server.tokens[SEC], server.draft_id)).connect()
+        try:
+            c.insert(paragraph_id, len(str(c.text(paragraph_id))), words)
+            await c.flush()
+        finally:
+            await c.close()
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, edit()).result()
+
+
+def test_a_paragraph_deleted_next_to_one_that_ends_with_its_words_is_not_taken_for_a_join(context, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_draft(context, server, server.tokens[FR])
+    pp2, pp3, pp4 = text(fr, PP2), text(fr, PP3), text(fr, PP4)
+    word2 = pp2.split()[2]
+    head2 = pp2[pp2.index(word2):]
+    editor(fr, "PP3").click()
+    fr.mouse.move(*at(fr, PP2, word2, "start"))
+    fr.mouse.down()
+    fr.mouse.move(*at(fr, PP4, "profound", "end"), steps=8)
+    fr.mouse.up()
+    wait_ends(fr, PP2, PP4)
+    assert fr.evaluate(COPY) == head2 + "\n" + pp3 + "\nExpressing profound"
+    # PP4's words copied to the end of PP3, then PP4 deleted, each a change of its own: not
+    # a join (which is one change), so the selection ends where PP3 ends, as for any
+    # deletion, not after the copy of "profound".
+    append_words(server, PP3, pp4)
+    wait_text(fr, PP3, f"t.endsWith({pp4!r})")
+    wait_ends(fr, PP2, PP4)
+    delete_paragraph(server, PP4)
+    fr.wait_for_function(f"() => !({IDS})().includes('{PP4}')")
+    wait_ends(fr, PP2, PP3)
+    assert fr.evaluate(COPY) == head2 + "\n" + pp3 + pp4

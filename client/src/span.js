@@ -49,6 +49,8 @@ export class Span {
     // change is complete.
     this.onBefore = () => { if (this.span) this.resolve(); this.changing = true }
     this.doc.on('beforeTransaction', this.onBefore)
+    this.onDeep = (events) => this.joins(events)
+    draft.paragraphs.observeDeep(this.onDeep)
     this.editable = !!(draft.me && draft.me.can.edit)
     this.listeners = this.editable
       ? [['keydown', (e) => this.key(e)], ['mousedown', (e) => this.press(e)], ['mousemove', (e) => this.drag(e)],
@@ -63,6 +65,7 @@ export class Span {
     document.removeEventListener('copy', this.onCopy)
     this.doc.off('afterTransaction', this.onTransaction)
     this.doc.off('beforeTransaction', this.onBefore)
+    this.draft.paragraphs.unobserveDeep(this.onDeep)
     for (const [type, fn] of this.listeners) document.removeEventListener(type, fn, true)
   }
 
@@ -380,12 +383,11 @@ export class Span {
 
   // The span's ends as {view, index}, start first; null if it is gone. An end whose
   // paragraph was moved is found in the copy, by its id, at the same index, and held there
-  // from now on. An end whose paragraph was joined into the one before is found in it at
-  // the same place in the joined words (the join copies them, so Y positions into them
-  // lead nowhere); one whose paragraph was deleted goes to the nearest paragraph left
-  // inside the span (the start to the beginning of the next, the end to the end of the
-  // previous), as a word processor shrinks a selection. Nothing of it left, or both ends
-  // in one paragraph, and it is gone.
+  // from now on. (One whose paragraph was joined into the one before is held in it by
+  // joins(), as the join is made.) One whose paragraph was deleted goes to the nearest
+  // paragraph left inside the span (the start to the beginning of the next, the end to
+  // the end of the previous), as a word processor shrinks a selection. Nothing of it
+  // left, or both ends in one paragraph, and it is gone.
   resolve () {
     const s = this.span
     if (!s) return null
@@ -394,8 +396,8 @@ export class Span {
     if ((!anchor || !focus) && s.ids && !this.changing) {
       const [first, last] = s.backward ? [s.focus, s.anchor] : [s.anchor, s.focus]
       let start = s.backward ? focus : anchor; let end = s.backward ? anchor : focus
-      start = start || this.joined(first, s.before, order) || this.survivor(first, s.ids, 1, order)
-      end = end || this.joined(last, s.ids[s.ids.length - 2], order) || this.survivor(last, s.ids, -1, order)
+      start = start || this.survivor(first, s.ids, 1, order)
+      end = end || this.survivor(last, s.ids, -1, order)
       if (s.backward) { anchor = end; focus = start } else { anchor = start; focus = end }
     }
     if (!anchor || !focus || anchor.view === focus.view) return null
@@ -415,8 +417,7 @@ export class Span {
     const a = Y.createAbsolutePositionFromRelativePosition(end.rel, this.doc)
     const v = a && this.viewOfText(a.type)
     if (v && order.includes(v)) {
-      end.id = v.id; end.index = a.index
-      end.words = v.ytext.toString(); end.length = v.ytext.length
+      end.id = v.id; end.index = a.index; end.length = v.ytext.length
       return { view: v, index: a.index }
     }
     const moved = this.alive(end.id, order)
@@ -426,17 +427,40 @@ export class Span {
 
   // An end held from now on at an index of another paragraph's text.
   hold (end, v, index) {
-    Object.assign(end, { id: v.id, index, text: v.ytext, rel: rel(v.ytext, index, end.assoc) })
-    end.words = v.ytext.toString(); end.length = v.ytext.length
+    Object.assign(end, { id: v.id, index, text: v.ytext, rel: rel(v.ytext, index, end.assoc), length: v.ytext.length })
     return { view: v, index }
   }
 
-  // An end whose paragraph was joined into the one with id `into` (before it): its words
-  // now end that paragraph's text.
-  joined (end, into, order) {
-    const v = into && this.alive(into, order)
-    if (!v || !end.words || !v.ytext.toString().endsWith(end.words)) return null
-    return this.hold(end, v, v.ytext.length - end.length + end.index)
+  // A join (structure.js) is one transaction that deletes a paragraph from the array and
+  // appends its whole text to the end of the paragraph before it; the appended words are
+  // a copy, where Y positions into the old text lead nowhere. An end in the joined
+  // paragraph is held at the same place in the copy. Recognised from the change's events,
+  // while they are read (the paragraph gone, the one before it in the span's recorded
+  // order grown at its end by that paragraph's length in the same change), not from the
+  // words: a paragraph deleted next to one that ends with the same words is not joined.
+  joins (events) {
+    const s = this.span
+    if (!s || !s.ids || !events.some((e) => e.target === this.draft.paragraphs)) return
+    const live = new Set(this.draft.paragraphs.toArray().map((m) => m.get('id')))
+    const appended = new Map() // Y.Text -> {at, length}: what this change put at its end
+    for (const e of events) {
+      if (!(e.target instanceof Y.Text)) continue
+      const ops = e.delta
+      const kept = ops.length > 0 && ops[0].retain != null
+      const at = kept ? ops[0].retain : 0
+      const added = kept ? ops.slice(1) : ops
+      if (!added.length || !added.every((op) => op.insert != null)) continue
+      const length = added.reduce((n, op) => n + (typeof op.insert === 'string' ? op.insert.length : 1), 0)
+      if (at + length === e.target.length) appended.set(e.target, { at, length })
+    }
+    const order = [s.before, ...s.ids]
+    for (const end of [s.anchor, s.focus]) {
+      if (live.has(end.id)) continue
+      const k = order.indexOf(end.id)
+      const into = k > 0 && order[k - 1] && this.draft.byId.get(order[k - 1])
+      const added = into && appended.get(into.ytext)
+      if (added && added.length === end.length) this.hold(end, into, added.at + Math.min(end.index, end.length))
+    }
   }
 
   // An end whose paragraph was deleted, moved to the nearest paragraph of the span still
@@ -620,9 +644,9 @@ export class Span {
   }
 }
 
-// One end of a span: a Y position (assoc: which side it keeps to), and the paragraph and
-// index it was last found at.
-const endOf = ({ view, index }, assoc) => ({ rel: rel(view.ytext, index, assoc), assoc, id: view.id, index, text: view.ytext })
+// One end of a span: a Y position (assoc: which side it keeps to), and the paragraph, index
+// and the paragraph's length it was last found at.
+const endOf = ({ view, index }, assoc) => ({ rel: rel(view.ytext, index, assoc), assoc, id: view.id, index, text: view.ytext, length: view.ytext.length })
 
 // The keys that extend a selection, as {forward, unit}: Shift with the arrows (Ctrl for
 // words, or paragraphs up and down), Home and End (Ctrl for the whole draft), Page Up and
