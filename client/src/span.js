@@ -213,6 +213,7 @@ export class Span {
     if (!leaf) return null
     // A footnote mark is raised and small: the line is the words' next to it.
     if (leaf.domNode.nodeType !== Node.TEXT_NODE) return this.sideBox(v, upstream ? index - 1 : index + 1, upstream)
+    if (offset >= leaf.domNode.length) return null
     const r = document.createRange()
     r.setStart(leaf.domNode, offset)
     r.setEnd(leaf.domNode, offset + 1)
@@ -290,6 +291,7 @@ export class Span {
     let best = null; let dist = Infinity
     for (const w of this.order()) {
       const r = w.editor.quill.root.getBoundingClientRect()
+      if (!r.height) continue // hidden (drawn as a redline with its suggestions)
       const d = y < r.top ? r.top - y : y > r.bottom ? y - r.bottom : 0
       if (d < dist || (d === dist && !down)) { dist = d; best = w }
     }
