@@ -15,11 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from pycrdt import Array
+from pycrdt import Array, Map, Text
 from sqlalchemy.orm import Session
 
 from browser import PP2, editor, new_context, playwright_api, rest_paragraph, wait_text
 from penholder.store import make_engine
+from penholder.sync.edits import y_index
 from penholder.zero_draft import create_from_prior, secretariat_user
 from server import Server
 from yclient import YClient
@@ -143,8 +144,8 @@ def test_a_planted_editorial_error_is_marked_on_its_words_and_the_document_is_un
     assert not any("December 2, 2024" in run for run, _ in after[PP2][2])
 
 
-def test_superseded_wording_is_marked_updated_in_one_undo_step_and_proposed(browser, server: Server):  # type: ignore[no-untyped-def]
-    # A draft started from A/RES/75/59: A/RES/79/53 reworded its PP23 ("establishment" -> "work").
+def from_75_59(server: Server) -> None:
+    """The server's draft is now one started from A/RES/75/59, which A/RES/79/53 reworded."""
     engine = make_engine(server.database_url)
     try:
         with Session(engine) as db, db.begin():
@@ -152,6 +153,11 @@ def test_superseded_wording_is_marked_updated_in_one_undo_step_and_proposed(brow
         server.draft_id = create_from_prior(engine, "A/RES/75/59", staff).id
     finally:
         engine.dispose()
+
+
+def test_superseded_wording_is_marked_updated_in_one_undo_step_and_proposed(browser, server: Server):  # type: ignore[no-untyped-def]
+    # A draft started from A/RES/75/59: A/RES/79/53 reworded its PP23 ("establishment" -> "work").
+    from_75_59(server)
     pp23 = "res-75-59.pp23"
     original = rest_paragraph(server, pp23, server.tokens[SEC])["text"]
     before = live_doc(server, server.draft_id)
@@ -240,3 +246,102 @@ def test_the_secretariat_updates_a_moved_reference_from_its_mark(browser, server
     expect(sec.get_by_role("list", name="Editorial checks on OP11", exact=True)).to_have_count(0)
     history = server.get(f"/api/drafts/{server.draft_id}/history", server.tokens[SEC]).json()["entries"]
     assert history[-1]["origin"] == "technical"
+
+
+# As DRAWN, for the ranges drawn on a paragraph's redline (Show suggestions) only.
+DRAWN_ON_REDLINE = """name => { const h = CSS.highlights.get(name); if (!h) return [];
+  return [...h].filter(r => r.startContainer.parentElement.closest('.redline') && r.startContainer.isConnected)
+    .map(r => [r.startContainer.parentElement.closest('.para').dataset.id, r.toString()]) }"""
+
+
+def test_marks_stay_on_the_words_of_a_paragraph_drawn_with_suggestions(browser, server: Server):  # type: ignore[no-untyped-def]
+    fr = open_page(browser, server, FR)
+    editor(fr, "PP2").click()
+    fr.keyboard.press("Control+End")
+    fr.keyboard.press("ArrowLeft")  # before the closing comma
+    fr.keyboard.type(PLANTED, delay=5)
+    wait_text(fr, PP2, f"t.endsWith({(PLANTED + ',')!r})")
+    expect(fr.get_by_role("status").filter(has_text="Connected")).to_be_visible()
+    filed = server.post(f"/api/drafts/{server.draft_id}/amendments", server.tokens[DZ],
+                        json={"operation": "replace_text", "paragraph_id": PP2, "target_text": "increasing use", "new_text": "growing use"})
+    assert filed.status_code == 201, filed.text
+
+    dz = open_page(browser, server, DZ, width=375)
+    dz.get_by_role("switch", name="Show suggestions").click()
+    redline = dz.get_by_role("group", name="PP2 with suggestions")
+    expect(redline).to_contain_text("growing use")
+    dz.get_by_role("switch", name="Show editorial checks").click()
+    marks = dz.get_by_role("list", name="Editorial checks on PP2", exact=True)
+    expect(marks.get_by_role("listitem").filter(has_text="date")).to_contain_text("2 December 2024")
+    # The planted date is highlighted on the redline's words, which the page shows in place
+    # of the editor; the words suggested for insertion are not part of the text marked.
+    dz.wait_for_function(f"() => ({DRAWN_ON_REDLINE})('penholder-check').some(([id, w]) => id === '{PP2}' && w === 'December 2, 2024')")
+    assert marks.get_attribute("id") in redline.get_attribute("aria-describedby").split()
+    # The redline is drawn again when the suggestions change: the marks are drawn on the new one.
+    again = server.post(f"/api/drafts/{server.draft_id}/amendments", server.tokens[DZ],
+                        json={"operation": "insert_text", "paragraph_id": PP2, "target_text": "devastation", "position": "after",
+                              "new_text": " and suffering"})
+    assert again.status_code == 201, again.text
+    expect(redline).to_contain_text("and suffering")
+    dz.wait_for_function(f"() => ({DRAWN_ON_REDLINE})('penholder-check').some(([id, w]) => id === '{PP2}' && w === 'December 2, 2024')")
+    # The list's button selects the words where they are shown.
+    marks.get_by_role("button", name="Select “December 2, 2024” in PP2").click()
+    assert dz.evaluate("() => getSelection().toString()") == "December 2, 2024"
+    assert dz.evaluate("() => !!getSelection().anchorNode.parentElement.closest('.redline')")
+    assert dz.evaluate("() => document.documentElement.scrollWidth") <= 375
+
+
+def add_footnote_marks(server: Server, paragraph_id: str, after: list[str]) -> None:
+    """Footnote marks put in a paragraph, by the Secretariat's pycrdt client: one after each
+    of the words `after` (a new footnote each)."""
+    async def edit() -> None:
+        c = await YClient(server.ws(server.tokens[SEC], server.draft_id)).connect()
+        try:
+            for n, word in enumerate(after):
+                text = c.text(paragraph_id)
+                plain = str(text)
+                at = plain.index(word) + len(word)
+                with c.doc.transaction():
+                    c.doc.get("footnotes", type=Map)[f"fn-test-{n}"] = Text(f"Note {n}.")
+                    text.insert_embed(y_index(text, at, after_marks=False), {"footnote": f"fn-test-{n}"})
+            await c.flush()
+        finally:
+            await c.close()
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, edit()).result()
+
+
+def test_an_update_replaces_the_words_around_a_footnote_mark_and_keeps_it(browser, server: Server):  # type: ignore[no-untyped-def]
+    # A/RES/79/53 OP22 reworded the opening of A/RES/75/59 OP23:
+    # "Welcomes the ongoing management by the Office for Disarmament Affairs, in coordination
+    # with other relevant entities, of an" -> "Requests the Office for Disarmament Affairs, in
+    # coordination with other relevant entities, to maintain and regularly update the".
+    from_75_59(server)
+    op23 = "res-75-59.op23"
+    add_footnote_marks(server, op23, ["Disarmament Affairs,", "ongoing"])
+    original = rest_paragraph(server, op23, server.tokens[SEC])["text"]
+    before = live_doc(server, server.draft_id)
+    marks_before = [r for r, _ in before[op23][2] if isinstance(r, dict)]
+    assert len(marks_before) == 2
+
+    sec = open_page(browser, server, SEC, width=375)
+    sec.get_by_role("switch", name="Show agreed language").click()
+    item = sec.get_by_role("list", name="Agreed language of OP23", exact=True).get_by_role("listitem")
+    expect(item).to_contain_text("Superseded", timeout=60000)
+    item.get_by_role("button", name="Update OP23 to the wording of A/RES/79/53 OP22").click()
+    wait_text(sec, op23, "t.startsWith('Requests the Office for Disarmament Affairs, in coordination')")
+    expect(sec.get_by_role("status").filter(has_text="updated to the later wording")).to_be_visible()
+    updated = rest_paragraph(server, op23, server.tokens[SEC])["text"]
+    assert updated.startswith("Requests the Office for Disarmament Affairs, in coordination with other relevant entities, "
+                              "to maintain and regularly update the")
+    # Both marks are still in the paragraph: the one after "Affairs," is still after it, the
+    # one after "ongoing" (gone with the words around it) after the word before them.
+    runs = live_doc(server, server.draft_id, until=lambda d: str(d[op23][2][0][0]).startswith("Requests"))[op23][2]
+    assert runs[0] == ("Requests", {"italic": True})
+    assert [r for r, _ in runs if isinstance(r, dict)] == [{"footnote": "fn-test-1"}, {"footnote": "fn-test-0"}]
+    after = {r["footnote"]: str(runs[k - 1][0]) for k, (r, _) in enumerate(runs) if isinstance(r, dict)}
+    assert after["fn-test-0"].endswith(" Disarmament Affairs,") and after["fn-test-1"] == " the"
+    # One undo step gives the paragraph back as it was, marks and all.
+    sec.get_by_role("button", name="Undo").click()
+    wait_text(sec, op23, f"t === {original!r}")
+    assert live_doc(server, server.draft_id, until=lambda d: str(d[op23][2][0][0]).startswith("Welcomes"))[op23] == before[op23]

@@ -153,6 +153,8 @@ async function openDraft (draft, proposal = null) {
   // Editorial checks and agreed language, drawn on the words (marks.js).
   const marks = [['checks', '#checks-switch'], ['agreed', '#agreed-switch']].map(([layer, toggle]) =>
     new Marks({ layer: LAYERS[layer], me: meHere, draftId: draft.id, draftView, proposals, toggle: $(toggle) }))
+  // A paragraph the suggestions draw as a redline is marked there, drawn anew each time.
+  suggestions.onRender = () => { for (const m of marks) m.draw() }
   Object.assign(mine, { draftView, proposals, agreed, presence, suggestions, span, marks })
   document.body.dataset.ready = 'true'
 }

@@ -81,13 +81,15 @@ export const LAYERS = {
 }
 
 // The text nodes of an editor, as the REST API reads its text (footnote marks are not
-// characters), or of a footnote below the text (its number is not either), with where
-// each starts.
+// characters), of a paragraph drawn as a redline (suggestions.js: the words suggested
+// for insertion and the anchors of suggestions that lost their quote are not in the text;
+// the words suggested for deletion are), or of a footnote below the text (its number is
+// not either), with where each starts.
 function textNodes (root) {
   const nodes = []
   let text = ''
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => n.parentElement.closest('sup') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
+    acceptNode: (n) => n.parentElement.closest('sup, ins, .lost-anchors') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
   })
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     nodes.push({ node: n, at: text.length })
@@ -121,6 +123,50 @@ export function rangesOf (root, expected, spans) {
 // A text offset (footnote marks not counted) as an index in the paragraph's editor.
 function indexOf (notes, offset, isEnd) {
   return offset + notes.filter((n) => isEnd ? n.at < offset : n.at <= offset).length
+}
+
+// The edits that make `to` of `from`, a word (or a run of spaces) at a time, as
+// [{at, length, insert}] in `from`'s offsets, first to last: the words of a longest common
+// subsequence stay, each run of other words is replaced.
+export function wordEdits (from, to) {
+  const words = (s) => s.match(/\s+|[^\s]+/g) || []
+  const x = words(from); const y = words(to)
+  // common[i][j]: the longest common subsequence of x from i and y from j, in words.
+  const common = Array.from({ length: x.length + 1 }, () => new Array(y.length + 1).fill(0))
+  for (let i = x.length - 1; i >= 0; i--) {
+    for (let j = y.length - 1; j >= 0; j--) {
+      common[i][j] = x[i] === y[j] ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1])
+    }
+  }
+  const edits = []
+  let edit = null
+  let i = 0; let j = 0; let at = 0
+  while (i < x.length || j < y.length) {
+    if (i < x.length && j < y.length && x[i] === y[j]) {
+      if (edit) { edits.push(edit); edit = null }
+      at += x[i].length; i++; j++
+      continue
+    }
+    if (!edit) edit = { at, length: 0, insert: '' }
+    if (j < y.length && (i === x.length || common[i][j + 1] >= common[i + 1][j])) {
+      edit.insert += y[j]; j++
+    } else {
+      edit.length += x[i].length; at += x[i].length; i++
+    }
+  }
+  if (edit) edits.push(edit)
+  // A run that ends with the space before it ("the |ongoing management by the |Office")
+  // is the same edit begun a space earlier ("the| ongoing management by the| Office"):
+  // so begun, a footnote mark among its words stays right after the word before it.
+  for (const e of edits) {
+    while (e.at > 0 && /\s/.test(from[e.at - 1]) && from[e.at + e.length - 1] === from[e.at - 1] &&
+           (!e.insert || e.insert.endsWith(from[e.at - 1]))) {
+      const space = from[e.at - 1]
+      e.at--
+      if (e.insert) e.insert = space + e.insert.slice(0, -1)
+    }
+  }
+  return edits
 }
 
 export class Marks {
@@ -237,13 +283,15 @@ export class Marks {
     if (t.view) this.describe(t.view, ul.id, false)
   }
 
+  // The list is the description of the paragraph's editor, and of its redline if drawn.
   describe (v, id, on) {
-    const root = v.editor && v.editor.quill.root
-    if (!root) return
-    const ids = new Set((root.getAttribute('aria-describedby') || '').split(' ').filter(Boolean))
-    if (on) ids.add(id); else ids.delete(id)
-    if (ids.size) root.setAttribute('aria-describedby', [...ids].join(' '))
-    else root.removeAttribute('aria-describedby')
+    const roots = [v.editor && v.editor.quill.root, v.redline && v.redline.isConnected ? v.redline : null].filter(Boolean)
+    for (const root of roots) {
+      const ids = new Set((root.getAttribute('aria-describedby') || '').split(' ').filter(Boolean))
+      if (on) ids.add(id); else ids.delete(id)
+      if (ids.size) root.setAttribute('aria-describedby', [...ids].join(' '))
+      else root.removeAttribute('aria-describedby')
+    }
   }
 
   // The highlights are made again from the DOM each time; a list is kept while what it
@@ -263,10 +311,12 @@ export class Marks {
       const drawn = list.map((note) => ({ note, ranges: rangesOf(t.root, t.shown(expected), note.spans.map(t.shift)) }))
       if (drawn.some((d) => !d.ranges)) continue // the page shows other words than the checks read
       for (const d of drawn) ranges.get(d.note.highlight).push(...d.ranges)
+      // A redline is drawn again at each change: it is described by the list each time.
       const sig = JSON.stringify([t.label, expected, list])
       const old = this.lists.get(t.id)
-      if (old && old.sig === sig && old.t.root === t.root && old.ul.isConnected && old.ul.parentNode === t.after.parentNode) {
+      if (old && old.sig === sig && (t.view ? old.t.view === t.view : old.t.root === t.root) && old.ul.isConnected && old.ul.parentNode === t.after.parentNode) {
         lists.set(t.id, { ...old, t })
+        if (t.redline) this.describe(t.view, old.ul.id, true)
         continue
       }
       const ul = this.list(t, drawn.map((d) => d.note), expected)
@@ -286,24 +336,25 @@ export class Marks {
     for (const [name, rs] of ranges) if (rs.length) CSS.highlights.set(`penholder-${name}`, new Highlight(...rs))
   }
 
-  // What marks are drawn on: each paragraph's editor, and each footnote below the text
-  // (its number, then a space, then its text).
+  // What marks are drawn on: each paragraph's editor, or its redline where "Show
+  // suggestions" draws it in the editor's place (the same words, with the suggested ones
+  // besides), and each footnote below the text (its number, then a space, then its text).
   targets () {
     const same = (x) => x
-    const out = [...this.draft.views.values()].map((v) => ({
-      id: v.id, label: v.label, root: v.editor.quill.root, after: v.textEl, view: v, shown: same, shift: same,
-      select: (a, b) => this.select(v, a, b)
-    }))
+    const out = [...this.draft.views.values()].map((v) => {
+      const redline = v.redline && v.redline.isConnected && v.textEl.hidden ? v.redline : null
+      return {
+        id: v.id, label: v.label, root: redline || v.editor.quill.root, after: v.textEl, view: v, redline, shown: same, shift: same,
+        select: (a, b) => redline ? this.selectIn(redline, readParagraph(v.ytext).text, a, b) : this.select(v, a, b)
+      }
+    })
     for (const p of this.draft.notes.querySelectorAll('p.footnote')) {
       const sup = p.querySelector('sup')
       if (!sup) continue
       const label = `footnote ${sup.textContent}`
       out.push({
         id: label, label, root: p, after: p, view: null, shown: (t) => ` ${t}`, shift: ([a, b]) => [a + 1, b + 1],
-        select: (a, b) => {
-          const [r] = rangesOf(p, textNodes(p).text, [[a + 1, b + 1]]) || []
-          if (r) { getSelection().removeAllRanges(); getSelection().addRange(r); p.scrollIntoView({ block: 'center' }) }
-        }
+        select: (a, b) => this.selectIn(p, textNodes(p).text.slice(1), a, b, 1)
       })
     }
     return out
@@ -324,7 +375,9 @@ export class Marks {
         if (b <= a || (!text.slice(0, a).trim() && !/[^\W_]/.test(text.slice(b)))) continue // no words, or the whole paragraph
         const words = text.slice(a, b)
         const short = words.length > 60 ? `${words.slice(0, 57)}…` : words
-        li.append(this.button(`“${short}”`, `Select “${short}” in ${t.label}`, () => t.select(a, b), 'words'), ' ')
+        // Where the words are shown at the click (a redline is drawn anew at each change).
+        const select = () => { const now = this.lists.get(t.id); (now ? now.t : t).select(a, b) }
+        li.append(this.button(`“${short}”`, `Select “${short}” in ${t.label}`, select, 'words'), ' ')
       }
       li.append(note.text)
       if (note.update && v) this.updateActions(li, v, note, text)
@@ -343,6 +396,16 @@ export class Marks {
     b.setAttribute('aria-label', name)
     b.addEventListener('click', run)
     return b
+  }
+
+  // The words [a, b) of a text drawn outside an editor (a redline, a footnote), selected;
+  // `shift`: the characters drawn before the text.
+  selectIn (root, text, a, b, shift = 0) {
+    const [r] = rangesOf(root, ' '.repeat(shift) + text, [[a + shift, b + shift]]) || []
+    if (!r) return
+    getSelection().removeAllRanges()
+    getSelection().addRange(r)
+    root.scrollIntoView({ block: 'center' })
   }
 
   select (v, a, b) {
@@ -364,29 +427,40 @@ export class Marks {
     }
   }
 
-  // `lead`: the opening italic run of the new wording, when it rewrites the paragraph's opening.
+  // `lead`: the opening italic run of the new wording, when it rewrites the paragraph's
+  // opening. Only the words that differ are replaced (wordEdits), so that a footnote mark
+  // among the words to update stays where it is: after the word it follows when that word
+  // stays, else after the new words that replace the ones around it (docs/library.md).
   rewrite (v, a, b, wording, text, lead) {
     const now = readParagraph(v.ytext)
     if (now.text !== text) { message(`${v.label} changed since it was checked: the update waits for the next check.`, 'info'); return }
-    if (now.notes.some((n) => n.at > a && n.at < b)) {
-      message(`A footnote mark stands in the words of ${v.label} to update: edit them by hand to keep it.`, 'info')
-      return
-    }
-    const from = indexOf(now.notes, a, false)
-    const to = indexOf(now.notes, b, true)
+    const edits = wordEdits(text.slice(a, b), wording).map((e) => ({ ...e, at: e.at + a }))
     // One transaction under the page's own origin, between two stops of the undo manager's
     // capture: one undo step. The lead is set here too (the lead rule of the editor would
     // take the italics off words put in at the start).
     const { doc, local, undo } = this.draft.session
     const italic = lead && wording.startsWith(lead) ? lead.length : 0
+    const index = (offset, isEnd) => indexOf(now.notes, offset, isEnd)
     undo.stopCapturing()
     doc.transact(() => {
-      v.ytext.delete(from, to - from)
-      v.ytext.insert(from, wording, { italic: null })
-      if (italic) v.ytext.format(0, italic, { italic: true })
+      for (const { at, length, insert } of edits.reverse()) { // the last first: the offsets before it hold
+        // The words deleted, each run between two footnote marks on its own, the marks kept.
+        const cuts = [at, ...now.notes.map((n) => n.at).filter((x) => x > at && x < at + length), at + length]
+        for (let k = cuts.length - 2; k >= 0; k--) {
+          const from = index(cuts[k], false)
+          const to = index(cuts[k + 1], true)
+          if (to > from) v.ytext.delete(from, to - from)
+        }
+        if (insert) v.ytext.insert(index(at, false), insert, { italic: null })
+      }
+      const after = readParagraph(v.ytext).notes
+      const from = index(a, false)
+      const to = indexOf(after, a + wording.length, true)
+      if (to > from) v.ytext.format(from, to - from, { italic: null })
+      if (italic) v.ytext.format(0, indexOf(after, italic, true), { italic: true })
     }, local)
     undo.stopCapturing()
-    v.editor.quill.setSelection(from + wording.length, 0, 'user')
+    v.editor.quill.setSelection(indexOf(readParagraph(v.ytext).notes, a + wording.length, false), 0, 'user')
     message(`${v.label} updated to the later wording (Undo takes it back).`, 'info')
   }
 

@@ -8,7 +8,7 @@
 // delegate's, a facilitator's or an observer's page): an editable editor keeps the
 // selection made in it to itself, so in a penholder's page a drag that leaves its
 // paragraph, and the keys that extend a selection (Shift with the arrows, Home, End,
-// Ctrl for words and the whole draft) at a paragraph's edge or once it spans
+// Page Up, Page Down, Ctrl for words and the whole draft) at a paragraph's edge or once it spans
 // paragraphs, are carried over here; the selection is then for copying and proposing,
 // not typing over (docs/client.md).
 import Quill from 'quill/core'
@@ -49,6 +49,8 @@ export class Span {
     // change is complete.
     this.onBefore = () => { if (this.span) this.resolve(); this.changing = true }
     this.doc.on('beforeTransaction', this.onBefore)
+    this.onDeep = (events) => this.joins(events)
+    draft.paragraphs.observeDeep(this.onDeep)
     this.editable = !!(draft.me && draft.me.can.edit)
     this.listeners = this.editable
       ? [['keydown', (e) => this.key(e)], ['mousedown', (e) => this.press(e)], ['mousemove', (e) => this.drag(e)],
@@ -63,6 +65,7 @@ export class Span {
     document.removeEventListener('copy', this.onCopy)
     this.doc.off('afterTransaction', this.onTransaction)
     this.doc.off('beforeTransaction', this.onBefore)
+    this.draft.paragraphs.unobserveDeep(this.onDeep)
     for (const [type, fn] of this.listeners) document.removeEventListener(type, fn, true)
   }
 
@@ -73,12 +76,14 @@ export class Span {
     if (!inEditor(e)) return // the proposal form's fields, the tools
     const motion = motionOf(e)
     if (motion) {
-      if (motion.unit !== 'line') this.goalX = null
-      if (motion.unit !== 'lineboundary') this.lineEnd = null
+      if (motion.unit !== 'line' && motion.unit !== 'page') this.goalX = null
       if (this.extend(motion)) { e.preventDefault(); e.stopPropagation() }
+      // After the browser's End (Home) the focus is at the end (start) of its line;
+      // after its other moves, who knows (extend says where its own moves leave it).
+      else this.lineEnd = motion.unit === 'lineboundary' ? motion.forward : null
       return
     }
-    if (!['Shift', 'Control', 'Meta'].includes(e.key)) this.goalX = null
+    if (!['Shift', 'Control', 'Meta'].includes(e.key)) { this.goalX = null; this.lineEnd = null }
     if (!this.spanning()) return
     const mod = e.ctrlKey || e.metaKey
     const k = e.key.toLowerCase()
@@ -125,6 +130,8 @@ export class Span {
     const len = v.ytext.length
     const atEdge = forward ? focus.index >= len : focus.index === 0
     let to = null
+    // The browser's line moves keep to a column too: the one the first of them started from.
+    if ((unit === 'line' || unit === 'page') && this.goalX == null) this.goalX = this.focusBox(focus).left
     if (unit === 'document') {
       const order = this.order()
       const w = forward ? order[order.length - 1] : order[0]
@@ -137,19 +144,25 @@ export class Span {
     } else if (unit === 'line') {
       if (!spanning && !this.lastLine(focus, forward)) return false
       to = this.lineFrom(focus, forward)
+    } else if (unit === 'page') {
+      if (!spanning && !this.pageLeaves(focus, forward)) return false
+      to = this.pageFrom(focus, forward)
     } else if (unit === 'lineboundary') {
       if (!spanning) return false // Home and End never leave the line, nor the paragraph
       // The end of a wrapped line and the start of the next are one place in the text:
       // after End, Home goes to the start of the line End went to the end of.
-      const wrapped = !forward && this.lineEnd && this.lineEnd.view === v && this.lineEnd.index === focus.index
-      to = this.nativeMove(sel, wrapped && focus.index > 0 ? { view: v, index: focus.index - 1 } : focus, forward, unit)
-      this.lineEnd = forward ? to : null
+      const wrapped = !forward && this.lineEnd === true && focus.index > 0
+      to = this.nativeMove(sel, wrapped ? { view: v, index: focus.index - 1 } : focus, forward, unit)
+      to.upstream = forward
     } else {
       if (!spanning && !atEdge) return false
       if (atEdge) to = forward ? this.after(v) : this.before(v)
       else if (unit === 'character') to = { view: v, index: focus.index + (forward ? 1 : -1) }
       else to = this.nativeMove(sel, focus, forward, unit)
     }
+    // The end of a wrapped line is the same index as the start of the next: which of the
+    // two the focus is at, for the line moves that follow (unknown after a word's move).
+    this.lineEnd = to && to.upstream != null ? to.upstream : null
     if (!to) return true // the first or last paragraph's edge: nowhere further
     this.focusOn(sel, anchor, to)
     return true
@@ -187,10 +200,49 @@ export class Span {
     return el.getBoundingClientRect()
   }
 
+  // The rectangle of a caret at the end of the character before an index (`upstream`) or
+  // at the start of the one at it: at a wrapped line's end, the end of that line or the
+  // start of the next (Chromium's own rectangle for such a caret is always the first).
+  sideBox (v, index, upstream) {
+    const at = upstream ? index - 1 : index
+    if (at < 0 || at >= v.ytext.length) return null
+    // The leaf that holds the character (Quill gives a leaf's end, not the next one's start).
+    let [leaf, offset] = v.editor.quill.getLeaf(at + 1)
+    if (leaf && offset > 0) offset -= 1
+    else [leaf, offset] = v.editor.quill.getLeaf(at)
+    if (!leaf) return null
+    // A footnote mark is raised and small: the line is the words' next to it.
+    if (leaf.domNode.nodeType !== Node.TEXT_NODE) return this.sideBox(v, upstream ? index - 1 : index + 1, upstream)
+    if (offset >= leaf.domNode.length) return null
+    const r = document.createRange()
+    r.setStart(leaf.domNode, offset)
+    r.setEnd(leaf.domNode, offset + 1)
+    const rects = [...r.getClientRects()].filter((b) => b.height)
+    const b = upstream ? rects[rects.length - 1] : rects[0]
+    if (!b) return null
+    const x = upstream ? b.right : b.left
+    return { left: x, right: x, top: b.top, bottom: b.bottom, height: b.height }
+  }
+
+  // The rectangle of the focus's caret, on the line the user sees it on. Where its index
+  // ends one line and starts the next, that is the line End (ours or the browser's) or
+  // one of our line moves left it on (this.lineEnd true or false); after the browser's
+  // own line moves, the one nearer the column they keep.
+  focusBox (focus) {
+    const { view: v, index } = focus
+    const end = this.sideBox(v, index, true)
+    const start = this.sideBox(v, index, false)
+    if (!end || !start || (start.top < end.bottom && end.top < start.bottom)) return start || end || this.caretBox(v, index)
+    let upstream = this.lineEnd
+    if (upstream == null && this.goalX != null) upstream = Math.abs(this.goalX - end.left) < Math.abs(this.goalX - start.left)
+    if (upstream == null) return this.caretBox(v, index)
+    return upstream ? end : start
+  }
+
   // Whether a caret is on the last (first) line of its paragraph as the page shows it.
   lastLine (focus, down) {
     const v = focus.view
-    const here = this.caretBox(v, focus.index)
+    const here = this.focusBox(focus)
     const edge = this.caretBox(v, down ? v.ytext.length : 0)
     return down ? here.bottom >= edge.bottom - here.height / 2 : here.top <= edge.top + here.height / 2
   }
@@ -199,7 +251,7 @@ export class Span {
   // the line moves started from (Shift+Down, Down again keeps to it): in the same
   // paragraph, else on the first (last) line of the next (previous) one.
   lineFrom (focus, down) {
-    const box = this.caretBox(focus.view, focus.index)
+    const box = this.focusBox(focus)
     if (this.goalX == null) this.goalX = box.left
     const x = this.goalX
     if (!this.lastLine(focus, down)) {
@@ -213,6 +265,42 @@ export class Span {
     return this.pointAt(x, line.top + line.height / 2, w.view, down) || w
   }
 
+  // How far Shift+PageDown (Up) moves, as Chromium pages: seven eighths of the window.
+  pageStep () { return innerHeight * 0.875 }
+
+  // Whether a page down (up) from a caret goes past its paragraph's last (first) line;
+  // short of it, the browser's own move is right.
+  pageLeaves (focus, down) {
+    const here = this.focusBox(focus)
+    const edge = this.caretBox(focus.view, down ? focus.view.ytext.length : 0)
+    return (down ? edge.bottom - here.bottom : here.top - edge.top) < this.pageStep()
+  }
+
+  // The place a page below (above) a focus: the page scrolls by a page and the focus goes
+  // to the line of text that is then where the focus was on the screen, at the column the
+  // line moves started from, in whichever paragraph that is (the nearest one's nearest
+  // line where a label, a button or the space between paragraphs is there); at the
+  // draft's end (start), its last (first) line.
+  pageFrom (focus, down) {
+    const box = this.focusBox(focus)
+    if (this.goalX == null) this.goalX = box.left
+    const step = down ? this.pageStep() : -this.pageStep()
+    const before = scrollY
+    scrollBy(0, step)
+    const y = box.top + box.height / 2 + step - (scrollY - before)
+    let best = null; let dist = Infinity
+    for (const w of this.order()) {
+      const r = w.editor.quill.root.getBoundingClientRect()
+      if (!r.height) continue // hidden (drawn as a redline with its suggestions)
+      const d = y < r.top ? r.top - y : y > r.bottom ? y - r.bottom : 0
+      if (d < dist || (d === dist && !down)) { dist = d; best = w }
+    }
+    if (!best) return null
+    const first = this.caretBox(best, 0); const last = this.caretBox(best, best.ytext.length)
+    const yy = Math.min(Math.max(y, first.top + first.height / 2), last.bottom - last.height / 2)
+    return this.pointAt(this.goalX, yy, best, down) || { view: best, index: down ? best.ytext.length : 0 }
+  }
+
   // The place of a paragraph's text at a point of the page (scrolled into view first,
   // since only what is on screen can be hit), or null.
   pointAt (x, y, view, down) {
@@ -223,7 +311,11 @@ export class Span {
     }
     const hit = caretAt(x, y)
     const to = hit && this.point(hit[0], hit[1], down ? 'end' : 'start')
-    return to && to.view === view ? to : null
+    if (!to || to.view !== view) return null
+    // A point past a wrapped line's end is that line's end: its index is the next line's start.
+    const start = this.sideBox(view, to.index, false)
+    to.upstream = !!start && to.index > 0 && start.top > y
+    return to
   }
 
   // A drag in a penholder's page that leaves the paragraph it started in: the browser
@@ -235,6 +327,7 @@ export class Span {
     this.down = null
     this.dragging = false
     this.goalX = null
+    this.lineEnd = null
     if (e.button !== 0 || e.shiftKey || e.detail > 1) return
     const hit = caretAt(e.clientX, e.clientY)
     const at = hit && e.target.closest && e.target.closest('.ql-editor') && this.point(hit[0], hit[1], 'start')
@@ -292,12 +385,11 @@ export class Span {
 
   // The span's ends as {view, index}, start first; null if it is gone. An end whose
   // paragraph was moved is found in the copy, by its id, at the same index, and held there
-  // from now on. An end whose paragraph was joined into the one before is found in it at
-  // the same place in the joined words (the join copies them, so Y positions into them
-  // lead nowhere); one whose paragraph was deleted goes to the nearest paragraph left
-  // inside the span (the start to the beginning of the next, the end to the end of the
-  // previous), as a word processor shrinks a selection. Nothing of it left, or both ends
-  // in one paragraph, and it is gone.
+  // from now on. (One whose paragraph was joined into the one before is held in it by
+  // joins(), as the join is made.) One whose paragraph was deleted goes to the nearest
+  // paragraph left inside the span (the start to the beginning of the next, the end to
+  // the end of the previous), as a word processor shrinks a selection. Nothing of it
+  // left, or both ends in one paragraph, and it is gone.
   resolve () {
     const s = this.span
     if (!s) return null
@@ -306,8 +398,8 @@ export class Span {
     if ((!anchor || !focus) && s.ids && !this.changing) {
       const [first, last] = s.backward ? [s.focus, s.anchor] : [s.anchor, s.focus]
       let start = s.backward ? focus : anchor; let end = s.backward ? anchor : focus
-      start = start || this.joined(first, s.before, order) || this.survivor(first, s.ids, 1, order)
-      end = end || this.joined(last, s.ids[s.ids.length - 2], order) || this.survivor(last, s.ids, -1, order)
+      start = start || this.survivor(first, s.ids, 1, order)
+      end = end || this.survivor(last, s.ids, -1, order)
       if (s.backward) { anchor = end; focus = start } else { anchor = start; focus = end }
     }
     if (!anchor || !focus || anchor.view === focus.view) return null
@@ -327,8 +419,7 @@ export class Span {
     const a = Y.createAbsolutePositionFromRelativePosition(end.rel, this.doc)
     const v = a && this.viewOfText(a.type)
     if (v && order.includes(v)) {
-      end.id = v.id; end.index = a.index
-      end.words = v.ytext.toString(); end.length = v.ytext.length
+      end.id = v.id; end.index = a.index; end.length = v.ytext.length
       return { view: v, index: a.index }
     }
     const moved = this.alive(end.id, order)
@@ -338,17 +429,40 @@ export class Span {
 
   // An end held from now on at an index of another paragraph's text.
   hold (end, v, index) {
-    Object.assign(end, { id: v.id, index, text: v.ytext, rel: rel(v.ytext, index, end.assoc) })
-    end.words = v.ytext.toString(); end.length = v.ytext.length
+    Object.assign(end, { id: v.id, index, text: v.ytext, rel: rel(v.ytext, index, end.assoc), length: v.ytext.length })
     return { view: v, index }
   }
 
-  // An end whose paragraph was joined into the one with id `into` (before it): its words
-  // now end that paragraph's text.
-  joined (end, into, order) {
-    const v = into && this.alive(into, order)
-    if (!v || !end.words || !v.ytext.toString().endsWith(end.words)) return null
-    return this.hold(end, v, v.ytext.length - end.length + end.index)
+  // A join (structure.js) is one transaction that deletes a paragraph from the array and
+  // appends its whole text to the end of the paragraph before it; the appended words are
+  // a copy, where Y positions into the old text lead nowhere. An end in the joined
+  // paragraph is held at the same place in the copy. Recognised from the change's events,
+  // while they are read (the paragraph gone, the one before it in the span's recorded
+  // order grown at its end by that paragraph's length in the same change), not from the
+  // words: a paragraph deleted next to one that ends with the same words is not joined.
+  joins (events) {
+    const s = this.span
+    if (!s || !s.ids || !events.some((e) => e.target === this.draft.paragraphs)) return
+    const live = new Set(this.draft.paragraphs.toArray().map((m) => m.get('id')))
+    const appended = new Map() // Y.Text -> {at, length}: what this change put at its end
+    for (const e of events) {
+      if (!(e.target instanceof Y.Text)) continue
+      const ops = e.delta
+      const kept = ops.length > 0 && ops[0].retain != null
+      const at = kept ? ops[0].retain : 0
+      const added = kept ? ops.slice(1) : ops
+      if (!added.length || !added.every((op) => op.insert != null)) continue
+      const length = added.reduce((n, op) => n + (typeof op.insert === 'string' ? op.insert.length : 1), 0)
+      if (at + length === e.target.length) appended.set(e.target, { at, length })
+    }
+    const order = [s.before, ...s.ids]
+    for (const end of [s.anchor, s.focus]) {
+      if (live.has(end.id)) continue
+      const k = order.indexOf(end.id)
+      const into = k > 0 && order[k - 1] && this.draft.byId.get(order[k - 1])
+      const added = into && appended.get(into.ytext)
+      if (added && added.length === end.length) this.hold(end, into, added.at + Math.min(end.index, end.length))
+    }
   }
 
   // An end whose paragraph was deleted, moved to the nearest paragraph of the span still
@@ -532,12 +646,13 @@ export class Span {
   }
 }
 
-// One end of a span: a Y position (assoc: which side it keeps to), and the paragraph and
-// index it was last found at.
-const endOf = ({ view, index }, assoc) => ({ rel: rel(view.ytext, index, assoc), assoc, id: view.id, index, text: view.ytext })
+// One end of a span: a Y position (assoc: which side it keeps to), and the paragraph, index
+// and the paragraph's length it was last found at.
+const endOf = ({ view, index }, assoc) => ({ rel: rel(view.ytext, index, assoc), assoc, id: view.id, index, text: view.ytext, length: view.ytext.length })
 
 // The keys that extend a selection, as {forward, unit}: Shift with the arrows (Ctrl for
-// words, or paragraphs up and down), Home and End (Ctrl for the whole draft).
+// words, or paragraphs up and down), Home and End (Ctrl for the whole draft), Page Up and
+// Page Down (Ctrl+Shift with them switches tabs).
 function motionOf (e) {
   if (!e.shiftKey || e.altKey || e.metaKey) return null
   const ctrl = e.ctrlKey
@@ -548,6 +663,8 @@ function motionOf (e) {
     case 'ArrowDown': return { forward: true, unit: ctrl ? 'paragraph' : 'line' }
     case 'Home': return { forward: false, unit: ctrl ? 'document' : 'lineboundary' }
     case 'End': return { forward: true, unit: ctrl ? 'document' : 'lineboundary' }
+    case 'PageUp': return ctrl ? null : { forward: false, unit: 'page' }
+    case 'PageDown': return ctrl ? null : { forward: true, unit: 'page' }
     default: return null
   }
 }

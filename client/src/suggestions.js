@@ -27,6 +27,7 @@ export class Suggestions {
     this.on = localStorage.getItem(STORE_KEY) === 'on'
     this.wanted = null // a proposal number to focus once it is drawn (#proposal=N)
     this.marked = new Set() // the views shown as redlines
+    this.onRender = null // called after each drawing (marks.js draws on the redlines)
     this.blocks = [] // inserted and moved-to paragraphs, outside the views
     this.card = new SuggestionCard({ me, draftId, root: draftView.root, onClose: (n) => this.refocus(n) })
     this.schedule = this.schedule.bind(this)
@@ -92,6 +93,7 @@ export class Suggestions {
     this.clear()
     const pending = [...this.map.values()].sort((a, b) => a.number - b.number)
     if (this.on) this.draw(pending)
+    if (this.onRender) this.onRender()
     if (focusNumber) this.refocus(focusNumber)
     const open = this.card.number
     if (open != null) {
@@ -198,7 +200,13 @@ export class Suggestions {
       redline.append(drawRedline(readParagraph(v.ytext), list.filter((m) => !m.lost), { wrap, footnote: (id) => this.footnote(id) }))
       // A quote no longer in the paragraph: the suggestion is shown where it cannot be
       // drawn in the words, at the paragraph's end, so that its card stays reachable.
-      for (const m of list.filter((x) => x.lost)) redline.append(' ', this.part(m, 'lost', el('span', 'lost-anchor', `[No. ${m.p.number}]`), firstPart))
+      // (Apart from the paragraph's words, which marks.js highlights in the redline.)
+      const lost = list.filter((x) => x.lost)
+      if (lost.length) {
+        const anchors = el('span', 'lost-anchors')
+        for (const m of lost) anchors.append(' ', this.part(m, 'lost', el('span', 'lost-anchor', `[No. ${m.p.number}]`), firstPart))
+        redline.append(anchors)
+      }
       v.textEl.hidden = true
       v.textEl.after(redline)
       v.redline = redline
