@@ -17,8 +17,13 @@ except ImportError:  # the tests that need it fail, with the reason (never skip)
     playwright_api = None
 
 CHROMIUM = "/usr/bin/chromium"
+# Several people's pages share a window as tabs; headless Chromium draws only the front tab
+# at full rate, so in the others every action waited about a second for two animation
+# frames (Playwright's stability check). Without the limit every tab draws when it changes,
+# as each person's own window would.
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-frame-rate-limit"]
 STATIC = ROOT / "server" / "penholder" / "web" / "static"
 PP2, PP3 = "res-79-53.pp2", "res-79-53.pp3"
 
