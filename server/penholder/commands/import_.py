@@ -40,27 +40,10 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
 
 def _library(url: str | None) -> Mapping[str, int] | None:
     """How the database's library writes its words, as an upload is read by the server;
-    None when there is no database or no library. Never creates or changes a database.
-    Opening a database costs SQLAlchemy's import, more than the rest of an import: the
-    library's texts are kept on disk for a SQLite file (_kept_texts) until it changes."""
-    url = url or os.environ.get("PENHOLDER_DATABASE_URL")
-    if not url and not os.path.exists("penholder.db"):
+    None when there is no database or no library. Never creates or changes a database."""
+    if not (url or os.environ.get("PENHOLDER_DATABASE_URL") or os.path.exists("penholder.db")):
         return None  # the default database (store.db.DEFAULT_URL) is not here: nothing to load
-    from penholder.ingest.words import attested_words
-
-    state = _sqlite_state(url or "sqlite:///penholder.db")
-    texts = _kept_texts(state) if state else None
-    if texts is None:
-        texts = _library_texts(url)
-        if texts is None:
-            return None
-        if state:
-            _keep_texts(state, texts)
-    return attested_words(texts) if texts else None
-
-
-def _library_texts(url: str | None) -> list[str] | None:
-    from penholder.store import library as stored
+    from penholder.library.usage import word_usage
     from penholder.store.db import existing_engine
     from penholder.store.errors import DatabaseError
 
@@ -69,66 +52,11 @@ def _library_texts(url: str | None) -> list[str] | None:
         if engine is None:
             return None
         try:
-            return stored.texts(engine)
+            return word_usage(engine) or None
         finally:
             engine.dispose()
     except DatabaseError:
         return None  # no library tables (not migrated) or unreachable: read as without one
-
-
-def _sqlite_state(url: str) -> list[object] | None:
-    """A SQLite database file's path with the time and size of it and its write-ahead
-    log: any commit changes one of them. None for another database, or no file."""
-    if not url.startswith("sqlite:///") or "?" in url:
-        return None
-    path = os.path.abspath(url.removeprefix("sqlite:///"))
-    state: list[object] = [path]
-    for name in (path, path + "-wal"):
-        try:
-            st = os.stat(name)
-        except OSError:
-            if name == path:
-                return None
-            state.append(None)
-            continue
-        state.append([st.st_mtime_ns, st.st_size])
-    return state
-
-
-def _kept_path(state: list[object]) -> str:
-    import hashlib
-
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    name = hashlib.sha1(str(state[0]).encode()).hexdigest()[:16]
-    return os.path.join(base, "penholder", f"library-texts-{name}.marshal")
-
-
-def _kept_texts(state: list[object]) -> list[str] | None:
-    import marshal
-
-    try:
-        with open(_kept_path(state), "rb") as f:
-            kept = marshal.loads(f.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(kept, dict) or kept.get("state") != state or not isinstance(kept.get("texts"), list):
-        return None
-    return kept["texts"]
-
-
-def _keep_texts(state: list[object], texts: list[str]) -> None:
-    import marshal
-    import tempfile
-
-    path = _kept_path(state)
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            marshal.dump({"state": state, "texts": texts}, f)
-        os.replace(tmp, path)  # readers never see a half-written file
-    except OSError:
-        pass
 
 
 def run(args: argparse.Namespace) -> int:
