@@ -34,10 +34,15 @@ SEPARATOR = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|={3,})\s*$")
 
 def furniture_kind(line: str) -> str | None:
     """The kind of furniture this line is, or None for text."""
-    if (len(line) > 12 and not any(t in line for t in _TRIGGERS) and not line[0].isdigit()
-            and not line.startswith("*")):
+    if any(t in line for t in _TRIGGERS):
+        m = _ANY.search(line)
+    elif len(line) > 12 and not line[0].isdigit() and not line.startswith("*"):
         return None  # the common case, decided without running the rules
-    m = _ANY.search(line)
+    else:
+        # Without a trigger only the rules anchored at the line's start can match, so
+        # the rules are tried there alone, not at every position of a numbered
+        # paragraph's long line.
+        m = _ANY.match(line)
     if m is None or m.lastgroup is None:
         return None
     return _RULES[int(m.lastgroup[1:])][0]
