@@ -67,7 +67,7 @@ def bare_marks(paragraphs: list[str], numbers: list[int]) -> tuple[list[str], li
         found = False
         for i in range(cursor_par, len(texts)):
             start = cursor_pos if i == cursor_par else 0
-            m = pattern.search(texts[i], start)
+            m = _search_at(pattern, str(number), texts[i], start)
             if m:
                 text = texts[i]
                 # "devices, 3 including": the space before a detached mark goes too.
@@ -81,6 +81,19 @@ def bare_marks(paragraphs: list[str], numbers: list[int]) -> tuple[list[str], li
         if not found:
             missing.append(number)
     return _repeated_marks(texts, numbers, missing), missing
+
+
+def _search_at(pattern: re.Pattern[str], literal: str, text: str, start: int) -> re.Match[str] | None:
+    """pattern.search(text, start) for a pattern whose match opens with `literal` after
+    lookbehinds only: tried where the literal occurs, since a search that opens with
+    lookbehinds runs them at every position of the text."""
+    pos = text.find(literal, start)
+    while pos != -1:
+        m = pattern.match(text, pos)  # lookbehinds still see the text before pos
+        if m:
+            return m
+        pos = text.find(literal, pos + 1)
+    return None
 
 
 _CONTEXT = re.compile(r"((?:[A-Za-z()]+ ){1,2}[A-Za-z()]+)[,;:.\"”’]?$")
