@@ -136,11 +136,11 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
     lower = [p.lower() for p in pieces]
     # Running counts, so that "is any piece of j..i suspect" is one subtraction: this loop
     # runs for every window of every line and paragraph.
-    suspect = _running(_suspect(p, everywhere) for p in pieces)
-    fragment = _running(len(p) > 1 and _suspect(p) for p in pieces)  # a suspect piece that is no lone letter
-    capital = _running(p[0].isupper() for p in pieces)
-    caps = _running(p.isupper() for p in pieces)
-    nonword = _running(len(p) > 1 and _zipf(p) == 0 for p in lower)
+    suspect = _running([_suspect(p, everywhere) for p in pieces])
+    fragment = _running([len(p) > 1 and _suspect(p) for p in pieces])  # a suspect piece that is no lone letter
+    capital = _running([p[0].isupper() for p in pieces])
+    caps = _running([p.isupper() for p in pieces])
+    nonword = _running([len(p) > 1 and _zipf(p) == 0 for p in lower])
     alone: list[float] = []
     # First the glues that may be made, each with what it scores over its pieces' place;
     # most windows (a rare word among common ones) have none, and are left as they are.
@@ -156,9 +156,10 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
             # A word no list knows that the library spells whole (`deradicalization`) is
             # as good as one the document spells once.
             seen = attested.get(word, 0) or (1 if z == 0 and library and library.get(word) else 0)
-            if z == 0 and seen == 0 and nonword[i] > nonword[j]:  # no word at all
+            # no word at all; without one of the prefixes no derived word either (nearly every window)
+            if z == 0 and seen == 0 and nonword[i] > nonword[j] and word.startswith(PREFIXES):
                 z = _derived_zipf(word, tuple(itertools.accumulate(len(p) for p in lower[j:i - 1])))
-            if z == 0 and seen == 0 and not _initial_cut(pieces[j:i]):
+            if z == 0 and seen == 0 and not (i - j == 2 and _initial_cut(pieces[j:i])):
                 continue
             no_fragment = fragment[i] == fragment[j]
             usage = 0
@@ -210,7 +211,7 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
 
 def _running(flags: Iterable[bool]) -> list[int]:
     """[0, f0, f0+f1, ...]: how many flags are set before each index."""
-    return [0, *itertools.accumulate(map(int, flags))]
+    return list(itertools.accumulate(map(int, flags), initial=0))
 
 
 def _usage(word: str, pieces: list[str], counts: Mapping[str, int], own: bool = False) -> int:
