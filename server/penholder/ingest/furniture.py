@@ -73,16 +73,21 @@ class RunningHeaders:
             return False
         rest = line
         had_symbol = False
-        for m in _SYMBOL_ANYWHERE.finditer(line):
-            if self.symbol and re.sub(r"\s+", "", m.group(0)) == self.symbol:
-                rest = line[:m.start()] + " " + line[m.end():]
-                had_symbol = True
+        # Every line of the text is asked, and nearly none holds a symbol or stands
+        # beside furniture: those are decided before the line's words are taken.
+        if "A/" in line:
+            for m in _SYMBOL_ANYWHERE.finditer(line):
+                if self.symbol and re.sub(r"\s+", "", m.group(0)) == self.symbol:
+                    rest = line[:m.start()] + " " + line[m.end():]
+                    had_symbol = True
+        if not had_symbol and not near_furniture:
+            return False
         words = _words(rest)
         if had_symbol:
             return not words or (words in self.title and len(words) >= 8) or self.title in words
         # A title piece alone, beside other page furniture: a wrapped line of text may
         # repeat words of the title, but not between a page number and a job number.
-        return (near_furniture and len(words) >= 20 and words in self.title
+        return (len(words) >= 20 and words in self.title
                 and not re.search(r"[,;.]\s*$", line))
 
 
