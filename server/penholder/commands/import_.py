@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import sys
+from typing import TYPE_CHECKING
 
-from penholder.ingest import IngestError, import_path
-from penholder.model import Paragraph, ProposalList, Resolution
+# The importer and the model load when a file is read, not for `penholder import --help`.
+if TYPE_CHECKING:
+    from penholder.model import Paragraph, ProposalList, Resolution
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,6 +31,10 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
+    import json
+
+    from penholder.ingest import IngestError, import_path
+
     try:
         doc = import_path(args.file, progress=_progress(args.quiet))
     except IngestError as exc:
@@ -50,6 +54,10 @@ def _clip(text: str, width: int) -> str:
 
 
 def outline(doc: Resolution | ProposalList) -> str:
+    import shutil
+
+    from penholder.model import ProposalList
+
     width = max(60, min(shutil.get_terminal_size((100, 20)).columns, 160))
     lines: list[str] = []
     if isinstance(doc, ProposalList):
