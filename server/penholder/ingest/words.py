@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 
 from penholder.ingest.wordlist import zipf
@@ -54,6 +54,8 @@ def hyphenated_vocabulary(texts: list[str]) -> dict[str, str]:
     """'capacitybuilding' -> 'capacity-building' for every hyphenated word in the texts."""
     vocab: dict[str, str] = {}
     for text in texts:
+        if "-" not in text:
+            continue  # most paragraphs: the pattern would try every word for nothing
         for m in _HYPHENATED.finditer(text):
             vocab[(m.group(1) + m.group(2)).lower()] = m.group(0)
     return vocab
@@ -135,12 +137,14 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
     n = len(pieces)
     lower = [p.lower() for p in pieces]
     # Running counts, so that "is any piece of j..i suspect" is one subtraction: this loop
-    # runs for every window of every line and paragraph.
-    suspect = _running([_suspect(p, everywhere) for p in pieces])
-    fragment = _running([len(p) > 1 and _suspect(p) for p in pieces])  # a suspect piece that is no lone letter
-    capital = _running([p[0].isupper() for p in pieces])
-    caps = _running([p.isupper() for p in pieces])
-    nonword = _running([len(p) > 1 and _zipf(p) == 0 for p in lower])
+    # runs for every window of every line and paragraph, so one pass makes all five.
+    suspect, fragment, capital, caps, nonword = [0], [0], [0], [0], [0]
+    for p, low in zip(pieces, lower):
+        suspect.append(suspect[-1] + _suspect(p, everywhere))
+        fragment.append(fragment[-1] + (len(p) > 1 and _suspect(p)))  # a suspect piece that is no lone letter
+        capital.append(capital[-1] + p[0].isupper())
+        caps.append(caps[-1] + p.isupper())
+        nonword.append(nonword[-1] + (len(p) > 1 and _zipf(low) == 0))
     alone: list[float] = []
     # First the glues that may be made, each with what it scores over its pieces' place;
     # most windows (a rare word among common ones) have none, and are left as they are.
@@ -207,11 +211,6 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
         words.append("".join(pieces[j:i]))
         i = j
     return words[::-1]
-
-
-def _running(flags: Iterable[bool]) -> list[int]:
-    """[0, f0, f0+f1, ...]: how many flags are set before each index."""
-    return list(itertools.accumulate(map(int, flags), initial=0))
 
 
 def _usage(word: str, pieces: list[str], counts: Mapping[str, int], own: bool = False) -> int:
