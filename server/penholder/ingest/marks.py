@@ -119,9 +119,12 @@ def _repeated_marks(texts: list[str], numbers: list[int], missing: list[int]) ->
             return m.group(1) + marker(number)
         return m.group(0)
 
-    return [_CANDIDATE.sub(fix, t) for t in texts]
+    # A text without a digit has no candidate; the candidate pattern, which opens with
+    # optional parts, would be tried at each of its positions.
+    return [_CANDIDATE.sub(fix, t) if _DIGIT.search(t) else t for t in texts]
 
 
+_DIGIT = re.compile(r"\d")  # as the candidate's \d: any decimal digit
 _CANDIDATE = re.compile(r"([,;:.\"”’]?) ?(?<![\d/.])(\d{1,3})(?!\d)" + _BARE_AFTER)
 
 
