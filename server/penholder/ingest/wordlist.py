@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import tempfile
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -49,6 +48,8 @@ def _from_wordfreq() -> dict[str, int]:
 
 
 def _store(path: Path, table: dict[str, int]) -> None:
+    import tempfile  # once per wordfreq release: not worth its import on every start
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
