@@ -341,9 +341,9 @@ def attested_words(lines: list[str], also: Mapping[str, int] | None = None) -> W
     and each pair of words it writes side by side within a line (`health care`, keyed with
     its space), where two words might be read as one; `also`: counts that take precedence
     (the lexicon's lead words)."""
-    counts: Counter[str] = Counter()
-    for line in lines:
-        counts.update(_LONG_RUN.findall(line.lower()))
+    # One pass over the whole text rather than one count per line: a hard-wrapped text
+    # has a line for every ten words.
+    counts = Counter(_LONG_RUN.findall("\n".join(lines).lower()))
     out = WordUsage(counts, lines)
     out.update(also or {})
     return out
