@@ -32,6 +32,8 @@ def fold_explicit(line: str) -> str:
     if "^" in line:
         line = _PANDOC_NOTE.sub(lambda m: marker(m.group(1)), line)
         line = _PANDOC_SUP.sub(lambda m: marker(m.group(1)), line)
+    if line.isascii():
+        return line  # no superscript digit, and most lines are ASCII
     return _SUPERSCRIPT_RUN.sub(lambda m: marker(m.group(0).translate(_SUPERSCRIPTS)), line)
 
 
