@@ -124,6 +124,15 @@ def _suspect(piece: str, everywhere: bool = False) -> bool:
     return _zipf(piece.lower()) < _SUSPECT_BELOW
 
 
+@lru_cache(maxsize=65536)
+def _piece_flags(piece: str, everywhere: bool) -> tuple[int, int, int, int, int]:
+    """What _resegment counts of a piece, kept per piece since the same words come back in
+    window after window: suspect; suspect and no lone letter (a fragment); capitalised;
+    all capitals; no word at all."""
+    return (int(_suspect(piece, everywhere)), int(len(piece) > 1 and _suspect(piece)),
+            int(piece[0].isupper()), int(piece.isupper()), int(len(piece) > 1 and _zipf(piece.lower()) == 0))
+
+
 def _initial_cut(pieces: list[str]) -> bool:
     """`Z aporizhzhia`: a capital standing alone before the lower-case rest of a name."""
     return (len(pieces) == 2 and len(pieces[0]) == 1 and pieces[0].isupper()
@@ -139,12 +148,13 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
     # Running counts, so that "is any piece of j..i suspect" is one subtraction: this loop
     # runs for every window of every line and paragraph, so one pass makes all five.
     suspect, fragment, capital, caps, nonword = [0], [0], [0], [0], [0]
-    for p, low in zip(pieces, lower):
-        suspect.append(suspect[-1] + _suspect(p, everywhere))
-        fragment.append(fragment[-1] + (len(p) > 1 and _suspect(p)))  # a suspect piece that is no lone letter
-        capital.append(capital[-1] + p[0].isupper())
-        caps.append(caps[-1] + p.isupper())
-        nonword.append(nonword[-1] + (len(p) > 1 and _zipf(low) == 0))
+    for p in pieces:
+        s, f, c, u, w = _piece_flags(p, everywhere)
+        suspect.append(suspect[-1] + s)
+        fragment.append(fragment[-1] + f)
+        capital.append(capital[-1] + c)
+        caps.append(caps[-1] + u)
+        nonword.append(nonword[-1] + w)
     alone: list[float] = []
     # First the glues that may be made, each with what it scores over its pieces' place;
     # most windows (a rare word among common ones) have none, and are left as they are.
@@ -361,7 +371,7 @@ class WordUsage(dict[str, int]):
 
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
         if " " not in key:
-            return super().get(key, default)
+            return dict.get(self, key, default)  # not super(): asked for every glue a window weighs
         if self._pairs is None:
             pairs: Counter[str] = Counter()
             for line in self._lines:
