@@ -26,7 +26,8 @@ _RULES: list[tuple[str, str]] = [
 _ANY = re.compile("|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_RULES)))
 
 # Every rule that can match a line longer than 12 characters needs one of these (or a
-# leading digit or asterisk, for job numbers and barcodes).
+# leading digit or asterisk, for job numbers and barcodes), and every rule not anchored
+# at the line's start (^) needs one of these whatever the line's length.
 _TRIGGERS = ("A/", "<<", "[Start", "ecycle", "http", "www.")
 
 SEPARATOR = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|={3,})\s*$")
