@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shutil
 import sys
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from penholder.ingest import IngestError, import_path
-from penholder.model import Paragraph, ProposalList, Resolution
+# The importer and the model load when a file is read, not for `penholder import --help`.
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from penholder.model import Paragraph, ProposalList, Resolution
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "delegation's list of proposals, and print its structure.",
     )
     p.add_argument("file", help="the file to read")
-    p.add_argument("--json", action="store_true", help="print the document model as JSON (the contract of DESIGN.md)")
+    p.add_argument("--json", action="store_true", help="print the document model as JSON (the contract of docs/document-model.md)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no warnings on stderr")
     # As commands.db.add_database_url, which is not imported here: it loads SQLAlchemy,
     # and an import without a database should not wait for that.
@@ -60,6 +61,10 @@ def _library(url: str | None) -> Mapping[str, int] | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import json
+
+    from penholder.ingest import IngestError, import_path
+
     try:
         doc = import_path(args.file, progress=_progress(args.quiet), library=_library(args.database_url))
     except IngestError as exc:
@@ -79,6 +84,10 @@ def _clip(text: str, width: int) -> str:
 
 
 def outline(doc: Resolution | ProposalList) -> str:
+    import shutil
+
+    from penholder.model import ProposalList
+
     width = max(60, min(shutil.get_terminal_size((100, 20)).columns, 160))
     lines: list[str] = []
     if isinstance(doc, ProposalList):

@@ -26,7 +26,8 @@ _RULES: list[tuple[str, str]] = [
 _ANY = re.compile("|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_RULES)))
 
 # Every rule that can match a line longer than 12 characters needs one of these (or a
-# leading digit or asterisk, for job numbers and barcodes).
+# leading digit or asterisk, for job numbers and barcodes), and every rule not anchored
+# at the line's start (^) needs one of these whatever the line's length.
 _TRIGGERS = ("A/", "<<", "[Start", "ecycle", "http", "www.")
 
 SEPARATOR = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|={3,})\s*$")
@@ -34,10 +35,15 @@ SEPARATOR = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|={3,})\s*$")
 
 def furniture_kind(line: str) -> str | None:
     """The kind of furniture this line is, or None for text."""
-    if (len(line) > 12 and not any(t in line for t in _TRIGGERS) and not line[0].isdigit()
-            and not line.startswith("*")):
+    if any(t in line for t in _TRIGGERS):
+        m = _ANY.search(line)
+    elif len(line) > 12 and not line[0].isdigit() and not line.startswith("*"):
         return None  # the common case, decided without running the rules
-    m = _ANY.search(line)
+    else:
+        # Without a trigger only the rules anchored at the line's start can match, so
+        # the rules are tried there alone, not at every position of a numbered
+        # paragraph's long line.
+        m = _ANY.match(line)
     if m is None or m.lastgroup is None:
         return None
     return _RULES[int(m.lastgroup[1:])][0]
@@ -68,16 +74,21 @@ class RunningHeaders:
             return False
         rest = line
         had_symbol = False
-        for m in _SYMBOL_ANYWHERE.finditer(line):
-            if self.symbol and re.sub(r"\s+", "", m.group(0)) == self.symbol:
-                rest = line[:m.start()] + " " + line[m.end():]
-                had_symbol = True
+        # Every line of the text is asked, and nearly none holds a symbol or stands
+        # beside furniture: those are decided before the line's words are taken.
+        if "A/" in line:
+            for m in _SYMBOL_ANYWHERE.finditer(line):
+                if self.symbol and re.sub(r"\s+", "", m.group(0)) == self.symbol:
+                    rest = line[:m.start()] + " " + line[m.end():]
+                    had_symbol = True
+        if not had_symbol and not near_furniture:
+            return False
         words = _words(rest)
         if had_symbol:
             return not words or (words in self.title and len(words) >= 8) or self.title in words
         # A title piece alone, beside other page furniture: a wrapped line of text may
         # repeat words of the title, but not between a page number and a job number.
-        return (near_furniture and len(words) >= 20 and words in self.title
+        return (len(words) >= 20 and words in self.title
                 and not re.search(r"[,;.]\s*$", line))
 
 

@@ -43,8 +43,10 @@ def iso_date(text: str) -> str | None:
 
 def closing_meeting(line: str) -> tuple[str, str | None] | None:
     """('43rd plenary meeting', '2024-12-02' or None) when the line closes a resolution."""
+    if len(line) > 80 or "plenary meeting" not in line:  # decided before searching every body line
+        return None
     m = _CLOSING.search(line)
-    if not m or len(line) > 80:
+    if not m:
         return None
     return m.group(0), iso_date(line[m.end():])
 

@@ -32,6 +32,8 @@ def fold_explicit(line: str) -> str:
     if "^" in line:
         line = _PANDOC_NOTE.sub(lambda m: marker(m.group(1)), line)
         line = _PANDOC_SUP.sub(lambda m: marker(m.group(1)), line)
+    if line.isascii():
+        return line  # no superscript digit, and most lines are ASCII
     return _SUPERSCRIPT_RUN.sub(lambda m: marker(m.group(0).translate(_SUPERSCRIPTS)), line)
 
 
@@ -67,7 +69,7 @@ def bare_marks(paragraphs: list[str], numbers: list[int]) -> tuple[list[str], li
         found = False
         for i in range(cursor_par, len(texts)):
             start = cursor_pos if i == cursor_par else 0
-            m = pattern.search(texts[i], start)
+            m = _search_at(pattern, str(number), texts[i], start)
             if m:
                 text = texts[i]
                 # "devices, 3 including": the space before a detached mark goes too.
@@ -81,6 +83,19 @@ def bare_marks(paragraphs: list[str], numbers: list[int]) -> tuple[list[str], li
         if not found:
             missing.append(number)
     return _repeated_marks(texts, numbers, missing), missing
+
+
+def _search_at(pattern: re.Pattern[str], literal: str, text: str, start: int) -> re.Match[str] | None:
+    """pattern.search(text, start) for a pattern whose match opens with `literal` after
+    lookbehinds only: tried where the literal occurs, since a search that opens with
+    lookbehinds runs them at every position of the text."""
+    pos = text.find(literal, start)
+    while pos != -1:
+        m = pattern.match(text, pos)  # lookbehinds still see the text before pos
+        if m:
+            return m
+        pos = text.find(literal, pos + 1)
+    return None
 
 
 _CONTEXT = re.compile(r"((?:[A-Za-z()]+ ){1,2}[A-Za-z()]+)[,;:.\"”’]?$")
@@ -106,9 +121,12 @@ def _repeated_marks(texts: list[str], numbers: list[int], missing: list[int]) ->
             return m.group(1) + marker(number)
         return m.group(0)
 
-    return [_CANDIDATE.sub(fix, t) for t in texts]
+    # A text without a digit has no candidate; the candidate pattern, which opens with
+    # optional parts, would be tried at each of its positions.
+    return [_CANDIDATE.sub(fix, t) if _DIGIT.search(t) else t for t in texts]
 
 
+_DIGIT = re.compile(r"\d")  # as the candidate's \d: any decimal digit
 _CANDIDATE = re.compile(r"([,;:.\"”’]?) ?(?<![\d/.])(\d{1,3})(?!\d)" + _BARE_AFTER)
 
 

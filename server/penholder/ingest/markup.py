@@ -10,7 +10,12 @@ _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_{1,2}(?=\S)([^_]+?)(?<=\S)_{1,2}(
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!\"'|<>^~])")
 _ITALIC_LEAD = re.compile(r"^\s*(\*{1,3}|_{1,2})(?=\S)(.+?)(?<=\S)\1")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"))
+_ODD_SPACES = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200b))) + "\u202f"  # _SPACES but the space
+_SPACE_BEFORE = re.compile(r" ([,;:.)\]])")
+_SPACE_AFTER = re.compile(r"([(\[]) ")
+_DETACHED_HYPHEN = re.compile(r"(\w) -(\w)")
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 
 
 def clean_line(line: str) -> str:
@@ -20,7 +25,10 @@ def clean_line(line: str) -> str:
     """
     if not line or line.isspace():
         return ""
-    line = line.translate(_INVISIBLE)
+    # Looked for before translating: translate() costs more than the search, and nearly
+    # every line has none.
+    if not line.isascii() and any(c in line for c in _INVISIBLE_CHARS):
+        line = line.translate(_INVISIBLE)
     if "#" in line:
         line = _HEADING.sub("", line)
     if "](" in line:
@@ -50,8 +58,13 @@ def strip_emphasis(text: str) -> str:
 
 
 def normalize_spacing(text: str) -> str:
-    text = _SPACES.sub(" ", text).strip()
-    text = re.sub(r" ([,;:.)\]])", r"\1", text)
-    text = re.sub(r"([(\[]) ", r"\1", text)
+    # Each pass runs only where the text has what it replaces: a regular expression that
+    # opens with a class of characters tries it at every position, and most paragraphs
+    # come with single spaces already (clean_line).
+    if "  " in text or any(c in text for c in _ODD_SPACES):
+        text = _SPACES.sub(" ", text)
+    text = _SPACE_BEFORE.sub(r"\1", text.strip())
+    if "( " in text or "[ " in text:
+        text = _SPACE_AFTER.sub(r"\1", text)
     # "Anti -Personnel": the extraction detached a hyphen from the word before it.
-    return re.sub(r"(\w) -(\w)", r"\1-\2", text)
+    return _DETACHED_HYPHEN.sub(r"\1-\2", text) if " -" in text else text

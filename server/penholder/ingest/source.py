@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from typing import Literal
 
 from penholder.ingest.errors import IngestError, TooLarge, UnsupportedFormat
@@ -24,6 +22,9 @@ def sniff(data: bytes, name: str) -> Kind:
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile  # loaded for a zip archive only: a text import does not pay for it
+
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 if "word/document.xml" in z.namelist():

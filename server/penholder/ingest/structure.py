@@ -11,7 +11,6 @@ block.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -98,6 +97,8 @@ def _footnote_number_next(line: str, reader: _Reader) -> bool:
 def _doc_key(symbol: str | None, text: str) -> str:
     if symbol:
         return re.sub(r"[^a-z0-9]+", "-", symbol.lower().removeprefix("a/")).strip("-")
+    import hashlib  # only a document without a symbol needs it; loading it costs every CLI start 2 ms
+
     return "doc-" + hashlib.sha1(text.encode()).hexdigest()[:8]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 
 from penholder.ingest.wordlist import zipf
@@ -72,6 +72,8 @@ def hyphenated_vocabulary(texts: list[str]) -> dict[str, str]:
     """'capacitybuilding' -> 'capacity-building' for every hyphenated word in the texts."""
     vocab: dict[str, str] = {}
     for text in texts:
+        if "-" not in text:
+            continue  # most paragraphs: the pattern would try every word for nothing
         for m in _HYPHENATED.finditer(text):
             vocab[(m.group(1) + m.group(2)).lower()] = m.group(0)
     return vocab
@@ -146,6 +148,15 @@ def _suspect(piece: str, everywhere: bool = False) -> bool:
     return _zipf(piece.lower()) < _SUSPECT_BELOW
 
 
+@lru_cache(maxsize=65536)
+def _piece_flags(piece: str, everywhere: bool) -> tuple[int, int, int, int, int]:
+    """What _resegment counts of a piece, kept per piece since the same words come back in
+    window after window: suspect; suspect and no lone letter (a fragment); capitalised;
+    all capitals; no word at all."""
+    return (int(_suspect(piece, everywhere)), int(len(piece) > 1 and _suspect(piece)),
+            int(piece[0].isupper()), int(piece.isupper()), int(len(piece) > 1 and _zipf(piece.lower()) == 0))
+
+
 def _initial_cut(pieces: list[str]) -> bool:
     """`Z aporizhzhia`: a capital standing alone before the lower-case rest of a name."""
     return (len(pieces) == 2 and len(pieces[0]) == 1 and pieces[0].isupper()
@@ -163,12 +174,15 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
     n = len(pieces)
     lower = [p.lower() for p in pieces]
     # Running counts, so that "is any piece of j..i suspect" is one subtraction: this loop
-    # runs for every window of every line and paragraph.
-    suspect = _running(_suspect(p, everywhere) for p in pieces)
-    fragment = _running(len(p) > 1 and _suspect(p) for p in pieces)  # a suspect piece that is no lone letter
-    capital = _running(p[0].isupper() for p in pieces)
-    caps = _running(p.isupper() for p in pieces)
-    nonword = _running(len(p) > 1 and _zipf(p) == 0 for p in lower)
+    # runs for every window of every line and paragraph, so one pass makes all five.
+    suspect, fragment, capital, caps, nonword = [0], [0], [0], [0], [0]
+    for p in pieces:
+        s, f, c, u, w = _piece_flags(p, everywhere)
+        suspect.append(suspect[-1] + s)
+        fragment.append(fragment[-1] + f)
+        capital.append(capital[-1] + c)
+        caps.append(caps[-1] + u)
+        nonword.append(nonword[-1] + w)
     alone: list[float] = []
     # First the glues that may be made, each with what it scores over its pieces' place;
     # most windows (a rare word among common ones) have none, and are left as they are.
@@ -185,9 +199,11 @@ def _resegment(pieces: list[str], everywhere: bool, attested: Mapping[str, int],
             # A word no list knows that the library spells whole (`deradicalization`) is
             # as good as one the document spells once.
             seen = attested.get(word, 0) or (1 if z == 0 and library and library.get(word) else 0)
-            if z == 0 and seen == 0 and (nonword[i] > nonword[j] or lower[j] in BOUND_PREFIXES):  # no word at all
+            # no word at all; without one of the prefixes no derived word either (nearly every window)
+            if (z == 0 and seen == 0 and (nonword[i] > nonword[j] or lower[j] in BOUND_PREFIXES)
+                    and word.startswith(PREFIXES)):
                 z = _derived_zipf(word, tuple(itertools.accumulate(len(p) for p in lower[j:i - 1])))
-            if z == 0 and seen == 0 and not _initial_cut(pieces[j:i]):
+            if z == 0 and seen == 0 and not (i - j == 2 and _initial_cut(pieces[j:i])):
                 continue
             no_fragment = fragment[i] == fragment[j]
             usage = 0
@@ -282,11 +298,6 @@ def _two_words(pieces: list[str]) -> float | None:
     gaps = [_zipf(a) + _zipf(b) - 9.0 - whole for k in range(1, len(pieces))
             if word(a := "".join(pieces[:k])) and word(b := "".join(pieces[k:]))]
     return min(gaps, default=None)
-
-
-def _running(flags: Iterable[bool]) -> list[int]:
-    """[0, f0, f0+f1, ...]: how many flags are set before each index."""
-    return [0, *itertools.accumulate(map(int, flags))]
 
 
 def _usage(word: str, pieces: list[str], counts: Mapping[str, int], own: bool = False) -> int:
@@ -426,9 +437,9 @@ def attested_words(lines: list[str], also: Mapping[str, int] | None = None) -> W
     and each pair of words it writes side by side within a line (`health care`, keyed with
     its space), where two words might be read as one; `also`: counts that take precedence
     (the lexicon's lead words)."""
-    counts: Counter[str] = Counter()
-    for line in lines:
-        counts.update(_LONG_RUN.findall(line.lower()))
+    # One pass over the whole text rather than one count per line: a hard-wrapped text
+    # has a line for every ten words.
+    counts = Counter(_LONG_RUN.findall("\n".join(lines).lower()))
     out = WordUsage(counts, lines)
     out.update(also or {})
     return out
@@ -446,7 +457,7 @@ class WordUsage(dict[str, int]):
 
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
         if " " not in key:
-            return super().get(key, default)
+            return dict.get(self, key, default)  # not super(): asked for every glue a window weighs
         if self._pairs is None:
             pairs: Counter[str] = Counter()
             for line in self._lines:

@@ -10,6 +10,7 @@ lead is found here, longest phrase first, so that *Noting with deep concern* win
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Head words. Participles and adjectives for the preamble...
 _PREAMBLE_HEADS = """
@@ -128,6 +129,7 @@ def is_operative_phrase(lead: str) -> bool:
     return False
 
 
+@cache  # every import asks, and the lists are fixed
 def lead_words() -> frozenset[str]:
     """Every word lead phrases are made of, lower-cased ('recalling', 'upon', 'concern')."""
     phrases = _PREAMBLE_HEADS + _OPERATIVE_HEADS + _ADVERBS + _COMPLEMENTS + _TRAILERS + _FIXED

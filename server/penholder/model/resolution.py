@@ -1,4 +1,4 @@
-"""Resolution, Paragraph, Footnote, Heading: the document model (DESIGN.md, contract).
+"""Resolution, Paragraph, Footnote, Heading: the document model (docs/document-model.md, the contract).
 
 Numbers of operative paragraphs and labels of subparagraphs are derived from order and
 never stored, so that a move or an insertion renumbers everything after it for free.

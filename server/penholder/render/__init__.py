@@ -1,5 +1,5 @@
 """Exports: a resolution (clean) or a comparison (tracked changes) as docx, pdf, html, md
-or Akoma Ntoso (DESIGN.md, Exports).
+or Akoma Ntoso (docs/exports.md).
 
     render(resolution, "docx")             the text as the Secretariat issues it
     render(comparison, "docx")             the new text with every change against the old

@@ -1,4 +1,4 @@
-"""The Y document of a draft (DESIGN.md, "The live document", contract) <-> the model.
+"""The Y document of a draft (docs/sync.md, the contract) <-> the model.
 
     meta        Y.Map    heading fields (symbol, session, committee, ... sponsors)
     paragraphs  Y.Array  of Y.Map {id, kind: pp|op|sub, level: 0|1|2, text: Y.Text}
