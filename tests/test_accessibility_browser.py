@@ -5,8 +5,9 @@ review with the importer's warnings and a paragraph's correction open, the edito
 suggestions and editorial checks shown and a proposal form open, and the facilitator's
 console with a proposal row and a dialog open. A violation of impact serious or critical
 fails the test, with its rule, the elements it was found on and axe's help text. At 375 px
-no page scrolls sideways. Keyboard: Tab reaches the editor's controls in reading order, each
-showing where the focus is."""
+no page scrolls sideways. Keyboard alone: Tab leaves a paragraph's text for the next one,
+reaches a suggestion (Enter opens its card, Escape closes it) and a proposal form's fields,
+and the console's links, sort buttons and a row's actions, each showing the focus."""
 
 from __future__ import annotations
 
@@ -194,3 +195,68 @@ def test_the_console_with_a_proposal(browser, server: Server, axe_source: str, w
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_be_hidden()
     audit.check()
+
+
+# What has the focus, and whether it shows it (an outline or a ring of box shadow).
+FOCUSED = """() => { const e = document.activeElement; const s = getComputedStyle(e);
+  const label = e.getAttribute('aria-label') || e.textContent.trim().slice(0, 40);
+  return {label, shown: (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none'} }"""
+
+
+def tab_until(page, label: str, most: int = 8) -> list[str]:  # type: ignore[no-untyped-def]
+    """Press Tab until the control named `label` has the focus; what had it on the way,
+    each of which showed it."""
+    seen = []
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUSED)
+        assert now["shown"], f"{now['label']} has the focus and does not show it"
+        seen.append(now["label"])
+        if now["label"] == label:
+            return seen
+    raise AssertionError(f"Tab did not reach {label}: {seen}")
+
+
+def test_the_keyboard_alone_goes_through_the_editor_and_the_console(browser, server: Server):  # type: ignore[no-untyped-def]
+    # The penholder, at 375 px: Tab leaves a paragraph's text (it types no tab into it) for
+    # the next paragraph's, past nothing that hides where the focus is.
+    pen = token_page(browser, server, 375, FR)
+    pen.wait_for_selector("body[data-ready]", timeout=20000)
+    pp1 = pen.get_by_role("textbox", name="PP1", exact=True)
+    before = pp1.text_content()
+    assert tab_until(pen, "PP1", 12)[:4] == ["Sign in with a password", "Show suggestions", "Show editorial checks", "Show agreed language"]
+    tab_until(pen, "PP2")
+    way = tab_until(pen, "PP3")
+    assert pp1.text_content() == before
+    pen.keyboard.press("Shift+Tab")  # back, as it came
+    assert pen.evaluate(FOCUSED)["label"] == (["PP2"] + way)[-2]
+
+    # A delegate with suggestions shown: from a paragraph's actions to its suggestion, whose
+    # card Enter opens and Escape closes, back on the suggestion, then on to the next paragraph.
+    page = token_page(browser, server, 1280, EG)
+    page.wait_for_selector("body[data-ready]", timeout=20000)
+    page.get_by_role("switch", name="Show suggestions").click()
+    tab_until(page, "Propose on PP1")
+    tab_until(page, "Find agreed language on PP1")
+    mark = page.get_by_role("button", name="No. 1, Egypt: replace “increasing use”", exact=False)
+    page.keyboard.press("Tab")
+    expect(mark).to_be_focused()
+    page.keyboard.press("Enter")
+    card = page.get_by_role("dialog")
+    expect(card).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    expect(mark).to_be_focused()
+    tab_until(page, "Propose on PP2")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Submit")).to_be_visible()
+    tab_until(page, "Submit")  # through the form's fields, each named by its label
+
+    # The facilitator: the sections' links, the filters and a proposal's actions.
+    con = token_page(browser, server, 1280, FAC, "/console.html")
+    expect(con.locator("#proposal-1")).to_be_visible(timeout=15000)
+    tab_until(con, "Proposals")
+    tab_until(con, "Sort by No. (number)", 20)
+    tab_until(con, "Accept No. 1", 20)
+    con.keyboard.press("Enter")
+    expect(con.get_by_role("dialog", name="Accept No. 1")).to_be_visible()
