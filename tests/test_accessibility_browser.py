@@ -2,7 +2,7 @@
 package-lock.json) in Debian's headless Chromium at 1280 px and at 375 px, in the states
 people meet: the sign-in page (with a refusal shown), the administration page, the upload
 review with the importer's warnings and a paragraph's correction open, the editor with
-suggestions and editorial checks shown and a proposal form open, and the facilitator's
+suggestions, editorial checks and agreed language shown and a proposal form open, and the facilitator's
 console with a proposal row and a dialog open. A violation of impact serious or critical
 fails the test, with its rule, the elements it was found on and axe's help text. At 375 px
 no page scrolls sideways. Keyboard alone: Tab leaves a paragraph's text for the next one,
@@ -167,6 +167,12 @@ def test_the_editor_with_suggestions_checks_and_a_proposal_form(browser, server:
     expect(page.get_by_role("button", name="Submit")).to_be_visible()
     audit(page, "the editor, a proposal form open on OP5")
     page.get_by_role("button", name="Cancel").click()
+    page.get_by_role("switch", name="Show agreed language").click()
+    page.get_by_role("button", name="Find agreed language on PP2", exact=True).click()
+    agreed = page.get_by_role("region", name="Agreed language")
+    expect(agreed.get_by_role("button", name="Propose the wording of", exact=False).first).to_be_visible()
+    audit(page, "the editor, agreed language shown and found for PP2")
+    page.get_by_role("button", name="Close agreed language").click()
     page.get_by_role("switch", name="Show suggestions").click()
     mark = page.get_by_role("button", name="No. 1, Egypt: replace “increasing use”", exact=False)
     expect(mark).to_be_visible()
