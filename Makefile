@@ -18,7 +18,8 @@ $(BIN)/penholder: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The stock Yjs client the integration tests run (yjs, y-websocket from npm).
+# The stock Yjs client the integration tests run (yjs, y-websocket from npm), and axe-core,
+# which tests/test_accessibility_browser.py injects into the pages.
 tests/node/node_modules/.package-lock.json: tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --silent
 

@@ -92,7 +92,7 @@ def test_filter_accept_with_a_note_reopen_and_rebase(browser, server: Server, tm
     expect(rows(page).first).to_have_attribute("data-number", "2")  # Algeria's first, in number order
     page.get_by_role("button", name="Sort by sponsor").click()
     expect(rows(page).first).to_have_attribute("data-number", "1")  # Egypt's
-    page.get_by_role("button", name="Sort by number").click()
+    page.get_by_role("button", name="Sort by No. (number)").click()
 
     # accept No. 1 with a note, after a confirmation
     page.get_by_role("button", name="Accept No. 1").click()

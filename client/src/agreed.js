@@ -136,7 +136,7 @@ export class AgreedLanguage {
     const actions = el('div', 'source-actions')
     const { view } = target
     if (this.me.can.propose) {
-      actions.append(this.button('Propose this wording', `Propose the wording of ${citation(r)} on ${view.label}`,
+      actions.append(this.button('Propose the wording', `Propose the wording of ${citation(r)} on ${view.label}`,
         () => this.propose(r, target)))
     }
     if (this.me.can.edit) {

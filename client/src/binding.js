@@ -162,6 +162,11 @@ export function createEditor ({ container, ytext, label, editable, session, hook
     if (mod && !e.altKey && key === 'y') { stop(); session.undo.redo(); return }
     if (mod && !e.altKey && key === 'i') { stop(); if (editable) hooks.setLead(quill.getSelection()); return }
     if (mod && !e.altKey && (key === 'b' || key === 'u')) { stop(); return } // no other formatting
+    // Tab moves the focus on, to the paragraph's actions and the next paragraph, as
+    // everywhere else on the page: Quill's own binding typed a tab character (a resolution
+    // has none), so the keyboard could not leave the first paragraph. Only Quill is kept
+    // from it; the browser's default (the focus move) stays.
+    if (e.key === 'Tab' && !mod && !e.altKey) { e.stopPropagation(); return }
     if (e.key === 'Enter') { stop(); if (editable) hooks.enter(quill.getSelection()); return }
     // The paragraph tools from the keyboard: Alt+Shift+arrows move and indent.
     if (e.altKey && e.shiftKey && !mod && e.key.startsWith('Arrow')) { stop(); if (editable) hooks.tool(e.key); return }

@@ -5,11 +5,17 @@ import * as Y from 'yjs'
 import { el } from './paragraphs.js'
 
 // One colour per delegation (or person without one), the same in every page.
+// A delegation's colour, for its cursor and for the text of its suggestions: each of these
+// reads at 4.9:1 or more on white, on the page's grey and on its own 12 % tint (an open
+// suggestion), where a hue wheel at one lightness fell to 2.4:1 on yellows and greens.
+const COLOURS = ['#b3261e', '#a14a00', '#7a5c00', '#2e6b1f', '#00695c', '#1f4fb8',
+  '#5b3cc4', '#8e24aa', '#ad1457', '#6d4c41', '#37474f', '#00707a']
+
 export function colourOf (user) {
   const key = (user.delegation || user.name || '').trim().toLowerCase()
   let h = 0
   for (let k = 0; k < key.length; k++) h = (h * 31 + key.charCodeAt(k)) >>> 0
-  return `hsl(${h % 360}, 70%, 38%)`
+  return COLOURS[h % COLOURS.length]
 }
 
 export const displayName = (user) => (user.delegation ? `${user.name} (${user.delegation})` : user.name)

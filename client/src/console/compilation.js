@@ -13,5 +13,5 @@ export function render (ctx) {
     p.proposals.map((q) => h('p', { class: 'proposal' }, `${q.text} (No. ${q.number})`))])
   $('#compilation').replaceChildren(
     h('p', {}, `${c.pending} pending proposals. `, file('md', 'Export compilation (Markdown)'), ' ', file('html', 'Export compilation (HTML)')),
-    h('div', { class: 'comp', role: 'region', 'aria-label': 'Compilation text' }, body))
+    h('div', { class: 'comp' }, body)) // in the section's region, named by its heading
 }

@@ -60,7 +60,8 @@ export function render (ctx) {
     scope: 'col', 'aria-sort': sort.key === key ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none'
   }, h('button', {
     type: 'button',
-    'aria-label': `Sort by ${label === 'No.' ? 'number' : label.toLowerCase()}`,
+    // the name holds the label shown (a speech user says what is seen: "No.")
+    'aria-label': `Sort by ${label === 'No.' ? 'No. (number)' : label.toLowerCase()}`,
     onclick: () => { sort.dir = sort.key === key ? -sort.dir : 1; sort.key = key; render(ctx) }
   }, label))), h('th', { scope: 'col' }, 'Actions'))
   const table = h('table', { class: 'proposals', 'aria-label': 'Proposals' }, h('thead', {}, head), h('tbody', { id: 'proposal-rows' }))
