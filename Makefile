@@ -47,10 +47,12 @@ demo: install render-apt
 	$(BIN)/penholder serve --demo --host $(HOST) --port $(PORT)
 
 # The suite spread over a pytest-xdist worker per core, a module to a worker so that its
-# tests run in their written order (TEST_WORKERS=0: all in one process).
+# tests run in their written order (TEST_WORKERS=0: all in one process). Modules are
+# handed out in the order tests/conftest.py collects them (the browser's, the longest,
+# first), not by their count of tests.
 TEST_WORKERS ?= auto
 test: install render-apt browser-apt
-	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 bench: install render-apt browser-apt
 	$(BIN)/python benchmarks/import_bench.py
