@@ -6,6 +6,10 @@
 //        [--clients 100] [--rate 2] [--seconds 10] [--warmup 2] [--drain-ms 5000]
 //        [--connect-timeout-ms 30000] [--apply batched|immediate] [--initial-state FILE]
 //
+// --url may list several servers, comma-separated (processes sharing the room through
+// Redis): client i connects to the (i mod count)-th, so that latency is measured across
+// processes on this one clock.
+//
 // Every client has its own Y.Doc and its own socket: y-websocket's WebsocketProvider for
 // servers that speak the y-websocket protocol (Penholder included), @hocuspocus/provider for
 // Hocuspocus. Once all have synced, the shared text is the Y.Text of the first paragraph
@@ -80,7 +84,8 @@ function parseArgs (argv) {
   if (o.seconds <= 0 || o.seconds > 600 || o.warmup > 60) fail('--seconds: above 0 and at most 600; --warmup: at most 60', 2)
   o.drainMs = Math.min(o.drainMs, 60000)
   o.connectTimeoutMs = Math.min(o.connectTimeoutMs, 120000)
-  o.url = o.url.replace(/\/+$/, '')
+  o.urls = o.url.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter((u) => u)
+  o.url = o.urls.join(',')
   return o
 }
 
@@ -148,7 +153,7 @@ function connect (o, index) {
   }
 
   if (o.protocol === 'y-websocket') {
-    const provider = new WebsocketProvider(o.url, o.room, doc, {
+    const provider = new WebsocketProvider(o.urls[index % o.urls.length], o.room, doc, {
       params: o.token !== null ? { token: o.token } : {},
       WebSocketPolyfill: WebSocket,
       disableBc: true // in-process clients must not talk to each other but through the server
@@ -167,7 +172,7 @@ function connect (o, index) {
     client.provider = provider
   } else {
     const provider = new HocuspocusProvider({
-      url: o.url, name: o.room, document: doc, token: o.token ?? 'bench', WebSocketPolyfill: WebSocket
+      url: o.urls[index % o.urls.length], name: o.room, document: doc, token: o.token ?? 'bench', WebSocketPolyfill: WebSocket
     })
     provider.on('synced', ({ state }) => { if (state) client.synced = true })
     provider.on('close', () => { client.closed++ })
