@@ -260,8 +260,28 @@ class PenholderSetup:
     initial_state: Path  # the Y document of a new draft from A/RES/79/53, as one update
 
 
-def setup_penholder(tmp: Path) -> PenholderSetup:
-    """A fresh SQLite database and an editor's token, shared by the rounds; and the
+def more_tokens(db_url: str, user_name: str, n: int) -> list[str]:
+    """n more tokens of the user: each client signs in with its own, as the editors of a
+    room do with their own accounts, so that the server looks up as many tokens as a
+    real room (its periodic re-check of every open socket included)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from penholder.auth.tokens import issue_token
+    from penholder.store import make_engine
+    from penholder.store.tables import User
+
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as db, db.begin():
+            user = db.scalars(select(User).where(User.name == user_name)).one()
+            return [issue_token(db, user) for _ in range(n)]
+    finally:
+        engine.dispose()
+
+
+def setup_penholder(tmp: Path, args: argparse.Namespace) -> PenholderSetup:
+    """A fresh SQLite database and editors' tokens (one per client), shared by the rounds; and the
     document of a new draft, which the references' clients start from (load.mjs
     --initial-state), so that every server holds the same document."""
     penholder = penholder_command()
@@ -282,6 +302,7 @@ def setup_penholder(tmp: Path) -> PenholderSetup:
         state = load_state(engine, int(draft_id)).doc.get_update()
     finally:
         engine.dispose()
+    token = ",".join([token, *more_tokens(db_url, "bench", args.clients - 1)])
     path = tmp / "initial-state.bin"
     path.write_bytes(state)
     return PenholderSetup(penholder, db_url, token, path)
@@ -439,6 +460,7 @@ def two_processes(args: argparse.Namespace, tmp: Path) -> None:
         draft_id = penholder_cli(command + ["draft", "new", "--from", PRIOR, "--database-url", db_url], "draft id")
         token = penholder_cli(command + ["user", "add", "bench", "--kind", "secretariat", "--token",
                                          "--database-url", db_url], "token")
+        token = ",".join([token, *more_tokens(db_url, "bench", clients - 1)])
         for i in (1, 2):
             port = free_port()
             servers.append(Server(f"penholder-pg{i}", command + [
@@ -638,7 +660,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="penholder-bench-") as tmp_name:
         tmp = Path(tmp_name)
         try:
-            setup: PenholderSetup | NotMeasured = setup_penholder(tmp)
+            setup: PenholderSetup | NotMeasured = setup_penholder(tmp, args)
         except NotMeasured as exc:
             setup = exc
             print(f"sync_bench: penholder: {exc}; the references start from an empty document",

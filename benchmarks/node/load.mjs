@@ -8,7 +8,8 @@
 //
 // --url may list several servers, comma-separated (processes sharing the room through
 // Redis): client i connects to the (i mod count)-th, so that latency is measured across
-// processes on this one clock.
+// processes on this one clock. --token may list several, comma-separated: client i signs in
+// with the (i mod count)-th, as the editors of a room each with their own account.
 //
 // Every client has its own Y.Doc and its own socket: y-websocket's WebsocketProvider for
 // servers that speak the y-websocket protocol (Penholder included), @hocuspocus/provider for
@@ -84,6 +85,7 @@ function parseArgs (argv) {
   if (o.seconds <= 0 || o.seconds > 600 || o.warmup > 60) fail('--seconds: above 0 and at most 600; --warmup: at most 60', 2)
   o.drainMs = Math.min(o.drainMs, 60000)
   o.connectTimeoutMs = Math.min(o.connectTimeoutMs, 120000)
+  o.tokens = o.token !== null ? o.token.split(',').map((t) => t.trim()).filter((t) => t) : null
   o.urls = o.url.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter((u) => u)
   o.url = o.urls.join(',')
   return o
@@ -154,7 +156,7 @@ function connect (o, index) {
 
   if (o.protocol === 'y-websocket') {
     const provider = new WebsocketProvider(o.urls[index % o.urls.length], o.room, doc, {
-      params: o.token !== null ? { token: o.token } : {},
+      params: o.token !== null ? { token: o.tokens[index % o.tokens.length] } : {},
       WebSocketPolyfill: WebSocket,
       disableBc: true // in-process clients must not talk to each other but through the server
     })
