@@ -203,11 +203,12 @@ def refuse_unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Re
     return JSONResponse({"error": str(exc)}, status_code=401, headers=CHALLENGE)
 
 
-async def principal_of(conn: HTTPConnection) -> Principal:
+async def principal_of(conn: HTTPConnection, *, afresh: bool = True) -> Principal:
     """The signed-in principal (ApiError 401 if none). A websocket's is looked up afresh on
-    every call, so that a session or token that has since ended is seen."""
+    every call, so that a session or token that has since ended is seen, unless `afresh`
+    is False: the one the authentication middleware found for its handshake."""
     user = conn.scope.get("user")
-    if conn.scope["type"] == "websocket" and isinstance(user, SignedIn):
+    if conn.scope["type"] == "websocket" and isinstance(user, SignedIn) and afresh:
         return await resolve(conn)
     if isinstance(user, SignedIn):
         return user.principal

@@ -166,7 +166,9 @@ async def draft_socket(ws: WebSocket) -> None:
     draft_id = int(ws.path_params["draft_id"])
     rooms = ws.app.state.rooms
     try:
-        who = await principal_of(ws)
+        # Found by the middleware for this very handshake: a second lookup per socket
+        # would double the database work of a room whose clients all reconnect at once.
+        who = await principal_of(ws, afresh=False)
     except ApiError as exc:
         await _refuse(ws, CLOSE_UNAUTHENTICATED, exc.message)
         return
