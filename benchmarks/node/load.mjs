@@ -334,6 +334,7 @@ async function main () {
     converged,
     markers_in_text: markersInText,
     connect_ms: Math.round(connectMs),
+    synced_at_ms: Math.round(t0 + connectMs), // since this process started (performance.now())
     text_length: clients[0].text.length,
     // the generator's own CPU while sending, as a share of one core: near 1 means it, not
     // the server, may be what limits the figures
