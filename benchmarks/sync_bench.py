@@ -28,8 +28,16 @@ was due, which delays the arrivals it records) are printed beside each server: a
 near the generator's lag is the generator's, not the server's. Reference figures vary from
 run to run (p99 by up to 2x on a 2-core machine); compare within one run.
 
+Then, Penholder only: the longest event-loop stall under a concurrent writer, and the
+clients of one room spread over two `penholder serve` processes on one PostgreSQL
+database with Redis between them (twice --clients in all, each half on one process; a
+marker sent through one process is timed to its arrival at clients of both), with their
+p50/p99. That section needs PostgreSQL and Redis (--postgres-url, --redis-url); it
+works in a schema of its own, dropped at the end.
+
     .venv/bin/python benchmarks/sync_bench.py [--clients 100 --seconds 10 --rate 2]
-        [--rounds 5] [--servers penholder,y-websocket-server,hocuspocus]
+        [--rounds 5] [--servers penholder,y-websocket-server,hocuspocus] [--no-stall]
+        [--no-two-processes] [--postgres-url URL] [--redis-url URL]
 """
 
 from __future__ import annotations
@@ -252,8 +260,28 @@ class PenholderSetup:
     initial_state: Path  # the Y document of a new draft from A/RES/79/53, as one update
 
 
-def setup_penholder(tmp: Path) -> PenholderSetup:
-    """A fresh SQLite database and an editor's token, shared by the rounds; and the
+def more_tokens(db_url: str, user_name: str, n: int) -> list[str]:
+    """n more tokens of the user: each client signs in with its own, as the editors of a
+    room do with their own accounts, so that the server looks up as many tokens as a
+    real room (its periodic re-check of every open socket included)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from penholder.auth.tokens import issue_token
+    from penholder.store import make_engine
+    from penholder.store.tables import User
+
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as db, db.begin():
+            user = db.scalars(select(User).where(User.name == user_name)).one()
+            return [issue_token(db, user) for _ in range(n)]
+    finally:
+        engine.dispose()
+
+
+def setup_penholder(tmp: Path, args: argparse.Namespace) -> PenholderSetup:
+    """A fresh SQLite database and editors' tokens (one per client), shared by the rounds; and the
     document of a new draft, which the references' clients start from (load.mjs
     --initial-state), so that every server holds the same document."""
     penholder = penholder_command()
@@ -274,6 +302,7 @@ def setup_penholder(tmp: Path) -> PenholderSetup:
         state = load_state(engine, int(draft_id)).doc.get_update()
     finally:
         engine.dispose()
+    token = ",".join([token, *more_tokens(db_url, "bench", args.clients - 1)])
     path = tmp / "initial-state.bin"
     path.write_bytes(state)
     return PenholderSetup(penholder, db_url, token, path)
@@ -315,7 +344,12 @@ def stall_under_writer(setup: PenholderSetup | NotMeasured, args: argparse.Names
     """The longest stall of Penholder's event loop while the clients type and another
     process keeps taking the database's write lock. Seen from outside: a probe asks the
     server for a page that touches no database (GET /api/openapi.json) every 10 ms; the
-    probe's worst wait bounds the loop's longest stall (plus the probe's own delays)."""
+    probe's worst wait bounds the loop's longest stall (plus the probe's own delays).
+
+    Reported apart: the waits while the clients connect (a hundred handshakes and first
+    syncs at once, as after a restart), and those while they type, the goal's. The
+    boundary is when the generator saw its last client synced (its own clock, from its
+    start, which this script takes as the moment it launched it)."""
     import threading
 
     import httpx
@@ -331,7 +365,10 @@ def stall_under_writer(setup: PenholderSetup | NotMeasured, args: argparse.Names
     load: dict = {}
     failure: list[str] = []
 
+    started: list[float] = []
+
     def generate() -> None:
+        started.append(time.perf_counter())
         try:
             load.update(run_load(args, "y-websocket", f"ws://{HOST}:{port}/ws/drafts", draft_id, setup.token, server))
         except NotMeasured as exc:
@@ -345,12 +382,12 @@ def stall_under_writer(setup: PenholderSetup | NotMeasured, args: argparse.Names
                                    str(seconds)])
         generator = threading.Thread(target=generate)
         generator.start()
-        waits: list[float] = []
+        probes: list[tuple[float, float]] = []  # (when it was sent, its wait)
         with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=30) as http:
             while generator.is_alive():
                 start = time.perf_counter()
                 http.get("/api/openapi.json")
-                waits.append(time.perf_counter() - start)
+                probes.append((start, time.perf_counter() - start))
                 time.sleep(0.01)  # the probe's pace
         generator.join()
     except NotMeasured as exc:
@@ -363,7 +400,12 @@ def stall_under_writer(setup: PenholderSetup | NotMeasured, args: argparse.Names
     if failure:
         print(f"stall under a concurrent writer: not measured ({failure[0]})")
         return
-    waits.sort()
+    typing_from = started[0] + load.get("synced_at_ms", 0) / 1000
+    connecting = sorted(w for at, w in probes if at < typing_from)
+    waits = sorted(w for at, w in probes if at >= typing_from)
+    if not waits:
+        print("stall under a concurrent writer: not measured (no probe after the clients connected)")
+        return
 
     def ms(v: float | None) -> str:  # the generator gives no latency when no marker arrived
         return "not measured" if v is None else f"{v:.1f} ms"
@@ -371,6 +413,97 @@ def stall_under_writer(setup: PenholderSetup | NotMeasured, args: argparse.Names
     print(f"stall under a concurrent writer (200 ms write locks, {args.clients} clients typing): longest "
           f"probe wait {waits[-1] * 1000:.1f} ms (goal under 50), p99 {waits[int(len(waits) * 0.99)] * 1000:.1f} ms "
           f"over {len(waits)} probes; fan-out p50 {ms(load.get('p50_ms'))}, p99 {ms(load.get('p99_ms'))}")
+    if connecting:
+        print(f"  while the {args.clients} clients connected ({load.get('connect_ms', 0)} ms): longest probe wait "
+              f"{connecting[-1] * 1000:.1f} ms over {len(connecting)} probes")
+
+
+# -- two processes, one PostgreSQL database, Redis between them ------------------------------
+
+def postgres_schema(url: str) -> tuple[str, str]:
+    """A new, empty schema on the PostgreSQL database at `url`: its name and the URL with
+    it as search path (penholder's tables go there, apart from anyone else's)."""
+    import secrets
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"sync_bench_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    except Exception as exc:  # unreachable, refused: this section is not measured
+        raise NotMeasured(f"PostgreSQL at {make_url(url).render_as_string()}: "
+                          f"{str(getattr(exc, 'orig', None) or exc).strip().splitlines()[0]}") from None
+    finally:
+        admin.dispose()
+    return name, make_url(url).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(
+        hide_password=False)
+
+
+def drop_schema(url: str, name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+    finally:
+        admin.dispose()
+
+
+def two_processes(args: argparse.Namespace, tmp: Path) -> None:
+    """2 x --clients in one room, half on each of two `penholder serve` processes sharing a
+    PostgreSQL database, edits and presence crossing through Redis (docs/deploy.md)."""
+    clients = 2 * args.clients
+    title = f"{clients} clients over two processes (PostgreSQL, Redis)"
+    try:
+        import redis
+
+        redis.Redis.from_url(args.redis_url, socket_connect_timeout=3).ping()
+    except Exception as exc:
+        print(f"{title}: not measured (Redis at {args.redis_url}: {exc})")
+        return
+    try:
+        command = penholder_command()
+        schema, db_url = postgres_schema(args.postgres_url)
+    except NotMeasured as exc:
+        print(f"{title}: not measured ({exc})")
+        return
+    servers: list[Server] = []
+    try:
+        draft_id = penholder_cli(command + ["draft", "new", "--from", PRIOR, "--database-url", db_url], "draft id")
+        token = penholder_cli(command + ["user", "add", "bench", "--kind", "secretariat", "--token",
+                                         "--database-url", db_url], "token")
+        token = ",".join([token, *more_tokens(db_url, "bench", clients - 1)])
+        for i in (1, 2):
+            port = free_port()
+            servers.append(Server(f"penholder-pg{i}", command + [
+                "serve", "--host", HOST, "--port", str(port), "--database-url", db_url,
+                "--redis-url", args.redis_url], ROOT, tmp, port))
+        for server in servers:
+            server.wait_ready(args.start_timeout)
+        cpu0 = [server.cpu_seconds() for server in servers]
+        urls = ",".join(f"ws://{HOST}:{server.port}/ws/drafts" for server in servers)
+        load = run_load(argparse.Namespace(**{**vars(args), "clients": clients}), "y-websocket", urls,
+                        draft_id, token, servers[0])
+        cpu = [None if a is None or (b := server.cpu_seconds()) is None else b - a
+               for a, server in zip(cpu0, servers)]
+    except NotMeasured as exc:
+        print(f"{title}: not measured ({exc})")
+        return
+    finally:
+        for server in servers:
+            server.stop()
+        drop_schema(args.postgres_url, schema)
+    print(f"{title}, {args.rate:g} edits/s each for {args.seconds:g} s: fan-out p50 {fmt(load['p50_ms'], '.1f')} ms, "
+          f"p99 {fmt(load['p99_ms'], '.1f')} ms, max {fmt(load['max_ms'], '.1f')} ms; "
+          f"{fmt(load['updates_per_s'], 'd')} updates/s, delivered {load['delivered']}/{load['expected']}; "
+          f"server CPU s {' + '.join(fmt(c, '.1f') for c in cpu)}; "
+          f"gen CPU {fmt(load.get('loadgen_cpu'), '.0%')}, gen lag p99 {fmt(load.get('loadgen_loop_delay_p99_ms'), '.1f')} ms")
+    for p in problems_of(Result("penholder", load=load), argparse.Namespace(**{**vars(args), "clients": clients})):
+        print(f"  {p}")
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # room_figures, beside this file
@@ -519,6 +652,15 @@ def main() -> int:
                         help="logged updates for the load-time figure (default 50000; 0 skips it)")
     parser.add_argument("--no-stall", action="store_true",
                         help="skip the longest event-loop stall under a concurrent writer")
+    parser.add_argument("--no-two-processes", action="store_true",
+                        help="skip the clients over two processes on PostgreSQL and Redis")
+    parser.add_argument("--postgres-url", default=os.environ.get(
+                            "PENHOLDER_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+                        help="PostgreSQL database for the two processes (a schema of its own is made "
+                        "and dropped; default $PENHOLDER_BENCH_POSTGRES_URL or the test database)")
+    parser.add_argument("--redis-url", default=os.environ.get("PENHOLDER_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+                        help="Redis for the two processes (default $PENHOLDER_BENCH_REDIS_URL or "
+                        "redis://127.0.0.1:6379/0)")
     args = parser.parse_args()
     names = [s.strip() for s in args.servers.split(",") if s.strip()]
     unknown = [s for s in names if s not in SERVERS]
@@ -534,7 +676,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="penholder-bench-") as tmp_name:
         tmp = Path(tmp_name)
         try:
-            setup: PenholderSetup | NotMeasured = setup_penholder(tmp)
+            setup: PenholderSetup | NotMeasured = setup_penholder(tmp, args)
         except NotMeasured as exc:
             setup = exc
             print(f"sync_bench: penholder: {exc}; the references start from an empty document",
@@ -556,10 +698,17 @@ def main() -> int:
         if stall:
             print("sync_bench: the event loop under a concurrent writer...", file=sys.stderr, flush=True)
             stall_lines = _captured(lambda: stall_under_writer(setup, args, tmp))
+        pair = not args.no_two_processes and "penholder" in names
+        if pair:
+            print("sync_bench: two processes on PostgreSQL and Redis...", file=sys.stderr, flush=True)
+            pair_lines = _captured(lambda: two_processes(args, tmp))
     report(rounds, names, args)
     if stall:
         print()
         print(stall_lines, end="")
+    if pair:
+        print()
+        print(pair_lines, end="")
     if args.json:
         args.json.write_text(json.dumps([{name: r.__dict__ for name, r in rnd.items()} for rnd in rounds],
                                         indent=2) + "\n")

@@ -401,3 +401,34 @@ def test_a_failed_store_fails_that_message_and_the_guard_forgets_its_update():
         await b.inbox.put(None)
         await tb
     asyncio.run(main())
+
+
+def test_the_guard_refuses_a_paragraph_id_taken_twice_however_it_is_written():
+    """A paragraph's id is what amendments and history refer to: a client's update that
+    gives one to a second paragraph is refused, whether it adds the paragraph or renames
+    one (one already there, or one added since the guard was made); typing is not."""
+    import pytest
+    from pycrdt import Array, Map
+
+    from penholder.sync.guard import Forbidden
+
+    client = Doc()
+    paragraphs = client.get("paragraphs", type=Array)
+    paragraphs.append(Map({"id": "pp1", "text": Text("first")}))
+    paragraphs.append(Map({"id": "pp2", "text": Text("second")}))
+    guard = Guard(client.get_update())
+
+    def edit(change) -> bytes:  # type: ignore[no-untyped-def]
+        before = client.get_state()
+        change()
+        return client.get_update(before)
+
+    assert guard.check(edit(lambda: paragraphs[0]["text"].insert(0, "typed ")))
+    with pytest.raises(Forbidden, match="already taken"):
+        Guard(client.get_update()).check(edit(lambda: paragraphs[1].__setitem__("id", "pp1")))
+    paragraphs[1]["id"] = "pp2"
+    guard = Guard(client.get_update())
+    assert guard.check(edit(lambda: paragraphs.append(Map({"id": "op1", "text": Text("new")}))))
+    assert guard.check(edit(lambda: paragraphs[2].__setitem__("id", "op2")))  # a fresh id: fine
+    with pytest.raises(Forbidden, match="already taken"):
+        guard.check(edit(lambda: paragraphs[2].__setitem__("id", "pp2")))  # added since, renamed

@@ -263,3 +263,46 @@ def test_the_hot_path_log_writer_takes_consecutive_seqs_in_one_commit(database_u
         assert all(u.created_at.tzinfo is not None for u in rows)
     log.close()
     engine.dispose()
+
+
+def test_sqlite_checkpoints_are_the_writers_own_not_a_keystrokes_commit(tmp_path):
+    """The log writer's commits do not checkpoint SQLite's write-ahead log at SQLite's
+    threshold (that syncs the disk, and every update queued behind that commit would wait
+    for it); the writer runs checkpoints on a thread of its own, which move the log into
+    the database file."""
+    import asyncio
+
+    from penholder.store import make_engine, migrate
+    from penholder.store.logwriter import LogWriter
+    from penholder.store.writer import Writer
+    from seeds import empty_draft
+
+    page = 4096
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    migrate(engine)
+    draft, uid, _ = empty_draft(engine)
+    size = (tmp_path / "p.db").stat().st_size
+    log = LogWriter(engine)
+    for _ in range(600):  # a commit each: past SQLite's own threshold of 1,000 pages
+        log.append(draft, [(b"x" * 100, uid, None, None)])
+    assert (tmp_path / "p.db-wal").stat().st_size > 1100 * page  # SQLite's checkpoint: ~1,000
+    assert (tmp_path / "p.db").stat().st_size == size  # all of it still in the log only
+    log.close()
+    engine.dispose()
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'q.db'}")
+    migrate(engine)
+    draft, uid, _ = empty_draft(engine)
+    size = (tmp_path / "q.db").stat().st_size
+    writer = Writer(engine)
+
+    async def type_() -> None:
+        for _ in range(1500):  # one at a time: a commit each
+            await writer.append(draft, (b"x" * 100, uid, None, None))
+
+    try:
+        asyncio.run(type_())
+    finally:
+        writer.close()  # waits for the checkpoint under way
+    assert (tmp_path / "q.db").stat().st_size > size + 1000 * 100  # checkpointed into the file
+    engine.dispose()

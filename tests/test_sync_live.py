@@ -185,15 +185,22 @@ def test_a_revoked_token_closes_its_open_socket_within_seconds(server: LiveServe
 
     async def main() -> None:
         c = await YClient(s.ws(s.tokens["eg"])).connect()
+        tab = await YClient(s.ws(s.tokens["eg"])).connect()  # a second socket on the same token
+        other = await YClient(s.ws(s.tokens["fr"])).connect()
         engine = make_engine(s.database_url)
         try:
             assert revoke(engine, s.tokens["eg"])
         finally:
             engine.dispose()
         start = time.monotonic()
-        code, reason = await c.closed(timeout=5)
-        assert code == 4401 and "revoked" in (reason or "")
+        for closed in (c, tab):
+            code, reason = await closed.closed(timeout=5)
+            assert code == 4401 and "revoked" in (reason or "")
         assert time.monotonic() - start < 5
+        other.insert(PP2, 0, "[fr still here] ")  # another delegation's socket stays open
+        await other.flush()
+        assert other.close_code is None
+        await other.close()
 
     asyncio.run(main())
 

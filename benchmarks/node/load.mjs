@@ -6,6 +6,11 @@
 //        [--clients 100] [--rate 2] [--seconds 10] [--warmup 2] [--drain-ms 5000]
 //        [--connect-timeout-ms 30000] [--apply batched|immediate] [--initial-state FILE]
 //
+// --url may list several servers, comma-separated (processes sharing the room through
+// Redis): client i connects to the (i mod count)-th, so that latency is measured across
+// processes on this one clock. --token may list several, comma-separated: client i signs in
+// with the (i mod count)-th, as the editors of a room each with their own account.
+//
 // Every client has its own Y.Doc and its own socket: y-websocket's WebsocketProvider for
 // servers that speak the y-websocket protocol (Penholder included), @hocuspocus/provider for
 // Hocuspocus. Once all have synced, the shared text is the Y.Text of the first paragraph
@@ -80,7 +85,9 @@ function parseArgs (argv) {
   if (o.seconds <= 0 || o.seconds > 600 || o.warmup > 60) fail('--seconds: above 0 and at most 600; --warmup: at most 60', 2)
   o.drainMs = Math.min(o.drainMs, 60000)
   o.connectTimeoutMs = Math.min(o.connectTimeoutMs, 120000)
-  o.url = o.url.replace(/\/+$/, '')
+  o.tokens = o.token !== null ? o.token.split(',').map((t) => t.trim()).filter((t) => t) : null
+  o.urls = o.url.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter((u) => u)
+  o.url = o.urls.join(',')
   return o
 }
 
@@ -148,8 +155,8 @@ function connect (o, index) {
   }
 
   if (o.protocol === 'y-websocket') {
-    const provider = new WebsocketProvider(o.url, o.room, doc, {
-      params: o.token !== null ? { token: o.token } : {},
+    const provider = new WebsocketProvider(o.urls[index % o.urls.length], o.room, doc, {
+      params: o.token !== null ? { token: o.tokens[index % o.tokens.length] } : {},
       WebSocketPolyfill: WebSocket,
       disableBc: true // in-process clients must not talk to each other but through the server
     })
@@ -167,7 +174,7 @@ function connect (o, index) {
     client.provider = provider
   } else {
     const provider = new HocuspocusProvider({
-      url: o.url, name: o.room, document: doc, token: o.token ?? 'bench', WebSocketPolyfill: WebSocket
+      url: o.urls[index % o.urls.length], name: o.room, document: doc, token: o.token ?? 'bench', WebSocketPolyfill: WebSocket
     })
     provider.on('synced', ({ state }) => { if (state) client.synced = true })
     provider.on('close', () => { client.closed++ })
@@ -327,6 +334,7 @@ async function main () {
     converged,
     markers_in_text: markersInText,
     connect_ms: Math.round(connectMs),
+    synced_at_ms: Math.round(t0 + connectMs), // since this process started (performance.now())
     text_length: clients[0].text.length,
     // the generator's own CPU while sending, as a share of one core: near 1 means it, not
     // the server, may be what limits the figures

@@ -6,6 +6,15 @@ Only the writer's thread (store/writer.py) uses it, so one connection is enough.
 SQLAlchemy's execution layer a one-update commit took about 650 us on SQLite; on the
 driver's own cursor about 90 us back to back, and half the rest was checking a
 connection out of the pool and resetting it on return, which the kept connection saves.
+
+On SQLite the kept connection does not checkpoint the write-ahead log at SQLite's
+default threshold (the commit that crosses 1,000 pages): a checkpoint copies the log
+into the database file and syncs both to disk, and on this connection it would hold up
+every update queued behind that commit, which nobody sees before it is committed. The
+writer runs `checkpoint` on a thread of its own instead (store/writer.py). That
+checkpoint lets SQLite start the log over only once it has caught up with the writer,
+so under a load without a pause the log may grow; at SQLITE_BACKSTOP pages this
+connection checkpoints after all, a rare wait rather than a log without bound.
 """
 
 from __future__ import annotations
@@ -23,6 +32,8 @@ _drafts = Draft.__table__
 _updates = Update.__table__
 
 Item = tuple[bytes, int, int | None, str | None]  # data, user_id, delegation_id, origin
+SQLITE_AUTOCHECKPOINT = 1000  # SQLite's default, given back with the connection
+SQLITE_BACKSTOP = 10_000  # pages of write-ahead log (~40 MB) at which the writer's commit checkpoints
 
 
 class LogWriter:
@@ -39,6 +50,7 @@ class LogWriter:
         self._bump_sql, self._bump_params = str(bump), binder(bump)
         self._insert_sql, self._insert_params = str(insert_), binder(insert_)
         self._time = _updates.c.created_at.type.bind_processor(dialect) or (lambda v: v)
+        self.sqlite = dialect.name == "sqlite"
         self._raw: Any = None  # the pool's wrapper of the kept connection
         self._cursor: Any = None
 
@@ -46,6 +58,8 @@ class LogWriter:
         if self._raw is None:
             self._raw = self.engine.raw_connection()
             self._cursor = self._raw.dbapi_connection.cursor()
+            if self.sqlite:
+                self._cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_BACKSTOP}")
         return self._cursor
 
     def append(self, draft_id: int, items: list[Item], at: datetime | None = None) -> list[int]:
@@ -81,9 +95,18 @@ class LogWriter:
     def close(self) -> None:
         """Give the kept connection back to the pool."""
         if self._raw is not None:
+            if self.sqlite:
+                self._cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT}")
             self._cursor.close()
             self._raw.close()
             self._raw = self._cursor = None
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the write-ahead log into the database file, on a connection of its
+    own (PASSIVE: the writer goes on appending meanwhile). Blocking: run it on a thread."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def binder(compiled: Compiled) -> Callable[[dict[str, Any]], Any]:

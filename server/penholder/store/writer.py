@@ -7,6 +7,11 @@ the writes, never the loop or the REST API. When the thread takes the queue, it 
 every update queued meanwhile in one transaction per draft (group commit, as Datasette's
 write thread does for SQLite): one commit per keystroke at typing pace, a few commits
 for hundreds under load. The same code serves SQLite and PostgreSQL.
+
+On SQLite the write-ahead log is checkpointed every CHECKPOINT_EVERY appended updates on
+a second thread, not by the commit that happens to cross SQLite's threshold: that
+checkpoint syncs two files to disk, tens of milliseconds by which every update queued
+behind it would reach the clients later (store/logwriter.py).
 """
 
 from __future__ import annotations
@@ -23,13 +28,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
-from penholder.store.logwriter import Item, LogWriter
+from penholder.store.logwriter import Item, LogWriter, checkpoint
 from penholder.store.tables import utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_BATCH = 1000  # updates in one commit, at most
+CHECKPOINT_EVERY = 300  # appended updates between SQLite checkpoints (~3 pages each in the log)
 
 
 @dataclass
@@ -52,6 +58,9 @@ class Writer:
         self.max_batch = max_batch
         self._queue: queue.SimpleQueue[_Append | _Call | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="penholder-writer", daemon=True)
+        self._checkpoints = concurrent.futures.ThreadPoolExecutor(1, "penholder-checkpoint") if self.log.sqlite else None
+        self._checkpoint: concurrent.futures.Future[None] | None = None
+        self._since_checkpoint = 0
         self._closed = False
         self._thread.start()
 
@@ -78,6 +87,8 @@ class Writer:
         self._closed = True
         self._queue.put(None)
         self._thread.join()
+        if self._checkpoints is not None:
+            self._checkpoints.shutdown()
 
     # -- the thread ----------------------------------------------------------------------
     def _run(self) -> None:
@@ -120,6 +131,22 @@ class Writer:
             for a, seq in zip(batch, seqs):
                 if not a.done.cancelled():
                     a.done.set_result(seq)
+            self._since_checkpoint += len(batch)
+        self._checkpoint_if_due()
+
+    def _checkpoint_if_due(self) -> None:
+        if self._checkpoints is None or self._since_checkpoint < CHECKPOINT_EVERY:
+            return
+        if self._checkpoint is not None and not self._checkpoint.done():
+            return  # the last one is still running: the next commit asks again
+        self._since_checkpoint = 0
+        self._checkpoint = self._checkpoints.submit(checkpoint, self.log.engine)
+        self._checkpoint.add_done_callback(_checkpointed)
+
+
+def _checkpointed(job: concurrent.futures.Future[None]) -> None:
+    if not job.cancelled() and job.exception() is not None:  # the log is intact; the next one tries again
+        log.warning("checkpointing the database failed: %s", job.exception())
 
 
 def _settle(done: concurrent.futures.Future[Any], fn: Callable[[], Any]) -> None:

@@ -42,8 +42,19 @@ class Guard:
             self.doc.observe(self._on_change),
             *(self.doc.get(name, type=Map).observe_deep(self._on_server_map(name)) for name in SERVER_MAPS),
             self.doc.get("meta", type=Map).observe(self._on_meta),
-            self._paragraphs.observe_deep(self._on_paragraphs),
+            self._paragraphs.observe(self._on_paragraphs),
         ]
+        # Each paragraph's own keys (its id), not the text inside it: a deep observer of
+        # the paragraphs would build an event for every keystroke, five times the cost of
+        # applying it. Subscribed again when paragraphs come or go.
+        self._paragraph_subs: list[tuple[Map, object]] = []
+        self._observe_paragraphs()
+
+    def _observe_paragraphs(self) -> None:
+        for m, sub in self._paragraph_subs:
+            m.unobserve(sub)  # type: ignore[arg-type]
+        self._paragraph_subs = [(p, p.observe(self._on_paragraph)) for p in self._paragraphs if isinstance(p, Map)]
+        self._paragraphs_moved = False
 
     def check(self, update: bytes) -> bool:
         """Apply a client's update; raise Forbidden if it changes what the server owns
@@ -54,6 +65,8 @@ class Guard:
             self.doc.apply_update(update)
         finally:
             self._checking = False
+            if self._paragraphs_moved:
+                self._observe_paragraphs()
         if self._problem is None and self._structure_changed:
             extra = self._duplicate_ids() - self._duplicates
             if extra:
@@ -65,6 +78,8 @@ class Guard:
     def admit(self, update: bytes) -> None:
         """An update the server made or stored: applied unchecked."""
         self.doc.apply_update(update)
+        if self._paragraphs_moved:
+            self._observe_paragraphs()
 
     def _on_change(self, event: object) -> None:
         self._changed = True
@@ -81,13 +96,14 @@ class Guard:
             if owned:
                 self._problem = f"meta.{sorted(owned)[0]} is written by the server only"
 
-    def _on_paragraphs(self, events: list[object]) -> None:
-        if not self._checking:
-            return
-        for e in events:
-            if isinstance(e, ArrayEvent) or (isinstance(e, MapEvent) and "id" in e.keys):
-                self._structure_changed = True
-                return
+    def _on_paragraphs(self, event: ArrayEvent) -> None:
+        self._paragraphs_moved = True  # paragraphs came or went: observe the new ones too
+        if self._checking:
+            self._structure_changed = True
+
+    def _on_paragraph(self, event: MapEvent) -> None:
+        if self._checking and "id" in event.keys:
+            self._structure_changed = True
 
     def _duplicate_ids(self) -> set[str]:
         counts = Counter(p.get("id") for p in self._paragraphs if isinstance(p, Map))

@@ -3,6 +3,7 @@ of rooms per process."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -42,7 +43,7 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         require_current(engine)
         app.state.engine = engine
-        app.state.recheck_s = recheck_s  # how often an open websocket's token is checked again
+        app.state.rechecks = ws.Rechecks(engine, recheck_s)  # open websockets' tokens, checked again
         async def derived(draft_id: int) -> dict[str, dict[str, Any]]:
             return {"proposals": await app.state.amendments.proposals_view(draft_id),
                     "comments": await app.state.review.comments.counts(draft_id)}
@@ -57,9 +58,11 @@ def create_app(engine: Engine | None = None, *, database_url: str | None = None,
         app.state.rooms = Rooms(app.state.hooks, fanout)
         app.state.amendments = Amendments(engine, app.state.rooms, filing_limit or FilingLimit())
         app.state.review = Review(app.state.amendments)
+        rechecks = asyncio.create_task(app.state.rechecks.run())
         try:
             yield
         finally:
+            rechecks.cancel()
             if fanout:
                 await fanout.stop()
             app.state.hooks.close()

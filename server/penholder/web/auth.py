@@ -97,8 +97,16 @@ def token_of(conn: HTTPConnection) -> str | None:
     return None
 
 
+Credential = tuple[str | None, str | None]  # a connection's token, else its session cookie
+
+
 def _authenticate(engine: Engine, token: str | None, session: str | None) -> Principal | None:
-    return authenticate(engine, token) if token is not None else session_principal(engine, session or "")
+    return _authenticate_all(engine, [(token, session)])[(token, session)]
+
+
+def _authenticate_all(engine: Engine, credentials: list[Credential]) -> dict[Credential, Principal | None]:
+    return {(token, session): authenticate(engine, token) if token is not None else session_principal(engine, session or "")
+            for token, session in credentials}
 
 
 def own_origins(conn: HTTPConnection) -> set[str]:
@@ -119,17 +127,44 @@ def same_site(conn: HTTPConnection) -> bool:
     return origin is None or origin in own_origins(conn)
 
 
-async def resolve(conn: HTTPConnection) -> Principal:
-    """The principal a connection's token or session cookie stands for now, looked up
-    afresh (ApiError 401 if none): a websocket's re-check calls this (via principal_of)."""
+def credential_of(conn: HTTPConnection) -> Credential:
+    """What a connection signs in with: its token, else its session cookie."""
     token = token_of(conn)
-    session = None if token is not None else conn.cookies.get(COOKIE)
+    return token, None if token is not None else conn.cookies.get(COOKIE)
+
+
+def _principal(credential: Credential, who: Principal | None) -> Principal:
+    token, session = credential
     if token is None and not session:
         raise ApiError(401, NO_TOKEN, CHALLENGE)
-    who = await asyncio.to_thread(_authenticate, conn.app.state.engine, token, session)
     if who is None:
         raise ApiError(401, BAD_TOKEN if token is not None else BAD_SESSION, CHALLENGE)
     return who
+
+
+async def resolve(conn: HTTPConnection) -> Principal:
+    """The principal a connection's token or session cookie stands for now, looked up
+    afresh (ApiError 401 if none)."""
+    token, session = credential = credential_of(conn)
+    if token is None and not session:
+        raise ApiError(401, NO_TOKEN, CHALLENGE)
+    return _principal(credential, await asyncio.to_thread(_authenticate, conn.app.state.engine, token, session))
+
+
+async def resolve_all(engine: Engine, credentials: set[Credential]) -> dict[Credential, Principal | ApiError]:
+    """What each of these credentials stands for now (a principal, or the ApiError 401 that
+    `resolve` would raise), looked up in one database session on one thread: the periodic
+    re-check of every open websocket (web/ws.py), which would otherwise cost a thread and a
+    connection per socket every few seconds, competing with the event loop."""
+    usable = [c for c in credentials if c[0] is not None or c[1]]
+    found = await asyncio.to_thread(_authenticate_all, engine, usable) if usable else {}
+    out: dict[Credential, Principal | ApiError] = {}
+    for credential in credentials:
+        try:
+            out[credential] = _principal(credential, found.get(credential))
+        except ApiError as exc:
+            out[credential] = exc
+    return out
 
 
 class TokenBackend(AuthenticationBackend):
@@ -166,11 +201,12 @@ def refuse_unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Re
     return JSONResponse({"error": str(exc)}, status_code=401, headers=CHALLENGE)
 
 
-async def principal_of(conn: HTTPConnection) -> Principal:
+async def principal_of(conn: HTTPConnection, *, afresh: bool = True) -> Principal:
     """The signed-in principal (ApiError 401 if none). A websocket's is looked up afresh on
-    every call, so that a periodic re-check sees a session or token that has since ended."""
+    every call, so that a session or token that has since ended is seen, unless `afresh`
+    is False: the one the authentication middleware found for its handshake."""
     user = conn.scope.get("user")
-    if conn.scope["type"] == "websocket" and isinstance(user, SignedIn):
+    if conn.scope["type"] == "websocket" and isinstance(user, SignedIn) and afresh:
         return await resolve(conn)
     if isinstance(user, SignedIn):
         return user.principal

@@ -5,7 +5,10 @@ The token travels in the `token` query parameter (y-websocket's `params` option)
 the handshake, so that a client can show why; before it, a browser sees only "failed".
 The token or session cookie is checked again every few seconds while the socket is open,
 so that a revoked or expired token, a session signed out, or a role that no longer allows
-it, ends the session.
+it, ends the session: one task of the app re-checks every open socket at once, each
+credential looked up once, on one thread (a task and a thread hop per socket cost a
+hundred-editor room fifty lookups a second, whose threads took the GIL from the event
+loop in the middle of its broadcasts).
 
 Plain Starlette websockets: each connection reads its messages in its own task and
 handles them in order; what the room sends it goes through a queue that one writer
@@ -22,9 +25,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from penholder.auth import Principal
 from penholder.auth.policy import Forbidden, decide
+from penholder.store import Engine
 from penholder.sync.hooks import Refused
 from penholder.sync.room import CLOSE_MALFORMED, CLOSE_TOO_SLOW
-from penholder.web.auth import principal_of
+from penholder.web.auth import Credential, credential_of, principal_of, resolve_all
 from penholder.web.errors import ApiError
 
 log = logging.getLogger(__name__)
@@ -109,22 +113,48 @@ class WsConnection:
                 return
             yield data
 
-    async def recheck(self, draft_id: int, every: float) -> None:
-        """Look the token or session up again every `every` seconds: revoked, expired or
-        signed out, or no longer allowed this draft, the socket is closed; a changed role
-        applies at once."""
-        while self.closing is None:
-            await asyncio.sleep(every)
+    def recheck(self, draft_id: int, found: Principal | ApiError) -> None:
+        """What its token or session stands for now (`found`): revoked, expired or signed
+        out, or no longer allowed this draft, the socket is closed; a changed role applies
+        at once."""
+        try:
+            if isinstance(found, ApiError):
+                raise found
+            decide(found, "read", draft_id)
+        except ApiError as exc:
+            self._shut(CLOSE_UNAUTHENTICATED, f"signed out: {exc.message}")
+            return
+        except Forbidden as exc:
+            self._shut(CLOSE_FORBIDDEN, f"no longer allowed on draft {draft_id}: {exc}")
+            return
+        self.principal = found.for_draft(draft_id)
+
+
+class Rechecks:
+    """The open sockets of an app, their tokens and sessions looked up again every `every`
+    seconds: all in one lookup (web.auth.resolve_all), each credential once."""
+
+    def __init__(self, engine: Engine, every: float) -> None:
+        self.engine = engine
+        self.every = every
+        self.open: dict[WsConnection, tuple[int, Credential]] = {}
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(self.every)
             try:
-                who = await principal_of(self.ws)  # looked up afresh: token or session cookie
-                decide(who, "read", draft_id)
-            except ApiError as exc:
-                self._shut(CLOSE_UNAUTHENTICATED, f"signed out: {exc.message}")
-                return
-            except Forbidden as exc:
-                self._shut(CLOSE_FORBIDDEN, f"no longer allowed on draft {draft_id}: {exc}")
-                return
-            self.principal = who.for_draft(draft_id)
+                await self.once()
+            except Exception:  # the database is unreachable: the next round tries again
+                log.exception("re-checking the open sockets failed")
+
+    async def once(self) -> None:
+        sockets = list(self.open.items())
+        if not sockets:
+            return
+        found = await resolve_all(self.engine, {credential for _, (_, credential) in sockets})
+        for conn, (draft_id, credential) in sockets:
+            if conn in self.open:  # not gone meanwhile
+                conn.recheck(draft_id, found[credential])
 
 
 async def _refuse(ws: WebSocket, code: int, reason: str) -> None:
@@ -136,7 +166,9 @@ async def draft_socket(ws: WebSocket) -> None:
     draft_id = int(ws.path_params["draft_id"])
     rooms = ws.app.state.rooms
     try:
-        who = await principal_of(ws)
+        # Found by the middleware for this very handshake: a second lookup per socket
+        # would double the database work of a room whose clients all reconnect at once.
+        who = await principal_of(ws, afresh=False)
     except ApiError as exc:
         await _refuse(ws, CLOSE_UNAUTHENTICATED, exc.message)
         return
@@ -149,7 +181,8 @@ async def draft_socket(ws: WebSocket) -> None:
     # Narrowed to this draft (once allowed it), so that the room's checks (may it edit?)
     # answer for this draft.
     conn = WsConnection(ws, who.for_draft(draft_id))
-    recheck = asyncio.create_task(conn.recheck(draft_id, ws.app.state.recheck_s))
+    rechecks: Rechecks = ws.app.state.rechecks
+    rechecks.open[conn] = (draft_id, credential_of(ws))
     try:
         async with rooms.joined(str(draft_id)) as room:
             client = room.join(conn)
@@ -163,5 +196,5 @@ async def draft_socket(ws: WebSocket) -> None:
         log.exception("connection to draft %s failed", draft_id)
         await conn.close(CLOSE_SERVER_ERROR, "server error; the connection was closed, nothing stored was lost")
     finally:
-        recheck.cancel()
+        del rechecks.open[conn]
         await conn.finish()
