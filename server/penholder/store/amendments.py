@@ -69,10 +69,10 @@ def _rows(db: Session, amendments: Sequence[Amendment], names: dict[int, str]) -
                                            "delegation": names.get(e.delegation_id) if e.delegation_id else None,
                                            "note": e.note})
         filers = dict(db.execute(select(User.id, User.name).where(
-            User.id.in_({a.filed_by for a in chunk}))).tuples().all())
+            User.id.in_({a.filed_by for a in chunk}))).all())
         revision_ids = {a.revision_id for a in chunk if a.revision_id}
         numbers = dict(db.execute(select(Revision.id, Revision.number).where(
-            Revision.id.in_(revision_ids))).tuples().all()) if revision_ids else {}
+            Revision.id.in_(revision_ids))).all()) if revision_ids else {}
         out += [AmendmentRow(
             a.id, a.number, a.draft_id, a.sponsor_id, names[a.sponsor_id], a.filed_by, filers.get(a.filed_by),
             a.created_at, a.status, tuple(getattr(a, f) for f in PROPOSAL_FIELDS), a.rationale, a.revision_id,
