@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,7 @@ from server import ROOT
 from penholder.amend.service import FilingLimit
 from penholder.auth import issue_token
 from penholder.auth.links import INVITE, issue_link
+from penholder.auth.passwords import use_hasher
 from penholder.auth.users import add_account, appoint
 from penholder.store import create_draft
 from penholder.store.tables import Token, User
@@ -397,7 +399,17 @@ IDS = [f"{k}-{r}-{d or 'none'}".replace(" ", "_") for k, r, d in PRINCIPALS]
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory) -> Iterator[World]:
+def cheap_passwords() -> Iterator[None]:
+    """argon2's cheapest profile while the matrix signs in and sets passwords (42 cells,
+    each a hash of 64 MiB and 3 passes at the product's default): what is checked here is
+    who may, not the hash. The product offers this for test suites (passwords.use_hasher)."""
+    use_hasher(PasswordHasher.from_parameters(profiles.CHEAPEST))
+    yield
+    use_hasher(PasswordHasher())
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, cheap_passwords) -> Iterator[World]:
     users = SETUP + [(name(k, r, d), d, LEGACY[(k, r)]) for k, r, d in PRINCIPALS]
     with running(f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'm.db'}", users,
                  filing_limit=FilingLimit(1_000_000, 3600)) as app:
