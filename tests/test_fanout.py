@@ -1,5 +1,8 @@
-"""Two server processes on one PostgreSQL database, Redis between them: clients of the
-same draft on different processes see each other's edits and presence."""
+"""Two servers on one database, Redis between them: clients of the same draft on different
+processes see each other's edits and presence. One server is a `penholder serve` process,
+the other runs in the test's own process (tests/live.py): still two processes that only
+Redis and the database join, for one process start instead of two. The pair serves every
+test of the module on each database: none of them depends on what another did."""
 
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ import redis
 from pycrdt import Map
 
 from penholder.sync import protocol
+from live import LiveServer
 from server import Server
+from template import new_postgres_schema, release_postgres_schema
 from yclient import YClient
 
 REDIS_URL = os.environ.get("PENHOLDER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -30,17 +35,25 @@ def redis_up() -> str:
     return REDIS_URL
 
 
-@pytest.fixture
-def pair(database_url: str, redis_up: str) -> Iterator[tuple[Server, Server]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+         redis_up: str) -> Iterator[tuple[Server, Server]]:
+    if request.param == "sqlite":
+        database_url = f"sqlite:///{tmp_path_factory.mktemp('fanout') / 'penholder.db'}"
+    else:
+        admin = request.getfixturevalue("postgres_admin")
+        database_url = new_postgres_schema(admin)
     one = Server(database_url, extra_args=["--redis-url", redis_up])
     one.seed([("fr", "France", "penholder"), ("eg", "Egypt", "penholder"), ("gh", "Ghana", "delegate")])
-    two = Server(database_url, extra_args=["--redis-url", redis_up])
+    two = LiveServer(database_url, redis_url=redis_up)
     two.tokens, two.draft_id = one.tokens, one.draft_id
     one.start()
     two.start()
     yield one, two
     one.stop()
     two.stop()
+    if request.param == "postgresql":
+        release_postgres_schema(admin, database_url)
 
 
 def test_clients_on_two_processes_converge(pair):

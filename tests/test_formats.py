@@ -42,6 +42,18 @@ def seeds() -> dict[str, Resolution]:
     return out
 
 
+_printed: dict[tuple[str, bool], bytes] = {}
+
+
+def printed(seeds: dict[str, Resolution], name: str, notes_at_page_end: bool = True) -> bytes:
+    """The seed printed to PDF (tests/roundtrip.py), once per module: the tests only read
+    the bytes, and printing one takes about half a second."""
+    key = (name, notes_at_page_end)
+    if key not in _printed:
+        _printed[key] = to_pdf(seeds[name], notes_at_page_end=notes_at_page_end)
+    return _printed[key]
+
+
 def write_docx(markdown: str, path: Path) -> Path:
     # `-smart`: straight quotes stay straight, as they are in the seeds.
     pypandoc.convert_text(markdown, "docx", format="markdown-smart", outputfile=str(path))
@@ -154,12 +166,12 @@ def test_tidy_keeps_an_escaped_backslash_and_joins_note_paragraphs():
 def test_pdf_round_trip(seeds, tmp_path, name, notes_at_page_end):
     original = seeds[name]
     path = tmp_path / "resolution.pdf"
-    path.write_bytes(to_pdf(original, notes_at_page_end=notes_at_page_end))
+    path.write_bytes(printed(seeds, name, notes_at_page_end))
     assert_same(read_back(path), original, fold=True)
 
 
 def test_pdf_text_is_read_by_its_layout_with_progress_per_page(seeds):
-    data = to_pdf(seeds[RES_79_53.name])
+    data = printed(seeds, RES_79_53.name)
     seen: list[str] = []
     text = pdf_to_text(data, progress=seen.append)
     assert len(seen) > 3
@@ -184,7 +196,7 @@ def _fpdf_bytes(draw) -> bytes:
 
 
 def _encrypted_pdf(seeds) -> bytes:
-    writer = PdfWriter(clone_from=io.BytesIO(to_pdf(seeds[RES_78_70.name])))
+    writer = PdfWriter(clone_from=io.BytesIO(printed(seeds, RES_78_70.name)))
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
@@ -217,7 +229,7 @@ BAD = {
                       "not a Word document"),
     "damaged-xml.docx": (_damaged_document_xml, "damaged Word document"),
     "random.pdf": (lambda seeds, tmp: b"%PDF-1.7\n" + random.Random(7).randbytes(4000), "damaged PDF"),
-    "truncated.pdf": (lambda seeds, tmp: to_pdf(seeds[RES_78_70.name])[:3000], "damaged PDF"),
+    "truncated.pdf": (lambda seeds, tmp: printed(seeds, RES_78_70.name)[:3000], "damaged PDF"),
     "encrypted.pdf": (lambda seeds, tmp: _encrypted_pdf(seeds), "encrypted PDF"),
     "scanned.pdf": (lambda seeds, tmp: _fpdf_bytes(lambda pdf: pdf.rect(20, 20, 100, 150, style="F")),
                     "no text layer"),
@@ -242,7 +254,7 @@ def test_unreadable_files_are_refused_with_a_reason(seeds, tmp_path, capsys, nam
 
 
 def test_an_owner_password_alone_does_not_stop_the_import(seeds, tmp_path):
-    writer = PdfWriter(clone_from=io.BytesIO(to_pdf(seeds[RES_78_70.name])))
+    writer = PdfWriter(clone_from=io.BytesIO(printed(seeds, RES_78_70.name)))
     writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
     path = tmp_path / "restricted.pdf"
     writer.write(path)
