@@ -73,12 +73,14 @@ def test_undo_and_redo_take_back_only_the_users_own_changes(context, server: Liv
     fr = open_draft(context, server, server.tokens[FR])
     eg = open_draft(context, server, server.tokens[EG])
     original = text(fr, PP2)
+    # Each person's words in one input, so that each is one undo step whatever the pace of
+    # the machine (typed, a pause of over half a second between two keys splits them).
     editor(fr, "PP2").click()
     fr.keyboard.press("Control+End")
-    fr.keyboard.type(" [France]", delay=10)
+    fr.keyboard.insert_text(" [France]")
     editor(eg, "PP2").click()
     eg.keyboard.press("Control+Home")
-    eg.keyboard.type("[Egypt] ", delay=10)
+    eg.keyboard.insert_text("[Egypt] ")
     wait_text(fr, PP2, "t.startsWith('[Egypt] ') && t.endsWith(' [France]')")
     both = "[Egypt] " + original + " [France]"
     # Ctrl+Z in France's page: France's words go, Egypt's stay, in every page.
