@@ -264,18 +264,14 @@ def more_tokens(db_url: str, user_name: str, n: int) -> list[str]:
     """n more tokens of the user: each client signs in with its own, as the editors of a
     room do with their own accounts, so that the server looks up as many tokens as a
     real room (its periodic re-check of every open socket included)."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
     from penholder.auth.tokens import issue_token
-    from penholder.store import make_engine
-    from penholder.store.tables import User
+    from penholder.store import accounts, make_engine
 
     engine = make_engine(db_url)
     try:
-        with Session(engine) as db, db.begin():
-            user = db.scalars(select(User).where(User.name == user_name)).one()
-            return [issue_token(db, user) for _ in range(n)]
+        user = accounts.by_name(engine, user_name)
+        assert user is not None, f"no account {user_name!r}"
+        return [issue_token(engine, user.id) for _ in range(n)]
     finally:
         engine.dispose()
 
