@@ -13,7 +13,7 @@ from typing import Any
 import uvicorn
 
 from penholder.web import create_app
-from penholder.web.ws import MAX_MESSAGE
+from penholder.web.ws import MAX_MESSAGE, UVICORN_WS
 from server import Server
 
 
@@ -27,7 +27,7 @@ class LiveServer(Server):
     def start(self) -> LiveServer:
         app = create_app(database_url=self.database_url, **self.app_options)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on",
-                                ws_max_size=MAX_MESSAGE + 1024, ws_per_message_deflate=False)
+                                ws_max_size=MAX_MESSAGE + 1024, ws_per_message_deflate=False, ws=UVICORN_WS)
         self._uvicorn = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._uvicorn.run, name="uvicorn", daemon=True)
         self._thread.start()

@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from penholder.amend.service import FilingLimit
     from penholder.web import create_app
     from penholder.web.logs import RedactTokens
-    from penholder.web.ws import MAX_MESSAGE
+    from penholder.web.ws import MAX_MESSAGE, UVICORN_WS
 
     try:
         filing_limit = FilingLimit.parse(args.filing_limit)
@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     # head is at most 64 kB (h11 named, so that the bound holds whatever else is
     # installed), and past --max-connections new requests get 503. (A request body that
     # stops arriving is timed out by the app: web.limits.)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, http="h11",
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, http="h11", ws=UVICORN_WS,
                             ws_max_size=MAX_MESSAGE + 1024, ws_ping_interval=20,
                             ws_ping_timeout=20, ws_per_message_deflate=False, lifespan="on",
                             timeout_keep_alive=args.idle_timeout, h11_max_incomplete_event_size=64 * 1024,
