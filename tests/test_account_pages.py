@@ -156,6 +156,8 @@ def test_the_editor_and_the_console_work_signed_in_by_cookie(browser, server: Se
     editor.wait_for_selector(f'.para[data-id="{PP2}"] .ql-editor', timeout=20000)
     expect(editor.locator("#whoami")).to_contain_text("penholder: edits the text")
     assert editor.locator("#token").input_value() == ""
+    # Signed in by cookie, the link to the sign-in page leads to the account (and sign-out).
+    expect(editor.get_by_role("link", name="Your account")).to_have_attribute("href", "/signin.html")
     editor.click(f'.para[data-id="{PP2}"] .ql-editor')
     editor.keyboard.press("Control+Home")
     editor.keyboard.type("[by cookie] ")

@@ -31,8 +31,11 @@ let me = null
 let open = null // {session, draftView, proposals, presence, suggestions}
 let byCookie = false // signed in by the session cookie rather than a pasted token
 
+// The link to the sign-in page says what it offers: a password sign-in, or, signed in by
+// the session cookie, the account's page there (who is signed in, sign out).
 function showWho (who) {
-  $('#whoami').textContent = `${who.name}${who.delegation ? ` (${who.delegation})` : ''} · ${ROLES[who.role] || who.role}`
+  $('#whoami').textContent = who ? `${who.name}${who.delegation ? ` (${who.delegation})` : ''} · ${ROLES[who.role] || who.role}` : ''
+  $('#password-signin').textContent = who && byCookie ? 'Your account' : 'Sign in with a password'
 }
 
 // With a token, under it; without one, by the session cookie if the browser has one
@@ -51,7 +54,7 @@ async function signIn (token, quiet = false) {
   } catch (e) {
     if (mine !== attempt) return
     me = null
-    $('#whoami').textContent = ''
+    showWho(null)
     $('#drafts').replaceChildren()
     if (!quiet) message(`Sign-in failed: ${e.message}`)
     return
