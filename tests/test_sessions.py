@@ -3,7 +3,6 @@ revocation, throttling, one-time links, invitations and API tokens, in process."
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 from collections.abc import Iterator
@@ -327,50 +326,27 @@ def test_a_reset_link_is_mailed_when_a_mail_server_is_configured(app: App, monke
     assert r.status_code == 200 and r.json()["name"] == "Kim Lee"
 
 
-def test_a_websockets_principal_is_looked_up_afresh_for_its_periodic_recheck(app: App):
-    """web.auth.principal_of on a websocket asks the database again, so that a re-check of
-    an open socket (web/ws.py) sees a session signed out or a token revoked since it opened."""
-    import warnings
-
-    from starlette.applications import Starlette
-    from starlette.middleware import Middleware
-    from starlette.middleware.authentication import AuthenticationMiddleware
-    from starlette.routing import WebSocketRoute
+def test_the_periodic_recheck_sees_a_session_signed_out_or_a_token_revoked_since(app: App):
+    """web.auth.resolve_all, which re-checks every open websocket (web/ws.py, Rechecks),
+    asks the database again: a session signed out or a token revoked since the socket
+    opened is refused, with the message the socket is closed with; the others stand."""
+    import asyncio
 
     from penholder.auth import revoke
-    from penholder.web.auth import TokenBackend, principal_of
+    from penholder.web.auth import resolve_all
     from penholder.web.errors import ApiError
 
-    async def socket(ws):  # type: ignore[no-untyped-def]
-        await ws.accept()
-        with contextlib.suppress(WebSocketDisconnect):
-            while await ws.receive_text():
-                try:
-                    await ws.send_text((await principal_of(ws)).name)
-                except ApiError as exc:
-                    await ws.send_text(exc.message)
-
-    probe = Starlette(routes=[WebSocketRoute("/ws", socket)],
-                      middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())])
-    probe.state.engine = app.engine
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from starlette.testclient import TestClient
     sign_in(app)
-    cookie = app.client.cookies["penholder_session"]
-    with TestClient(probe) as client:
-        client.cookies.set("penholder_session", cookie)
-        with client.websocket_connect("/ws") as ws:
-            ws.send_text("who")
-            assert ws.receive_text() == "Amélie Durand"
-            assert app.client.delete("/api/sessions", headers=csrf(app)).status_code == 200
-            ws.send_text("who")
-            assert ws.receive_text() == "your session has ended (signed out, expired or revoked): sign in again"
-        client.cookies.clear()
-        token = app.tokens["Kim Lee"]
-        with client.websocket_connect(f"/ws?token={token}") as ws:
-            ws.send_text("who")
-            assert ws.receive_text() == "Kim Lee"
-            assert revoke(app.engine, token)
-            ws.send_text("who")
-            assert ws.receive_text() == "unknown, expired or revoked token"
+    session = (None, app.client.cookies["penholder_session"])
+    token = (app.tokens["Kim Lee"], None)
+    other = (app.tokens["Obs"], None)
+
+    def names() -> dict[tuple[str | None, str | None], str]:
+        found = asyncio.run(resolve_all(app.engine, {session, token, other}))
+        return {c: w.message if isinstance(w, ApiError) else w.name for c, w in found.items()}
+
+    assert names() == {session: "Amélie Durand", token: "Kim Lee", other: "Obs"}
+    assert app.client.delete("/api/sessions", headers=csrf(app)).status_code == 200
+    assert revoke(app.engine, token[0])
+    assert names() == {session: "your session has ended (signed out, expired or revoked): sign in again",
+                       token: "unknown, expired or revoked token", other: "Obs"}

@@ -101,12 +101,11 @@ Credential = tuple[str | None, str | None]  # a connection's token, else its ses
 
 
 def _authenticate(engine: Engine, token: str | None, session: str | None) -> Principal | None:
-    return _authenticate_all(engine, [(token, session)])[(token, session)]
+    return authenticate(engine, token) if token is not None else session_principal(engine, session or "")
 
 
 def _authenticate_all(engine: Engine, credentials: list[Credential]) -> dict[Credential, Principal | None]:
-    return {(token, session): authenticate(engine, token) if token is not None else session_principal(engine, session or "")
-            for token, session in credentials}
+    return {(token, session): _authenticate(engine, token, session) for token, session in credentials}
 
 
 def own_origins(conn: HTTPConnection) -> set[str]:
@@ -153,9 +152,9 @@ async def resolve(conn: HTTPConnection) -> Principal:
 
 async def resolve_all(engine: Engine, credentials: set[Credential]) -> dict[Credential, Principal | ApiError]:
     """What each of these credentials stands for now (a principal, or the ApiError 401 that
-    `resolve` would raise), looked up in one database session on one thread: the periodic
-    re-check of every open websocket (web/ws.py), which would otherwise cost a thread and a
-    connection per socket every few seconds, competing with the event loop."""
+    `resolve` would raise), each looked up once, all on one thread: the periodic re-check
+    of every open websocket (web/ws.py), which would otherwise cost a thread hop per socket
+    every few seconds, competing with the event loop."""
     usable = [c for c in credentials if c[0] is not None or c[1]]
     found = await asyncio.to_thread(_authenticate_all, engine, usable) if usable else {}
     out: dict[Credential, Principal | ApiError] = {}
@@ -201,13 +200,10 @@ def refuse_unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Re
     return JSONResponse({"error": str(exc)}, status_code=401, headers=CHALLENGE)
 
 
-async def principal_of(conn: HTTPConnection, *, afresh: bool = True) -> Principal:
-    """The signed-in principal (ApiError 401 if none). A websocket's is looked up afresh on
-    every call, so that a session or token that has since ended is seen, unless `afresh`
-    is False: the one the authentication middleware found for its handshake."""
+async def principal_of(conn: HTTPConnection) -> Principal:
+    """The signed-in principal the authentication middleware found (ApiError 401 if none).
+    An open websocket's is looked up again by the periodic re-check (web/ws.py, Rechecks)."""
     user = conn.scope.get("user")
-    if conn.scope["type"] == "websocket" and isinstance(user, SignedIn) and afresh:
-        return await resolve(conn)
     if isinstance(user, SignedIn):
         return user.principal
     raise ApiError(401, user.reason if isinstance(user, NotSignedIn) else NO_TOKEN, CHALLENGE)

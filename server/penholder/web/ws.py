@@ -171,9 +171,7 @@ async def draft_socket(ws: WebSocket) -> None:
     draft_id = int(ws.path_params["draft_id"])
     rooms = ws.app.state.rooms
     try:
-        # Found by the middleware for this very handshake: a second lookup per socket
-        # would double the database work of a room whose clients all reconnect at once.
-        who = await principal_of(ws, afresh=False)
+        who = await principal_of(ws)  # found for this very handshake by the middleware
     except ApiError as exc:
         await _refuse(ws, CLOSE_UNAUTHENTICATED, exc.message)
         return
