@@ -502,6 +502,7 @@ def test_sponsor_names_match_exactly_not_as_patterns(world: World):
     assert world.fingerprint() == before
     r = world.app.delete(f"/api/drafts/{world.draft}/sponsors", sec, params={"delegation": "algeria"})
     assert r.status_code == 200 and "Algeria" not in str(r.json())
+    assert world.fingerprint() != before, "the fingerprint must see a change the app committed"
 
 
 def test_main_sponsors_are_for_the_penholder_or_the_secretariat(world: World):
